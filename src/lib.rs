@@ -1,0 +1,1 @@
+//! rolelint: policy-as-code linter for Jira Align roles and Jira permissions.
