@@ -1,2 +1,69 @@
 //! rolelint: policy-as-code linter for Jira Align roles and Jira permissions.
+//!
+//! One pipeline, one module per stage:
+//! [`discover`] → [`load`] ([`document`]) → [`resolve`] → [`engine`] ([`rules`]) → [`emit`].
+pub mod catalog;
+pub mod checks;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod emit;
+pub mod engine;
+pub mod error;
 pub mod jql;
+pub mod load;
+pub mod pipeline;
+pub mod policy;
+pub mod resolve;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+
+use cli::{Cli, Command};
+use error::Fatal;
+use std::process::ExitCode;
+
+/// How a command ended; mapped to the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: nothing at error level.
+    Clean,
+    /// 1: violations found.
+    Violations,
+    /// 2: rolelint could not do its job.
+    Failure,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Self::Clean => 0,
+            Self::Violations => 1,
+            Self::Failure => 2,
+        })
+    }
+}
+
+/// Run a parsed command line; fatal errors are printed to stderr.
+pub fn run(cli: Cli) -> Outcome {
+    let result = match &cli.command {
+        Command::Check(args) => commands::check::run(args),
+        Command::Explain(args) => commands::explain::explain(&args.rule),
+        Command::Rules(args) => commands::explain::rules(args.json),
+    };
+    result.unwrap_or_else(|e| {
+        report_fatal(&e);
+        Outcome::Failure
+    })
+}
+
+/// Print a fatal error: one sentence, or a configuration diagnostic with its snippet.
+pub fn report_fatal(e: &Fatal) {
+    match e {
+        Fatal::Message(m) => eprintln!("error: {m}"),
+        Fatal::Config { text, .. } => eprint!("{text}"),
+    }
+}

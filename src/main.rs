@@ -1,1 +1,8 @@
-fn main(){}
+//! Thin binary: parse the command line, run the library, map the outcome to an exit code.
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = rolelint::cli::Cli::parse();
+    rolelint::run(cli).exit_code()
+}

@@ -1,0 +1,179 @@
+//! The merged Jira Align toggle catalogue: look-up by normalised path, aliases,
+//! level renamings (`[align.terminology]`) and did-you-mean for unknown names.
+use crate::document::align_catalogue::{CatalogueDoc, Status};
+use crate::document::toggle_tree::{normalize, path_key};
+use crate::source::Location;
+use crate::suggest::did_you_mean;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct CatToggle {
+    /// `[section, group, toggle]` as the catalogue spells them.
+    pub parts: [String; 3],
+    pub status: Status,
+    pub subs: Vec<String>,
+    pub deprecated: bool,
+    pub location: Location,
+}
+
+impl CatToggle {
+    pub fn display(&self) -> String {
+        self.parts.join(" > ")
+    }
+}
+
+/// Index into [`ToggleCatalog::toggles`].
+pub type ToggleId = usize;
+
+#[derive(Debug, Default)]
+pub struct ToggleCatalog {
+    pub toggles: Vec<CatToggle>,
+    by_path: HashMap<String, ToggleId>,
+    /// normalised section → display name
+    sections: BTreeMap<String, String>,
+    /// normalised level name used in a customer's UI → canonical section name
+    terminology: HashMap<String, String>,
+}
+
+/// Why a name did not resolve, with the closest known name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// Which part was unknown: 0 section, 1 group, 2 toggle.
+    pub level: usize,
+    pub suggestion: Option<String>,
+}
+
+impl ToggleCatalog {
+    pub fn add(&mut self, doc: &CatalogueDoc) {
+        for s in &doc.sections {
+            self.sections
+                .entry(normalize(s.get_ref()))
+                .or_insert_with(|| s.get_ref().clone());
+        }
+        for t in &doc.toggles {
+            let parts = t.path.get_ref().clone();
+            let key = path_key(&[&parts[0], &parts[1], &parts[2]]);
+            if self.by_path.contains_key(&key) {
+                continue; // a repository's entry for a built-in path adds nothing new
+            }
+            self.sections
+                .entry(normalize(&parts[0]))
+                .or_insert_with(|| parts[0].clone());
+            let id = self.toggles.len();
+            self.toggles.push(CatToggle {
+                parts,
+                status: t.status,
+                subs: t.subs.clone(),
+                deprecated: t.deprecated,
+                location: Location::new(doc.file, t.path.span()),
+            });
+            self.by_path.insert(key, id);
+            for a in &t.aliases {
+                let a = a.get_ref();
+                self.by_path
+                    .entry(path_key(&[&a[0], &a[1], &a[2]]))
+                    .or_insert(id);
+            }
+        }
+    }
+
+    /// Map renamed levels back (`"Release Train" = "Program"`).
+    pub fn set_terminology<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        for (shown, canonical) in pairs {
+            self.terminology
+                .insert(normalize(shown), canonical.to_string());
+        }
+    }
+
+    /// The canonical section name for what a document wrote, if known.
+    pub fn section(&self, written: &str) -> Option<&str> {
+        let key = normalize(written);
+        let key = match self.terminology.get(&key) {
+            Some(c) => normalize(c),
+            None => key,
+        };
+        self.sections.get(&key).map(String::as_str)
+    }
+
+    pub fn get(&self, id: ToggleId) -> &CatToggle {
+        &self.toggles[id]
+    }
+
+    /// Resolve a written `section > group > toggle` path.
+    pub fn lookup(&self, section: &str, group: &str, toggle: &str) -> Result<ToggleId, Unknown> {
+        let Some(section) = self.section(section) else {
+            let names = self.sections.values().map(String::as_str);
+            return Err(Unknown {
+                level: 0,
+                suggestion: did_you_mean(section, names).map(str::to_string),
+            });
+        };
+        if let Some(&id) = self.by_path.get(&path_key(&[section, group, toggle])) {
+            return Ok(id);
+        }
+        let skey = normalize(section);
+        let in_section: Vec<&CatToggle> = self
+            .toggles
+            .iter()
+            .filter(|t| normalize(&t.parts[0]) == skey)
+            .collect();
+        let gkey = normalize(group);
+        let group_known = in_section.iter().any(|t| normalize(&t.parts[1]) == gkey);
+        if !group_known {
+            // The toggle may exist under another group of the same section.
+            if let Some(t) = in_section
+                .iter()
+                .find(|t| normalize(&t.parts[2]) == normalize(toggle))
+            {
+                return Err(Unknown {
+                    level: 1,
+                    suggestion: Some(t.display()),
+                });
+            }
+            let mut groups: Vec<&str> = in_section.iter().map(|t| t.parts[1].as_str()).collect();
+            groups.dedup();
+            return Err(Unknown {
+                level: 1,
+                suggestion: did_you_mean(group, groups)
+                    .map(|g| format!("{section} > {g} > {toggle}")),
+            });
+        }
+        let siblings = in_section
+            .iter()
+            .filter(|t| normalize(&t.parts[1]) == gkey)
+            .map(|t| t.parts[2].as_str());
+        let suggestion = did_you_mean(toggle, siblings)
+            .map(|t| format!("{section} > {group} > {t}"))
+            .or_else(|| {
+                in_section
+                    .iter()
+                    .find(|t| normalize(&t.parts[2]) == normalize(toggle))
+                    .map(|t| t.display())
+            });
+        Err(Unknown {
+            level: 2,
+            suggestion,
+        })
+    }
+
+    /// Is `group` a known group of the canonical `section`?
+    pub fn has_group(&self, section: &str, group: &str) -> bool {
+        let (s, g) = (normalize(section), normalize(group));
+        self.toggles
+            .iter()
+            .any(|t| normalize(&t.parts[0]) == s && normalize(&t.parts[1]) == g)
+    }
+
+    /// Every toggle under a section, or under one group of it: what an overall toggle turns on.
+    pub fn under(&self, section: &str, group: Option<&str>) -> Vec<ToggleId> {
+        let s = normalize(section);
+        let g = group.map(normalize);
+        (0..self.toggles.len())
+            .filter(|&i| {
+                let t = &self.toggles[i];
+                normalize(&t.parts[0]) == s
+                    && g.as_ref().is_none_or(|g| normalize(&t.parts[1]) == *g)
+            })
+            .collect()
+    }
+}

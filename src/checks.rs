@@ -1,0 +1,117 @@
+//! Built-in document checks: problems with the documents themselves rather than
+//! with what they grant. Policy rules live in `policies/*.toml`; these are fixed,
+//! but documented the same way so `rolelint explain` covers both.
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::FileId;
+use std::ops::Range;
+
+/// One built-in check and all of its user-facing text.
+#[derive(Debug)]
+pub struct Check {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub help: &'static str,
+    pub suppressible: bool,
+    pub example_fail: &'static str,
+    pub example_pass: &'static str,
+}
+
+impl Check {
+    /// A finding of this check at `span` of `file`.
+    pub fn at(&self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.name, self.severity, message, file, span)
+            .with_help(self.help)
+    }
+}
+
+macro_rules! checks {
+    ($($id:ident = { $($field:ident : $value:expr),* $(,)? };)*) => {
+        $(pub static $id: Check = Check { $($field: $value),* };)*
+        /// Every built-in check, in code order.
+        pub static ALL: &[&Check] = &[$(&$id),*];
+    };
+}
+
+checks! {
+    TOML_SYNTAX = {
+        code: "RL001", name: "toml-syntax", severity: Severity::Error,
+        summary: "the file is not valid TOML",
+        help: "fix the TOML syntax at the marked position",
+        suppressible: false,
+        example_fail: "kind = \"align-role\"\nname = \"Broken\n",
+        example_pass: "kind = \"align-role\"\nname = \"Fixed\"\n",
+    };
+    UNKNOWN_KEY = {
+        code: "RL002", name: "unknown-key", severity: Severity::Error,
+        summary: "a key the document kind does not define; unknown keys are never ignored",
+        help: "remove the key or correct its spelling",
+        suppressible: false,
+        example_fail: "kind = \"align-role\"\nname = \"Typo\"\nlicence = \"integrated\"\n",
+        example_pass: "kind = \"align-role\"\nname = \"Typo\"\nlicense = \"integrated\"\n",
+    };
+    UNKNOWN_KIND = {
+        code: "RL003", name: "unknown-kind", severity: Severity::Error,
+        summary: "the `kind` of the document is not one rolelint knows",
+        help: "use one of the document kinds listed in the note",
+        suppressible: false,
+        example_fail: "kind = \"align-rol\"\nname = \"Typo\"\n",
+        example_pass: "kind = \"align-role\"\nname = \"Typo\"\n",
+    };
+    MISSING_KIND = {
+        code: "RL004", name: "missing-kind", severity: Severity::Error,
+        summary: "a `.toml` file under the checked paths has no `kind`; rolelint fails closed so a role that lost its `kind` cannot escape the policies",
+        help: "add `kind = \"...\"` at the top, or exclude the file in `rolelint.toml` under `[paths] exclude`",
+        suppressible: false,
+        example_fail: "name = \"Lost its kind\"\n",
+        example_pass: "kind = \"align-role\"\nname = \"Has its kind\"\n",
+    };
+    INVALID_VALUE = {
+        code: "RL005", name: "invalid-value", severity: Severity::Error,
+        summary: "a value has the wrong type or is not one of the allowed values",
+        help: "use a value of the expected type",
+        suppressible: false,
+        example_fail: "kind = \"align-role\"\nname = \"Bad\"\n[toggles.Team.Manage]\nStories = \"some\"\n",
+        example_pass: "kind = \"align-role\"\nname = \"Bad\"\n[toggles.Team.Manage]\nStories = \"all\"\n",
+    };
+    NOT_UTF8 = {
+        code: "RL006", name: "not-utf8", severity: Severity::Error,
+        summary: "the file is not valid UTF-8, so it cannot be a TOML document",
+        help: "save the file as UTF-8",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    DUPLICATE_NAME = {
+        code: "RL007", name: "duplicate-name", severity: Severity::Error,
+        summary: "two documents of the same kind share a name (or key), so references to it are ambiguous",
+        help: "rename one of them, or delete the copy",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    UNKNOWN_TOGGLE = {
+        code: "RL010", name: "unknown-toggle", severity: Severity::Warning,
+        summary: "a toggle, group or section name that is not in the toggle catalogue (in a role treated as integrated this is part of the ceiling finding instead)",
+        help: "correct the name, or add it to the catalogue with a `kind = \"align-catalogue\"` file",
+        suppressible: true,
+        example_fail: "kind = \"align-role\"\nname = \"Planner\"\nlicense = \"full\"\n[toggles.Portfolio.Manage]\nEpicks = []\n",
+        example_pass: "kind = \"align-role\"\nname = \"Planner\"\nlicense = \"full\"\n[toggles.Portfolio.Manage]\nEpics = []\n",
+    };
+    INVALID_POLICY = {
+        code: "RL011", name: "invalid-policy", severity: Severity::Error,
+        summary: "a policy or catalogue file is inconsistent: a missing parameter, a parameter the rule type does not take, a duplicate code or name, a path outside the catalogue",
+        help: "correct the policy file; `rolelint explain` shows the built-in rules as examples",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+}
+
+/// Look a check up by code or name, ignoring case.
+pub fn find(code_or_name: &str) -> Option<&'static Check> {
+    ALL.iter().copied().find(|c| {
+        c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name)
+    })
+}

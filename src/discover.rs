@@ -1,0 +1,143 @@
+//! Discover: which files are documents. Walks the given paths (or the repository
+//! root), applies `[paths] include/exclude`, and returns a sorted, de-duplicated list.
+use crate::config::{Config, FILE_NAME};
+use crate::error::Fatal;
+use glob::{MatchOptions, Pattern};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Directories never walked into: build output, dependencies, VCS metadata.
+const SKIP_DIRS: &[&str] = &["target", "node_modules"];
+
+/// A file to load, with the path shown to users (relative to the root, `/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub display: String,
+    pub path: PathBuf,
+}
+
+/// Warnings that do not stop the run (e.g. a symlink loop that was skipped).
+pub type Skipped = Vec<String>;
+
+const OPTS: MatchOptions = MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: false,
+};
+
+/// Find document candidates under `inputs`, relative to `root`.
+pub fn discover(
+    inputs: &[PathBuf],
+    root: &Path,
+    config: &Config,
+) -> Result<(Vec<Candidate>, Skipped), Fatal> {
+    let include = patterns(config.paths.include.iter().map(|s| s.get_ref().as_str()));
+    let exclude = patterns(config.paths.exclude.iter().map(|s| s.get_ref().as_str()));
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| {
+            Fatal::msg(format!(
+                "cannot read `{}`: {}",
+                input.display(),
+                io_reason(&e)
+            ))
+        })?;
+        if meta.is_file() {
+            // Named explicitly: a document whatever the include globs say, unless excluded.
+            let display = display_path(input, root);
+            if !matches_any(&exclude, &display) && file_name(input) != FILE_NAME {
+                out.push(Candidate {
+                    display,
+                    path: input.clone(),
+                });
+            }
+            continue;
+        }
+        let walker = WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        let walker = walker.filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(e.file_type().is_dir()
+                    && (name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref())))
+        });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) if e.loop_ancestor().is_some() => {
+                    let at = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    skipped.push(format!("skipped symlink loop at `{at}`"));
+                    continue;
+                }
+                Err(e) => {
+                    let at = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
+                    return Err(Fatal::msg(format!("cannot read `{at}`: {reason}")));
+                }
+            };
+            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "toml")
+            {
+                continue;
+            }
+            let display = display_path(entry.path(), root);
+            if file_name(entry.path()) == FILE_NAME || matches_any(&exclude, &display) {
+                continue;
+            }
+            if matches_any(&include, &display) {
+                out.push(Candidate {
+                    display,
+                    path: entry.path().to_path_buf(),
+                });
+            }
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.display == b.display);
+    Ok((out, skipped))
+}
+
+fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Pattern> {
+    // Globs were validated with the configuration; an invalid one cannot get here.
+    globs.filter_map(|g| Pattern::new(g).ok()).collect()
+}
+
+fn matches_any(patterns: &[Pattern], display: &str) -> bool {
+    patterns
+        .iter()
+        .any(|p| p.matches_with(display, OPTS) || p.matches_with(&format!("./{display}"), OPTS))
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The path relative to `root` when it lies below it, with `/` separators.
+pub fn display_path(path: &Path, root: &Path) -> String {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (p, r) = (abs(path), abs(root));
+    let shown = p
+        .strip_prefix(&r)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    let s = shown.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,139 @@
+//! `kind = "align-catalogue"`: toggle catalogue entries (built in, or a repository's own).
+use super::toggle_tree::split_path;
+use crate::checks;
+use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCatalogue {
+    #[allow(dead_code)]
+    kind: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    section: Vec<RawSection>,
+    #[serde(default)]
+    toggle: Vec<RawToggle>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSection {
+    name: Spanned<String>,
+    #[serde(default)]
+    status: Option<Status>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawToggle {
+    path: Spanned<String>,
+    #[serde(default)]
+    status: Option<Status>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    subs: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    deprecated: bool,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// How sure the catalogue is of an entry (public sources are incomplete).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Certain,
+    Inferred,
+    Uncertain,
+}
+
+#[derive(Debug)]
+pub struct CatalogueDoc {
+    pub file: FileId,
+    pub description: Option<String>,
+    pub sections: Vec<Spanned<String>>,
+    pub toggles: Vec<CatalogueToggle>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogueToggle {
+    pub path: Spanned<[String; 3]>,
+    pub status: Status,
+    pub subs: Vec<String>,
+    pub aliases: Vec<Spanned<[String; 3]>>,
+    pub deprecated: bool,
+    pub note: Option<String>,
+}
+
+pub fn validate(
+    file: FileId,
+    raw: RawCatalogue,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<CatalogueDoc> {
+    let sections = raw
+        .section
+        .into_iter()
+        .map(|s| {
+            let _ = (s.status, s.source, s.note);
+            s.name
+        })
+        .collect();
+    let mut toggles = Vec::new();
+    for t in raw.toggle {
+        let _ = &t.source;
+        let Some(path) = three_parts(file, &t.path, diags) else {
+            continue;
+        };
+        let aliases = t
+            .aliases
+            .iter()
+            .filter_map(|a| three_parts(file, a, diags))
+            .collect();
+        toggles.push(CatalogueToggle {
+            path,
+            status: t.status.unwrap_or(Status::Uncertain),
+            subs: t.subs,
+            aliases,
+            deprecated: t.deprecated,
+            note: t.note,
+        });
+    }
+    Some(CatalogueDoc {
+        file,
+        description: raw.description,
+        sections,
+        toggles,
+    })
+}
+
+fn three_parts(
+    file: FileId,
+    path: &Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<[String; 3]>> {
+    match split_path(path.get_ref()).as_slice() {
+        [s, g, t] if !s.is_empty() && !g.is_empty() && !t.is_empty() => Some(Spanned::new(
+            path.span(),
+            [s.to_string(), g.to_string(), t.to_string()],
+        )),
+        _ => {
+            diags.push(
+                checks::INVALID_VALUE
+                    .at(file, path.span(), "a catalogue path has three parts")
+                    .with_label("expected `Section > Group > Toggle`"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
+use super::toggle_tree::{normalize, Node, NodeValue};
+use crate::checks;
+use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
+use crate::suggest::did_you_mean;
+use serde::Deserialize;
+use std::ops::Range;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawAlignRole {
+    #[allow(dead_code)]
+    kind: String,
+    name: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    license: Option<Spanned<String>>,
+    #[serde(default)]
+    connector_default: Vec<Spanned<String>>,
+    #[serde(default)]
+    toggles: Option<Spanned<NodeValue>>,
+}
+
+/// The license a role declares it is meant for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LicenseIntent {
+    Integrated,
+    Full,
+    External,
+}
+
+impl LicenseIntent {
+    pub const NAMES: &'static [&'static str] = &["integrated", "full", "external"];
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "integrated" => Some(Self::Integrated),
+            "full" => Some(Self::Full),
+            "external" => Some(Self::External),
+            _ => None,
+        }
+    }
+}
+
+/// Connectors that can assign a default system role to the users they create.
+pub const CONNECTORS: &[&str] = &["jira", "ado"];
+
+#[derive(Debug)]
+pub struct AlignRole {
+    pub file: FileId,
+    pub name: Spanned<String>,
+    pub description: Option<String>,
+    pub license: Option<Spanned<LicenseIntent>>,
+    pub connector_default: Vec<Spanned<String>>,
+    pub sections: Vec<Section>,
+}
+
+/// `[toggles.<section>]`, or `<section> = "all"` (the overall toggle).
+#[derive(Debug)]
+pub struct Section {
+    pub name: Spanned<String>,
+    /// Span of `"all"` when the overall toggle is switched on directly.
+    pub all: Option<Range<usize>>,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug)]
+pub struct Group {
+    pub name: Spanned<String>,
+    pub all: Option<Range<usize>>,
+    pub toggles: Vec<Toggle>,
+}
+
+#[derive(Debug)]
+pub struct Toggle {
+    pub name: Spanned<String>,
+    pub value_span: Range<usize>,
+    pub subs: Subs,
+}
+
+/// The enabled sub-toggles of a toggle.
+#[derive(Debug, Clone)]
+pub enum Subs {
+    All,
+    Only(Vec<Spanned<String>>),
+}
+
+impl AlignRole {
+    pub fn license(&self) -> Option<LicenseIntent> {
+        self.license.as_ref().map(|l| *l.get_ref())
+    }
+}
+
+pub fn validate(file: FileId, raw: RawAlignRole, diags: &mut Vec<Diagnostic>) -> Option<AlignRole> {
+    let license = raw.license.and_then(|l| {
+        let span = l.span();
+        match LicenseIntent::parse(l.get_ref()) {
+            Some(intent) => Some(Spanned::new(span, intent)),
+            None => {
+                diags.push(invalid_choice(
+                    file,
+                    span,
+                    "license",
+                    l.get_ref(),
+                    LicenseIntent::NAMES,
+                ));
+                None
+            }
+        }
+    });
+    let mut connector_default = Vec::new();
+    for c in raw.connector_default {
+        let lower = c.get_ref().to_lowercase();
+        if CONNECTORS.contains(&lower.as_str()) {
+            connector_default.push(Spanned::new(c.span(), lower));
+        } else {
+            diags.push(invalid_choice(
+                file,
+                c.span(),
+                "connector-default",
+                c.get_ref(),
+                CONNECTORS,
+            ));
+        }
+    }
+    let sections = match raw.toggles {
+        None => Vec::new(),
+        Some(t) => match t.into_inner() {
+            NodeValue::Table(nodes) => sections(file, nodes, diags),
+            other => {
+                diags.push(shape_error(
+                    file,
+                    0..0,
+                    "toggles",
+                    "a table of sections",
+                    &other,
+                ));
+                Vec::new()
+            }
+        },
+    };
+    Some(AlignRole {
+        file,
+        name: raw.name,
+        description: raw.description,
+        license,
+        connector_default,
+        sections,
+    })
+}
+
+fn invalid_choice(
+    file: FileId,
+    span: Range<usize>,
+    key: &str,
+    value: &str,
+    allowed: &[&str],
+) -> Diagnostic {
+    let mut d = checks::INVALID_VALUE
+        .at(
+            file,
+            span,
+            format!("`{key}` must be one of {}", super::backticked(allowed)),
+        )
+        .with_label(format!("`{value}` is not allowed here"));
+    if let Some(s) = did_you_mean(value, allowed.iter().copied()) {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    d
+}
+
+fn shape_error(
+    file: FileId,
+    span: Range<usize>,
+    what: &str,
+    expected: &str,
+    found: &NodeValue,
+) -> Diagnostic {
+    checks::INVALID_VALUE
+        .at(file, span, format!("{what} takes {expected}"))
+        .with_label(format!("found {}", found.describe()))
+}
+
+fn sections(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Section> {
+    let mut out = Vec::new();
+    for node in dedup(file, nodes, "section", diags) {
+        let span = node.value.span();
+        let (all, groups) = match node.value.into_inner() {
+            NodeValue::All => (Some(span), Vec::new()),
+            NodeValue::Table(children) => (None, groups(file, children, diags)),
+            other => {
+                let what = format!("section `{}`", node.name.get_ref());
+                diags.push(shape_error(
+                    file,
+                    span,
+                    &what,
+                    "a table of groups or \"all\"",
+                    &other,
+                ));
+                continue;
+            }
+        };
+        out.push(Section {
+            name: node.name,
+            all,
+            groups,
+        });
+    }
+    out
+}
+
+fn groups(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Group> {
+    let mut out = Vec::new();
+    for node in dedup(file, nodes, "group", diags) {
+        let span = node.value.span();
+        let (all, toggles) = match node.value.into_inner() {
+            NodeValue::All => (Some(span), Vec::new()),
+            NodeValue::Table(children) => (None, toggles(file, children, diags)),
+            other => {
+                let what = format!("group `{}`", node.name.get_ref());
+                diags.push(shape_error(
+                    file,
+                    span,
+                    &what,
+                    "a table of toggles or \"all\"",
+                    &other,
+                ));
+                continue;
+            }
+        };
+        out.push(Group {
+            name: node.name,
+            all,
+            toggles,
+        });
+    }
+    out
+}
+
+fn toggles(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Toggle> {
+    let mut out = Vec::new();
+    for node in dedup(file, nodes, "toggle", diags) {
+        let value_span = node.value.span();
+        let subs = match node.value.into_inner() {
+            NodeValue::All => Subs::All,
+            NodeValue::List(items) => Subs::Only(dedup_subs(file, items, diags)),
+            other => {
+                let what = format!("toggle `{}`", node.name.get_ref());
+                let expected = "`[]`, a list of sub-toggle names or \"all\"";
+                diags.push(shape_error(file, value_span, &what, expected, &other));
+                continue;
+            }
+        };
+        out.push(Toggle {
+            name: node.name,
+            value_span,
+            subs,
+        });
+    }
+    out
+}
+
+/// Names that differ only in case or spacing are the same toggle in Jira Align.
+fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    let mut out = Vec::new();
+    for node in nodes {
+        let key = normalize(node.name.get_ref());
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            diags.push(
+                checks::INVALID_VALUE
+                    .at(
+                        file,
+                        node.name.span(),
+                        format!("{what} `{}` is listed twice", node.name.get_ref()),
+                    )
+                    .with_label("same name as an earlier entry (names ignore case and spacing)")
+                    .with_secondary(
+                        crate::source::Location::new(file, first.clone()),
+                        "first listed here",
+                    )
+                    .with_help("merge the two entries"),
+            );
+            continue;
+        }
+        seen.push((key, node.name.span()));
+        out.push(node);
+    }
+    out
+}
+
+fn dedup_subs(
+    file: FileId,
+    items: Vec<Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<String>> {
+    let mut out: Vec<Spanned<String>> = Vec::new();
+    for item in items {
+        if out
+            .iter()
+            .any(|s| normalize(s.get_ref()) == normalize(item.get_ref()))
+        {
+            diags.push(
+                checks::INVALID_VALUE
+                    .at(
+                        file,
+                        item.span(),
+                        format!("sub-toggle `{}` is listed twice", item.get_ref()),
+                    )
+                    .with_label("duplicate")
+                    .with_help("remove the duplicate"),
+            );
+            continue;
+        }
+        out.push(item);
+    }
+    out
+}

@@ -1,0 +1,216 @@
+//! Documents: one file per kind, dispatched on the top-level `kind`.
+//!
+//! Parsing is two-phase: TOML is parsed once into spanned values, then
+//! deserialised into a `Raw*` struct that rejects unknown keys, then validated
+//! into the typed document, collecting every semantic problem as a diagnostic.
+pub mod align_catalogue;
+pub mod align_role;
+pub mod toggle_tree;
+
+use crate::checks;
+use crate::diagnostic::Diagnostic;
+use crate::policy::PolicyDoc;
+use crate::source::FileId;
+use crate::suggest::did_you_mean;
+use serde::de::DeserializeOwned;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+pub use align_catalogue::CatalogueDoc;
+pub use align_role::AlignRole;
+
+/// Every document kind rolelint knows.
+pub const KINDS: &[&str] = &["align-role", "align-catalogue", "policy"];
+
+/// A loaded, validated document.
+#[derive(Debug)]
+pub enum Document {
+    AlignRole(AlignRole),
+    AlignCatalogue(CatalogueDoc),
+    Policy(PolicyDoc),
+}
+
+/// The result of reading one file: maybe a document, and its problems.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse and validate one document from its text.
+pub fn parse(file: FileId, text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let table = match DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            out.diagnostics.push(syntax_error(file, text, &e));
+            return out;
+        }
+    };
+    let Some(kind) = kind_of(file, text, &table, &mut out.diagnostics) else {
+        return out;
+    };
+    let diags = &mut out.diagnostics;
+    out.document = match kind.as_str() {
+        "align-role" => deserialize(file, "align-role", table, diags)
+            .and_then(|raw| align_role::validate(file, raw, diags))
+            .map(Document::AlignRole),
+        "align-catalogue" => deserialize(file, "align-catalogue", table, diags)
+            .and_then(|raw| align_catalogue::validate(file, raw, diags))
+            .map(Document::AlignCatalogue),
+        "policy" => deserialize(file, "policy", table, diags)
+            .and_then(|raw| crate::policy::validate(file, raw, diags))
+            .map(Document::Policy),
+        _ => None,
+    };
+    out
+}
+
+/// Read `kind`, reporting a missing, mistyped or unknown one.
+fn kind_of(
+    file: FileId,
+    text: &str,
+    table: &Spanned<DeTable<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let entry = table.get_ref().iter().find(|(k, _)| k.get_ref() == "kind");
+    let Some((_, value)) = entry else {
+        let message = if text.trim().is_empty() {
+            "file is empty: every document needs a `kind`"
+        } else {
+            "document has no `kind`"
+        };
+        diags.push(
+            checks::MISSING_KIND
+                .at(file, 0..first_line_len(text), message)
+                .with_label("expected `kind = \"...\"` in this file")
+                .with_note(format!("known kinds: {}", backticked(KINDS))),
+        );
+        return None;
+    };
+    let DeValue::String(kind) = value.get_ref() else {
+        diags.push(
+            checks::INVALID_VALUE
+                .at(file, value.span(), "`kind` must be a string")
+                .with_label(format!("found {}", value.get_ref().type_str())),
+        );
+        return None;
+    };
+    if !KINDS.contains(&kind.as_ref()) {
+        let mut d = checks::UNKNOWN_KIND
+            .at(
+                file,
+                value.span(),
+                format!("unknown document kind `{kind}`"),
+            )
+            .with_label("not a document kind")
+            .with_note(format!("known kinds: {}", backticked(KINDS)));
+        if let Some(s) = did_you_mean(kind, KINDS.iter().copied()) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        diags.push(d);
+        return None;
+    }
+    Some(kind.to_string())
+}
+
+fn first_line_len(text: &str) -> usize {
+    text.find('\n').unwrap_or(text.len())
+}
+
+/// Deserialise a parsed table into `T`, turning serde errors into diagnostics.
+pub fn deserialize<T: DeserializeOwned>(
+    file: FileId,
+    what: &str,
+    table: Spanned<DeTable<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    match T::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(serde_error(file, what, &e));
+            None
+        }
+    }
+}
+
+/// A TOML syntax error as a labelled diagnostic.
+pub fn syntax_error(file: FileId, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let span = if span.is_empty() && span.start < text.len() {
+        span.start..next_char_end(text, span.start)
+    } else {
+        span
+    };
+    let message = e.message().trim().trim_end_matches('.').to_string();
+    checks::TOML_SYNTAX
+        .at(file, span, "invalid TOML")
+        .with_label(message)
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
+}
+
+/// A deserialisation error: unknown keys get a did-you-mean, the rest read as type errors.
+pub fn serde_error(file: FileId, what: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let message = e.message().trim().trim_end_matches('.');
+    if let Some((field, expected)) = parse_unknown_field(message) {
+        let mut d = checks::UNKNOWN_KEY
+            .at(file, span, format!("unknown key `{field}` in `{what}`"))
+            .with_label("not a key of this table");
+        if let Some(s) = did_you_mean(&field, expected.iter().map(String::as_str)) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        if !expected.is_empty() {
+            d = d.with_note(format!("expected one of {}", backticked(&expected)));
+        }
+        return d;
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        return checks::INVALID_VALUE
+            .at(
+                file,
+                span,
+                format!("`{what}` is missing the required key `{field}`"),
+            )
+            .with_label(format!("`{field}` is required in this table"))
+            .with_help(format!("add `{field} = ...`"));
+    }
+    checks::INVALID_VALUE
+        .at(file, span, format!("invalid value in `{what}`"))
+        .with_label(humanize_serde(message))
+}
+
+/// Serde's `unknown field `x`, expected one of `a`, `b``.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let field = rest[..end].to_string();
+    let expected = rest[end..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((field, expected))
+}
+
+fn humanize_serde(message: &str) -> String {
+    message
+        .replace("invalid type: ", "")
+        .replace("a sequence", "an array")
+        .replace("string \"", "the string \"")
+}
+
+pub fn backticked<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

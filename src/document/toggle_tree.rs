@@ -1,0 +1,128 @@
+//! The `section > group > toggle` tree shared by role documents and ceiling rules.
+//!
+//! A node's value is `"all"`, a list of sub-toggle names, or a table of children.
+//! Deserialised by hand so every name and value keeps its span.
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use std::fmt;
+use toml::Spanned;
+
+#[derive(Debug, Clone)]
+pub enum NodeValue {
+    /// `"all"`: the node and everything beneath it.
+    All,
+    /// `[]` or `["Edit", "Delete"]`: a toggle with exactly these sub-toggles.
+    List(Vec<Spanned<String>>),
+    /// A table of child nodes.
+    Table(Vec<Node>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: Spanned<String>,
+    pub value: Spanned<NodeValue>,
+}
+
+impl NodeValue {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::All => "\"all\"",
+            Self::List(_) => "a list",
+            Self::Table(_) => "a table",
+        }
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = NodeValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("`[]`, a list of sub-toggle names, \"all\" or a table")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeValue, E> {
+        if v == "all" {
+            Ok(NodeValue::All)
+        } else {
+            Err(E::invalid_value(Unexpected::Str(v), &self))
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<String>>()? {
+            items.push(item);
+        }
+        Ok(NodeValue::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeValue, A::Error> {
+        let mut nodes = Vec::new();
+        while let Some(name) = map.next_key::<Spanned<String>>()? {
+            let value = map.next_value::<Spanned<NodeValue>>()?;
+            nodes.push(Node { name, value });
+        }
+        Ok(NodeValue::Table(nodes))
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+/// Collapse case and white-space runs so `Manage Agile Objects(Admin)` and
+/// `manage agile objects (admin)` compare equal.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        for (i, part) in word.split('(').enumerate() {
+            if i > 0 {
+                out.push('(');
+            }
+            out.push_str(&part.to_lowercase());
+        }
+        out.push(' ');
+    }
+    out.pop();
+    out.replace(" (", "(")
+}
+
+/// The key of a `section > group > toggle` path for look-ups.
+pub fn path_key(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| normalize(p))
+        .collect::<Vec<_>>()
+        .join(">")
+}
+
+/// Split `"Team > Manage > Stories"` into its trimmed parts.
+pub fn split_path(path: &str) -> Vec<&str> {
+    path.split('>').map(str::trim).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_ignores_case_spaces_and_paren_spacing() {
+        assert_eq!(
+            normalize("Manage Agile Objects(Admin)"),
+            normalize("manage  agile objects (Admin)")
+        );
+        assert_eq!(normalize(" Team  Room "), "team room");
+        assert_ne!(normalize("Team Room"), normalize("TeamRoom"));
+    }
+
+    #[test]
+    fn path_key_joins_normalized_parts() {
+        assert_eq!(
+            path_key(&split_path("Team >  Manage>Stories")),
+            "team>manage>stories"
+        );
+    }
+}

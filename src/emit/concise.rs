@@ -1,0 +1,22 @@
+//! `--format concise`: `path:line:col: severity[CODE] message`, one line each.
+use super::{region, Emitter, Report};
+use std::io::{self, Write};
+
+pub struct Concise;
+
+impl Emitter for Concise {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        for d in report.diagnostics.iter().filter(|d| d.is_active()) {
+            let ((line, col), _) = region(report.sources, d);
+            writeln!(
+                out,
+                "{}:{line}:{col}: {}[{}] {}",
+                report.sources.display(d.location.file),
+                d.severity.as_str(),
+                d.code,
+                d.message
+            )?;
+        }
+        Ok(())
+    }
+}

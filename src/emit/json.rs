@@ -1,0 +1,95 @@
+//! `--format json`: one stable object per finding plus a summary. Documented in README.
+use super::{region, Emitter, Report, Summary};
+use crate::diagnostic::{Diagnostic, Suppression};
+use serde::Serialize;
+use std::io::{self, Write};
+
+pub struct Json;
+
+/// Version of the JSON shape; bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub severity: &'a str,
+    pub message: &'a str,
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub label: &'a str,
+    pub help: Option<&'a str>,
+    pub notes: &'a [String],
+    pub related: Vec<JsonLabel<'a>>,
+    pub subject: &'a str,
+    pub suppressed: Option<&'a Suppression>,
+}
+
+#[derive(Serialize)]
+pub struct JsonLabel<'a> {
+    pub path: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub text: &'a str,
+}
+
+pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let ((line, column), (end_line, end_column)) = region(report.sources, d);
+    JsonDiagnostic {
+        code: &d.code,
+        name: &d.name,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        path: report.sources.display(d.location.file),
+        line,
+        column,
+        end_line,
+        end_column,
+        label: &d.label,
+        help: d.help.as_deref(),
+        notes: &d.notes,
+        related: d
+            .labels
+            .iter()
+            .map(|l| {
+                let (line, column) = report
+                    .sources
+                    .line_col(l.location.file, l.location.span.start);
+                JsonLabel {
+                    path: report.sources.display(l.location.file),
+                    line,
+                    column,
+                    text: &l.text,
+                }
+            })
+            .collect(),
+        subject: &d.subject,
+        suppressed: d.suppressed.as_ref(),
+    }
+}
+
+impl Emitter for Json {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let output = Output {
+            version: VERSION,
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(|d| to_json(report, d))
+                .collect(),
+            summary: report.summary(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &output)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,83 @@
+//! Report: emitters turn sorted findings into one output format each. They only format.
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceMap;
+use std::io::{self, Write};
+
+/// What a check run produced.
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub sources: &'a SourceMap,
+    pub files_checked: usize,
+}
+
+/// Counts of active (unsuppressed) findings.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+    pub files: usize,
+}
+
+impl Report<'_> {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files_checked,
+            ..Summary::default()
+        };
+        for d in self.diagnostics {
+            if !d.is_active() {
+                s.suppressed += 1;
+                continue;
+            }
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+impl Summary {
+    /// `3 errors, 1 warning in 42 files`
+    pub fn line(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+        ];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "info", "infos"));
+        }
+        let mut line = format!(
+            "{} in {}",
+            parts.join(", "),
+            plural(self.files, "file", "files")
+        );
+        if self.suppressed > 0 {
+            line.push_str(&format!(" ({} suppressed)", self.suppressed));
+        }
+        line
+    }
+}
+
+/// An output format.
+pub trait Emitter {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// 1-based start and end (line, column) of a diagnostic's span.
+pub fn region(sources: &SourceMap, d: &Diagnostic) -> ((usize, usize), (usize, usize)) {
+    let text = sources.text(d.location.file);
+    let start = crate::source::line_col(&text, d.location.span.start);
+    let end = crate::source::line_col(&text, d.location.span.end.max(d.location.span.start));
+    (start, end)
+}

@@ -1,0 +1,146 @@
+//! Evaluate: run every active rule over the workspace (roles in parallel), then
+//! apply overrides in one place and sort deterministically.
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::resolve::{RoleView, Workspace};
+use crate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
+use crate::source::SourceMap;
+use crate::{checks, config::Config};
+use rayon::prelude::*;
+
+/// All findings of the rules over the workspace.
+pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = ws
+        .roles
+        .par_iter()
+        .flat_map_iter(|role| check_role(ws, role))
+        .collect();
+    supersede(ws, &mut out);
+    out
+}
+
+fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut held_to_ceiling = false;
+    for rule in &ws.rules {
+        match &rule.kind {
+            RuleKind::Ceiling(c) => {
+                if let Some(index) = ws.ceilings.get(&rule.meta.code) {
+                    held_to_ceiling |=
+                        c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
+                    ceiling::check(c, index, &rule.meta, role, &mut out);
+                }
+            }
+            RuleKind::ForbidToggle(f) => {
+                if let Some(list) = ws.forbidden.get(&rule.meta.code) {
+                    forbid_toggle::check(f, list, &rule.meta, role, &mut out);
+                }
+            }
+        }
+    }
+    // In a role held to the integrated maximum an unknown name is part of the ceiling finding.
+    if !held_to_ceiling {
+        for item in role.enabled.iter().filter(|e| e.toggle.is_none()) {
+            let mut d = checks::UNKNOWN_TOGGLE
+                .at(
+                    item.location.file,
+                    item.location.span.clone(),
+                    format!("unknown toggle `{}`", item.path),
+                )
+                .with_label("not in the toggle catalogue")
+                .with_subject(format!("{}/{}", role.role.name.get_ref(), item.path));
+            if let Some(s) = &item.suggestion {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A more specific rule (`supersedes = [...]`) replaces a general one on the same subject.
+fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let pairs: Vec<(&str, &str)> = ws
+        .rules
+        .iter()
+        .flat_map(|r| {
+            r.meta
+                .supersedes
+                .iter()
+                .map(move |s| (r.meta.code.as_str(), s.as_str()))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    let winners: Vec<(String, String, crate::source::Location)> = out
+        .iter()
+        .filter(|d| pairs.iter().any(|(w, _)| *w == d.code))
+        .map(|d| (d.code.clone(), d.subject.clone(), d.location.clone()))
+        .collect();
+    out.retain(|d| {
+        !winners.iter().any(|(code, subject, loc)| {
+            *subject == d.subject
+                && *loc == d.location
+                && pairs
+                    .iter()
+                    .any(|(w, l)| w == code && (*l == d.code || *l == d.name))
+        })
+    });
+}
+
+/// Command-line overrides; configuration ones come from `rolelint.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: Vec<(String, String)>,
+    pub deny_warnings: bool,
+}
+
+/// The one place that decides which findings are shown and how severe they are.
+pub fn apply_overrides(diags: Vec<Diagnostic>, config: &Config, o: &Overrides) -> Vec<Diagnostic> {
+    let matches = |list: &[String], d: &Diagnostic| {
+        list.iter().any(|s| {
+            s.eq_ignore_ascii_case(&d.code)
+                || *s == d.name
+                || (s.len() < d.code.len() && d.code.starts_with(s.as_str()))
+        })
+    };
+    diags
+        .into_iter()
+        .filter(|d| o.select.is_empty() || matches(&o.select, d))
+        .filter(|d| !matches(&o.ignore, d))
+        .filter_map(|mut d| {
+            let cli = o
+                .severity
+                .iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&d.code) || *k == d.name);
+            let level = match cli {
+                Some((_, v)) => Some(Severity::parse(v)),
+                None => config.severity_for(&d.code, &d.name),
+            };
+            match level {
+                Some(None) => return None, // `off`
+                Some(Some(s)) => d.severity = s,
+                None => {}
+            }
+            if o.deny_warnings && d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+/// Deterministic order: path, line, column (byte offset orders both), code.
+pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
+    diags.sort_by(|a, b| {
+        sources
+            .display(a.location.file)
+            .cmp(sources.display(b.location.file))
+            .then(a.location.span.start.cmp(&b.location.span.start))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}

@@ -1,0 +1,30 @@
+//! Fatal problems: rolelint could not do its job (exit code 2).
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    /// One clear sentence, e.g. an unreadable path or a usage error.
+    #[error("{0}")]
+    Message(String),
+    /// A problem in the configuration, rendered like a finding with its snippet.
+    #[error("{text}")]
+    Config { message: String, text: String },
+}
+
+impl Fatal {
+    pub fn msg(message: impl Into<String>) -> Self {
+        Self::Message(message.into())
+    }
+}
+
+impl Fatal {
+    /// A configuration problem pointing at its span.
+    pub fn config(d: &Diagnostic, sources: &SourceMap) -> Self {
+        let text = crate::emit::human::Human::plain().render(d, sources);
+        Self::Config {
+            message: d.message.clone(),
+            text,
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The built-in policies and catalogues, embedded so `rolelint check` works with no setup.
+
+/// `(display path, text)` of every built-in policy file.
+pub const POLICIES: &[(&str, &str)] = &[(
+    "<builtin>/policies/integrated-user-maximum.toml",
+    include_str!("../../policies/integrated-user-maximum.toml"),
+)];

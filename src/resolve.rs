@@ -1,0 +1,353 @@
+//! Resolve: join loaded documents into one model. Catalogue extensions and level
+//! renamings apply, roles are expanded into the toggles they actually enable, rule
+//! parameters are checked against the catalogue, and disabled rules drop out.
+use crate::catalog::ToggleCatalog;
+use crate::checks;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::document::align_role::{AlignRole, LicenseIntent, Subs};
+use crate::document::toggle_tree::{normalize, path_key};
+use crate::document::{CatalogueDoc, Document};
+use crate::policy::{PolicyDoc, Rule};
+use crate::rules::ceiling::{self, AllowIndex};
+use crate::rules::{RuleKind, TreatedAs};
+use crate::source::{FileId, Location};
+use std::collections::{HashMap, HashSet};
+
+/// Everything evaluation needs.
+pub struct Workspace {
+    pub config: Config,
+    pub catalog: ToggleCatalog,
+    pub roles: Vec<RoleView>,
+    pub rules: Vec<Rule>,
+    pub ceilings: HashMap<String, AllowIndex>,
+    pub forbidden: HashMap<String, Vec<(String, Location)>>,
+}
+
+/// A role with the toggles it really enables.
+#[derive(Debug)]
+pub struct RoleView {
+    pub role: AlignRole,
+    pub treated_as: TreatedAs,
+    pub enabled: Vec<Enabled>,
+}
+
+impl RoleView {
+    /// "the Jira connector" / "the Jira and ADO connectors".
+    pub fn connectors(&self) -> String {
+        let names: Vec<&str> = self
+            .role
+            .connector_default
+            .iter()
+            .map(|c| if c.get_ref() == "ado" { "ADO" } else { "Jira" })
+            .collect();
+        match names.as_slice() {
+            [] => "no connector".to_string(),
+            [one] => format!("the {one} connector"),
+            many => format!("the {} connectors", many.join(" and ")),
+        }
+    }
+}
+
+/// One toggle a role enables, directly or through an overall toggle.
+#[derive(Debug, Clone)]
+pub struct Enabled {
+    /// Catalogue entry, or `None` for a name the catalogue does not know.
+    pub toggle: Option<usize>,
+    /// `Team > Manage > Stories` (catalogue spelling when known).
+    pub path: String,
+    /// Normalised path for look-ups.
+    pub key: String,
+    pub subs: Subs,
+    /// The toggle's key in the role file, or the `"all"` that turned it on.
+    pub location: Location,
+    pub overall: Option<Overall>,
+    pub suggestion: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Overall {
+    pub path: String,
+    pub location: Location,
+}
+
+/// Build the workspace; problems found here (unknown toggles, policy paths) go to `diags`.
+pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>) -> Workspace {
+    let mut catalog = ToggleCatalog::default();
+    let mut roles = Vec::new();
+    let mut policies: Vec<PolicyDoc> = Vec::new();
+    let mut catalogues: Vec<CatalogueDoc> = Vec::new();
+    for doc in docs {
+        match doc {
+            Document::AlignRole(r) => roles.push(r),
+            Document::AlignCatalogue(c) => catalogues.push(c),
+            Document::Policy(p) => policies.push(p),
+        }
+    }
+    for c in &catalogues {
+        catalog.add(c);
+    }
+    catalog.set_terminology(
+        config
+            .align
+            .terminology
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
+    );
+    let rules = active_rules(policies, &config, diags);
+    let rule_refs: Vec<&Rule> = rules.iter().collect();
+    let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
+    let forbidden = rules
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RuleKind::ForbidToggle(f) => Some((r.meta.code.clone(), f.resolve(&catalog, diags))),
+            _ => None,
+        })
+        .collect();
+    duplicate_roles(&roles, diags);
+    let integrated: HashSet<String> = config
+        .align
+        .integrated_roles
+        .iter()
+        .map(|n| normalize(n.get_ref()))
+        .collect();
+    let roles = roles
+        .into_iter()
+        .map(|role| {
+            let treated_as = treated_as(&role, &integrated);
+            let enabled = expand(&role, &catalog);
+            RoleView {
+                role,
+                treated_as,
+                enabled,
+            }
+        })
+        .collect();
+    Workspace {
+        config,
+        catalog,
+        roles,
+        rules,
+        ceilings,
+        forbidden,
+    }
+}
+
+/// Collect rules from every policy, dropping disabled ones; duplicate codes or names are errors.
+fn active_rules(
+    policies: Vec<PolicyDoc>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Rule> {
+    let disabled: Vec<&str> = config
+        .policies
+        .disable
+        .iter()
+        .map(|d| d.get_ref().as_str())
+        .collect();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut out = Vec::new();
+    for rule in policies.into_iter().flat_map(|p| p.rules) {
+        let mut clash = None;
+        for id in [&rule.meta.code, &rule.meta.name] {
+            if let Some(first) = seen.get(&id.to_lowercase()) {
+                clash = Some((id.clone(), first.clone()));
+            }
+        }
+        if let Some((id, first)) = clash {
+            diags.push(
+                checks::INVALID_POLICY
+                    .at(
+                        rule.location.file,
+                        rule.location.span.clone(),
+                        format!("rule `{id}` is defined twice"),
+                    )
+                    .with_label("second definition")
+                    .with_secondary(first, "first defined here")
+                    .with_help("give the rule its own code and name, or disable the other one"),
+            );
+            continue;
+        }
+        seen.insert(rule.meta.code.to_lowercase(), rule.location.clone());
+        seen.insert(rule.meta.name.to_lowercase(), rule.location.clone());
+        if disabled
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&rule.meta.code) || *d == rule.meta.name)
+        {
+            continue;
+        }
+        out.push(rule);
+    }
+    out
+}
+
+fn duplicate_roles(roles: &[AlignRole], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    for r in roles {
+        let key = normalize(r.name.get_ref());
+        let here = Location::new(r.file, r.name.span());
+        match seen.get(&key) {
+            Some(first) => diags.push(
+                checks::DUPLICATE_NAME
+                    .at(
+                        r.file,
+                        r.name.span(),
+                        format!("another role is also named `{}`", r.name.get_ref()),
+                    )
+                    .with_label("duplicate role name")
+                    .with_secondary(first.clone(), "first defined here"),
+            ),
+            None => {
+                seen.insert(key, here);
+            }
+        }
+    }
+}
+
+fn treated_as(role: &AlignRole, integrated: &HashSet<String>) -> TreatedAs {
+    if role.license() == Some(LicenseIntent::Integrated)
+        || !role.connector_default.is_empty()
+        || integrated.contains(&normalize(role.name.get_ref()))
+    {
+        TreatedAs::Integrated
+    } else if role.license() == Some(LicenseIntent::External) {
+        TreatedAs::External
+    } else {
+        TreatedAs::Full
+    }
+}
+
+/// Expand a role's tree into the toggles it enables, following overall toggles.
+pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
+    let file = role.file;
+    let mut out = Vec::new();
+    for s in &role.sections {
+        let written_section = s.name.get_ref().as_str();
+        let section = catalog.section(written_section).map(str::to_string);
+        if let Some(all) = &s.all {
+            let overall = Overall {
+                path: section
+                    .clone()
+                    .unwrap_or_else(|| written_section.to_string()),
+                location: Location::new(file, all.clone()),
+            };
+            match &section {
+                Some(sec) => out.extend(overall_items(catalog, sec, None, &overall)),
+                None => out.push(unknown(
+                    catalog,
+                    file,
+                    s.name.span(),
+                    &[written_section, "", ""],
+                    written_section,
+                )),
+            }
+            continue;
+        }
+        for g in &s.groups {
+            let group = g.name.get_ref().as_str();
+            if let Some(all) = &g.all {
+                let path = format!(
+                    "{} > {group}",
+                    section.as_deref().unwrap_or(written_section)
+                );
+                match &section {
+                    Some(sec) if catalog.has_group(sec, group) => {
+                        let overall = Overall {
+                            path,
+                            location: Location::new(file, all.clone()),
+                        };
+                        out.extend(overall_items(catalog, sec, Some(group), &overall));
+                    }
+                    _ => out.push(unknown(
+                        catalog,
+                        file,
+                        g.name.span(),
+                        &[written_section, group, ""],
+                        &path,
+                    )),
+                }
+                continue;
+            }
+            for t in &g.toggles {
+                let name = t.name.get_ref().as_str();
+                let location = Location::new(file, t.name.span());
+                match catalog.lookup(written_section, group, name) {
+                    Ok(id) => {
+                        let p = &catalog.get(id).parts;
+                        out.push(Enabled {
+                            toggle: Some(id),
+                            path: catalog.get(id).display(),
+                            key: path_key(&[&p[0], &p[1], &p[2]]),
+                            subs: t.subs.clone(),
+                            location,
+                            overall: None,
+                            suggestion: None,
+                        });
+                    }
+                    Err(u) => {
+                        let path = format!(
+                            "{} > {group} > {name}",
+                            section.as_deref().unwrap_or(written_section)
+                        );
+                        out.push(Enabled {
+                            toggle: None,
+                            key: path_key(&[written_section, group, name]),
+                            path,
+                            subs: t.subs.clone(),
+                            location,
+                            overall: None,
+                            suggestion: u.suggestion,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn overall_items(
+    catalog: &ToggleCatalog,
+    section: &str,
+    group: Option<&str>,
+    overall: &Overall,
+) -> Vec<Enabled> {
+    catalog
+        .under(section, group)
+        .into_iter()
+        .map(|id| {
+            let t = catalog.get(id);
+            Enabled {
+                toggle: Some(id),
+                path: t.display(),
+                key: path_key(&[&t.parts[0], &t.parts[1], &t.parts[2]]),
+                subs: Subs::All,
+                location: overall.location.clone(),
+                overall: Some(overall.clone()),
+                suggestion: None,
+            }
+        })
+        .collect()
+}
+
+fn unknown(
+    catalog: &ToggleCatalog,
+    file: FileId,
+    span: std::ops::Range<usize>,
+    parts: &[&str; 3],
+    path: &str,
+) -> Enabled {
+    let suggestion = catalog
+        .lookup(parts[0], parts[1], parts[2])
+        .err()
+        .and_then(|u| u.suggestion);
+    Enabled {
+        toggle: None,
+        path: path.to_string(),
+        key: path_key(parts),
+        subs: Subs::All,
+        location: Location::new(file, span),
+        overall: None,
+        suggestion,
+    }
+}

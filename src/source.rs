@@ -1,0 +1,153 @@
+//! Where diagnostics point: file ids, their display paths and (lazily re-read) text.
+//!
+//! Sources are not kept in memory after loading: a file is read again only when a
+//! diagnostic has to show it, so checking tens of thousands of documents stays lean.
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+impl Location {
+    pub fn new(file: FileId, span: Range<usize>) -> Self {
+        Self { file, span }
+    }
+}
+
+enum Origin {
+    Disk(PathBuf),
+    Text(Arc<str>),
+}
+
+struct SourceFile {
+    display: String,
+    origin: Origin,
+    text: OnceLock<Arc<str>>,
+}
+
+/// All files rolelint has seen, in discovery order.
+#[derive(Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A file on disk, shown to the user as `display` (relative, forward slashes).
+    pub fn add_disk(&mut self, path: PathBuf, display: String) -> FileId {
+        self.push(display, Origin::Disk(path))
+    }
+
+    /// A file whose text is known up front (built-in policies, examples, tests).
+    pub fn add_text(&mut self, display: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        let text = text.into();
+        let id = self.push(display.into(), Origin::Text(text.clone()));
+        let _ = self.files[id.0 as usize].text.set(text);
+        id
+    }
+
+    fn push(&mut self, display: String, origin: Origin) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile {
+            display,
+            origin,
+            text: OnceLock::new(),
+        });
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn display(&self, id: FileId) -> &str {
+        self.files
+            .get(id.0 as usize)
+            .map(|f| f.display.as_str())
+            .unwrap_or("<unknown>")
+    }
+
+    pub fn path(&self, id: FileId) -> Option<&Path> {
+        match &self.files.get(id.0 as usize)?.origin {
+            Origin::Disk(p) => Some(p),
+            Origin::Text(_) => None,
+        }
+    }
+
+    pub fn is_disk(&self, id: FileId) -> bool {
+        self.path(id).is_some()
+    }
+
+    /// Keep a file's text that was read during loading (it has a diagnostic).
+    pub fn keep(&self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get(id.0 as usize) {
+            let _ = f.text.set(text);
+        }
+    }
+
+    /// The file's text, read again from disk on first use. Unreadable or
+    /// non-UTF-8 files give their lossy text (or nothing) rather than failing the report.
+    pub fn text(&self, id: FileId) -> Arc<str> {
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return Arc::from("");
+        };
+        f.text
+            .get_or_init(|| match &f.origin {
+                Origin::Text(t) => t.clone(),
+                Origin::Disk(p) => match std::fs::read(p) {
+                    Ok(bytes) => Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
+                    Err(_) => Arc::from(""),
+                },
+            })
+            .clone()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        line_col(&self.text(id), offset)
+    }
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`, clamped to the text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_clamps() {
+        let t = "ab\nçd\n";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 5), (2, 2));
+        assert_eq!(line_col(t, 4), (2, 1)); // inside `ç`: clamped back
+        assert_eq!(line_col(t, 999), (3, 1));
+    }
+}
