@@ -14,6 +14,7 @@ pub mod emit;
 pub mod engine;
 pub mod error;
 pub mod jql;
+pub mod license;
 pub mod load;
 pub mod pipeline;
 pub mod policy;

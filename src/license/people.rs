@@ -1,0 +1,775 @@
+//! Reading the Jira Align People export (Settings > People > More Actions > Export, CSV).
+//!
+//! No public source shows the export's full header row, so columns are found by header
+//! name: case-insensitively, ignoring surrounding whitespace, trying each configured
+//! candidate in order ([`ColumnNames`]). Anything wrong with a single row is a
+//! [`RowProblem`]; only a file that cannot be read at all is a [`PeopleError`].
+//!
+//! Row numbers are the line on which a record *starts* (the header is normally line 1),
+//! so a quoted field with an embedded newline does not shift the numbers of later rows.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Header names (candidates, first match wins) and the values of the active column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnNames {
+    /// Candidates for the email column.
+    pub email: Vec<String>,
+    /// Candidates for the system role column.
+    pub role: Vec<String>,
+    /// Candidates for the active column. Empty means "the export has no such column":
+    /// every row is then treated as active.
+    pub active: Vec<String>,
+    /// Values of the active column meaning the user is active (case-insensitive).
+    pub active_values: Vec<String>,
+    /// Values of the active column meaning the user is deactivated (case-insensitive).
+    pub inactive_values: Vec<String>,
+}
+
+impl Default for ColumnNames {
+    fn default() -> Self {
+        fn owned(names: &[&str]) -> Vec<String> {
+            names.iter().map(|s| (*s).to_string()).collect()
+        }
+        ColumnNames {
+            email: owned(&["Email", "Email Address"]),
+            role: owned(&["System Role", "Role"]),
+            active: owned(&["Active User", "Status"]),
+            active_values: owned(&["Active"]),
+            inactive_values: owned(&["Deactivated", "Inactive"]),
+        }
+    }
+}
+
+/// One user row of the export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// 1-based line on which the record starts (the header is line 1).
+    pub row: usize,
+    /// Email, surrounding whitespace removed, case kept (compare case-insensitively).
+    pub email: String,
+    /// System role name as written, surrounding whitespace removed.
+    pub role: String,
+    /// False only for a recognised inactive value.
+    pub active: bool,
+}
+
+/// A problem with one row; reading goes on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowProblem {
+    /// 1-based line on which the record starts.
+    pub row: usize,
+    /// Lowercase, no final period, identifiers in backticks.
+    pub message: String,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The people read from an export, in file order, and the problems met on the way.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PeopleExport {
+    pub people: Vec<Person>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// The export cannot be used at all (the command exits with code 2).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeopleError {
+    /// None of the candidate headers for a needed column is present.
+    #[error("{}", missing_column_message(wanted, tried, found))]
+    MissingColumn {
+        /// `email`, `role` or `active`.
+        wanted: &'static str,
+        /// The configured candidates.
+        tried: Vec<String>,
+        /// The headers of the export, trimmed.
+        found: Vec<String>,
+    },
+    /// The CSV reader failed.
+    #[error("{}", csv_message(message, *row))]
+    Csv { message: String, row: Option<usize> },
+    /// A field holds bytes that are not UTF-8.
+    #[error("{}", utf8_message(*row, column.as_deref()))]
+    NotUtf8 {
+        row: usize,
+        /// Header of the offending field, when it has one.
+        column: Option<String>,
+    },
+    /// No header row (the file is empty or blank).
+    #[error("people export is empty: expected a header row naming the email, system role and active columns")]
+    Empty,
+}
+
+fn backticked_list(names: &[String], joiner: &str) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {joiner} {last}", rest.join(", ")),
+    }
+}
+
+fn missing_column_message(wanted: &str, tried: &[String], found: &[String]) -> String {
+    let named: Vec<String> = found.iter().filter(|h| !h.is_empty()).cloned().collect();
+    let found_text = if named.is_empty() {
+        "no named columns".to_string()
+    } else {
+        named
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if tried.is_empty() {
+        format!("no header name is configured for the {wanted} column of the people export (found: {found_text})")
+    } else {
+        format!(
+            "people export has no {} column (found: {found_text})",
+            backticked_list(tried, "or")
+        )
+    }
+}
+
+fn csv_message(message: &str, row: Option<usize>) -> String {
+    match row {
+        Some(row) => format!("could not read the people export at row {row}: {message}"),
+        None => format!("could not read the people export: {message}"),
+    }
+}
+
+fn utf8_message(row: usize, column: Option<&str>) -> String {
+    match column {
+        Some(c) if !c.is_empty() => format!(
+            "people export row {row} is not valid UTF-8 (column `{c}`): export it again or save it as CSV UTF-8"
+        ),
+        _ => format!(
+            "people export row {row} is not valid UTF-8: export it again or save it as CSV UTF-8"
+        ),
+    }
+}
+
+/// Normalises a header or value for comparison: trimmed, lowercase.
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+fn find_column(headers: &[String], candidates: &[String]) -> Option<usize> {
+    candidates.iter().find_map(|candidate| {
+        let want = fold(candidate);
+        headers.iter().position(|h| fold(h) == want)
+    })
+}
+
+/// Line numbers from byte offsets. `csv::Position::line` cannot be used as is: after a
+/// CRLF record terminator the reader stops at the `\r`, so the next record's position is
+/// still on the previous line. Record starts only move forward, so one scan is enough.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    prev: u8,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineCounter {
+            bytes,
+            pos: 0,
+            line: 1,
+            prev: 0,
+        }
+    }
+
+    fn step(&mut self, b: u8) {
+        if b == b'\r' || (b == b'\n' && self.prev != b'\r') {
+            self.line += 1;
+        }
+        self.prev = b;
+        self.pos += 1;
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line terminator.
+    fn line_of(&mut self, offset: usize) -> usize {
+        while self.pos < offset {
+            match self.bytes.get(self.pos) {
+                Some(&b) => self.step(b),
+                None => break,
+            }
+        }
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b != b'\r' && b != b'\n' {
+                break;
+            }
+            self.step(b);
+        }
+        self.line
+    }
+}
+
+fn record_line(record: &csv::ByteRecord, lines: &mut LineCounter<'_>, fallback: usize) -> usize {
+    record
+        .position()
+        .and_then(|p| usize::try_from(p.byte()).ok())
+        .map_or(fallback, |byte| lines.line_of(byte))
+}
+
+/// Decodes every field of a record, or says which one is not UTF-8.
+fn decode(
+    record: &csv::ByteRecord,
+    row: usize,
+    headers: Option<&[String]>,
+) -> Result<Vec<String>, PeopleError> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, field)| match std::str::from_utf8(field) {
+            Ok(s) => Ok(s.to_string()),
+            Err(_) => Err(PeopleError::NotUtf8 {
+                row,
+                column: headers.and_then(|h| h.get(i)).map(|h| h.trim().to_string()),
+            }),
+        })
+        .collect()
+}
+
+fn is_blank(fields: &[String]) -> bool {
+    fields.iter().all(|f| f.trim().is_empty())
+}
+
+struct Columns {
+    email: usize,
+    role: usize,
+    active: Option<usize>,
+}
+
+fn locate_columns(headers: &[String], names: &ColumnNames) -> Result<Columns, PeopleError> {
+    let found: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let missing = |wanted: &'static str, tried: &[String]| PeopleError::MissingColumn {
+        wanted,
+        tried: tried.to_vec(),
+        found: found.clone(),
+    };
+    let email = find_column(headers, &names.email).ok_or_else(|| missing("email", &names.email))?;
+    let role = find_column(headers, &names.role).ok_or_else(|| missing("role", &names.role))?;
+    let active = if names.active.is_empty() {
+        None
+    } else {
+        Some(find_column(headers, &names.active).ok_or_else(|| missing("active", &names.active))?)
+    };
+    Ok(Columns {
+        email,
+        role,
+        active,
+    })
+}
+
+/// Reads a People export.
+///
+/// Fatal: no header row, a needed column missing, bytes that are not UTF-8. Everything
+/// else is a [`RowProblem`]: a row with the wrong number of fields (still used when it has
+/// the needed fields, skipped otherwise), an empty email (skipped), an unknown active value
+/// (the user is treated as active, so they are counted). Rows whose fields are all blank
+/// (as spreadsheets leave at the end) are ignored. A header-only file gives no people.
+pub fn read_people(bytes: &[u8], columns: &ColumnNames) -> Result<PeopleExport, PeopleError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+
+    let mut headers: Option<Vec<String>> = None;
+    let mut located: Option<Columns> = None;
+    let mut export = PeopleExport::default();
+    let mut record = csv::ByteRecord::new();
+    let mut ordinal = 0usize;
+    let mut lines = LineCounter::new(bytes);
+
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => {
+                let row = err.position().and_then(|p| usize::try_from(p.line()).ok());
+                return Err(PeopleError::Csv {
+                    message: err.to_string(),
+                    row,
+                });
+            }
+        }
+        ordinal += 1;
+        let row = record_line(&record, &mut lines, ordinal);
+        let fields = decode(&record, row, headers.as_deref())?;
+        if is_blank(&fields) {
+            continue;
+        }
+        let (Some(header), Some(cols)) = (headers.as_deref(), located.as_ref()) else {
+            located = Some(locate_columns(&fields, columns)?);
+            headers = Some(fields);
+            continue;
+        };
+        if let Some(person) = read_row(&fields, row, header, cols, columns, &mut export.problems) {
+            export.people.push(person);
+        }
+    }
+
+    if headers.is_none() {
+        return Err(PeopleError::Empty);
+    }
+    Ok(export)
+}
+
+fn read_row(
+    fields: &[String],
+    row: usize,
+    header: &[String],
+    cols: &Columns,
+    names: &ColumnNames,
+    problems: &mut Vec<RowProblem>,
+) -> Option<Person> {
+    let name_of = |i: usize| header.get(i).map(|h| h.trim()).unwrap_or_default();
+    let mut problem = |message: String| problems.push(RowProblem { row, message });
+
+    if fields.len() != header.len() {
+        let needed = [Some(cols.email), Some(cols.role), cols.active];
+        let absent: Vec<String> = needed
+            .iter()
+            .flatten()
+            .filter(|&&i| i >= fields.len())
+            .map(|&i| name_of(i).to_string())
+            .collect();
+        let what = if absent.is_empty() {
+            "read it anyway, check its values".to_string()
+        } else {
+            format!(
+                "skipped it because it has no {} field",
+                backticked_list(&absent, "or")
+            )
+        };
+        problem(format!(
+            "row {row} has {} field{}, the header has {}; {what}",
+            fields.len(),
+            if fields.len() == 1 { "" } else { "s" },
+            header.len()
+        ));
+        if !absent.is_empty() {
+            return None;
+        }
+    }
+
+    let get = |i: usize| fields.get(i).map(|f| f.trim()).unwrap_or_default();
+    let email = get(cols.email);
+    if email.is_empty() {
+        problem(format!(
+            "row {row} has an empty `{}` field; skipped it",
+            name_of(cols.email)
+        ));
+        return None;
+    }
+    if !email.contains('@') {
+        problem(format!(
+            "row {row} has `{}` value `{email}`, which is not an email address; counted it anyway",
+            name_of(cols.email)
+        ));
+    }
+
+    let active = match cols.active {
+        None => true,
+        Some(i) => {
+            let value = fold(get(i));
+            if names.inactive_values.iter().any(|v| fold(v) == value) {
+                false
+            } else if names.active_values.iter().any(|v| fold(v) == value) {
+                true
+            } else {
+                let shown = if value.is_empty() {
+                    "an empty".to_string()
+                } else {
+                    format!("the value `{}` in its", get(i))
+                };
+                problem(format!(
+                    "row {row} has {shown} `{}` field, which is neither active ({}) nor inactive ({}); counted the user as active",
+                    name_of(i),
+                    backticked_list(&names.active_values, "or"),
+                    backticked_list(&names.inactive_values, "or"),
+                ));
+                true
+            }
+        }
+    };
+
+    let role = get(cols.role);
+    if role.is_empty() && active {
+        problem(format!(
+            "row {row} has an empty `{}` field; the user is counted as Full",
+            name_of(cols.role)
+        ));
+    }
+
+    Some(Person {
+        row,
+        email: email.to_string(),
+        role: role.to_string(),
+        active,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> PeopleExport {
+        match read_people(bytes, &ColumnNames::default()) {
+            Ok(export) => export,
+            Err(err) => panic!("unexpected error: {err}"),
+        }
+    }
+
+    fn read_err(bytes: &[u8]) -> PeopleError {
+        match read_people(bytes, &ColumnNames::default()) {
+            Ok(export) => panic!("expected an error, got {export:?}"),
+            Err(err) => err,
+        }
+    }
+
+    fn person(row: usize, email: &str, role: &str, active: bool) -> Person {
+        Person {
+            row,
+            email: email.into(),
+            role: role.into(),
+            active,
+        }
+    }
+
+    #[test]
+    fn reads_plain_export() {
+        let export = read(
+            b"ID,First Name,Email,System Role,Active User\n\
+              1,Ann,ann@example.com,Team Member,Active\n\
+              2,Bob,bob@example.com,PMO,Deactivated\n",
+        );
+        assert_eq!(
+            export.people,
+            vec![
+                person(2, "ann@example.com", "Team Member", true),
+                person(3, "bob@example.com", "PMO", false),
+            ]
+        );
+        assert!(export.problems.is_empty());
+    }
+
+    #[test]
+    fn strips_bom_and_matches_headers_loosely() {
+        let export = read(
+            b"\xEF\xBB\xBF email address , SYSTEM ROLE,status\r\n a@x.com ,Team Member,inactive\r\n",
+        );
+        assert_eq!(
+            export.people,
+            vec![person(2, "a@x.com", "Team Member", false)]
+        );
+        assert!(export.problems.is_empty());
+    }
+
+    #[test]
+    fn bom_before_first_header_is_not_part_of_its_name() {
+        // Without stripping, the first header would be "\u{feff}Email" and not match.
+        let export = read(b"\xEF\xBB\xBFEmail,System Role,Active User\na@x.com,R,Active\n");
+        assert_eq!(export.people.len(), 1);
+    }
+
+    #[test]
+    fn quoted_comma_and_newline_keep_row_numbers() {
+        let export = read(
+            b"Name,Email,System Role,Active User\n\
+              \"Doe, Jane\",jane@x.com,\"Team, Member\",Active\n\
+              \"Multi\nLine\nName\",multi@x.com,PMO,Active\n\
+              Short,short@x.com\n\
+              Last,last@x.com,PMO,Active\n",
+        );
+        assert_eq!(
+            export.people,
+            vec![
+                person(2, "jane@x.com", "Team, Member", true),
+                person(3, "multi@x.com", "PMO", true),
+                person(7, "last@x.com", "PMO", true),
+            ]
+        );
+        assert_eq!(
+            export.problems,
+            vec![RowProblem {
+                row: 6,
+                message: "row 6 has 2 fields, the header has 4; skipped it because it has no \
+                          `System Role` or `Active User` field"
+                    .into()
+            }]
+        );
+    }
+
+    #[test]
+    fn crlf_and_blank_trailing_lines() {
+        let export = read(
+            b"Email,System Role,Active User\r\na@x.com,R,Active\r\nb@x.com,R,Active\r\n\r\n\r\n,,\r\n  ,  ,\r\n",
+        );
+        assert_eq!(export.people.len(), 2);
+        assert_eq!(export.people[1], person(3, "b@x.com", "R", true));
+        assert!(export.problems.is_empty(), "{:?}", export.problems);
+    }
+
+    #[test]
+    fn row_numbers_with_crlf_blank_lines_and_embedded_newlines() {
+        let export = read(
+            b"\r\n\r\nEmail,Name,System Role,Active User\r\n\
+              a@x.com,\"two\r\nlines\",R,Active\r\n\
+              \r\n\
+              b@x.com,short\r\n\
+              c@x.com,\"x\ny\",R,Active\n\
+              d@x.com,z,R,Active\r\n",
+        );
+        let rows: Vec<(usize, &str)> = export
+            .people
+            .iter()
+            .map(|p| (p.row, p.email.as_str()))
+            .collect();
+        assert_eq!(rows, vec![(4, "a@x.com"), (8, "c@x.com"), (10, "d@x.com")]);
+        assert_eq!(export.problems.len(), 1);
+        assert_eq!(export.problems[0].row, 7);
+        assert!(export.problems[0]
+            .message
+            .starts_with("row 7 has 2 fields, the header has 4; skipped it"));
+    }
+
+    #[test]
+    fn crlf_inside_quoted_field() {
+        let export =
+            read(b"Email,Note,System Role,Active User\r\na@x.com,\"x\r\ny\",R,Active\r\nb@x.com,z,R,Active\r\n");
+        assert_eq!(export.people[0].row, 2);
+        assert_eq!(export.people[1].row, 4);
+    }
+
+    #[test]
+    fn long_and_short_rows_with_needed_fields_are_used() {
+        let export = read(
+            b"Email,System Role,Active User,Teams\n\
+              a@x.com,R,Active,T1,T2\n\
+              b@x.com,R,Active\n",
+        );
+        assert_eq!(export.people.len(), 2);
+        assert_eq!(
+            export.problems,
+            vec![
+                RowProblem {
+                    row: 2,
+                    message:
+                        "row 2 has 5 fields, the header has 4; read it anyway, check its values"
+                            .into()
+                },
+                RowProblem {
+                    row: 3,
+                    message:
+                        "row 3 has 3 fields, the header has 4; read it anyway, check its values"
+                            .into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn single_field_row_problem_is_singular() {
+        let export = read(b"Email,System Role,Active User\nlonely\n");
+        assert!(export.people.is_empty());
+        assert_eq!(
+            export.problems[0].message,
+            "row 2 has 1 field, the header has 3; skipped it because it has no `System Role` or `Active User` field"
+        );
+    }
+
+    #[test]
+    fn empty_email_is_a_problem_and_skipped() {
+        let export = read(b"Email,System Role,Active User\n  ,R,Active\nok@x.com,R,Active\n");
+        assert_eq!(export.people, vec![person(3, "ok@x.com", "R", true)]);
+        assert_eq!(
+            export.problems,
+            vec![RowProblem {
+                row: 2,
+                message: "row 2 has an empty `Email` field; skipped it".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn unknown_active_value_counts_as_active() {
+        let export = read(
+            b"Email,System Role,Active User\na@x.com,R,Pending\nb@x.com,R,\nc@x.com,R,DEACTIVATED\n",
+        );
+        assert_eq!(
+            export.people,
+            vec![
+                person(2, "a@x.com", "R", true),
+                person(3, "b@x.com", "R", true),
+                person(4, "c@x.com", "R", false),
+            ]
+        );
+        assert_eq!(
+            export.problems[0].message,
+            "row 2 has the value `Pending` in its `Active User` field, which is neither active \
+             (`Active`) nor inactive (`Deactivated` or `Inactive`); counted the user as active"
+        );
+        assert_eq!(
+            export.problems[1].message,
+            "row 3 has an empty `Active User` field, which is neither active (`Active`) nor \
+             inactive (`Deactivated` or `Inactive`); counted the user as active"
+        );
+    }
+
+    #[test]
+    fn empty_role_and_odd_email_are_flagged() {
+        let export = read(b"Email,System Role,Active User\nbob,,Active\n");
+        assert_eq!(export.people, vec![person(2, "bob", "", true)]);
+        let messages: Vec<&str> = export.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "row 2 has `Email` value `bob`, which is not an email address; counted it anyway",
+                "row 2 has an empty `System Role` field; the user is counted as Full",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_column_error_text() {
+        let err = read_err(b"Name,Mail\nAnn,ann@x.com\n");
+        assert_eq!(
+            err.to_string(),
+            "people export has no `Email` or `Email Address` column (found: `Name`, `Mail`)"
+        );
+        let err = read_err(b"Name,Mail,Email\nAnn,ann@x.com,a\n");
+        assert_eq!(
+            err.to_string(),
+            "people export has no `System Role` or `Role` column (found: `Name`, `Mail`, `Email`)"
+        );
+        assert!(matches!(
+            err,
+            PeopleError::MissingColumn { wanted: "role", .. }
+        ));
+        let err = read_err(b"Email,Role\n");
+        assert_eq!(
+            err.to_string(),
+            "people export has no `Active User` or `Status` column (found: `Email`, `Role`)"
+        );
+    }
+
+    #[test]
+    fn three_candidates_read_naturally() {
+        let names = ColumnNames {
+            email: vec!["E-mail".into(), "Mail".into(), "Login".into()],
+            ..ColumnNames::default()
+        };
+        let err = read_people(b"Name\nx\n", &names).err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("people export has no `E-mail`, `Mail` or `Login` column (found: `Name`)")
+        );
+    }
+
+    #[test]
+    fn custom_column_names_and_values() {
+        let names = ColumnNames {
+            email: vec!["Mail".into()],
+            role: vec!["Rolle".into()],
+            active: vec!["Aktiv".into()],
+            active_values: vec!["Ja".into()],
+            inactive_values: vec!["Nein".into()],
+        };
+        let export = read_people(b"Mail,Rolle,Aktiv\na@x.com,R,ja\nb@x.com,R,NEIN\n", &names);
+        assert_eq!(
+            export.map(|e| e.people),
+            Ok(vec![
+                person(2, "a@x.com", "R", true),
+                person(3, "b@x.com", "R", false)
+            ])
+        );
+    }
+
+    #[test]
+    fn no_active_column_configured_means_everyone_active() {
+        let names = ColumnNames {
+            active: vec![],
+            ..ColumnNames::default()
+        };
+        let export = read_people(b"Email,System Role\na@x.com,R\n", &names);
+        assert_eq!(
+            export.map(|e| e.people),
+            Ok(vec![person(2, "a@x.com", "R", true)])
+        );
+    }
+
+    #[test]
+    fn candidate_order_wins_over_header_order() {
+        let export = read(b"Role,System Role,Email,Active User\nold,new,a@x.com,Active\n");
+        assert_eq!(export.people[0].role, "new");
+    }
+
+    #[test]
+    fn non_utf8_is_fatal_with_row() {
+        let err = read_err(b"Email,Name,System Role,Active User\na@x.com,\"x\ny\",R,Active\nb@x.com,Ren\xe9e,R,Active\n");
+        assert_eq!(
+            err,
+            PeopleError::NotUtf8 {
+                row: 4,
+                column: Some("Name".into())
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "people export row 4 is not valid UTF-8 (column `Name`): export it again or save it as CSV UTF-8"
+        );
+        let err = read_err(b"Em\xffail,Role\n");
+        assert_eq!(
+            err,
+            PeopleError::NotUtf8 {
+                row: 1,
+                column: None
+            }
+        );
+    }
+
+    #[test]
+    fn header_only_and_empty() {
+        let export = read(b"Email,System Role,Active User\r\n\r\n");
+        assert!(export.people.is_empty() && export.problems.is_empty());
+        assert_eq!(read_err(b""), PeopleError::Empty);
+        assert_eq!(read_err(b"\xEF\xBB\xBF\n\r\n  \n"), PeopleError::Empty);
+    }
+
+    #[test]
+    fn fixture_export() {
+        let export = read(include_bytes!("../../tests/fixtures/license/people.csv"));
+        assert_eq!(export.people.len(), 13);
+        assert_eq!(export.problems.len(), 1, "{:?}", export.problems);
+        assert_eq!(export.problems[0].row, 15);
+    }
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes() {
+        // A cheap deterministic fuzz: every prefix and some byte soups.
+        let sample: &[u8] = b"\xEF\xBB\xBFEmail,System Role,Active User\r\n\"a,\"\"b\nc\",\xff\xfe,\r\n\"unterminated";
+        for end in 0..=sample.len() {
+            let _ = read_people(&sample[..end], &ColumnNames::default());
+        }
+        let mut state: u32 = 0x1234_5678;
+        for _ in 0..500 {
+            let bytes: Vec<u8> = (0..64)
+                .map(|_| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    b"ab,\"\r\n@\xff "[(state >> 24) as usize % 9]
+                })
+                .collect();
+            let _ = read_people(&bytes, &ColumnNames::default());
+        }
+    }
+}
