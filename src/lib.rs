@@ -1,1 +1,3 @@
 //! rolelint: policy-as-code linter for Jira Align roles and Jira permissions.
+
+pub mod import;
