@@ -13,6 +13,7 @@ pub mod document;
 pub mod emit;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod jql;
 pub mod license;
 pub mod load;
