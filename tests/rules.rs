@@ -1,0 +1,120 @@
+//! Rule fixtures: `tests/fixtures/rules/<CODE>-<name>/<fail|pass>-<case>/` is a small
+//! repository (its `rolelint.toml` is the marker). Each case runs with only its rule
+//! selected; `fail-*` must report that code, `pass-*` nothing. Human and JSON outputs are
+//! snapshotted under `snapshots/rules/`. A second test runs every rule over every case.
+use rolelint::config;
+use rolelint::emit::{human::Human, json::Json, Emitter, Report};
+use rolelint::engine::Overrides;
+use rolelint::pipeline::{self, Run};
+use rolelint::source::SourceMap;
+use std::path::{Path, PathBuf};
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let pattern = format!("{}/*/*/rolelint.toml", root.display());
+    let mut cases: Vec<PathBuf> = glob::glob(&pattern)
+        .expect("valid pattern")
+        .filter_map(Result::ok)
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "no rule fixtures found");
+    cases
+}
+
+/// `(rule dir name, case name)` of a case directory.
+fn names(case: &Path) -> (String, String) {
+    let name = |p: Option<&Path>| {
+        p.and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    (name(case.parent()), name(Some(case)))
+}
+
+fn run_case(case: &Path, select: Vec<String>) -> Run {
+    let mut sources = SourceMap::new();
+    let config = config::load(&case.join("rolelint.toml"), &mut sources)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let overrides = Overrides {
+        select,
+        ..Overrides::default()
+    };
+    pipeline::check_paths(&[case.to_path_buf()], case, config, &overrides, sources)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.display()))
+}
+
+pub fn render(run: &Run, emitter: &dyn Emitter) -> String {
+    let report = Report {
+        diagnostics: &run.diagnostics,
+        sources: &run.sources,
+        files_checked: run.files_checked,
+    };
+    let mut out = Vec::new();
+    emitter.emit(&report, &mut out).expect("write to memory");
+    String::from_utf8(out).expect("utf-8 output")
+}
+
+#[test]
+fn each_rule_fails_and_passes_its_fixtures() {
+    let mut problems = Vec::new();
+    for case in cases() {
+        let (rule_dir, case_name) = names(&case);
+        let code = rule_dir.split('-').next().unwrap_or_default().to_string();
+        let run = run_case(&case, vec![code.clone()]);
+        let hits = run.diagnostics.iter().filter(|d| d.code == code).count();
+        let others: Vec<&str> = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.code != code)
+            .map(|d| d.code.as_str())
+            .collect();
+        if case_name.starts_with("fail-") && hits == 0 {
+            problems.push(format!(
+                "{rule_dir}/{case_name}: expected {code}, got nothing"
+            ));
+        }
+        if case_name.starts_with("pass-") && hits > 0 {
+            problems.push(format!(
+                "{rule_dir}/{case_name}: expected no {code}, got {hits}"
+            ));
+        }
+        if !others.is_empty() && !code.starts_with("RL") {
+            problems.push(format!(
+                "{rule_dir}/{case_name}: unexpected findings {others:?}"
+            ));
+        }
+        insta::with_settings!({ snapshot_path => "../snapshots/rules", prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!(format!("{rule_dir}__{case_name}@human"), render(&run, &Human::plain()));
+            insta::assert_snapshot!(format!("{rule_dir}__{case_name}@json"), render(&run, &Json));
+        });
+    }
+    assert!(
+        problems.is_empty(),
+        "fixture expectations failed:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every rule over every fixture: false positives of one rule on another's fixture show up here.
+#[test]
+fn all_rules_over_all_fixtures() {
+    let mut out = String::new();
+    for case in cases() {
+        let (rule_dir, case_name) = names(&case);
+        let run = run_case(&case, Vec::new());
+        let mut codes: Vec<String> = run.diagnostics.iter().map(|d| d.code.clone()).collect();
+        codes.dedup();
+        out.push_str(&format!(
+            "{rule_dir}/{case_name}: {}\n",
+            if codes.is_empty() {
+                "-".to_string()
+            } else {
+                codes.join(" ")
+            }
+        ));
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots/rules", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("all_rules_over_all_fixtures", out);
+    });
+}
