@@ -193,7 +193,7 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let field = rest[..end].to_string();
     let expected = rest[end..]
         .split('`')
-        .skip(1)
+        .skip(2)
         .step_by(2)
         .map(str::to_string)
         .collect();
