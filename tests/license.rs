@@ -22,7 +22,11 @@ struct Output {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = rolelint(dir).arg("license").args(args).output().expect("runs");
+    let out = rolelint(dir)
+        .arg("license")
+        .args(args)
+        .output()
+        .expect("runs");
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -43,7 +47,9 @@ fn human_report_of_the_fixture() {
     let out = run(&fixture(), &[]);
     // 5 Full users against 2 seats: the report gates the pipeline.
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stdout.starts_with("Full used 5 / 2 seats (3 over)\nIntegrated used 2 / 8\n"));
+    assert!(out
+        .stdout
+        .starts_with("Full used 5 / 2 seats (3 over)\nIntegrated used 2 / 8\n"));
     assert!(out.stdout.contains(
         "Jira Connector Users  Full            2  treated as integrated but over the maximum: `Team > Track > Sprint Health` (AL111)"
     ));
@@ -65,7 +71,12 @@ fn json_report_of_the_fixture() {
         .as_array()
         .expect("documents")
         .iter()
-        .map(|d| (d["role"].as_str().unwrap_or(""), d["class"].as_str().unwrap_or("")))
+        .map(|d| {
+            (
+                d["role"].as_str().unwrap_or(""),
+                d["class"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         classes,
@@ -84,17 +95,25 @@ fn csv_report_lists_every_counted_user() {
     let out = run(&fixture(), &["--format", "csv"]);
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout.lines().count(), 1 + 8, "{}", out.stdout);
-    assert!(out.stdout.contains("kim.king@example.com,JIRA CONNECTOR USERS,Full\n"));
-    assert!(out.stdout.contains("lou.lane@partner.example,Idea Portal,External\n"));
+    assert!(out
+        .stdout
+        .contains("kim.king@example.com,JIRA CONNECTOR USERS,Full\n"));
+    assert!(out
+        .stdout
+        .contains("lou.lane@partner.example,Idea Portal,External\n"));
     // The bad row has nowhere to go in CSV: it is a warning on stderr.
-    assert!(out.stderr.contains("warning: exports/people.csv: row 12 has 3 fields"));
+    assert!(out
+        .stderr
+        .contains("warning: exports/people.csv: row 12 has 3 fields"));
 }
 
 #[test]
 fn within_seats_exits_zero_and_works_from_a_subdirectory() {
     let out = run(&fixture().join("roles"), &["--full-seats", "5"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.starts_with("Full used 5 / 5 seats\nIntegrated used 2 / 20\n"));
+    assert!(out
+        .stdout
+        .starts_with("Full used 5 / 5 seats\nIntegrated used 2 / 20\n"));
 }
 
 #[test]
@@ -106,10 +125,19 @@ fn integrated_over_its_allowance_exits_one() {
         .collect();
     fs::write(&csv, format!("Email,System Role,Active User\n{rows}")).expect("write");
     let config = fixture().join("rolelint.toml");
-    let args = ["--people", path(&csv), "--config", path(&config), "--full-seats", "1"];
+    let args = [
+        "--people",
+        path(&csv),
+        "--config",
+        path(&config),
+        "--full-seats",
+        "1",
+    ];
     let out = run(dir.path(), &args);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stdout.starts_with("Full used 0 / 1 seats\nIntegrated used 5 / 4 (1 over)\n"));
+    assert!(out
+        .stdout
+        .starts_with("Full used 0 / 1 seats\nIntegrated used 5 / 4 (1 over)\n"));
 }
 
 fn path(p: &Path) -> &str {
@@ -122,7 +150,10 @@ fn missing_column_is_exit_two_naming_the_columns_found() {
     let csv = dir.path().join("people.csv");
     fs::write(&csv, "ID,Email,Active User\n1,a@example.com,Active\n").expect("write");
     let config = fixture().join("rolelint.toml");
-    let out = run(dir.path(), &["--people", "people.csv", "--config", path(&config)]);
+    let out = run(
+        dir.path(),
+        &["--people", "people.csv", "--config", path(&config)],
+    );
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert_eq!(
@@ -139,12 +170,18 @@ fn configured_column_names_are_used() {
         "[license]\npeople = \"p.csv\"\n\n[license.columns]\nemail = [\"Mail\"]\nrole = [\"Rolle\"]\nactive = []\n",
     )
     .expect("write");
-    fs::write(dir.path().join("p.csv"), "Mail,Rolle\na@x.com,Team Member\nb@x.com,Nobody\n")
-        .expect("write");
+    fs::write(
+        dir.path().join("p.csv"),
+        "Mail,Rolle\na@x.com,Team Member\nb@x.com,Nobody\n",
+    )
+    .expect("write");
     let out = run(dir.path(), &["--format", "csv"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // No role documents here: both are in roles the repository does not know.
-    assert_eq!(out.stdout, "email,role,class\na@x.com,Team Member,Full\nb@x.com,Nobody,Full\n");
+    assert_eq!(
+        out.stdout,
+        "email,role,class\na@x.com,Team Member,Full\nb@x.com,Nobody,Full\n"
+    );
 }
 
 #[test]
@@ -152,7 +189,12 @@ fn bad_inputs_are_exit_two_with_one_sentence() {
     let fix = fixture();
     let out = run(&fix, &["--people", "nope.csv"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.starts_with("error: cannot read the people export `nope.csv`: "), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read the people export `nope.csv`: "),
+        "{}",
+        out.stderr
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(dir.path(), &[]);
@@ -162,10 +204,18 @@ fn bad_inputs_are_exit_two_with_one_sentence() {
         "error: no people export given: pass `--people FILE` or set `people` under `[license]` in rolelint.toml\n"
     );
 
-    fs::write(dir.path().join("rolelint.toml"), "[license]\nfull-seat = 3\n").expect("write");
+    fs::write(
+        dir.path().join("rolelint.toml"),
+        "[license]\nfull-seat = 3\n",
+    )
+    .expect("write");
     let out = run(dir.path(), &["--people", "x.csv"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("full-seats"), "did-you-mean expected: {}", out.stderr);
+    assert!(
+        out.stderr.contains("full-seats"),
+        "did-you-mean expected: {}",
+        out.stderr
+    );
 }
 
 // --- --against ------------------------------------------------------------------------
@@ -208,8 +258,15 @@ fn two_commit_repo() -> tempfile::TempDir {
     git(dir.path(), &["commit", "-q", "-m", "roles"]);
     let role = access.join("roles/team-member.toml");
     let text = fs::read_to_string(&role).expect("read");
-    fs::write(&role, format!("{text}\n[toggles.Portfolio.Manage]\nEpics = []\n")).expect("write");
-    git(dir.path(), &["commit", "-q", "-a", "-m", "team member edits epics"]);
+    fs::write(
+        &role,
+        format!("{text}\n[toggles.Portfolio.Manage]\nEpics = []\n"),
+    )
+    .expect("write");
+    git(
+        dir.path(),
+        &["commit", "-q", "-a", "-m", "team member edits epics"],
+    );
     dir
 }
 
@@ -228,7 +285,11 @@ fn against_previous_commit_shows_who_moves_and_the_seats() {
     assert!(stdout.contains(
         "2 users move from Integrated to Full: +2 Full seats needed (7 / 2)\n- ann.archer@example.com (Team Member)\n- bob.baker@example.com (team   member)\n"
     ), "{stdout}");
-    assert!(stdout.contains("Full: 5 → 7 (+2) of 2 seats, 5 over\nIntegrated: 2 → 0 (-2) of 8 allowed\n"), "{stdout}");
+    assert!(
+        stdout
+            .contains("Full: 5 → 7 (+2) of 2 seats, 5 over\nIntegrated: 2 → 0 (-2) of 8 allowed\n"),
+        "{stdout}"
+    );
     // The temporary tree is gone.
     let left: Vec<_> = fs::read_dir(tmp.path()).expect("read").collect();
     assert!(left.is_empty(), "temporary files left behind: {left:?}");
@@ -236,7 +297,7 @@ fn against_previous_commit_shows_who_moves_and_the_seats() {
     let stable: String = stdout
         .lines()
         .map(|l| match l.find(" (") {
-            Some(i) if l.starts_with("License impact") => format!("{}", &l[..i]),
+            Some(i) if l.starts_with("License impact") => l[..i].to_string(),
             _ => l.to_string(),
         })
         .collect::<Vec<_>>()
@@ -248,7 +309,10 @@ fn against_previous_commit_shows_who_moves_and_the_seats() {
         .output()
         .expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!((&v["full_delta"], &v["integrated_delta"]), (&2.into(), &(-2).into()));
+    assert_eq!(
+        (&v["full_delta"], &v["integrated_delta"]),
+        (&2.into(), &(-2).into())
+    );
     assert_eq!(v["moves"].as_array().map(Vec::len), Some(2));
     assert_eq!(v["role_changes"][0]["role"], "Team Member");
     assert_eq!(v["before"]["full_used"], 5);
@@ -265,7 +329,10 @@ fn against_previous_commit_shows_who_moves_and_the_seats() {
 #[test]
 fn against_errors_are_exit_two() {
     let repo = two_commit_repo();
-    let out = run(&repo.path().join("access"), &["--against", "no-such-branch"]);
+    let out = run(
+        &repo.path().join("access"),
+        &["--against", "no-such-branch"],
+    );
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
@@ -278,6 +345,15 @@ fn against_errors_are_exit_two() {
     copy_tree(&fixture(), outside.path());
     let out = run(outside.path(), &["--against", "HEAD~1"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.starts_with("error: `--against` compares with another git revision, but `"), "{}", out.stderr);
-    assert!(out.stderr.ends_with("` is not inside a git repository\n"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: `--against` compares with another git revision, but `"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with("` is not inside a git repository\n"),
+        "{}",
+        out.stderr
+    );
 }

@@ -597,11 +597,7 @@ pub fn render_human(report: &LicenseReport) -> String {
     if report.roles.is_empty() {
         out.push_str("No users counted\n");
     } else {
-        let _ = writeln!(
-            out,
-            "Users by role ({} counted)",
-            report.users.len()
-        );
+        let _ = writeln!(out, "Users by role ({} counted)", report.users.len());
         let mut rows = vec![vec![
             "Role".to_string(),
             "Class".to_string(),

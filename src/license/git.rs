@@ -108,11 +108,8 @@ pub fn snapshot(repo: &Path, rev: &str) -> Result<Snapshot, Fatal> {
         .output();
     // Wait for git whatever tar did, so no zombie is left behind.
     let archived = archive.wait_with_output();
-    let tar = tar.map_err(|e| {
-        Fatal::msg(format!(
-            "cannot run `tar` to unpack revision `{rev}`: {e}"
-        ))
-    })?;
+    let tar =
+        tar.map_err(|e| Fatal::msg(format!("cannot run `tar` to unpack revision `{rev}`: {e}")))?;
     let archived = archived.map_err(|e| spawn_error(&e))?;
     if !archived.status.success() {
         let why = String::from_utf8_lossy(&archived.stderr).trim().to_string();

@@ -36,12 +36,7 @@ pub struct Impact {
 }
 
 impl Impact {
-    pub fn new(
-        against: &str,
-        commit: &str,
-        before: &LicenseReport,
-        after: &LicenseReport,
-    ) -> Self {
+    pub fn new(against: &str, commit: &str, before: &LicenseReport, after: &LicenseReport) -> Self {
         Impact {
             against: against.to_string(),
             commit: commit.to_string(),
@@ -52,8 +47,11 @@ impl Impact {
 }
 
 fn role_changes(before: &LicenseReport, after: &LicenseReport) -> Vec<RoleChange> {
-    let earlier: BTreeMap<String, &RoleCount> =
-        before.roles.iter().map(|r| (role_key(&r.role), r)).collect();
+    let earlier: BTreeMap<String, &RoleCount> = before
+        .roles
+        .iter()
+        .map(|r| (role_key(&r.role), r))
+        .collect();
     after
         .roles
         .iter()

@@ -164,3 +164,162 @@ fn reasons(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::Overrides;
+    use crate::pipeline::check_texts;
+
+    const POLICY: &str = r#"
+kind = "policy"
+name = "local"
+
+[[rule]]
+code = "ZZ001"
+name = "no-burndowns-anywhere"
+type = "forbid-toggle"
+severity = "warning"
+summary = "s"
+message = "role `{role}` enables `{toggle}`"
+help = "h"
+source = { title = "test" }
+toggles = ["Team > Track > Burndowns"]
+
+[[rule]]
+code = "ZZ002"
+name = "no-stories-for-integrated"
+type = "forbid-toggle"
+severity = "info"
+summary = "s"
+message = "role `{role}` enables `{toggle}`"
+help = "h"
+source = { title = "test" }
+where = { treated-as = "integrated" }
+toggles = ["Team > Manage > Stories"]
+"#;
+
+    fn role(name: &str, license: &str, toggles: &str) -> String {
+        format!("kind = \"align-role\"\nname = \"{name}\"\nlicense = \"{license}\"\n\n{toggles}")
+    }
+
+    fn judge_of(docs: &[(&str, String)]) -> (RoleJudge, Run) {
+        let docs: Vec<(String, String)> = docs
+            .iter()
+            .map(|(n, t)| ((*n).to_string(), t.clone()))
+            .collect();
+        let run = check_texts(&docs, Config::default(), &Overrides::default());
+        (RoleJudge::from_run(&run), run)
+    }
+
+    #[test]
+    fn the_rule_set_comes_from_where_not_from_codes() {
+        let (judge, run) = judge_of(&[
+            ("policy.toml", POLICY.to_string()),
+            (
+                "a.toml",
+                role(
+                    "Team  member",
+                    "integrated",
+                    "[toggles.Team.Track]\nBurndowns = []\n",
+                ),
+            ),
+            (
+                "b.toml",
+                role(
+                    "Storyteller",
+                    "integrated",
+                    "[toggles.Team.Manage]\nStories = []\n",
+                ),
+            ),
+            (
+                "c.toml",
+                role("Boss", "full", "[toggles.Team.Manage]\nStories = []\n"),
+            ),
+        ]);
+        let problems: Vec<&str> = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("RL"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        let codes = ceiling_codes(&run, TreatedAs::Integrated);
+        for code in ["AL101", "AL102", "AL103", "AL111", "ZZ002"] {
+            assert!(codes.contains(code), "{code} missing from {codes:?}");
+        }
+        for code in ["AL110", "AL120", "ZZ001"] {
+            assert!(
+                !codes.contains(code),
+                "{code} should not judge integrated roles"
+            );
+        }
+        assert!(ceiling_codes(&run, TreatedAs::External).contains("AL120"));
+        // ZZ001 fires (a warning) but does not select integrated roles: still Integrated.
+        assert!(run.diagnostics.iter().any(|d| d.code == "ZZ001"));
+        assert_eq!(judge.judge("TEAM MEMBER"), RoleJudgement::Integrated);
+        // ZZ002 is only `info`, yet the toggle still costs a Full license.
+        assert_eq!(
+            judge.judge("storyteller"),
+            RoleJudgement::Full {
+                declared_integrated: true,
+                reasons: vec!["`Team > Manage > Stories` (ZZ002)".into()],
+            }
+        );
+        assert_eq!(
+            judge.judge("Boss"),
+            RoleJudgement::Full {
+                declared_integrated: false,
+                reasons: vec![],
+            }
+        );
+        assert_eq!(judge.judge("Nobody"), RoleJudgement::Unknown);
+    }
+
+    #[test]
+    fn overall_toggles_and_external_roles() {
+        let (judge, _) = judge_of(&[
+            (
+                "a.toml",
+                role("Trap", "integrated", "[toggles]\nTeam = \"all\"\n"),
+            ),
+            (
+                "b.toml",
+                role(
+                    "Ideas",
+                    "external",
+                    "[toggles.Enterprise.Strategy]\nIdeation = \"all\"\n",
+                ),
+            ),
+            (
+                "c.toml",
+                role(
+                    "Ideas Plus",
+                    "external",
+                    "[toggles.Team.Team]\n\"Team Room\" = []\n",
+                ),
+            ),
+        ]);
+        match judge.judge("Trap") {
+            RoleJudgement::Full {
+                declared_integrated: true,
+                reasons,
+            } => assert!(
+                reasons
+                    .iter()
+                    .any(|r| r.starts_with("`Team` overall toggle (")),
+                "{reasons:?}"
+            ),
+            other => panic!("expected Full, got {other:?}"),
+        }
+        assert_eq!(judge.judge("ideas"), RoleJudgement::External);
+        assert!(matches!(
+            judge.judge("Ideas Plus"),
+            RoleJudgement::Full {
+                declared_integrated: false,
+                ..
+            }
+        ));
+    }
+}
