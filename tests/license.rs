@@ -282,6 +282,10 @@ fn against_previous_commit_shows_who_moves_and_the_seats() {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("warning: exports/people.csv: row 12 has 3 fields"),
+        "{stderr}"
+    );
     assert!(stdout.contains(
         "2 users move from Integrated to Full: +2 Full seats needed (7 / 2)\n- ann.archer@example.com (Team Member)\n- bob.baker@example.com (team   member)\n"
     ), "{stdout}");

@@ -63,8 +63,13 @@ pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
             }
         }
     };
-    if args.format == LicenseFormat::Csv {
-        // The CSV has no room for them; the other formats carry them in the report.
+    let carried = match args.format {
+        LicenseFormat::Json => true,
+        LicenseFormat::Human => args.against.is_none(),
+        LicenseFormat::Csv => false,
+    };
+    if !carried {
+        // The CSV and the pull-request comment have no room for them; stderr has.
         for p in &export.problems {
             eprintln!("warning: {shown}: {}", p.message);
         }
