@@ -9,12 +9,11 @@ use rayon::prelude::*;
 
 /// All findings of the rules over the workspace.
 pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = ws
+    let out: Vec<Diagnostic> = ws
         .roles
         .par_iter()
         .flat_map_iter(|role| check_role(ws, role))
         .collect();
-    supersede(ws, &mut out);
     out
 }
 
@@ -59,7 +58,8 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
 }
 
 /// A more specific rule (`supersedes = [...]`) replaces a general one on the same subject.
-fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+/// Runs after overrides, so switching the specific rule off brings the general one back.
+pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let pairs: Vec<(&str, &str)> = ws
         .rules
         .iter()

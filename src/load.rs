@@ -9,6 +9,9 @@ use crate::source::{FileId, SourceMap};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+/// A parsed file and, when it has diagnostics, its text.
+type ParsedFile = (document::Parsed, Option<Arc<str>>);
+
 pub struct Loaded {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
@@ -21,7 +24,7 @@ pub fn load_files(candidates: Vec<Candidate>, sources: &mut SourceMap) -> Result
         .map(|c| (sources.add_disk(c.path.clone(), c.display.clone()), c))
         .collect();
     let sources = &*sources;
-    let results: Vec<Result<(document::Parsed, Option<Arc<str>>), Fatal>> = ids
+    let results: Vec<Result<ParsedFile, Fatal>> = ids
         .par_iter()
         .map(|(id, c)| {
             let bytes = std::fs::read(&c.path)

@@ -76,6 +76,7 @@ fn finish(
     let workspace = resolve::resolve(documents, config, &mut diagnostics);
     diagnostics.extend(engine::evaluate(&workspace));
     let mut diagnostics = engine::apply_overrides(diagnostics, &workspace.config, overrides);
+    engine::supersede(&workspace, &mut diagnostics);
     engine::sort(&mut diagnostics, &sources);
     Run {
         sources,

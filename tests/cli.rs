@@ -4,12 +4,16 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn rolelint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("rolelint").expect("binary builds");
-    cmd.current_dir(dir).env("NO_COLOR", "1").env("COLUMNS", "100");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100");
     cmd
 }
 
@@ -25,9 +29,21 @@ fn clean_repository_exits_zero_with_summary() {
 #[test]
 fn examples_exit_one_with_findings_and_summary() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = rolelint(root).args(["check", "examples/"]).assert().code(1).get_output().stdout.clone();
+    let out = rolelint(root)
+        .args(["check", "examples/"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8_lossy(&out);
-    for expected in ["AL103", "AL102", "AL110", "maximum for `Team > Team > Backlog` defined here", "errors,"] {
+    for expected in [
+        "AL103",
+        "AL102",
+        "AL110",
+        "maximum for `Team > Team > Backlog` defined here",
+        "errors,",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
 }
@@ -35,21 +51,37 @@ fn examples_exit_one_with_findings_and_summary() {
 #[test]
 fn concise_format_is_one_line_per_finding() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = rolelint(root).args(["check", "--format", "concise", "examples/roles"]).assert().code(1).get_output().stdout.clone();
+    let out = rolelint(root)
+        .args(["check", "--format", "concise", "examples/roles"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8_lossy(&out);
     assert!(!text.is_empty());
     for line in text.lines() {
         let parts: Vec<&str> = line.splitn(4, ':').collect();
         assert_eq!(parts.len(), 4, "not path:line:col: message: {line}");
-        assert!(parts[1].parse::<usize>().is_ok() && parts[2].parse::<usize>().is_ok(), "{line}");
-        assert!(parts[3].contains("error[") || parts[3].contains("warning["), "{line}");
+        assert!(
+            parts[1].parse::<usize>().is_ok() && parts[2].parse::<usize>().is_ok(),
+            "{line}"
+        );
+        assert!(
+            parts[3].contains("error[") || parts[3].contains("warning["),
+            "{line}"
+        );
     }
 }
 
 #[test]
 fn malformed_document_is_a_diagnostic_not_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("role.toml"), "kind = \"align-role\"\nname = \"Broken\n").expect("write");
+    std::fs::write(
+        dir.path().join("role.toml"),
+        "kind = \"align-role\"\nname = \"Broken\n",
+    )
+    .expect("write");
     rolelint(dir.path())
         .arg("check")
         .assert()
@@ -65,7 +97,9 @@ fn missing_path_exits_two_with_one_sentence() {
         .args(["check", "no/such/dir"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("error: cannot read `no/such/dir`: no such file or directory"));
+        .stderr(predicate::str::contains(
+            "error: cannot read `no/such/dir`: no such file or directory",
+        ));
 }
 
 #[test]
@@ -74,7 +108,10 @@ fn configuration_error_exits_two_pointing_at_the_key() {
         .arg("check")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown key `includes`").and(predicate::str::contains("did you mean `include`?")));
+        .stderr(
+            predicate::str::contains("unknown key `includes`")
+                .and(predicate::str::contains("did you mean `include`?")),
+        );
 }
 
 #[test]
@@ -101,15 +138,25 @@ fn explain_unknown_rule_suggests_and_exits_two() {
         .args(["explain", "overall-toggle-trapp"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean `overall-toggle-trap`?"));
+        .stderr(predicate::str::contains(
+            "did you mean `overall-toggle-trap`?",
+        ));
 }
 
 #[test]
 fn rules_lists_every_rule() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = rolelint(root).arg("rules").assert().code(0).get_output().stdout.clone();
+    let out = rolelint(root)
+        .arg("rules")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8_lossy(&out);
-    for code in ["AL101", "AL102", "AL103", "AL110", "AL111", "AL120", "RL001", "RL010"] {
+    for code in [
+        "AL101", "AL102", "AL103", "AL110", "AL111", "AL120", "RL001", "RL010",
+    ] {
         assert!(text.contains(code), "{code} missing from `rolelint rules`");
     }
 }
@@ -118,9 +165,22 @@ fn rules_lists_every_rule() {
 fn severity_override_and_deny_warnings_change_the_exit_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(root.join("tests/fixtures/rules/AL110-deprecated-toggle/fail-story-maps/role.toml"), dir.path().join("role.toml")).expect("copy");
+    std::fs::copy(
+        root.join("tests/fixtures/rules/AL110-deprecated-toggle/fail-story-maps/role.toml"),
+        dir.path().join("role.toml"),
+    )
+    .expect("copy");
     rolelint(dir.path()).arg("check").assert().code(0);
-    rolelint(dir.path()).args(["check", "--deny-warnings"]).assert().code(1);
-    rolelint(dir.path()).args(["check", "--severity", "AL110=error"]).assert().code(1);
-    rolelint(dir.path()).args(["check", "--severity", "AL110=loud"]).assert().code(2);
+    rolelint(dir.path())
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .code(1);
+    rolelint(dir.path())
+        .args(["check", "--severity", "AL110=error"])
+        .assert()
+        .code(1);
+    rolelint(dir.path())
+        .args(["check", "--severity", "AL110=loud"])
+        .assert()
+        .code(2);
 }
