@@ -5,9 +5,9 @@
 //! identical findings in one file stay apart and an unrelated edit keeps both stable.
 //! Severity: error → `major`, warning → `minor`, info → `info`. Suppressed findings are
 //! left out.
+use super::fingerprints;
 use super::{region, Emitter, Report};
 use crate::diagnostic::Severity;
-use crate::fingerprint::fingerprint;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -44,7 +44,7 @@ pub fn issues(report: &Report) -> Vec<Issue> {
         .filter(|d| d.is_active())
         .map(|d| {
             let path = report.sources.display(d.location.file);
-            let base = fingerprint(d, path);
+            let base = fingerprints::of(d, path);
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let digest = Sha256::digest(format!("{base}:{n}").as_bytes());

@@ -76,7 +76,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
             })
             .collect(),
         subject: &d.subject,
-        fingerprint: crate::fingerprint::fingerprint(d, report.sources.display(d.location.file)),
+        fingerprint: super::fingerprints::of(d, report.sources.display(d.location.file)),
         suppressed: d.suppressed.as_ref(),
     }
 }

@@ -1,5 +1,6 @@
 //! Report: emitters turn sorted findings into one output format each. They only format.
 pub mod concise;
+pub mod fingerprints;
 pub mod github;
 pub mod gitlab;
 pub mod human;

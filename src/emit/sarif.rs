@@ -5,10 +5,10 @@
 //! a relative URI and a 1-based region (`endColumn` exclusive), `partialFingerprints`
 //! (GitHub's `primaryLocationLineHash` and rolelint's line-independent fingerprint), and
 //! suppressed findings carry SARIF `suppressions`.
+use super::fingerprints::{self, LineHasher};
 use super::{region, Emitter, Report};
 use crate::commands::explain::{render, RuleDoc};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fingerprint::{fingerprint, LineHasher};
 use serde_json::json;
 use serde_sarif::sarif;
 use std::collections::BTreeMap;
@@ -164,7 +164,7 @@ fn result(
         "primaryLocationLineHash".to_string(),
         lines.hash(path, line_text),
     );
-    fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprint(d, path));
+    fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprints::of(d, path));
     let mut r = sarif::Result::builder()
         .rule_id(d.code.clone())
         .rule_index(rule_index as i64)
