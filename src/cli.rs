@@ -30,6 +30,9 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write the report in FORMAT to PATH (repeatable), e.g. `--output sarif=rolelint.sarif`
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub output: Vec<String>,
     /// Configuration file (default: rolelint.toml found by walking up from the current directory)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -62,6 +65,14 @@ pub enum Format {
     Concise,
     /// one object per finding plus a summary
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow-command annotations
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per finding
+    Junit,
 }
 
 #[derive(Args, Debug)]

@@ -15,6 +15,8 @@ pub struct Run {
     pub diagnostics: Vec<Diagnostic>,
     /// Repository documents checked (not counting built-ins).
     pub files_checked: usize,
+    /// Display paths of the repository documents checked, sorted.
+    pub checked: Vec<String>,
     pub workspace: Workspace,
     /// Non-fatal notes from discovery, e.g. skipped symlink loops.
     pub skipped: Vec<String>,
@@ -35,12 +37,14 @@ pub fn check_paths(
     candidates.sort();
     candidates.dedup_by(|a, b| a.display == b.display);
     let files_checked = candidates.len();
+    let checked = candidates.iter().map(|c| c.display.clone()).collect();
     let builtins = load::load_builtins(&mut sources);
     let loaded = load::load_files(candidates, &mut sources)?;
     timer.lap("load");
     let mut run = finish(builtins, loaded, config, overrides, sources, files_checked);
     timer.lap("resolve+evaluate");
     run.skipped = skipped;
+    run.checked = checked;
     Ok(run)
 }
 
@@ -58,7 +62,10 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         loaded.diagnostics.extend(parsed.diagnostics);
         loaded.documents.extend(parsed.document);
     }
-    finish(builtins, loaded, config, overrides, sources, docs.len())
+    let mut run = finish(builtins, loaded, config, overrides, sources, docs.len());
+    run.checked = docs.iter().map(|(name, _)| name.clone()).collect();
+    run.checked.sort();
+    run
 }
 
 fn finish(
@@ -82,6 +89,7 @@ fn finish(
         sources,
         diagnostics,
         files_checked,
+        checked: Vec::new(),
         workspace,
         skipped: Vec::new(),
     }

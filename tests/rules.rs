@@ -45,11 +45,7 @@ fn run_case(case: &Path, select: Vec<String>) -> Run {
 }
 
 pub fn render(run: &Run, emitter: &dyn Emitter) -> String {
-    let report = Report {
-        diagnostics: &run.diagnostics,
-        sources: &run.sources,
-        files_checked: run.files_checked,
-    };
+    let report = Report::from_run(run);
     let mut out = Vec::new();
     emitter.emit(&report, &mut out).expect("write to memory");
     String::from_utf8(out).expect("utf-8 output")

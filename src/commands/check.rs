@@ -1,11 +1,12 @@
 //! `rolelint check`: lint documents and report findings.
-use crate::cli::{CheckArgs, Format};
+use crate::cli::CheckArgs;
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
-use crate::emit::{self, Emitter, Report};
+use crate::emit::{self, Report};
 use crate::engine::Overrides;
 use crate::error::Fatal;
 use crate::pipeline;
+use crate::progress::Progress;
 use crate::source::SourceMap;
 use crate::Outcome;
 use std::io::{IsTerminal, Write};
@@ -20,27 +21,29 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         args.paths.clone()
     };
     let overrides = overrides(args)?;
-    let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources)?;
+    // Bad `--output` specs fail before any work is done.
+    let outputs = args
+        .output
+        .iter()
+        .map(|spec| emit::output::parse_spec(spec))
+        .collect::<Result<Vec<_>, Fatal>>()?;
+    let progress = Progress::start("rolelint: checking", !args.quiet);
+    let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources);
+    progress.finish();
+    let run = run?;
     for s in &run.skipped {
         eprintln!("warning: {s}");
     }
-    let report = Report {
-        diagnostics: &run.diagnostics,
-        sources: &run.sources,
-        files_checked: run.files_checked,
-    };
+    let report = Report::from_run(&run);
     let color = !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let emitter: Box<dyn Emitter> = match args.format {
-        Format::Human => Box::new(emit::human::Human {
-            color,
-            width: terminal_width(),
-            quiet: args.quiet,
-        }),
-        Format::Concise => Box::new(emit::concise::Concise),
-        Format::Json => Box::new(emit::json::Json),
-    };
+    let width = terminal_width();
+    for (format, path) in &outputs {
+        let emitter = format.emitter(false, width, args.quiet);
+        emit::output::write_file(emitter.as_ref(), &report, path)?;
+    }
+    let emitter = args.format.emitter(color, width, args.quiet);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     emitter

@@ -24,7 +24,7 @@ pub struct RuleDoc {
 }
 
 impl RuleDoc {
-    fn from_rule(m: &RuleMeta, rule_type: &str) -> Self {
+    pub fn from_rule(m: &RuleMeta, rule_type: &str) -> Self {
         Self {
             code: m.code.clone(),
             name: m.name.clone(),
@@ -40,7 +40,7 @@ impl RuleDoc {
         }
     }
 
-    fn from_check(c: &checks::Check) -> Self {
+    pub fn from_check(c: &checks::Check) -> Self {
         let example = |s: &str| {
             if s.is_empty() {
                 Vec::new()

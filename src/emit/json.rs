@@ -32,6 +32,8 @@ pub struct JsonDiagnostic<'a> {
     pub notes: &'a [String],
     pub related: Vec<JsonLabel<'a>>,
     pub subject: &'a str,
+    /// Line-independent identity (see `crate::fingerprint`), shared with SARIF and baselines.
+    pub fingerprint: String,
     pub suppressed: Option<&'a Suppression>,
 }
 
@@ -74,6 +76,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
             })
             .collect(),
         subject: &d.subject,
+        fingerprint: super::fingerprints::of(d, report.sources.display(d.location.file)),
         suppressed: d.suppressed.as_ref(),
     }
 }

@@ -1,7 +1,13 @@
 //! Report: emitters turn sorted findings into one output format each. They only format.
 pub mod concise;
+pub mod fingerprints;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod output;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -12,6 +18,34 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub sources: &'a SourceMap,
     pub files_checked: usize,
+    /// Display paths of the documents checked, sorted (JUnit lists clean files too).
+    pub checked: &'a [String],
+    /// Documentation of every rule and check the run knew (SARIF `tool.driver.rules`).
+    pub rules: Vec<crate::commands::explain::RuleDoc>,
+}
+
+impl<'a> Report<'a> {
+    /// The report of a check run, with the docs of every check and loaded rule.
+    pub fn from_run(run: &'a crate::pipeline::Run) -> Self {
+        use crate::commands::explain::RuleDoc;
+        let mut rules: Vec<RuleDoc> = crate::checks::ALL
+            .iter()
+            .map(|c| RuleDoc::from_check(c))
+            .collect();
+        rules.extend(
+            run.workspace
+                .rules
+                .iter()
+                .map(|r| RuleDoc::from_rule(&r.meta, r.kind.type_name())),
+        );
+        Report {
+            diagnostics: &run.diagnostics,
+            sources: &run.sources,
+            files_checked: run.files_checked,
+            checked: &run.checked,
+            rules,
+        }
+    }
 }
 
 /// Counts of active (unsuppressed) findings.
