@@ -13,6 +13,8 @@ pub mod document;
 pub mod emit;
 pub mod engine;
 pub mod error;
+pub mod fix;
+pub mod fmt;
 pub mod import;
 pub mod jql;
 pub mod license;

@@ -7,6 +7,7 @@
 //! group switched on with `"all"`, listing what it drags in) or `both` (the default).
 //! `allow-from` reuses another ceiling's tree; `allow-when` extends it when a
 //! configuration flag is set (`integrated-allows-ideation`).
+use crate::fix::{Edit, Fix};
 use super::{at, policy_error, Params, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
@@ -278,7 +279,12 @@ fn leaf_limit(value: &NodeValue) -> Option<Limit> {
 enum Excess {
     Unknown { suggestion: Option<String> },
     NotAllowed,
-    Subs { label: String, leaf: Location },
+    /// `keep`: the sub-toggles that may stay on, when that can be said without the catalogue.
+    Subs {
+        label: String,
+        leaf: Location,
+        keep: Option<Vec<String>>,
+    },
 }
 
 fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
@@ -302,6 +308,27 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
             "sub-toggles"
         };
         format!("{plural} {list} must stay off")
+    };
+    let on_names = |subs: &Subs| match subs {
+        Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
+        Subs::All => Vec::new(),
+    };
+    let keep = match (&leaf.limit, &item.subs) {
+        (Limit::NoSubs, _) => Some(Vec::new()),
+        (Limit::Only(allowed), Subs::All) => Some(allowed.clone()),
+        (Limit::Only(allowed), on) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| contains(allowed, s))
+                .collect(),
+        ),
+        (Limit::Except(off), on @ Subs::Only(_)) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| !contains(off, s))
+                .collect(),
+        ),
+        _ => None,
     };
     let label = match (&leaf.limit, &item.subs) {
         (Limit::All, _) => return None,
@@ -348,6 +375,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
     Some(Excess::Subs {
         label,
         leaf: leaf.location.clone(),
+        keep,
     })
 }
 
@@ -362,6 +390,7 @@ pub fn check(
     index: &AllowIndex,
     meta: &RuleMeta,
     role: &RoleView,
+    catalog: &crate::catalog::ToggleCatalog,
     out: &mut Vec<Diagnostic>,
 ) {
     if !c.where_.matches(role) {
@@ -384,7 +413,11 @@ pub fn check(
                 .with_subject(format!("{role_name}/{}", item.path));
             d = match why {
                 Excess::Unknown { suggestion } => {
-                    let mut d = d.with_label("not a known toggle, so not within the maximum");
+                    let fix = crate::fix::rename_unknown(item, catalog)
+                        .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
+                    let mut d = d
+                        .with_label("not a known toggle, so not within the maximum")
+                        .with_fix(Some(fix));
                     let note = match suggestion {
                         Some(s) => format!(
                             "`{}` is not in the toggle catalogue; did you mean `{s}`?",
@@ -396,14 +429,17 @@ pub fn check(
                     d
                 }
                 Excess::NotAllowed => {
-                    let d = d.with_label("not part of the maximum");
+                    let d = d
+                        .with_label("not part of the maximum")
+                        .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
                         Some(l) => d.with_secondary(l.clone(), "maximum defined here"),
                         None => d,
                     }
                 }
-                Excess::Subs { label, leaf } => d
+                Excess::Subs { label, leaf, keep } => d
                     .with_label(label)
+                    .with_fix(keep.map(|k| Fix::unsafe_(Edit::SetStrings(k))))
                     .with_secondary(leaf, format!("maximum for `{}` defined here", item.path)),
             };
             out.push(d);
