@@ -57,6 +57,10 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => commands::check::run(args),
         Command::Explain(args) => commands::explain::explain(&args.rule),
         Command::Rules(args) => commands::explain::rules(args.json),
+        Command::Import(args) => commands::import::run(args),
+        Command::Fmt(args) => commands::fmt::run(args),
+        Command::Init(args) => commands::init::run(args),
+        Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

@@ -1,3 +1,9 @@
 //! One file per subcommand.
 pub mod check;
 pub mod explain;
+pub mod fix;
+pub mod fmt;
+pub mod import;
+pub mod init;
+pub mod policy_test;
+pub mod write;
