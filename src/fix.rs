@@ -155,6 +155,9 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
         }
         out = doc.to_string();
     }
+    if text.ends_with('\n') && !out.ends_with('\n') {
+        out.push('\n');
+    }
     Ok(Applied {
         text: out,
         applied,
