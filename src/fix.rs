@@ -141,7 +141,7 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
         }
     }
     let applied = splices.len() + removals.len();
-    splices.sort_by(|a, b| b.0.start.cmp(&a.0.start));
+    splices.sort_by_key(|s| std::cmp::Reverse(s.0.start));
     let mut out = text.to_string();
     for (range, with) in splices {
         out.replace_range(range, &with);

@@ -176,7 +176,8 @@ fn comment_lines(prefix: &str) -> String {
 }
 
 fn has_newline(raw: Option<&toml_edit::RawString>) -> bool {
-    raw.and_then(|r| r.as_str()).is_some_and(|s| s.contains('\n'))
+    raw.and_then(|r| r.as_str())
+        .is_some_and(|s| s.contains('\n'))
 }
 
 fn has_comment(v: &Value) -> bool {
@@ -189,7 +190,11 @@ fn has_comment(v: &Value) -> bool {
 /// `key = value` spacing and one blank line before each table header, recursively.
 fn spacing(table: &mut Table, root: bool) {
     if !root && !table.is_implicit() && !table.is_dotted() {
-        let prefix = table.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+        let prefix = table
+            .decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("");
         let prefix = format!("\n{}", trim_blank_lines(prefix));
         table.decor_mut().set_prefix(prefix);
     }
@@ -260,10 +265,7 @@ mod tests {
 
     #[test]
     fn unknown_kind_and_syntax_errors_are_not_formatted() {
-        assert_eq!(
-            format("name = \"x\"\n"),
-            Ok(Formatted::UnknownKind(None))
-        );
+        assert_eq!(format("name = \"x\"\n"), Ok(Formatted::UnknownKind(None)));
         assert!(format("kind = \"align-role\"\nname = \"x\n").is_err());
     }
 }

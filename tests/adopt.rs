@@ -92,7 +92,13 @@ fn import_several_schemes_needs_out_dir_and_never_overwrites() {
         .stderr(predicate::str::contains("refusing to overwrite"));
     assert_eq!(read(&first), "# edited by hand\n");
     rolelint(dir.path())
-        .args(["import", "jira-scheme", "--force", "--out-dir", "access/jira/schemes"])
+        .args([
+            "import",
+            "jira-scheme",
+            "--force",
+            "--out-dir",
+            "access/jira/schemes",
+        ])
         .arg(fixture("schemes-multi.json"))
         .assert()
         .success();
@@ -120,12 +126,16 @@ fn import_errors_are_one_sentence_and_exit_2() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("error: cannot import `bad.json`"));
+        .stderr(predicate::str::starts_with(
+            "error: cannot import `bad.json`",
+        ));
     rolelint(dir.path())
         .args(["import", "jira-scheme", "missing.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with("error: cannot read `missing.json`"));
+        .stderr(predicate::str::starts_with(
+            "error: cannot read `missing.json`",
+        ));
 }
 
 /// Import every example payload, format, and check. The Jira kinds may not be known to
@@ -135,16 +145,35 @@ fn import_errors_are_one_sentence_and_exit_2() {
 fn imported_documents_round_trip_through_fmt_and_check() {
     let dir = tempdir();
     write(&dir.path().join("rolelint.toml"), CONFIG);
-    for f in ["scheme-cloud.json", "scheme-dc.json", "scheme-odd.json", "schemes-multi.json"] {
+    for f in [
+        "scheme-cloud.json",
+        "scheme-dc.json",
+        "scheme-odd.json",
+        "schemes-multi.json",
+    ] {
         rolelint(dir.path())
-            .args(["import", "jira-scheme", "--force", "--out-dir", &format!("access/{f}")])
+            .args([
+                "import",
+                "jira-scheme",
+                "--force",
+                "--out-dir",
+                &format!("access/{f}"),
+            ])
             .arg(fixture(f))
             .assert()
             .success();
     }
-    for (i, config) in ["board-config.json", "board-config-query.json"].iter().enumerate() {
+    for (i, config) in ["board-config.json", "board-config-query.json"]
+        .iter()
+        .enumerate()
+    {
         rolelint(dir.path())
-            .args(["import", "jira-board", "--out-dir", &format!("access/boards-{i}")])
+            .args([
+                "import",
+                "jira-board",
+                "--out-dir",
+                &format!("access/boards-{i}"),
+            ])
             .arg(fixture("board.json"))
             .arg(fixture(config))
             .assert()
@@ -163,7 +192,10 @@ fn imported_documents_round_trip_through_fmt_and_check() {
     let report: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     let jira_known = rolelint::document::KINDS.contains(&"jira-permission-scheme");
-    let diags = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let diags = report["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let structural: Vec<String> = diags
         .iter()
         .filter_map(|d| d["code"].as_str().map(|c| (c.to_string(), d.to_string())))
@@ -171,6 +203,9 @@ fn imported_documents_round_trip_through_fmt_and_check() {
         .map(|(_, d)| d)
         .collect();
     assert!(structural.is_empty(), "{structural:#?}");
+    // The check really read the imported files: without the Jira kinds each is RL003.
+    let unknown_kind = diags.iter().filter(|d| d["code"] == "RL003").count();
+    assert_eq!(unknown_kind > 0, !jira_known, "{diags:#?}");
 }
 
 // ---- fmt ------------------------------------------------------------------------------
@@ -204,9 +239,16 @@ fn fmt_is_idempotent_on_every_fixture_example_and_template() {
                 Ok(Formatted::Text(twice)) => {
                     assert_eq!(once, twice, "fmt is not idempotent on {}", f.display())
                 }
-                other => panic!("{}: formatted text no longer formats: {other:?}", f.display()),
+                other => panic!(
+                    "{}: formatted text no longer formats: {other:?}",
+                    f.display()
+                ),
             }
-            let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).count();
+            let comments = |t: &str| {
+                t.lines()
+                    .filter(|l| l.trim_start().starts_with('#'))
+                    .count()
+            };
             assert!(
                 comments(&once) >= comments(&text),
                 "{} lost a comment line",
@@ -244,10 +286,15 @@ fn fmt_rewrites_keeps_comments_and_leaves_broken_files_alone() {
         .code(1)
         .stdout(predicate::str::contains("would reformat access/messy.toml"))
         .stderr(
-            predicate::str::contains("`access/broken.toml` is not valid TOML")
-                .and(predicate::str::contains("`access/unknown.toml` has unknown kind `mystery`")),
+            predicate::str::contains("`access/broken.toml` is not valid TOML").and(
+                predicate::str::contains("`access/unknown.toml` has unknown kind `mystery`"),
+            ),
         );
-    assert_eq!(read(&dir.path().join("access/messy.toml")), messy, "--check wrote");
+    assert_eq!(
+        read(&dir.path().join("access/messy.toml")),
+        messy,
+        "--check wrote"
+    );
     rolelint(dir.path()).arg("fmt").assert().code(1);
     let got = read(&dir.path().join("access/messy.toml"));
     assert_eq!(
@@ -317,7 +364,10 @@ fn unsafe_fixes_bring_a_role_back_within_the_maximum() {
     let conn = read(&dir.path().join("access/conn.toml"));
     assert!(!conn.contains("Objectives"), "{conn}");
     assert!(conn.contains("Backlog = []"), "{conn}");
-    assert!(conn.contains("# someone wanted rank sync..."), "comment lost:\n{conn}");
+    assert!(
+        conn.contains("# someone wanted rank sync..."),
+        "comment lost:\n{conn}"
+    );
     assert!(conn.ends_with("Features = []\n"), "{conn:?}");
 }
 
@@ -339,18 +389,20 @@ fn init_creates_a_repository_whose_align_part_checks_clean() {
     if rolelint::document::KINDS.contains(&"jira-board") {
         rolelint(dir.path()).arg("check").assert().success();
     }
-    rolelint(dir.path()).args(["policy", "test"]).assert().success();
+    rolelint(dir.path())
+        .args(["policy", "test"])
+        .assert()
+        .success();
 }
 
 #[test]
 fn init_refuses_to_overwrite_and_writes_nothing() {
     let dir = tempdir();
     write(&dir.path().join("rolelint.toml"), "# mine\n");
-    rolelint(dir.path())
-        .arg("init")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("refusing to overwrite").and(predicate::str::contains("rolelint.toml")));
+    rolelint(dir.path()).arg("init").assert().code(2).stderr(
+        predicate::str::contains("refusing to overwrite")
+            .and(predicate::str::contains("rolelint.toml")),
+    );
     assert_eq!(read(&dir.path().join("rolelint.toml")), "# mine\n");
     assert!(!dir.path().join("access").exists());
     assert!(!dir.path().join(".pre-commit-config.yaml").exists());
@@ -409,7 +461,9 @@ fn policy_test_runs_examples_and_tests() {
         .success()
         .stdout(
             predicate::str::contains("test TM001 no-story-maps example-fail ... ok")
-                .and(predicate::str::contains("test AL101 over-integrated-maximum example-pass ... ok"))
+                .and(predicate::str::contains(
+                    "test AL101 over-integrated-maximum example-pass ... ok",
+                ))
                 .and(predicate::str::contains("test team test story maps ... ok"))
                 .and(predicate::str::contains("test result: ok.")),
         );
@@ -428,7 +482,9 @@ fn policy_test_fails_when_a_test_expects_other_codes() {
         .code(1)
         .stdout(
             predicate::str::contains("test team test story maps ... FAILED")
-                .and(predicate::str::contains("expected [TM001], got [AL110, TM001]"))
+                .and(predicate::str::contains(
+                    "expected [TM001], got [AL110, TM001]",
+                ))
                 .and(predicate::str::contains("test result: FAILED. ")),
         );
 }

@@ -14,6 +14,9 @@ use crate::Outcome;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+/// The fixes of one file: (primary span, fix).
+type FileFixes = Vec<(Range<usize>, Fix)>;
+
 /// `Some(outcome)` when the command is done (`--diff`); `None` to go on with the check.
 pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     let mut sources = SourceMap::new();
@@ -25,7 +28,7 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     };
     let overrides = super::check::overrides(args)?;
     let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources)?;
-    let mut by_file: BTreeMap<String, (FileId, Vec<(Range<usize>, Fix)>)> = BTreeMap::new();
+    let mut by_file: BTreeMap<String, (FileId, FileFixes)> = BTreeMap::new();
     let mut held_back = 0;
     for d in run.diagnostics.iter().filter(|d| d.is_active()) {
         let Some(f) = &d.fix else { continue };

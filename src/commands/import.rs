@@ -9,17 +9,15 @@ pub fn run(cmd: &ImportCommand) -> Result<Outcome, Fatal> {
     let (docs, out) = match cmd {
         ImportCommand::JiraScheme(a) => {
             let json = read(&a.file)?;
-            let docs = import::import_jira_schemes(&json).map_err(|e| {
-                Fatal::msg(format!("cannot import `{}`: {}", a.file.display(), e))
-            })?;
+            let docs = import::import_jira_schemes(&json)
+                .map_err(|e| Fatal::msg(format!("cannot import `{}`: {}", a.file.display(), e)))?;
             (docs, &a.out)
         }
         ImportCommand::JiraBoard(a) => {
             let board = read(&a.board)?;
             let config = a.config.as_deref().map(read).transpose()?;
-            let doc = import::import_jira_board(&board, config.as_deref()).map_err(|e| {
-                Fatal::msg(format!("cannot import `{}`: {}", a.board.display(), e))
-            })?;
+            let doc = import::import_jira_board(&board, config.as_deref())
+                .map_err(|e| Fatal::msg(format!("cannot import `{}`: {}", a.board.display(), e)))?;
             (vec![doc], &a.out)
         }
     };

@@ -13,8 +13,14 @@ macro_rules! template {
 /// `(path relative to the directory, contents)` of every file `init` writes.
 pub const FILES: &[(&str, &str)] = &[
     ("rolelint.toml", template!("rolelint.toml")),
-    (".pre-commit-config.yaml", template!("pre-commit-config.yaml")),
-    ("access/align/team-member.toml", template!("team-member.toml")),
+    (
+        ".pre-commit-config.yaml",
+        template!("pre-commit-config.yaml"),
+    ),
+    (
+        "access/align/team-member.toml",
+        template!("team-member.toml"),
+    ),
     (
         "access/align/jira-connector-default.toml",
         template!("jira-connector-default.toml"),
@@ -28,7 +34,10 @@ pub const FILES: &[(&str, &str)] = &[
         template!("global-permissions.toml"),
     ),
     ("access/jira/projects/plat.toml", template!("project.toml")),
-    ("access/jira/boards/platform-scrum.toml", template!("board.toml")),
+    (
+        "access/jira/boards/platform-scrum.toml",
+        template!("board.toml"),
+    ),
     ("access/jira/groups.toml", template!("groups.toml")),
     ("policies/team-rules.toml", template!("team-policy.toml")),
 ];

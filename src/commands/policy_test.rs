@@ -83,8 +83,11 @@ fn policy_files(dir: Option<&Path>, root: &Path, config: &Config) -> Result<Vec<
         Some(d) => {
             let mut out = Vec::new();
             for entry in walkdir::WalkDir::new(d).sort_by_file_name() {
-                let entry = entry.map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", d.display())))?;
-                if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "toml") {
+                let entry =
+                    entry.map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", d.display())))?;
+                if entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|x| x == "toml")
+                {
                     out.push(Candidate {
                         display: discover::display_path(entry.path(), root),
                         path: entry.path().to_path_buf(),
@@ -127,7 +130,11 @@ fn run_file(
     else {
         let label = format!("{name} loads");
         println!("test {label} ... FAILED");
-        let codes: Vec<String> = parsed.diagnostics.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
+        let codes: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
         tally.failed.push(format!("{label}: {}", codes.join("; ")));
         return Ok(());
     };
@@ -155,7 +162,11 @@ fn run_policy(
                 "{} {} {}",
                 m.code,
                 m.name,
-                if fails { "example-fail" } else { "example-pass" }
+                if fails {
+                    "example-fail"
+                } else {
+                    "example-pass"
+                }
             );
             let overrides = Overrides {
                 select: vec![m.code.clone()],
@@ -165,14 +176,21 @@ fn run_policy(
             let hits = run.diagnostics.iter().filter(|d| d.code == m.code).count();
             let problem = match (fails, hits) {
                 (true, 0) => Some(format!("expected `{}`, nothing was reported", m.code)),
-                (false, n) if n > 0 => Some(format!("expected nothing, `{}` was reported {n} time(s)", m.code)),
+                (false, n) if n > 0 => Some(format!(
+                    "expected nothing, `{}` was reported {n} time(s)",
+                    m.code
+                )),
                 _ => None,
             };
             record(tally, &label, problem);
         }
     }
     for t in &policy.tests {
-        let label = format!("{} test {}", policy.name.as_deref().unwrap_or("policy"), t.name);
+        let label = format!(
+            "{} test {}",
+            policy.name.as_deref().unwrap_or("policy"),
+            t.name
+        );
         let run = pipeline::check_texts(&docs(own, &t.documents), fresh()?, &Overrides::default());
         let got: BTreeSet<&str> = run
             .diagnostics

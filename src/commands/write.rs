@@ -10,9 +10,8 @@ pub fn atomic(path: &Path, contents: &str) -> Result<(), Fatal> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let fail = |e: &dyn std::fmt::Display| {
-        Fatal::msg(format!("cannot write `{}`: {e}", path.display()))
-    };
+    let fail =
+        |e: &dyn std::fmt::Display| Fatal::msg(format!("cannot write `{}`: {e}", path.display()));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
     tmp.write_all(contents.as_bytes()).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;

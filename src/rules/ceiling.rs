@@ -7,13 +7,13 @@
 //! group switched on with `"all"`, listing what it drags in) or `both` (the default).
 //! `allow-from` reuses another ceiling's tree; `allow-when` extends it when a
 //! configuration flag is set (`integrated-allows-ideation`).
-use crate::fix::{Edit, Fix};
 use super::{at, policy_error, Params, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::align_role::Subs;
 use crate::document::toggle_tree::{normalize, path_key, NodeValue};
+use crate::fix::{Edit, Fix};
 use crate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
 use crate::source::{FileId, Location};
@@ -277,7 +277,9 @@ fn leaf_limit(value: &NodeValue) -> Option<Limit> {
 
 /// Why one enabled toggle is beyond the ceiling.
 enum Excess {
-    Unknown { suggestion: Option<String> },
+    Unknown {
+        suggestion: Option<String>,
+    },
     NotAllowed,
     /// `keep`: the sub-toggles that may stay on, when that can be said without the catalogue.
     Subs {
