@@ -21,6 +21,16 @@ pub enum Command {
     Rules(RulesArgs),
     /// License consumption from a Jira Align People export, and what a role change costs
     License(LicenseArgs),
+    /// Convert Jira REST payloads into documents
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Canonical formatting of documents (key order, holder order, spacing), comments kept
+    Fmt(FmtArgs),
+    /// Write a starter rolelint.toml, one example document of each kind and a pre-commit config
+    Init(InitArgs),
+    /// Policy files and their own test cases
+    #[command(subcommand)]
+    Policy(PolicyCommand),
 }
 
 #[derive(Args, Debug, Default)]
@@ -54,6 +64,15 @@ pub struct CheckArgs {
     /// Never use colours (also honoured: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
+    /// Apply safe fixes (misspelt toggle names), then report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply fixes that change meaning (remove toggles beyond the integrated maximum)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Show the fixes as a unified diff instead of writing them
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -118,4 +137,75 @@ pub enum LicenseFormat {
     Json,
     /// one row per user (email, role, class); with --against, one row per move
     Csv,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Convert a Jira REST permission scheme (`?expand=all`) or a list of them to TOML
+    JiraScheme(ImportSchemeArgs),
+    /// Convert a Jira board (plus its configuration) to TOML
+    JiraBoard(ImportBoardArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportSchemeArgs {
+    /// The JSON file (GET /rest/api/3/permissionscheme/{id}?expand=all, or the list)
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub out: ImportOut,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportBoardArgs {
+    /// The board JSON (GET /rest/agile/1.0/board/{id})
+    pub board: PathBuf,
+    /// The board configuration JSON (GET /rest/agile/1.0/board/{id}/configuration)
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: ImportOut,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportOut {
+    /// Write one file per document into this directory (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Overwrite existing files in --out-dir
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct FmtArgs {
+    /// Files or directories (default: the repository, as `check` finds it)
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; list the files that would change and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+    /// Configuration file (default: rolelint.toml found by walking up)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Directory to initialise (default: the current directory)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Run the policies' own test cases: every rule's examples and `[[test]]` entries
+    Test(PolicyTestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PolicyTestArgs {
+    /// Directory holding policy files (default: the repository's `[policies] extra` and
+    /// every `kind = "policy"` document it checks)
+    pub dir: Option<PathBuf>,
+    /// Configuration file (default: rolelint.toml found by walking up)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

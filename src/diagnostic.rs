@@ -64,6 +64,8 @@ pub struct Diagnostic {
     /// Stable logical subject (role, toggle, grant...) used for de-duplication and fingerprints.
     pub subject: String,
     pub suppressed: Option<Suppression>,
+    /// An edit that would resolve the finding (`check --fix`), made by the rule that knows it.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -87,6 +89,7 @@ impl Diagnostic {
             notes: Vec::new(),
             subject: String::new(),
             suppressed: None,
+            fix: None,
         }
     }
 
@@ -116,6 +119,11 @@ impl Diagnostic {
             location,
             text: text.into(),
         });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Option<crate::fix::Fix>) -> Self {
+        self.fix = fix;
         self
     }
 

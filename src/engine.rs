@@ -27,7 +27,7 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
                 if let Some(index) = ws.ceilings.get(&rule.meta.code) {
                     held_to_ceiling |=
                         c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
-                    ceiling::check(c, index, &rule.meta, role, &enabled, &mut out);
+                    ceiling::check(c, index, &rule.meta, role, &enabled, &ws.catalog, &mut out);
                 }
             }
             RuleKind::ForbidToggle(f) => {
@@ -47,7 +47,8 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
                     format!("unknown toggle `{}`", item.path),
                 )
                 .with_label("not in the toggle catalogue")
-                .with_subject(format!("{}/{}", role.role.name.get_ref(), item.path));
+                .with_subject(format!("{}/{}", role.role.name.get_ref(), item.path))
+                .with_fix(crate::fix::rename_unknown(item, &ws.catalog));
             if let Some(s) = &item.suggestion {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }

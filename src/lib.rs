@@ -14,6 +14,8 @@ pub mod emit;
 pub mod engine;
 pub mod error;
 pub mod fingerprint;
+pub mod fix;
+pub mod fmt;
 pub mod import;
 pub mod jql;
 pub mod license;
@@ -58,6 +60,10 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Explain(args) => commands::explain::explain(&args.rule),
         Command::Rules(args) => commands::explain::rules(args.json),
         Command::License(args) => commands::license::run(args),
+        Command::Import(args) => commands::import::run(args),
+        Command::Fmt(args) => commands::fmt::run(args),
+        Command::Init(args) => commands::init::run(args),
+        Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

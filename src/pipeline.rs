@@ -96,7 +96,7 @@ fn finish(
 }
 
 /// Files named by `[policies] extra`, relative to the repository root.
-fn extra_policies(root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
+pub fn extra_policies(root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
     let mut out = Vec::new();
     for pattern in &config.policies.extra {
         let full = root.join(pattern.get_ref());

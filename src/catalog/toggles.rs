@@ -188,6 +188,33 @@ impl ToggleCatalog {
         })
     }
 
+    /// Every section name (candidates for a misspelt section).
+    pub fn section_names(&self) -> Vec<String> {
+        self.sections.values().cloned().collect()
+    }
+
+    /// The groups of `section` (candidates for a misspelt group).
+    pub fn group_names(&self, section: &str) -> Vec<String> {
+        let s = normalize(section);
+        let mut out: Vec<String> = Vec::new();
+        for t in self.toggles.iter().filter(|t| normalize(&t.parts[0]) == s) {
+            if !out.iter().any(|g| normalize(g) == normalize(&t.parts[1])) {
+                out.push(t.parts[1].clone());
+            }
+        }
+        out
+    }
+
+    /// The toggles of `section > group` (candidates for a misspelt toggle).
+    pub fn toggle_names(&self, section: &str, group: &str) -> Vec<String> {
+        let (s, g) = (normalize(section), normalize(group));
+        self.toggles
+            .iter()
+            .filter(|t| normalize(&t.parts[0]) == s && normalize(&t.parts[1]) == g)
+            .map(|t| t.parts[2].clone())
+            .collect()
+    }
+
     /// Is `group` a known group of the canonical `section`?
     pub fn has_group(&self, section: &str, group: &str) -> bool {
         self.tree

@@ -13,6 +13,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
+    if args.fix || args.unsafe_fixes || args.diff {
+        if let Some(outcome) = super::fix::run(args)? {
+            return Ok(outcome);
+        }
+    }
     let mut sources = SourceMap::new();
     let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
     let inputs = if args.paths.is_empty() {
@@ -97,7 +102,7 @@ pub fn load_config(
     }
 }
 
-fn overrides(args: &CheckArgs) -> Result<Overrides, Fatal> {
+pub fn overrides(args: &CheckArgs) -> Result<Overrides, Fatal> {
     let mut severity = Vec::new();
     for s in &args.severity {
         let Some((code, level)) = s.split_once('=') else {

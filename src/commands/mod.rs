@@ -1,4 +1,10 @@
 //! One file per subcommand.
 pub mod check;
 pub mod explain;
+pub mod fix;
+pub mod fmt;
+pub mod import;
+pub mod init;
 pub mod license;
+pub mod policy_test;
+pub mod write;

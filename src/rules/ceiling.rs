@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::align_role::Subs;
 use crate::document::toggle_tree::{normalize, NodeValue};
+use crate::fix::{Edit, Fix};
 use crate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
 use crate::source::{FileId, Location};
@@ -263,9 +264,16 @@ fn leaf_limit(value: &NodeValue) -> Option<Limit> {
 
 /// Why one enabled toggle is beyond the ceiling.
 enum Excess {
-    Unknown { suggestion: Option<String> },
+    Unknown {
+        suggestion: Option<String>,
+    },
     NotAllowed,
-    Subs { label: String, leaf: Location },
+    /// `keep`: the sub-toggles that may stay on, when that can be said without the catalogue.
+    Subs {
+        label: String,
+        leaf: Location,
+        keep: Option<Vec<String>>,
+    },
 }
 
 fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
@@ -289,6 +297,27 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
             "sub-toggles"
         };
         format!("{plural} {list} must stay off")
+    };
+    let on_names = |subs: &Subs| match subs {
+        Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
+        Subs::All => Vec::new(),
+    };
+    let keep = match (&leaf.limit, &item.subs) {
+        (Limit::NoSubs, _) => Some(Vec::new()),
+        (Limit::Only(allowed), Subs::All) => Some(allowed.clone()),
+        (Limit::Only(allowed), on) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| contains(allowed, s))
+                .collect(),
+        ),
+        (Limit::Except(off), on @ Subs::Only(_)) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| !contains(off, s))
+                .collect(),
+        ),
+        _ => None,
     };
     let label = match (&leaf.limit, &item.subs) {
         (Limit::All, _) => return None,
@@ -335,6 +364,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
     Some(Excess::Subs {
         label,
         leaf: leaf.location.clone(),
+        keep,
     })
 }
 
@@ -350,6 +380,7 @@ pub fn check(
     meta: &RuleMeta,
     role: &RoleView,
     enabled: &[Enabled],
+    catalog: &ToggleCatalog,
     out: &mut Vec<Diagnostic>,
 ) {
     if !c.where_.matches(role) {
@@ -372,7 +403,11 @@ pub fn check(
                 .with_subject(format!("{role_name}/{}", item.path));
             d = match why {
                 Excess::Unknown { suggestion } => {
-                    let mut d = d.with_label("not a known toggle, so not within the maximum");
+                    let fix = crate::fix::rename_unknown(item, catalog)
+                        .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
+                    let mut d = d
+                        .with_label("not a known toggle, so not within the maximum")
+                        .with_fix(Some(fix));
                     let note = match suggestion {
                         Some(s) => format!(
                             "`{}` is not in the toggle catalogue; did you mean `{s}`?",
@@ -384,14 +419,17 @@ pub fn check(
                     d
                 }
                 Excess::NotAllowed => {
-                    let d = d.with_label("not part of the maximum");
+                    let d = d
+                        .with_label("not part of the maximum")
+                        .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
                         Some(l) => d.with_secondary(l.clone(), "maximum defined here"),
                         None => d,
                     }
                 }
-                Excess::Subs { label, leaf } => d
+                Excess::Subs { label, leaf, keep } => d
                     .with_label(label)
+                    .with_fix(keep.map(|k| Fix::unsafe_(Edit::SetStrings(k))))
                     .with_secondary(leaf, format!("maximum for `{}` defined here", item.path)),
             };
             out.push(d);

@@ -1,0 +1,88 @@
+//! `rolelint fmt`: rewrite documents in canonical form (see [`crate::fmt`]).
+//!
+//! Exit codes: 0 when every document is (now) canonical; 1 when `--check` finds files
+//! that would change, or when a file cannot be parsed (it is reported with its TOML
+//! error and left byte-for-byte unchanged); 2 when rolelint cannot do its job.
+use crate::cli::FmtArgs;
+use crate::error::Fatal;
+use crate::fmt::{format, Formatted};
+use crate::source::SourceMap;
+use crate::{discover, pipeline, Outcome};
+
+pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
+    let mut sources = SourceMap::new();
+    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let inputs = if args.paths.is_empty() {
+        vec![root.clone()]
+    } else {
+        args.paths.clone()
+    };
+    let (mut candidates, skipped) = discover::discover(&inputs, &root, &config)?;
+    if args.paths.is_empty() {
+        candidates.extend(pipeline::extra_policies(&root, &config)?);
+        candidates.sort();
+        candidates.dedup_by(|a, b| a.display == b.display);
+    }
+    for s in &skipped {
+        eprintln!("warning: {s}");
+    }
+    let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
+    for c in &candidates {
+        let bytes = std::fs::read(&c.path)
+            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
+            broken += 1;
+            continue;
+        };
+        match format(&text) {
+            Err(e) => {
+                eprintln!("error: `{}` is not valid TOML; left unchanged", c.display);
+                for line in e.lines() {
+                    eprintln!("  {line}");
+                }
+                broken += 1;
+            }
+            Ok(Formatted::UnknownKind(kind)) => {
+                let why = match kind {
+                    Some(k) => format!("unknown kind `{k}`"),
+                    None => "no `kind`".to_string(),
+                };
+                eprintln!("note: `{}` has {why}; left unchanged", c.display);
+            }
+            Ok(Formatted::Text(t)) if t == text => unchanged += 1,
+            Ok(Formatted::Text(t)) => {
+                changed += 1;
+                if args.check {
+                    println!("would reformat {}", c.display);
+                } else {
+                    super::write::atomic(&c.path, &t)?;
+                    println!("reformatted {}", c.display);
+                }
+            }
+        }
+    }
+    let verb = if args.check {
+        "would be reformatted"
+    } else {
+        "reformatted"
+    };
+    let mut summary = format!("{changed} {} {verb}, {unchanged} unchanged", files(changed));
+    if broken > 0 {
+        summary.push_str(&format!(", {broken} not parseable"));
+    }
+    eprintln!("{summary}");
+    Ok(if broken > 0 || (args.check && changed > 0) {
+        Outcome::Violations
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn files(n: usize) -> &'static str {
+    if n == 1 {
+        "file"
+    } else {
+        "files"
+    }
+}

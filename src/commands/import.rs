@@ -1,0 +1,74 @@
+//! `rolelint import`: Jira REST JSON in, documents out (stdout or one file each).
+use crate::cli::{ImportCommand, ImportOut};
+use crate::error::Fatal;
+use crate::import::{self, Imported};
+use crate::Outcome;
+use std::path::Path;
+
+pub fn run(cmd: &ImportCommand) -> Result<Outcome, Fatal> {
+    let (docs, out) = match cmd {
+        ImportCommand::JiraScheme(a) => {
+            let json = read(&a.file)?;
+            let docs = import::import_jira_schemes(&json)
+                .map_err(|e| Fatal::msg(format!("cannot import `{}`: {}", a.file.display(), e)))?;
+            (docs, &a.out)
+        }
+        ImportCommand::JiraBoard(a) => {
+            let board = read(&a.board)?;
+            let config = a.config.as_deref().map(read).transpose()?;
+            let doc = import::import_jira_board(&board, config.as_deref())
+                .map_err(|e| Fatal::msg(format!("cannot import `{}`: {}", a.board.display(), e)))?;
+            (vec![doc], &a.out)
+        }
+    };
+    emit(&docs, out)?;
+    Ok(Outcome::Clean)
+}
+
+fn read(path: &Path) -> Result<String, Fatal> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", path.display())))
+}
+
+/// Print one document, or write every document into `--out-dir`.
+fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
+    let many = docs.len() > 1;
+    let Some(dir) = &out.out_dir else {
+        // Several documents concatenated would not be one valid document: ask for a directory.
+        if many {
+            let names: Vec<&str> = docs.iter().map(|d| d.file_name.as_str()).collect();
+            return Err(Fatal::msg(format!(
+                "the input holds {} schemes ({}); pass `--out-dir DIR` to write one file each",
+                docs.len(),
+                names.join(", ")
+            )));
+        }
+        for d in docs {
+            notes(d, false);
+            print!("{}", d.toml);
+        }
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Fatal::msg(format!("cannot create `{}`: {e}", dir.display())))?;
+    let targets: Vec<_> = docs.iter().map(|d| dir.join(&d.file_name)).collect();
+    if !out.force {
+        super::write::refuse_existing(&targets, "pass `--force` to replace them")?;
+    }
+    for (d, path) in docs.iter().zip(&targets) {
+        notes(d, many);
+        super::write::atomic(path, &d.toml)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn notes(d: &Imported, prefix: bool) {
+    for n in &d.notes {
+        if prefix {
+            eprintln!("note: {}: {n}", d.file_name);
+        } else {
+            eprintln!("note: {n}");
+        }
+    }
+}
