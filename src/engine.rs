@@ -14,6 +14,7 @@ pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|role| check_role(ws, role))
         .collect();
+    out.extend(crate::jira::evaluate::evaluate(ws));
     supersede(ws, &mut out);
     out
 }
@@ -35,6 +36,7 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
                     forbid_toggle::check(f, list, &rule.meta, role, &mut out);
                 }
             }
+            _ => {} // Jira rule types run in `jira::evaluate`.
         }
     }
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.

@@ -14,6 +14,7 @@ pub mod emit;
 pub mod engine;
 pub mod error;
 pub mod import;
+pub mod jira;
 pub mod jql;
 pub mod license;
 pub mod load;
