@@ -19,6 +19,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule with its code, name, default severity and summary
     Rules(RulesArgs),
+    /// Show, project by project, why WHO can or cannot do CAPABILITY on a board
+    Why(WhyArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -73,4 +75,30 @@ pub struct RulesArgs {
     /// Print as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WhyArgs {
+    /// The subject: `group:NAME`, `role:NAME` or `user:ACCOUNT`
+    pub who: String,
+    /// A capability id, e.g. `start-sprint`, `rank-issue`, `create-version`
+    pub capability: String,
+    /// The board's name
+    #[arg(long)]
+    pub board: String,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = WhyFormat::Human)]
+    pub format: WhyFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WhyFormat {
+    /// the derivation as indented text
+    #[default]
+    Human,
+    /// the derivation tree as JSON
+    Json,
 }

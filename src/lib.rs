@@ -56,6 +56,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => commands::check::run(args),
         Command::Explain(args) => commands::explain::explain(&args.rule),
         Command::Rules(args) => commands::explain::rules(args.json),
+        Command::Why(args) => commands::why::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

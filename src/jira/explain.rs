@@ -50,6 +50,9 @@ pub struct Line {
     /// Extra text when nothing grants (e.g. "the project has no scheme").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Every holder the scheme grants the permission to (what an admin could join).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub granted_to: Vec<String>,
     #[serde(skip)]
     pub location: Option<Location>,
 }
@@ -135,6 +138,15 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
         level: held.level,
         held,
         detail,
+        granted_to: model
+            .scheme_of(p)
+            .map(|s| {
+                s.holders(key)
+                    .iter()
+                    .map(|h| h.holder.to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
         location: Some(board.projects[i].location.clone()),
     }
 }
@@ -157,6 +169,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                         paths: Vec::new(),
                     },
                     detail: None,
+                    granted_to: Vec::new(),
                     location: None,
                 }],
             },
@@ -208,6 +221,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                         level: held.level,
                         held,
                         detail: None,
+                        granted_to: Vec::new(),
                         location: None,
                     }],
                 },
@@ -228,6 +242,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                         level: held.level,
                         held,
                         detail: None,
+                        granted_to: Vec::new(),
                         location: Some(Location::new(b.file, b.name.span())),
                     }],
                 },
