@@ -9,3 +9,6 @@ pub mod model;
 pub mod subject;
 
 pub use model::Model;
+
+#[cfg(test)]
+mod tests;
