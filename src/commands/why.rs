@@ -27,7 +27,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
     let mut sources = SourceMap::new();
     let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
     let run = pipeline::check_paths(
-        &[root.clone()],
+        std::slice::from_ref(&root),
         &root,
         config,
         &Overrides::default(),

@@ -107,7 +107,7 @@ fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder) -> Outcome {
 /// Requirements that apply on the configured platform.
 fn active<'a>(model: &'a Model, items: &'a [Req]) -> impl Iterator<Item = &'a Req> {
     items.iter().filter(move |r| match r {
-        Req::Atom(a) => a.platform.is_none_or(|p| p == model.platform),
+        Req::Atom(a) => a.platform.map_or(true, |p| p == model.platform),
         _ => true,
     })
 }

@@ -161,7 +161,7 @@ fn collect(
         }
     }
     // Ordinary grants first: they decide, dynamic ones only add "sometimes".
-    paths.sort_by(|a, b| b.level.cmp(&a.level));
+    paths.sort_by_key(|p| std::cmp::Reverse(p.level));
     let level = paths.first().map_or(Level::Never, |p| p.level);
     Held { level, paths }
 }

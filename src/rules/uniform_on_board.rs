@@ -9,6 +9,9 @@ use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
 use std::ops::Range;
 
+/// A project of the board, where the board names it, and its holders of the permission.
+type Row<'a> = (usize, &'a Location, Vec<(&'a Holder, Location)>);
+
 pub const PARAMS: &[&str] = &["permission"];
 
 #[derive(Debug)]
@@ -36,7 +39,7 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
     // pairwise would bury that one finding under noise.
     for b in model.boards.iter().filter(|b| !b.complex) {
         // Projects whose scheme is known, with their holders of the permission.
-        let rows: Vec<(usize, &Location, Vec<(&Holder, Location)>)> = b
+        let rows: Vec<Row> = b
             .projects
             .iter()
             .filter_map(|bp| {
