@@ -107,6 +107,70 @@ checks! {
         example_fail: "",
         example_pass: "",
     };
+    UNKNOWN_PERMISSION = {
+        code: "RL020", name: "unknown-permission", severity: Severity::Error,
+        summary: "a permission key that is not in the permission catalogue, or a global key used in a scheme (or the reverse); Jira rejects unknown keys and migration tools drop them",
+        help: "use the key as the Jira REST API spells it (see `policies/catalog/jira-permissions.toml`)",
+        suppressible: false,
+        example_fail: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nBROWSE_PROJECT = [\"role:Users\"]\n",
+        example_pass: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nBROWSE_PROJECTS = [\"role:Users\"]\n",
+    };
+    PERMISSION_NOT_ON_PLATFORM = {
+        code: "RL021", name: "permission-not-on-platform", severity: Severity::Error,
+        summary: "a permission key that exists only on the other Jira platform (`[jira] platform` in rolelint.toml: cloud or data-center), e.g. Data Center's `START_STOP_SPRINTS_PERMISSION` on Cloud",
+        help: "remove the grant, or set `[jira] platform` to the platform this instance runs on",
+        suppressible: false,
+        example_fail: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nSTART_STOP_SPRINTS_PERMISSION = [\"role:Developers\"]\n",
+        example_pass: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nMANAGE_SPRINTS_PERMISSION = [\"role:Developers\"]\n",
+    };
+    INVALID_HOLDER = {
+        code: "RL022", name: "invalid-holder", severity: Severity::Error,
+        summary: "a holder string that is malformed, or of a type the list does not accept (global permissions take `group:` or `anyone`; role and group members and board admins `group:` or `user:`; `who` takes `group:`, `role:` or `user:`)",
+        help: "write the holder as `group:NAME`, `role:NAME`, `user:ACCOUNT`, `anyone`, ...",
+        suppressible: false,
+        example_fail: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nBROWSE_PROJECTS = [\"gruop:devs\"]\n",
+        example_pass: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nBROWSE_PROJECTS = [\"group:devs\"]\n",
+    };
+    DUPLICATE_HOLDER = {
+        code: "RL023", name: "duplicate-holder", severity: Severity::Error,
+        summary: "the same holder is listed twice in one grant or membership list; Jira rejects the second grant",
+        help: "remove the duplicate",
+        suppressible: false,
+        example_fail: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nBROWSE_PROJECTS = [\"role:Users\", \"role:Users\"]\n",
+        example_pass: "kind = \"jira-permission-scheme\"\nname = \"S\"\n[grants]\nBROWSE_PROJECTS = [\"role:Users\"]\n",
+    };
+    UNRESOLVED_REFERENCE = {
+        code: "RL024", name: "unresolved-reference", severity: Severity::Error,
+        summary: "a reference that names nothing in the repository: a project's `permission-scheme`, a board's project, a capability id in `expect`",
+        help: "correct the name, or add the missing document",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    INVALID_BOARD_FILTER = {
+        code: "RL025", name: "invalid-board-filter", severity: Severity::Error,
+        summary: "a board `filter` that is not JQL rolelint understands, so the board's projects cannot be derived",
+        help: "correct the JQL at the marked position",
+        suppressible: false,
+        example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project in (PLAT, \"\n",
+        example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project in (PLAT) ORDER BY Rank\"\n",
+    };
+    BOARD_FILTER_MISMATCH = {
+        code: "RL026", name: "board-filter-mismatch", severity: Severity::Error,
+        summary: "a board's `projects` list disagrees with the projects its `filter` guarantees, or the filter matches no project at all",
+        help: "make `projects` list exactly the projects of the filter",
+        suppressible: true,
+        example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = A AND project = B\"\n",
+        example_pass: "",
+    };
+    COMPLEX_BOARD_FILTER = {
+        code: "RL027", name: "complex-board-filter", severity: Severity::Warning,
+        summary: "a board filter with an OR at the top or no project clause: Jira cannot tell the board's projects and demands Manage Sprints in every project of the instance (rolelint then checks sprint capabilities against every project in the repository)",
+        help: "restrict the filter with `project in (...) AND (...)` so its projects are explicit",
+        suppressible: true,
+        example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT OR labels = ops\"\n",
+        example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT AND (labels = ops OR labels = dev)\"\n",
+    };
 }
 
 /// Look a check up by code or name, ignoring case.

@@ -31,6 +31,8 @@ pub enum Command {
     /// Policy files and their own test cases
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Show, project by project, why WHO can or cannot do CAPABILITY on a board
+    Why(WhyArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -208,4 +210,30 @@ pub struct PolicyTestArgs {
     /// Configuration file (default: rolelint.toml found by walking up)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct WhyArgs {
+    /// The subject: `group:NAME`, `role:NAME` or `user:ACCOUNT`
+    pub who: String,
+    /// A capability id, e.g. `start-sprint`, `rank-issue`, `create-version`
+    pub capability: String,
+    /// The board's name
+    #[arg(long)]
+    pub board: String,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = WhyFormat::Human)]
+    pub format: WhyFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WhyFormat {
+    /// the derivation as indented text
+    #[default]
+    Human,
+    /// the derivation tree as JSON
+    Json,
 }

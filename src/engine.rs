@@ -9,11 +9,12 @@ use rayon::prelude::*;
 
 /// All findings of the rules over the workspace.
 pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
-    let out: Vec<Diagnostic> = ws
+    let mut out: Vec<Diagnostic> = ws
         .roles
         .par_iter()
         .flat_map_iter(|role| check_role(ws, role))
         .collect();
+    out.extend(crate::jira::evaluate::evaluate(ws));
     out
 }
 
@@ -35,6 +36,7 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
                     forbid_toggle::check(f, list, &rule.meta, role, &enabled, &mut out);
                 }
             }
+            _ => {} // Jira rule types run in `jira::evaluate`.
         }
     }
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.

@@ -17,6 +17,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod fmt;
 pub mod import;
+pub mod jira;
 pub mod jql;
 pub mod license;
 pub mod load;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Fmt(args) => commands::fmt::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
+        Command::Why(args) => commands::why::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

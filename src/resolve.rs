@@ -23,6 +23,8 @@ pub struct Workspace {
     pub rules: Vec<Rule>,
     pub ceilings: HashMap<String, AllowIndex>,
     pub forbidden: HashMap<String, Vec<(usize, Location)>>,
+    /// Jira permission schemes, projects, boards and groups, joined.
+    pub jira: crate::jira::Model,
 }
 
 /// A role and the license class it is held to. What it enables is computed on demand
@@ -77,13 +79,24 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
     let mut roles = Vec::new();
     let mut policies: Vec<PolicyDoc> = Vec::new();
     let mut catalogues: Vec<CatalogueDoc> = Vec::new();
+    let mut jira_docs = crate::jira::build::JiraDocs::default();
     for doc in docs {
         match doc {
             Document::AlignRole(r) => roles.push(r),
             Document::AlignCatalogue(c) => catalogues.push(c),
             Document::Policy(p) => policies.push(p),
+            Document::JiraScheme(s) => jira_docs.schemes.push(s),
+            Document::JiraGlobal(g) => jira_docs.globals.push(g),
+            Document::JiraProject(p) => jira_docs.projects.push(p),
+            Document::JiraBoard(b) => jira_docs.boards.push(b),
+            Document::JiraGroups(g) => jira_docs.groups.push(g),
         }
     }
+    let capabilities = policies
+        .iter_mut()
+        .flat_map(|p| std::mem::take(&mut p.capabilities))
+        .collect();
+    let jira = crate::jira::build::build(jira_docs, capabilities, config.jira.platform, diags);
     for c in &catalogues {
         catalog.add(c);
     }
@@ -125,6 +138,7 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
         rules,
         ceilings,
         forbidden,
+        jira,
     }
 }
 

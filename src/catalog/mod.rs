@@ -8,3 +8,6 @@ pub const ALIGN_TOGGLES: (&str, &str) = (
     "<builtin>/policies/catalog/align-toggles.toml",
     include_str!("../../policies/catalog/align-toggles.toml"),
 );
+
+pub mod permissions;
+pub use permissions::PermissionCatalog;

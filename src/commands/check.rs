@@ -41,7 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     }
     let report = Report::from_run(&run);
     let color = !args.no_color
-        && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
     let width = terminal_width();
     for (format, path) in &outputs {

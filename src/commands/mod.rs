@@ -7,4 +7,5 @@ pub mod import;
 pub mod init;
 pub mod license;
 pub mod policy_test;
+pub mod why;
 pub mod write;

@@ -5,6 +5,12 @@
 //! into the typed document, collecting every semantic problem as a diagnostic.
 pub mod align_catalogue;
 pub mod align_role;
+pub mod board;
+pub mod global_permissions;
+pub mod groups;
+pub mod holder;
+pub mod permission_scheme;
+pub mod project;
 pub mod toggle_tree;
 
 use crate::checks;
@@ -20,7 +26,16 @@ pub use align_catalogue::CatalogueDoc;
 pub use align_role::AlignRole;
 
 /// Every document kind rolelint knows.
-pub const KINDS: &[&str] = &["align-role", "align-catalogue", "policy"];
+pub const KINDS: &[&str] = &[
+    "align-role",
+    "align-catalogue",
+    "policy",
+    "jira-permission-scheme",
+    "jira-global-permissions",
+    "jira-project",
+    "jira-board",
+    "jira-groups",
+];
 
 /// A loaded, validated document.
 #[derive(Debug)]
@@ -28,6 +43,11 @@ pub enum Document {
     AlignRole(AlignRole),
     AlignCatalogue(CatalogueDoc),
     Policy(PolicyDoc),
+    JiraScheme(permission_scheme::PermissionScheme),
+    JiraGlobal(global_permissions::GlobalPermissions),
+    JiraProject(project::Project),
+    JiraBoard(board::Board),
+    JiraGroups(groups::Groups),
 }
 
 /// The result of reading one file: maybe a document, and its problems.
@@ -61,6 +81,21 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         "policy" => deserialize(file, "policy", table, diags)
             .and_then(|raw| crate::policy::validate(file, raw, diags))
             .map(Document::Policy),
+        "jira-permission-scheme" => deserialize(file, "jira-permission-scheme", table, diags)
+            .and_then(|raw| permission_scheme::validate(file, raw, diags))
+            .map(Document::JiraScheme),
+        "jira-global-permissions" => deserialize(file, "jira-global-permissions", table, diags)
+            .and_then(|raw| global_permissions::validate(file, raw, diags))
+            .map(Document::JiraGlobal),
+        "jira-project" => deserialize(file, "jira-project", table, diags)
+            .and_then(|raw| project::validate(file, raw, diags))
+            .map(Document::JiraProject),
+        "jira-board" => deserialize(file, "jira-board", table, diags)
+            .and_then(|raw| board::validate(file, text, raw, diags))
+            .map(Document::JiraBoard),
+        "jira-groups" => deserialize(file, "jira-groups", table, diags)
+            .and_then(|raw| groups::validate(file, raw, diags))
+            .map(Document::JiraGroups),
         _ => None,
     };
     out

@@ -54,10 +54,12 @@ fn selects(w: &Where, class: TreatedAs) -> bool {
     }
 }
 
-fn rule_where(kind: &RuleKind) -> &Where {
+/// The role selector of a role rule; Jira rules select no role.
+fn rule_where(kind: &RuleKind) -> Option<&Where> {
     match kind {
-        RuleKind::Ceiling(c) => &c.where_,
-        RuleKind::ForbidToggle(f) => &f.where_,
+        RuleKind::Ceiling(c) => Some(&c.where_),
+        RuleKind::ForbidToggle(f) => Some(&f.where_),
+        _ => None,
     }
 }
 
@@ -66,7 +68,7 @@ pub fn ceiling_codes(run: &Run, class: TreatedAs) -> BTreeSet<String> {
     run.workspace
         .rules
         .iter()
-        .filter(|r| selects(rule_where(&r.kind), class))
+        .filter(|r| rule_where(&r.kind).is_some_and(|w| selects(w, class)))
         .map(|r| r.meta.code.clone())
         .collect()
 }

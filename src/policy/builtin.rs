@@ -1,7 +1,17 @@
 //! The built-in policies and catalogues, embedded so `rolelint check` works with no setup.
 
 /// `(display path, text)` of every built-in policy file.
-pub const POLICIES: &[(&str, &str)] = &[(
-    "<builtin>/policies/integrated-user-maximum.toml",
-    include_str!("../../policies/integrated-user-maximum.toml"),
-)];
+pub const POLICIES: &[(&str, &str)] = &[
+    (
+        "<builtin>/policies/integrated-user-maximum.toml",
+        include_str!("../../policies/integrated-user-maximum.toml"),
+    ),
+    (
+        "<builtin>/policies/scheme-hygiene.toml",
+        include_str!("../../policies/scheme-hygiene.toml"),
+    ),
+    (
+        "<builtin>/policies/board-capabilities.toml",
+        include_str!("../../policies/board-capabilities.toml"),
+    ),
+];

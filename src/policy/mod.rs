@@ -24,6 +24,8 @@ pub struct RawPolicy {
     rule: Vec<Spanned<RawRule>>,
     #[serde(default)]
     test: Vec<PolicyTest>,
+    #[serde(default)]
+    capability: Vec<Spanned<crate::jira::capability::RawCapability>>,
 }
 
 /// A rule entry: metadata plus the parameters of its type (each type takes its own subset).
@@ -65,6 +67,20 @@ pub struct RawRule {
     pub applies_to: Option<Spanned<String>>,
     #[serde(default)]
     pub toggles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub permissions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub holders: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub except_permissions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub permission: Option<Spanned<String>>,
+    #[serde(default)]
+    pub requires: Option<Spanned<String>>,
+    #[serde(default)]
+    pub max_projects: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub dynamic: Option<Spanned<bool>>,
 }
 
 fn yes() -> bool {
@@ -162,6 +178,8 @@ pub struct PolicyDoc {
     pub description: Option<String>,
     pub rules: Vec<Rule>,
     pub tests: Vec<PolicyTest>,
+    /// `[[capability]]` entries: board functions and what they need (used by `expect` and `why`).
+    pub capabilities: Vec<crate::jira::capability::Capability>,
 }
 
 pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Option<PolicyDoc> {
@@ -187,6 +205,13 @@ pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Op
             allow_when: r.allow_when.into_iter().collect(),
             applies_to: r.applies_to,
             toggles: r.toggles,
+            permissions: r.permissions,
+            holders: r.holders,
+            except_permissions: r.except_permissions,
+            permission: r.permission,
+            requires: r.requires,
+            max_projects: r.max_projects,
+            dynamic: r.dynamic,
         };
         let kind = rules::build(file, &r.rule_type, params, diags);
         let (Some(severity), Some(kind)) = (severity, kind) else {
@@ -221,6 +246,11 @@ pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Op
         description: raw.description,
         rules: rules_out,
         tests: raw.test,
+        capabilities: raw
+            .capability
+            .into_iter()
+            .filter_map(|c| crate::jira::capability::validate(file, c, diags))
+            .collect(),
     })
 }
 

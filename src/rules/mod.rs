@@ -1,6 +1,11 @@
 //! Rule types: a small, closed set with fixed semantics. Policies instantiate them.
+pub mod board_expectation;
 pub mod ceiling;
+pub mod forbid_grant;
 pub mod forbid_toggle;
+pub mod require_pair;
+pub mod scheme_reach;
+pub mod uniform_on_board;
 
 use crate::checks;
 use crate::diagnostic::Diagnostic;
@@ -12,7 +17,15 @@ use std::ops::Range;
 use toml::Spanned;
 
 /// Every rule type, by its kebab-case name in policy files.
-pub const RULE_TYPES: &[&str] = &["ceiling", "forbid-toggle"];
+pub const RULE_TYPES: &[&str] = &[
+    "ceiling",
+    "forbid-toggle",
+    "forbid-grant",
+    "require-pair",
+    "uniform-on-board",
+    "scheme-reach",
+    "board-expectation",
+];
 
 /// The parameters a rule entry may carry; `build` checks each type gets only its own.
 #[derive(Default)]
@@ -23,6 +36,13 @@ pub struct Params {
     pub allow_when: Vec<(Spanned<String>, Spanned<NodeValue>)>,
     pub applies_to: Option<Spanned<String>>,
     pub toggles: Vec<Spanned<String>>,
+    pub permissions: Vec<Spanned<String>>,
+    pub holders: Vec<Spanned<String>>,
+    pub except_permissions: Vec<Spanned<String>>,
+    pub permission: Option<Spanned<String>>,
+    pub requires: Option<Spanned<String>>,
+    pub max_projects: Option<Spanned<i64>>,
+    pub dynamic: Option<Spanned<bool>>,
 }
 
 impl Params {
@@ -40,6 +60,19 @@ impl Params {
         add("allow-when", self.allow_when.first().map(|(k, _)| k.span()));
         add("applies-to", self.applies_to.as_ref().map(Spanned::span));
         add("toggles", self.toggles.first().map(Spanned::span));
+        add("permissions", self.permissions.first().map(Spanned::span));
+        add("holders", self.holders.first().map(Spanned::span));
+        add(
+            "except-permissions",
+            self.except_permissions.first().map(Spanned::span),
+        );
+        add("permission", self.permission.as_ref().map(Spanned::span));
+        add("requires", self.requires.as_ref().map(Spanned::span));
+        add(
+            "max-projects",
+            self.max_projects.as_ref().map(Spanned::span),
+        );
+        add("dynamic", self.dynamic.as_ref().map(Spanned::span));
         v
     }
 }
@@ -77,6 +110,11 @@ impl Where {
 pub enum RuleKind {
     Ceiling(ceiling::Ceiling),
     ForbidToggle(forbid_toggle::ForbidToggle),
+    ForbidGrant(forbid_grant::ForbidGrant),
+    RequirePair(require_pair::RequirePair),
+    UniformOnBoard(uniform_on_board::UniformOnBoard),
+    SchemeReach(scheme_reach::SchemeReach),
+    BoardExpectation(board_expectation::BoardExpectation),
 }
 
 impl RuleKind {
@@ -84,6 +122,11 @@ impl RuleKind {
         match self {
             Self::Ceiling(_) => "ceiling",
             Self::ForbidToggle(_) => "forbid-toggle",
+            Self::ForbidGrant(_) => "forbid-grant",
+            Self::RequirePair(_) => "require-pair",
+            Self::UniformOnBoard(_) => "uniform-on-board",
+            Self::SchemeReach(_) => "scheme-reach",
+            Self::BoardExpectation(_) => "board-expectation",
         }
     }
 }
@@ -104,6 +147,30 @@ pub fn build(
             forbid_toggle::PARAMS,
             forbid_toggle::ForbidToggle::build(file, rule_type.span(), &params, diags)
                 .map(RuleKind::ForbidToggle),
+        ),
+        "forbid-grant" => (
+            forbid_grant::PARAMS,
+            forbid_grant::ForbidGrant::build(file, rule_type.span(), &params, diags)
+                .map(RuleKind::ForbidGrant),
+        ),
+        "require-pair" => (
+            require_pair::PARAMS,
+            require_pair::RequirePair::build(file, rule_type.span(), &params, diags)
+                .map(RuleKind::RequirePair),
+        ),
+        "uniform-on-board" => (
+            uniform_on_board::PARAMS,
+            uniform_on_board::UniformOnBoard::build(file, rule_type.span(), &params, diags)
+                .map(RuleKind::UniformOnBoard),
+        ),
+        "scheme-reach" => (
+            scheme_reach::PARAMS,
+            scheme_reach::SchemeReach::build(file, rule_type.span(), &params, diags)
+                .map(RuleKind::SchemeReach),
+        ),
+        "board-expectation" => (
+            board_expectation::PARAMS,
+            board_expectation::BoardExpectation::build(&params).map(RuleKind::BoardExpectation),
         ),
         other => {
             let mut d = checks::INVALID_POLICY
@@ -154,6 +221,42 @@ pub(crate) fn policy_error(
     checks::INVALID_POLICY
         .at(file, span, message)
         .with_label(label)
+}
+
+/// A permission key a rule names must be in the catalogue (on some platform).
+pub(crate) fn known_key(file: FileId, key: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> bool {
+    if crate::catalog::PermissionCatalog::builtin()
+        .get(key.get_ref())
+        .is_some()
+    {
+        return true;
+    }
+    let msg = format!(
+        "`{}` is not a permission key in the catalogue",
+        key.get_ref()
+    );
+    diags.push(policy_error(
+        file,
+        key.span(),
+        msg,
+        "unknown permission key",
+    ));
+    false
+}
+
+/// A required single parameter, or a policy error on the rule type.
+pub(crate) fn required<'a, T>(
+    file: FileId,
+    type_span: Range<usize>,
+    value: &'a Option<Spanned<T>>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'a Spanned<T>> {
+    if value.is_none() {
+        let msg = format!("this rule type needs `{what}`");
+        diags.push(policy_error(file, type_span, msg, "missing parameter"));
+    }
+    value.as_ref()
 }
 
 /// `Location` shorthand.

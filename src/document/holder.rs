@@ -1,0 +1,274 @@
+//! Holder strings of Jira grants and memberships (`group:platform-devs`, `role:Developers`,
+//! `anyone`, ...) parsed into an enum; a malformed one is a diagnostic on its string.
+use crate::checks;
+use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
+use crate::suggest::did_you_mean;
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+/// Who a grant goes to (REST `holder.type` / `parameter`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Holder {
+    /// Anonymous users included (REST `anyone`).
+    Anyone,
+    Group(String),
+    /// A project role, filled per project in the project's `[roles]`.
+    Role(String),
+    User(String),
+    Reporter,
+    Assignee,
+    ProjectLead,
+    /// `application-role:NAME`; `None` is the bare form: any logged-in user.
+    ApplicationRole(Option<String>),
+    UserField(String),
+    GroupField(String),
+    /// JSM portal-only customers (REST `sd.customer.portal.only`).
+    ServiceDeskCustomer,
+}
+
+/// Holder forms without a parameter.
+const BARE: &[&str] = &[
+    "anyone",
+    "reporter",
+    "assignee",
+    "project-lead",
+    "application-role",
+    "service-desk-customer",
+];
+
+/// Holder forms with a `:NAME` parameter.
+const PREFIXED: &[&str] = &[
+    "group",
+    "role",
+    "user",
+    "application-role",
+    "user-field",
+    "group-field",
+];
+
+impl Holder {
+    /// Parse a holder string; the error is a short reason and maybe a suggestion.
+    pub fn parse(s: &str) -> Result<Self, (String, Option<String>)> {
+        if let Some((kind, name)) = s.split_once(':') {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err((format!("`{kind}:` needs a name after the colon"), None));
+            }
+            let n = name.to_string();
+            return match kind {
+                "group" => Ok(Self::Group(n)),
+                "role" => Ok(Self::Role(n)),
+                "user" => Ok(Self::User(n)),
+                "application-role" => Ok(Self::ApplicationRole(Some(n))),
+                "user-field" => Ok(Self::UserField(n)),
+                "group-field" => Ok(Self::GroupField(n)),
+                other => Err((
+                    format!("`{other}` is not a holder type"),
+                    did_you_mean(other, PREFIXED.iter().copied()).map(|k| format!("{k}:{name}")),
+                )),
+            };
+        }
+        match s {
+            "anyone" => Ok(Self::Anyone),
+            "reporter" => Ok(Self::Reporter),
+            "assignee" => Ok(Self::Assignee),
+            "project-lead" => Ok(Self::ProjectLead),
+            "application-role" => Ok(Self::ApplicationRole(None)),
+            "service-desk-customer" => Ok(Self::ServiceDeskCustomer),
+            other => Err((
+                format!("`{other}` is not a holder"),
+                did_you_mean(other, BARE.iter().copied()).map(str::to_string),
+            )),
+        }
+    }
+
+    /// Granted only for some issues or some users (reporter, assignee, project lead, custom fields).
+    pub fn is_dynamic(&self) -> bool {
+        matches!(
+            self,
+            Self::Reporter
+                | Self::Assignee
+                | Self::ProjectLead
+                | Self::UserField(_)
+                | Self::GroupField(_)
+                | Self::ServiceDeskCustomer
+        )
+    }
+}
+
+impl fmt::Display for Holder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Anyone => f.write_str("anyone"),
+            Self::Group(n) => write!(f, "group:{n}"),
+            Self::Role(n) => write!(f, "role:{n}"),
+            Self::User(n) => write!(f, "user:{n}"),
+            Self::Reporter => f.write_str("reporter"),
+            Self::Assignee => f.write_str("assignee"),
+            Self::ProjectLead => f.write_str("project-lead"),
+            Self::ApplicationRole(None) => f.write_str("application-role"),
+            Self::ApplicationRole(Some(n)) => write!(f, "application-role:{n}"),
+            Self::UserField(n) => write!(f, "user-field:{n}"),
+            Self::GroupField(n) => write!(f, "group-field:{n}"),
+            Self::ServiceDeskCustomer => f.write_str("service-desk-customer"),
+        }
+    }
+}
+
+/// A holder with the span of its string in the document.
+#[derive(Debug, Clone)]
+pub struct SpannedHolder {
+    pub holder: Holder,
+    pub span: Range<usize>,
+}
+
+/// Which holder forms a list accepts, for the error message.
+#[derive(Clone, Copy)]
+pub enum Allowed {
+    /// Every holder form (permission-scheme grants).
+    Any,
+    /// `group:` or `anyone` (global permissions).
+    GroupOrAnyone,
+    /// `group:` or `user:` (role members, group members, board admins).
+    GroupOrUser,
+    /// `group:`, `role:` or `user:` (a board expectation's `who`).
+    Subject,
+}
+
+impl Allowed {
+    fn accepts(self, h: &Holder) -> bool {
+        match self {
+            Self::Any => true,
+            Self::GroupOrAnyone => matches!(h, Holder::Group(_) | Holder::Anyone),
+            Self::GroupOrUser => matches!(h, Holder::Group(_) | Holder::User(_)),
+            Self::Subject => matches!(h, Holder::Group(_) | Holder::Role(_) | Holder::User(_)),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Any => "a holder",
+            Self::GroupOrAnyone => "`group:NAME` or `anyone`",
+            Self::GroupOrUser => "`group:NAME` or `user:ACCOUNT`",
+            Self::Subject => "`group:NAME`, `role:NAME` or `user:ACCOUNT`",
+        }
+    }
+}
+
+/// Parse one holder string, reporting a malformed or disallowed one.
+pub fn parse_one(
+    file: FileId,
+    s: &Spanned<String>,
+    allowed: Allowed,
+    context: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SpannedHolder> {
+    match Holder::parse(s.get_ref()) {
+        Ok(holder) if allowed.accepts(&holder) => Some(SpannedHolder {
+            holder,
+            span: s.span(),
+        }),
+        Ok(holder) => {
+            diags.push(
+                checks::INVALID_HOLDER
+                    .at(
+                        file,
+                        s.span(),
+                        format!("`{holder}` cannot be used in {context}"),
+                    )
+                    .with_label(format!("expected {}", allowed.describe())),
+            );
+            None
+        }
+        Err((reason, suggestion)) => {
+            let mut d = checks::INVALID_HOLDER
+                .at(file, s.span(), format!("malformed holder `{}`", s.get_ref()))
+                .with_label(reason)
+                .with_note(
+                    "holders: `anyone`, `group:NAME`, `role:NAME`, `user:ACCOUNT`, `reporter`, `assignee`, `project-lead`, `application-role[:NAME]`, `user-field:FIELD`, `group-field:FIELD`, `service-desk-customer`",
+                );
+            if let Some(s) = suggestion {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Parse a list of holders, reporting malformed ones and duplicates.
+pub fn parse_list(
+    file: FileId,
+    items: &[Spanned<String>],
+    allowed: Allowed,
+    context: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SpannedHolder> {
+    let mut out: Vec<SpannedHolder> = Vec::new();
+    for s in items {
+        let Some(h) = parse_one(file, s, allowed, context, diags) else {
+            continue;
+        };
+        if let Some(first) = out.iter().find(|o| o.holder == h.holder) {
+            diags.push(
+                checks::DUPLICATE_HOLDER
+                    .at(
+                        file,
+                        h.span.clone(),
+                        format!("`{}` is listed twice in {context}", h.holder),
+                    )
+                    .with_label("duplicate")
+                    .with_secondary(
+                        crate::source::Location::new(file, first.span.clone()),
+                        "first listed here",
+                    ),
+            );
+            continue;
+        }
+        out.push(h);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Holder;
+
+    #[test]
+    fn parses_every_form_and_round_trips() {
+        for s in [
+            "anyone",
+            "group:jira-users",
+            "role:Developers",
+            "user:alice",
+            "reporter",
+            "assignee",
+            "project-lead",
+            "application-role",
+            "application-role:jira-software",
+            "user-field:customfield_10001",
+            "group-field:Team",
+            "service-desk-customer",
+        ] {
+            let h = Holder::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"));
+            assert_eq!(h.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_holders_with_suggestions() {
+        assert_eq!(
+            Holder::parse("gruop:devs").err().and_then(|e| e.1),
+            Some("group:devs".to_string())
+        );
+        assert!(Holder::parse("group:").is_err());
+        assert_eq!(
+            Holder::parse("anyon").err().and_then(|e| e.1),
+            Some("anyone".to_string())
+        );
+        assert!(Holder::parse("project-lead").is_ok_and(|h| h.is_dynamic()));
+        assert!(Holder::parse("role:Users").is_ok_and(|h| !h.is_dynamic()));
+    }
+}

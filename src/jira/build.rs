@@ -1,0 +1,387 @@
+//! Join the Jira documents into a [`Model`], reporting what does not fit: unknown or
+//! wrong-platform permission keys, duplicate names, dangling references, board filters that
+//! disagree with `projects`, complex filters.
+use super::capability::{AtomKind, Capability};
+use super::model::{BoardProject, BoardView, Model};
+use crate::catalog::permissions::{platform_name, KeyProblem, PermissionCatalog, Scope};
+use crate::checks;
+use crate::config::Platform;
+use crate::diagnostic::Diagnostic;
+use crate::document::board::{Board, Filter};
+use crate::document::global_permissions::GlobalPermissions;
+use crate::document::groups::Groups;
+use crate::document::permission_scheme::{Grant, PermissionScheme};
+use crate::document::project::Project;
+use crate::source::{FileId, Location};
+use crate::suggest::did_you_mean;
+use std::collections::HashMap;
+
+/// The Jira documents of a run, as loaded.
+#[derive(Debug, Default)]
+pub struct JiraDocs {
+    pub schemes: Vec<PermissionScheme>,
+    pub globals: Vec<GlobalPermissions>,
+    pub projects: Vec<Project>,
+    pub boards: Vec<Board>,
+    pub groups: Vec<Groups>,
+}
+
+pub fn build(
+    docs: JiraDocs,
+    capabilities: Vec<Capability>,
+    platform: Platform,
+    diags: &mut Vec<Diagnostic>,
+) -> Model {
+    let cat = PermissionCatalog::builtin();
+    for s in &docs.schemes {
+        check_keys(cat, s.file, &s.grants, Scope::Project, platform, diags);
+    }
+    for g in &docs.globals {
+        check_keys(cat, g.file, &g.grants, Scope::Global, platform, diags);
+    }
+    check_capabilities(cat, &capabilities, platform, diags);
+    let mut model = Model {
+        platform,
+        capabilities,
+        ..Model::default()
+    };
+    for s in docs.schemes {
+        if unique(
+            &mut model.scheme_index,
+            s.name.get_ref(),
+            model.schemes.len(),
+            s.file,
+            s.name.span(),
+            "scheme",
+            diags,
+        ) {
+            model.schemes.push(s);
+        }
+    }
+    model.globals = docs.globals;
+    for g in docs.groups {
+        for group in g.groups {
+            let entry = model
+                .groups
+                .entry(group.name.get_ref().clone())
+                .or_default();
+            entry.extend(
+                group
+                    .members
+                    .into_iter()
+                    .map(|m| (m.holder, Location::new(g.file, m.span))),
+            );
+        }
+    }
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    for p in docs.projects {
+        let i = model.projects.len();
+        if !unique(
+            &mut keys,
+            &p.key.get_ref().to_lowercase(),
+            i,
+            p.file,
+            p.key.span(),
+            "project key",
+            diags,
+        ) {
+            continue;
+        }
+        model
+            .project_index
+            .insert(p.key.get_ref().to_lowercase(), i);
+        model
+            .project_index
+            .entry(p.name.get_ref().to_lowercase())
+            .or_insert(i);
+        let scheme = model
+            .scheme_index
+            .get(p.permission_scheme.get_ref())
+            .copied();
+        if scheme.is_none() {
+            let names: Vec<&str> = model
+                .schemes
+                .iter()
+                .map(|s| s.name.get_ref().as_str())
+                .collect();
+            diags.push(unresolved(
+                p.file,
+                p.permission_scheme.span(),
+                "permission scheme",
+                p.permission_scheme.get_ref(),
+                &names,
+            ));
+        }
+        model.project_scheme.push(scheme);
+        model.projects.push(p);
+    }
+    let mut board_names: HashMap<String, usize> = HashMap::new();
+    for b in docs.boards {
+        if !unique(
+            &mut board_names,
+            b.name.get_ref(),
+            model.boards.len(),
+            b.file,
+            b.name.span(),
+            "board",
+            diags,
+        ) {
+            continue;
+        }
+        let view = board_view(&model, b, diags);
+        check_expectations(&model, &view.board, diags);
+        model.boards.push(view);
+    }
+    model
+}
+
+fn check_keys(
+    cat: &PermissionCatalog,
+    file: FileId,
+    grants: &[Grant],
+    scope: Scope,
+    platform: Platform,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for g in grants {
+        let key = g.permission.get_ref();
+        match cat.check(key, scope, platform) {
+            Ok(_) => {}
+            Err(KeyProblem::Unknown { suggestion }) => {
+                let mut d = checks::UNKNOWN_PERMISSION
+                    .at(file, g.permission.span(), format!("unknown {} permission key `{key}`", scope.as_str()))
+                    .with_label("not in the permission catalogue");
+                if let Some(s) = suggestion {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                diags.push(d);
+            }
+            Err(KeyProblem::WrongScope { is }) => diags.push(
+                checks::UNKNOWN_PERMISSION
+                    .at(file, g.permission.span(), format!("`{key}` is a {is} permission, not a {} one", scope.as_str()))
+                    .with_label(format!("{is} permission"))
+                    .with_help(if is == "global" {
+                        "grant it in the `jira-global-permissions` document"
+                    } else {
+                        "grant it in a `jira-permission-scheme` document"
+                    }),
+            ),
+            Err(KeyProblem::OtherPlatform { only_on }) => diags.push(
+                checks::PERMISSION_NOT_ON_PLATFORM
+                    .at(file, g.permission.span(), format!("`{key}` exists only on Jira {only_on}, and this repository is for Jira {}", platform_name(platform)))
+                    .with_label(format!("{only_on} only"))
+                    .with_note("`[jira] platform` in rolelint.toml sets the platform (default `cloud`)"),
+            ),
+        }
+    }
+}
+
+/// Capability atoms must name catalogue keys (atoms for the other platform are skipped).
+fn check_capabilities(
+    cat: &PermissionCatalog,
+    caps: &[Capability],
+    platform: Platform,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for c in caps {
+        for a in c.requires.atoms() {
+            if a.platform.is_some_and(|p| p != platform) {
+                continue;
+            }
+            let (key, scope) = match &a.kind {
+                AtomKind::EveryBoardProject(k) | AtomKind::IssueProject(k) => (k, Scope::Project),
+                AtomKind::Global(k) => (k, Scope::Global),
+                _ => continue,
+            };
+            if cat.check(key, scope, platform).is_err() {
+                diags.push(
+                    checks::INVALID_POLICY
+                        .at(a.location.file, a.location.span.clone(), format!("capability `{}` needs `{key}`, not a {} permission on this platform", c.id.get_ref(), scope.as_str()))
+                        .with_label("unknown permission key"),
+                );
+            }
+        }
+    }
+}
+
+fn unique(
+    seen: &mut HashMap<String, usize>,
+    key: &str,
+    index: usize,
+    file: FileId,
+    span: std::ops::Range<usize>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if seen.contains_key(key) {
+        diags.push(
+            checks::DUPLICATE_NAME
+                .at(file, span, format!("another {what} is also named `{key}`"))
+                .with_label(format!("duplicate {what}")),
+        );
+        return false;
+    }
+    seen.insert(key.to_string(), index);
+    true
+}
+
+pub fn unresolved(
+    file: FileId,
+    span: std::ops::Range<usize>,
+    what: &str,
+    name: &str,
+    known: &[&str],
+) -> Diagnostic {
+    let mut d = checks::UNRESOLVED_REFERENCE
+        .at(
+            file,
+            span,
+            format!("no {what} named `{name}` in the repository"),
+        )
+        .with_label(format!("unknown {what}"));
+    if let Some(s) = did_you_mean(name, known.iter().copied()) {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    d
+}
+
+fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> BoardView {
+    let file = board.file;
+    let known: Vec<&str> = model
+        .projects
+        .iter()
+        .map(|p| p.key.get_ref().as_str())
+        .collect();
+    let resolve = |name: &str, span: std::ops::Range<usize>, diags: &mut Vec<Diagnostic>| {
+        let found = model.project(name);
+        if found.is_none() {
+            diags.push(unresolved(file, span.clone(), "project", name, &known));
+        }
+        found.map(|project| BoardProject {
+            project,
+            location: Location::new(file, span),
+        })
+    };
+    let listed: Option<Vec<BoardProject>> = board.projects.as_ref().map(|l| {
+        l.get_ref()
+            .iter()
+            .filter_map(|p| resolve(p.get_ref(), p.span(), diags))
+            .collect()
+    });
+    let mut complex = false;
+    let from_filter: Option<Vec<BoardProject>> = match &board.filter {
+        Some((f, Filter::Known(refs))) => {
+            if refs.is_empty() {
+                diags.push(
+                    checks::BOARD_FILTER_MISMATCH
+                        .at(file, f.span(), "the filter matches no project")
+                        .with_label("its project clauses exclude each other")
+                        .with_note("every issue is in one project, so `project = A AND project = B` matches nothing"),
+                );
+            }
+            Some(
+                refs.iter()
+                    .filter_map(|r| resolve(r.get_ref(), r.span(), diags))
+                    .collect(),
+            )
+        }
+        Some((_, Filter::Complex { top_level_or, span })) => {
+            complex = true;
+            let why = if *top_level_or {
+                "an `OR` at the top level"
+            } else {
+                "no project clause"
+            };
+            diags.push(
+                checks::COMPLEX_BOARD_FILTER
+                    .at(file, span.clone(), format!("the filter of board `{}` is complex: it has {why}", board.name.get_ref()))
+                    .with_label(if *top_level_or { "this OR lets issues of any project in" } else { "no `project = ...` restriction" })
+                    .with_note("Jira cannot tell the board's projects, so sprint actions need Manage Sprints in every project of the instance; rolelint checks them against every project in the repository"),
+            );
+            None
+        }
+        _ => None,
+    };
+    if let (Some(list), Some(filt), Some(l)) = (&listed, &from_filter, &board.projects) {
+        let mut a: Vec<usize> = list.iter().map(|p| p.project).collect();
+        let mut b: Vec<usize> = filt.iter().map(|p| p.project).collect();
+        a.sort_unstable();
+        a.dedup();
+        b.sort_unstable();
+        b.dedup();
+        if a != b {
+            let keys = |v: &[usize]| {
+                v.iter()
+                    .map(|&i| format!("`{}`", model.projects[i].key.get_ref()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut d = checks::BOARD_FILTER_MISMATCH
+                .at(
+                    file,
+                    l.span(),
+                    "`projects` disagrees with the board's filter",
+                )
+                .with_label(format!(
+                    "lists {}",
+                    if a.is_empty() {
+                        "nothing".into()
+                    } else {
+                        keys(&a)
+                    }
+                ))
+                .with_note(format!(
+                    "the filter guarantees {}",
+                    if b.is_empty() {
+                        "no project".into()
+                    } else {
+                        keys(&b)
+                    }
+                ));
+            if let Some((f, _)) = &board.filter {
+                d = d.with_secondary(Location::new(file, f.span()), "the filter");
+            }
+            diags.push(d);
+        }
+    }
+    let projects = if complex {
+        let at = Location::new(
+            file,
+            board
+                .filter
+                .as_ref()
+                .map_or(board.name.span(), |(f, _)| f.span()),
+        );
+        (0..model.projects.len())
+            .map(|project| BoardProject {
+                project,
+                location: at.clone(),
+            })
+            .collect()
+    } else {
+        from_filter.or(listed).unwrap_or_default()
+    };
+    BoardView {
+        board,
+        projects,
+        complex,
+    }
+}
+
+fn check_expectations(model: &Model, board: &Board, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = model
+        .capabilities
+        .iter()
+        .map(|c| c.id.get_ref().as_str())
+        .collect();
+    for e in &board.expect {
+        for c in e.can.iter().chain(&e.cannot) {
+            if model.capability(c.get_ref()).is_none() {
+                diags.push(
+                    unresolved(board.file, c.span(), "capability", c.get_ref(), &ids)
+                        .with_note("`rolelint why --help` and the README list the capability ids"),
+                );
+            }
+        }
+    }
+}

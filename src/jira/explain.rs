@@ -1,0 +1,407 @@
+//! Evaluate a capability for a `who` on a board, project by project, keeping the whole
+//! derivation: the tree `rolelint why` prints and `[[expect]]` findings summarise.
+use super::capability::{Atom, AtomKind, Capability, Req};
+use super::model::{BoardView, Model};
+use super::subject::{self, Held, Level};
+use crate::document::holder::Holder;
+use crate::source::Location;
+use serde::Serialize;
+
+/// The answer for one requirement node.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Holds for every issue of the board, whoever reported or is assigned it.
+    pub guaranteed: Level,
+    /// Holds at least for some issue or in some project (what `cannot` must rule out).
+    pub possible: Level,
+    #[serde(flatten)]
+    pub node: Node,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Node {
+    AllOf {
+        children: Vec<Outcome>,
+    },
+    AnyOf {
+        children: Vec<Outcome>,
+    },
+    Atom {
+        /// What is needed, e.g. "Manage sprints (`MANAGE_SPRINTS_PERMISSION`) in every project of the board".
+        needs: String,
+        /// Short name for reasons ("Manage sprints").
+        #[serde(skip)]
+        short: String,
+        /// "in every project of the board", for reasons.
+        #[serde(skip)]
+        scope: String,
+        lines: Vec<Line>,
+    },
+}
+
+/// One row of an atom: a project (or the board, or the global permissions) and its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    /// `project `OPS` (scheme `Operations Scheme`)`.
+    pub subject: String,
+    pub level: Level,
+    pub held: Held,
+    /// Extra text when nothing grants (e.g. "the project has no scheme").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every holder the scheme grants the permission to (what an admin could join).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub granted_to: Vec<String>,
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+/// Evaluate `cap` for `who` on `board`.
+pub fn evaluate(model: &Model, board: &BoardView, cap: &Capability, who: &Holder) -> Outcome {
+    eval(model, board, &cap.requires, who)
+}
+
+fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder) -> Outcome {
+    match req {
+        Req::AllOf(items) => {
+            let children: Vec<Outcome> = active(model, items)
+                .map(|r| eval(model, board, r, who))
+                .collect();
+            Outcome {
+                guaranteed: children
+                    .iter()
+                    .map(|c| c.guaranteed)
+                    .min()
+                    .unwrap_or(Level::Always),
+                possible: children
+                    .iter()
+                    .map(|c| c.possible)
+                    .min()
+                    .unwrap_or(Level::Always),
+                node: Node::AllOf { children },
+            }
+        }
+        Req::AnyOf(items) => {
+            let children: Vec<Outcome> = active(model, items)
+                .map(|r| eval(model, board, r, who))
+                .collect();
+            Outcome {
+                guaranteed: children
+                    .iter()
+                    .map(|c| c.guaranteed)
+                    .max()
+                    .unwrap_or(Level::Never),
+                possible: children
+                    .iter()
+                    .map(|c| c.possible)
+                    .max()
+                    .unwrap_or(Level::Never),
+                node: Node::AnyOf { children },
+            }
+        }
+        Req::Atom(a) => atom(model, board, a, who),
+    }
+}
+
+/// Requirements that apply on the configured platform.
+fn active<'a>(model: &'a Model, items: &'a [Req]) -> impl Iterator<Item = &'a Req> {
+    items.iter().filter(move |r| match r {
+        Req::Atom(a) => a.platform.is_none_or(|p| p == model.platform),
+        _ => true,
+    })
+}
+
+fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &str) -> Line {
+    let p = board.projects[i].project;
+    let project = &model.projects[p];
+    let held = subject::holds(model, who, p, key);
+    let (subject, detail) = match model.scheme_of(p) {
+        Some(s) => (
+            format!(
+                "project `{}` (scheme `{}`)",
+                project.key.get_ref(),
+                s.name.get_ref()
+            ),
+            None,
+        ),
+        None => (
+            format!("project `{}`", project.key.get_ref()),
+            Some(format!(
+                "its scheme `{}` is not in the repository",
+                project.permission_scheme.get_ref()
+            )),
+        ),
+    };
+    Line {
+        subject,
+        level: held.level,
+        held,
+        detail,
+        granted_to: model
+            .scheme_of(p)
+            .map(|s| {
+                s.holders(key)
+                    .iter()
+                    .map(|h| h.holder.to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        location: Some(board.projects[i].location.clone()),
+    }
+}
+
+fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
+    let fixed = |needs: String, short: &str, ok: bool, subject: String| {
+        let level = if ok { Level::Always } else { Level::Never };
+        Outcome {
+            guaranteed: level,
+            possible: level,
+            node: Node::Atom {
+                needs,
+                short: short.to_string(),
+                scope: String::new(),
+                lines: vec![Line {
+                    subject,
+                    level,
+                    held: Held {
+                        level,
+                        paths: Vec::new(),
+                    },
+                    detail: None,
+                    granted_to: Vec::new(),
+                    location: None,
+                }],
+            },
+        }
+    };
+    match &a.kind {
+        AtomKind::EveryBoardProject(key) | AtomKind::IssueProject(key) => {
+            let every = matches!(a.kind, AtomKind::EveryBoardProject(_));
+            let name = model.permission_name(key);
+            let lines: Vec<Line> = (0..board.projects.len())
+                .map(|i| project_line(model, board, i, who, key))
+                .collect();
+            let min = lines.iter().map(|l| l.level).min().unwrap_or(Level::Never);
+            let max = lines.iter().map(|l| l.level).max().unwrap_or(Level::Never);
+            let needs = if every {
+                format!("{name} (`{key}`) in every project of the board")
+            } else {
+                format!("{name} (`{key}`) in the project of the issue")
+            };
+            Outcome {
+                guaranteed: min,
+                // For "every project" one missing project blocks the action everywhere.
+                possible: if every { min } else { max },
+                node: Node::Atom {
+                    needs,
+                    short: name,
+                    scope: if every {
+                        "in every project of the board"
+                    } else {
+                        "in the project of the issue"
+                    }
+                    .into(),
+                    lines,
+                },
+            }
+        }
+        AtomKind::Global(key) => {
+            let name = model.permission_name(key);
+            let held = subject::holds_global(model, who, key);
+            Outcome {
+                guaranteed: held.level,
+                possible: held.level,
+                node: Node::Atom {
+                    needs: format!("the global permission {name} (`{key}`)"),
+                    short: name,
+                    scope: "as a global permission".into(),
+                    lines: vec![Line {
+                        subject: "global permissions".into(),
+                        level: held.level,
+                        held,
+                        detail: None,
+                        granted_to: Vec::new(),
+                        location: None,
+                    }],
+                },
+            }
+        }
+        AtomKind::BoardAdmin => {
+            let b = &board.board;
+            let held = subject::is_board_admin(model, who, &b.admins, b.file);
+            Outcome {
+                guaranteed: held.level,
+                possible: held.level,
+                node: Node::Atom {
+                    needs: "board administrator".into(),
+                    short: "board administrator".into(),
+                    scope: String::new(),
+                    lines: vec![Line {
+                        subject: format!("board `{}`", b.name.get_ref()),
+                        level: held.level,
+                        held,
+                        detail: None,
+                        granted_to: Vec::new(),
+                        location: Some(Location::new(b.file, b.name.span())),
+                    }],
+                },
+            }
+        }
+        AtomKind::BoardSingleProject => {
+            let n = board.projects.len();
+            fixed(
+                "a board with exactly one project".into(),
+                "a single-project board",
+                n == 1 && !board.complex,
+                format!(
+                    "board `{}` has {n} project{}",
+                    board.board.name.get_ref(),
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+        }
+        AtomKind::SimplifiedWorkflow => {
+            let all = !board.projects.is_empty()
+                && board
+                    .projects
+                    .iter()
+                    .all(|bp| model.projects[bp.project].simplified == Some(true));
+            fixed(
+                "an Agile simplified workflow".into(),
+                "a simplified workflow",
+                all,
+                format!(
+                    "board `{}`: {}",
+                    board.board.name.get_ref(),
+                    if all {
+                        "simplified workflow"
+                    } else {
+                        "not on a simplified workflow"
+                    }
+                ),
+            )
+        }
+    }
+}
+
+/// One sentence saying why a `can` fails (the first unmet requirement).
+pub fn why_not(o: &Outcome) -> String {
+    match &o.node {
+        Node::AllOf { children } | Node::AnyOf { children } => children
+            .iter()
+            .find(|c| c.guaranteed < Level::Always)
+            .map_or_else(
+                || "no requirement applies on this platform".to_string(),
+                why_not,
+            ),
+        Node::Atom {
+            needs,
+            short,
+            scope,
+            lines,
+        } => {
+            let missing: Vec<String> = lines
+                .iter()
+                .filter(|l| l.level < Level::Always)
+                .map(|l| {
+                    let how = match (l.level, &l.detail) {
+                        (_, Some(d)) => d.clone(),
+                        (Level::Sometimes, _) => format!(
+                            "grants it only through dynamic holders ({})",
+                            l.held
+                                .paths
+                                .iter()
+                                .map(|p| format!("`{}`", p.holder))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        _ if l.subject.starts_with("project") => {
+                            "grants it to nobody it belongs to".to_string()
+                        }
+                        _ => "no".to_string(),
+                    };
+                    format!("{} {how}", l.subject)
+                })
+                .collect();
+            if lines.is_empty() {
+                return format!("{needs}, and the board has no project");
+            }
+            let need = if scope.is_empty() {
+                format!("{short} is needed")
+            } else {
+                format!("{short} is needed {scope}")
+            };
+            format!("{need}; {}", missing.join("; "))
+        }
+    }
+}
+
+/// One sentence saying what lets the subject do it anyway (for a broken `cannot`).
+pub fn why_so(o: &Outcome, floor: Level) -> String {
+    match &o.node {
+        Node::AllOf { children } => children
+            .iter()
+            .map(|c| why_so(c, floor))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Node::AnyOf { children } => children
+            .iter()
+            .find(|c| c.possible >= floor)
+            .map_or_else(String::new, |c| why_so(c, floor)),
+        Node::Atom { short, lines, .. } => {
+            let line = lines.iter().find(|l| l.level >= floor).or(lines.first());
+            match line {
+                Some(l) => match l.held.paths.first() {
+                    Some(p) => format!(
+                        "{} grants {short} to `{}`{}",
+                        l.subject,
+                        p.holder,
+                        via(&p.steps)
+                    ),
+                    None => format!("{}: {short}", l.subject),
+                },
+                None => String::new(),
+            }
+        }
+    }
+}
+
+fn via(steps: &[String]) -> String {
+    if steps.len() <= 1 {
+        String::new()
+    } else {
+        format!(" ({})", steps[1..].join(", "))
+    }
+}
+
+/// Derivation notes: one per atom row.
+pub fn notes(o: &Outcome) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(o, &mut out);
+    out
+}
+
+fn walk(o: &Outcome, out: &mut Vec<String>) {
+    match &o.node {
+        Node::AllOf { children } | Node::AnyOf { children } => {
+            children.iter().for_each(|c| walk(c, out))
+        }
+        Node::Atom { needs, lines, .. } => {
+            for l in lines {
+                let because = match l.held.paths.first() {
+                    Some(p) => p.steps.join("; "),
+                    None => l
+                        .detail
+                        .clone()
+                        .unwrap_or_else(|| "nothing grants it".into()),
+                };
+                out.push(format!(
+                    "{needs}: {}: {}, {because}",
+                    l.subject,
+                    l.level.word()
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The joined Jira documents with their look-up indexes.
+use super::capability::Capability;
+use crate::config::Platform;
+use crate::document::board::Board;
+use crate::document::global_permissions::GlobalPermissions;
+use crate::document::holder::Holder;
+use crate::document::permission_scheme::PermissionScheme;
+use crate::document::project::Project;
+use crate::source::Location;
+use std::collections::{BTreeMap, HashMap};
+
+/// Everything the Jira rules and `why` need.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub platform: Platform,
+    pub schemes: Vec<PermissionScheme>,
+    pub globals: Vec<GlobalPermissions>,
+    pub projects: Vec<Project>,
+    /// The scheme of each project (index into `schemes`), when it resolves.
+    pub project_scheme: Vec<Option<usize>>,
+    pub boards: Vec<BoardView>,
+    /// Group name → its direct members (merged over every `jira-groups` file).
+    pub groups: BTreeMap<String, Vec<(Holder, Location)>>,
+    pub capabilities: Vec<Capability>,
+    pub(crate) scheme_index: HashMap<String, usize>,
+    pub(crate) project_index: HashMap<String, usize>,
+}
+
+/// A board with the projects it covers.
+#[derive(Debug)]
+pub struct BoardView {
+    pub board: Board,
+    pub projects: Vec<BoardProject>,
+    /// The filter is complex: the board counts every project of the repository.
+    pub complex: bool,
+}
+
+/// One project of a board and where the board names it.
+#[derive(Debug, Clone)]
+pub struct BoardProject {
+    pub project: usize,
+    pub location: Location,
+}
+
+impl Model {
+    pub fn scheme(&self, name: &str) -> Option<&PermissionScheme> {
+        self.scheme_index.get(name).map(|&i| &self.schemes[i])
+    }
+
+    /// A project by key or name, ignoring case (as JQL does).
+    pub fn project(&self, key_or_name: &str) -> Option<usize> {
+        self.project_index.get(&key_or_name.to_lowercase()).copied()
+    }
+
+    pub fn scheme_of(&self, project: usize) -> Option<&PermissionScheme> {
+        self.project_scheme
+            .get(project)
+            .copied()
+            .flatten()
+            .map(|i| &self.schemes[i])
+    }
+
+    pub fn board(&self, name: &str) -> Option<&BoardView> {
+        self.boards.iter().find(|b| b.board.name.get_ref() == name)
+    }
+
+    pub fn capability(&self, id: &str) -> Option<&Capability> {
+        self.capabilities.iter().find(|c| c.id.get_ref() == id)
+    }
+
+    /// Display name of a permission key.
+    pub fn permission_name(&self, key: &str) -> String {
+        crate::catalog::PermissionCatalog::builtin()
+            .get(key)
+            .map_or_else(|| key.to_string(), |p| p.name.clone())
+    }
+}

@@ -1,0 +1,231 @@
+//! Does a `who` (`group:`, `role:` or `user:`) hold a permission in a project? Through the
+//! same holder, a project role whose members include it, `anyone`, any logged-in user, or a
+//! group it belongs to (nested groups followed, cycle-safe). The answer carries its
+//! derivation so messages and `rolelint why` can show it.
+use super::Model;
+use crate::document::holder::{Holder, SpannedHolder};
+use crate::source::{FileId, Location};
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+
+/// How surely a subject holds something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Never,
+    /// Only through dynamic holders (reporter, assignee, project lead, custom fields).
+    Sometimes,
+    Always,
+}
+
+impl Level {
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Never => "no",
+            Self::Sometimes => "sometimes",
+            Self::Always => "yes",
+        }
+    }
+}
+
+/// One way the subject gets (or may get) the permission.
+#[derive(Debug, Clone, Serialize)]
+pub struct Path {
+    pub level: Level,
+    /// The grant's holder as written.
+    pub holder: String,
+    /// Human steps: the grant, then the memberships.
+    pub steps: Vec<String>,
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// All the ways a subject holds a permission; `level` is the best of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Held {
+    pub level: Level,
+    pub paths: Vec<Path>,
+}
+
+/// If `who` is (transitively) a member of group `group`, the chain of memberships.
+pub fn in_group(model: &Model, who: &Holder, group: &str) -> Option<Vec<String>> {
+    if *who == Holder::Group(group.to_string()) {
+        return Some(Vec::new());
+    }
+    // Breadth-first from `group` down through its member groups; `parent` records the way.
+    let mut parent: HashMap<String, String> = HashMap::new();
+    let mut queue = VecDeque::from([group.to_string()]);
+    let mut seen = std::collections::HashSet::from([group.to_string()]);
+    while let Some(g) = queue.pop_front() {
+        for (member, _) in model.groups.get(&g).map_or(&[][..], Vec::as_slice) {
+            if member == who {
+                let mut chain = vec![format!("`{who}` is in `group:{g}`")];
+                let mut cur = g.clone();
+                while let Some(p) = parent.get(&cur) {
+                    chain.push(format!("`group:{cur}` is in `group:{p}`"));
+                    cur = p.clone();
+                }
+                return Some(chain);
+            }
+            if let Holder::Group(inner) = member {
+                if seen.insert(inner.clone()) {
+                    parent.insert(inner.clone(), g.clone());
+                    queue.push_back(inner.clone());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Is `who` covered by a member entry (`group:` or `user:`) of a list (role, admins)?
+pub fn covered_by(model: &Model, who: &Holder, member: &Holder) -> Option<Vec<String>> {
+    match member {
+        Holder::Group(g) => in_group(model, who, g),
+        Holder::User(_) if member == who => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// How `who` matches one holder of a grant in `project` (for role holders).
+fn match_holder(
+    model: &Model,
+    who: &Holder,
+    h: &SpannedHolder,
+    project: Option<usize>,
+) -> Option<(Level, Vec<String>)> {
+    let holder = &h.holder;
+    match holder {
+        Holder::Anyone => Some((
+            Level::Always,
+            vec!["`anyone` is every user, even anonymous ones".into()],
+        )),
+        Holder::ApplicationRole(None) => Some((
+            Level::Always,
+            vec!["`application-role` is any logged-in user".into()],
+        )),
+        Holder::ApplicationRole(Some(app)) => Some((
+            Level::Always,
+            vec![format!(
+                "`{holder}` is every user with `{app}` access (assumed for a board user)"
+            )],
+        )),
+        Holder::Group(_) | Holder::User(_) => {
+            covered_by(model, who, holder).map(|c| (Level::Always, c))
+        }
+        Holder::Role(r) => {
+            if who == holder {
+                return Some((Level::Always, Vec::new()));
+            }
+            let p = &model.projects[project?];
+            let role = p.role(r)?;
+            role.members.iter().find_map(|m| {
+                let chain = covered_by(model, who, &m.holder)?;
+                let mut steps = vec![format!(
+                    "project `{}` role `{r}` includes `{}`",
+                    p.key.get_ref(),
+                    m.holder
+                )];
+                steps.extend(chain);
+                Some((Level::Always, steps))
+            })
+        }
+        dynamic => Some((
+            Level::Sometimes,
+            vec![format!(
+                "`{dynamic}` is dynamic: it holds only for some issues or users"
+            )],
+        )),
+    }
+}
+
+fn collect(
+    model: &Model,
+    who: &Holder,
+    holders: &[SpannedHolder],
+    file: FileId,
+    project: Option<usize>,
+    grant: &dyn Fn(&Holder) -> String,
+) -> Held {
+    let mut paths = Vec::new();
+    for h in holders {
+        if let Some((level, chain)) = match_holder(model, who, h, project) {
+            let mut steps = vec![grant(&h.holder)];
+            steps.extend(chain);
+            paths.push(Path {
+                level,
+                holder: h.holder.to_string(),
+                steps,
+                location: Location::new(file, h.span.clone()),
+            });
+        }
+    }
+    // Ordinary grants first: they decide, dynamic ones only add "sometimes".
+    paths.sort_by_key(|p| std::cmp::Reverse(p.level));
+    let level = paths.first().map_or(Level::Never, |p| p.level);
+    Held { level, paths }
+}
+
+/// Does `who` hold project permission `key` in project `project`?
+pub fn holds(model: &Model, who: &Holder, project: usize, key: &str) -> Held {
+    let Some(scheme) = model.scheme_of(project) else {
+        return Held {
+            level: Level::Never,
+            paths: Vec::new(),
+        };
+    };
+    let name = model.permission_name(key);
+    let grant = |h: &Holder| format!("scheme `{}` grants {name} to `{h}`", scheme.name.get_ref());
+    collect(
+        model,
+        who,
+        scheme.holders(key),
+        scheme.file,
+        Some(project),
+        &grant,
+    )
+}
+
+/// Does `who` hold global permission `key`?
+pub fn holds_global(model: &Model, who: &Holder, key: &str) -> Held {
+    let name = model.permission_name(key);
+    let mut all = Held {
+        level: Level::Never,
+        paths: Vec::new(),
+    };
+    for g in &model.globals {
+        let Some(grant) = g.grants.iter().find(|gr| gr.permission.get_ref() == key) else {
+            continue;
+        };
+        let text = |h: &Holder| format!("global permissions grant {name} to `{h}`");
+        let held = collect(model, who, &grant.holders, g.file, None, &text);
+        all.level = all.level.max(held.level);
+        all.paths.extend(held.paths);
+    }
+    all
+}
+
+/// Is `who` an admin of the board?
+pub fn is_board_admin(model: &Model, who: &Holder, admins: &[SpannedHolder], file: FileId) -> Held {
+    let text = |h: &Holder| format!("the board admins include `{h}`");
+    let _ = model;
+    let mut paths = Vec::new();
+    for a in admins {
+        if let Some(chain) = covered_by(model, who, &a.holder) {
+            let mut steps = vec![text(&a.holder)];
+            steps.extend(chain);
+            paths.push(Path {
+                level: Level::Always,
+                holder: a.holder.to_string(),
+                steps,
+                location: Location::new(file, a.span.clone()),
+            });
+        }
+    }
+    let level = if paths.is_empty() {
+        Level::Never
+    } else {
+        Level::Always
+    };
+    Held { level, paths }
+}

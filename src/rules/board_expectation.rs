@@ -1,0 +1,116 @@
+//! `type = "board-expectation"`: checks every `[[expect]]` of every board against the
+//! capabilities (`[[capability]]` in policy files). With `dynamic = false` (default) it reports
+//! a `can` the schemes do not satisfy and a `cannot` an ordinary grant breaks; with
+//! `dynamic = true` a `cannot` broken only through dynamic holders (reporter, assignee,
+//! project lead, custom fields): a separate rule, so its lower severity stays rule data.
+use super::Params;
+use crate::diagnostic::Diagnostic;
+use crate::jira::explain::{self, Outcome};
+use crate::jira::model::BoardView;
+use crate::jira::subject::Level;
+use crate::jira::Model;
+use crate::policy::RuleMeta;
+use crate::source::Location;
+
+pub const PARAMS: &[&str] = &["dynamic"];
+
+#[derive(Debug)]
+pub struct BoardExpectation {
+    pub dynamic: bool,
+}
+
+impl BoardExpectation {
+    pub fn build(p: &Params) -> Option<Self> {
+        Some(Self {
+            dynamic: p.dynamic.as_ref().is_some_and(|d| *d.get_ref()),
+        })
+    }
+}
+
+pub fn check(r: &BoardExpectation, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+    for b in &model.boards {
+        for e in &b.board.expect {
+            let who = e.who.holder.to_string();
+            for (expect_can, ids) in [(true, &e.can), (false, &e.cannot)] {
+                for id in ids {
+                    let Some(cap) = model.capability(id.get_ref()) else {
+                        continue;
+                    };
+                    let o = explain::evaluate(model, b, cap, &e.who.holder);
+                    let at = Location::new(b.board.file, id.span());
+                    let found = if expect_can {
+                        (!r.dynamic && o.guaranteed < Level::Always)
+                            .then(|| ("cannot", explain::why_not(&o), "the board expects it can"))
+                    } else if !r.dynamic && o.possible == Level::Always {
+                        Some((
+                            "can",
+                            explain::why_so(&o, Level::Always),
+                            "the board expects it cannot",
+                        ))
+                    } else if r.dynamic && o.possible == Level::Sometimes {
+                        Some((
+                            "can sometimes",
+                            explain::why_so(&o, Level::Sometimes),
+                            "the board expects it cannot",
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some((outcome, reason, label)) = found {
+                        out.push(finding(
+                            meta,
+                            b,
+                            &o,
+                            &at,
+                            &who,
+                            cap.label.as_str(),
+                            outcome,
+                            &reason,
+                            label,
+                            expect_can,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    meta: &RuleMeta,
+    b: &BoardView,
+    o: &Outcome,
+    at: &Location,
+    who: &str,
+    label_text: &str,
+    outcome: &str,
+    reason: &str,
+    label: &str,
+    expect_can: bool,
+) -> Diagnostic {
+    let fix = if expect_can {
+        format!("grant the missing permission to a role or group `{who}` is in, or drop the expectation")
+    } else {
+        format!(
+            "take the grant away from the holder that includes `{who}`, or drop the expectation"
+        )
+    };
+    let board = b.board.name.get_ref().as_str();
+    let vars = [
+        ("who", who),
+        ("outcome", outcome),
+        ("capability", label_text),
+        ("board", board),
+        ("reason", reason),
+        ("fix", fix.as_str()),
+    ];
+    let mut d = meta
+        .finding(at, &vars)
+        .with_subject(format!("{board}/{who}/{label_text}"))
+        .with_label(label);
+    for n in explain::notes(o) {
+        d = d.with_note(n);
+    }
+    d
+}

@@ -1,0 +1,127 @@
+//! `type = "forbid-grant"`: a permission pattern × holder pattern must not be granted, in
+//! permission schemes and/or the global permissions (grants to `anyone`, Browse Projects to
+//! every logged-in user, Delete Issues to a licence group, ...).
+//!
+//! Options: `permissions` (glob patterns of keys, `*` for all), `except-permissions`,
+//! `holders` (glob patterns of holder strings: `anyone`, `group:jira-*`, `user:*`; a bare
+//! `application-role` matches only the bare holder), `applies-to` = `schemes` |
+//! `global-permissions` (default: both).
+use super::{policy_error, Params};
+use crate::diagnostic::Diagnostic;
+use crate::document::permission_scheme::Grant;
+use crate::jira::Model;
+use crate::policy::RuleMeta;
+use crate::source::{FileId, Location};
+use glob::Pattern;
+use std::ops::Range;
+
+pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
+
+#[derive(Debug)]
+pub struct ForbidGrant {
+    pub permissions: Vec<Pattern>,
+    pub except: Vec<Pattern>,
+    pub holders: Vec<Pattern>,
+    pub schemes: bool,
+    pub globals: bool,
+}
+
+fn patterns(
+    file: FileId,
+    items: &[toml::Spanned<String>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Pattern> {
+    items
+        .iter()
+        .filter_map(|p| match Pattern::new(p.get_ref()) {
+            Ok(pat) => Some(pat),
+            Err(e) => {
+                diags.push(policy_error(
+                    file,
+                    p.span(),
+                    format!("invalid pattern `{}`", p.get_ref()),
+                    e.msg,
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
+impl ForbidGrant {
+    pub fn build(
+        file: FileId,
+        type_span: Range<usize>,
+        p: &Params,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        if p.permissions.is_empty() || p.holders.is_empty() {
+            let msg = "a forbid-grant rule needs `permissions` and `holders`".to_string();
+            diags.push(policy_error(file, type_span, msg, "forbids nothing"));
+            return None;
+        }
+        let (schemes, globals) = match p.applies_to.as_ref().map(|a| a.get_ref().as_str()) {
+            None => (true, true),
+            Some("schemes") => (true, false),
+            Some("global-permissions") => (false, true),
+            Some(other) => {
+                let span = p.applies_to.as_ref().map_or(type_span, |a| a.span());
+                let msg = format!("forbid-grant `applies-to` must be `schemes` or `global-permissions`, not `{other}`");
+                diags.push(policy_error(file, span, msg, "unknown target"));
+                return None;
+            }
+        };
+        Some(Self {
+            permissions: patterns(file, &p.permissions, diags),
+            except: patterns(file, &p.except_permissions, diags),
+            holders: patterns(file, &p.holders, diags),
+            schemes,
+            globals,
+        })
+    }
+
+    fn forbids(&self, key: &str) -> bool {
+        self.permissions.iter().any(|p| p.matches(key))
+            && !self.except.iter().any(|p| p.matches(key))
+    }
+}
+
+pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut run = |file: FileId, scheme: &str, grants: &[Grant]| {
+        for g in grants.iter().filter(|g| f.forbids(g.permission.get_ref())) {
+            let key = g.permission.get_ref();
+            let name = model.permission_name(key);
+            for h in &g.holders {
+                let holder = h.holder.to_string();
+                if !f.holders.iter().any(|p| p.matches(&holder)) {
+                    continue;
+                }
+                let vars = [
+                    ("scheme", scheme),
+                    ("permission", key),
+                    ("permission-name", name.as_str()),
+                    ("holder", holder.as_str()),
+                ];
+                out.push(
+                    meta.finding(&Location::new(file, h.span.clone()), &vars)
+                        .with_subject(format!("{scheme}/{key}/{holder}"))
+                        .with_label("forbidden holder"),
+                );
+            }
+        }
+    };
+    if f.schemes {
+        for s in &model.schemes {
+            run(s.file, s.name.get_ref(), &s.grants);
+        }
+    }
+    if f.globals {
+        for g in &model.globals {
+            let name = g
+                .name
+                .as_ref()
+                .map_or("global permissions", |n| n.get_ref().as_str());
+            run(g.file, name, &g.grants);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! `type = "scheme-reach"`: a permission scheme shared by more than `max-projects` projects.
+//! An edit meant for one project changes every one of them; the finding lists them all.
+use super::{required, Params};
+use crate::diagnostic::Diagnostic;
+use crate::jira::Model;
+use crate::policy::RuleMeta;
+use crate::source::{FileId, Location};
+use std::ops::Range;
+
+pub const PARAMS: &[&str] = &["max-projects"];
+
+#[derive(Debug)]
+pub struct SchemeReach {
+    pub max_projects: usize,
+}
+
+impl SchemeReach {
+    pub fn build(
+        file: FileId,
+        type_span: Range<usize>,
+        p: &Params,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self> {
+        let m = required(file, type_span, &p.max_projects, "max-projects", diags)?;
+        match usize::try_from(*m.get_ref()) {
+            Ok(max_projects) if max_projects > 0 => Some(Self { max_projects }),
+            _ => {
+                let msg = "`max-projects` must be a positive number".to_string();
+                diags.push(super::policy_error(
+                    file,
+                    m.span(),
+                    msg,
+                    "not a positive number",
+                ));
+                None
+            }
+        }
+    }
+}
+
+pub fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+    for (i, s) in model.schemes.iter().enumerate() {
+        let projects: Vec<String> = model
+            .project_scheme
+            .iter()
+            .enumerate()
+            .filter(|(_, sch)| **sch == Some(i))
+            .map(|(p, _)| format!("`{}`", model.projects[p].key.get_ref()))
+            .collect();
+        if projects.len() <= r.max_projects {
+            continue;
+        }
+        let count = projects.len().to_string();
+        let max = r.max_projects.to_string();
+        let list = projects.join(", ");
+        let vars = [
+            ("scheme", s.name.get_ref().as_str()),
+            ("count", count.as_str()),
+            ("max", max.as_str()),
+            ("projects", list.as_str()),
+        ];
+        out.push(
+            meta.finding(&Location::new(s.file, s.name.span()), &vars)
+                .with_subject(s.name.get_ref().clone())
+                .with_label(format!("used by {count} projects"))
+                .with_note(format!("projects on this scheme: {list}")),
+        );
+    }
+}
