@@ -22,6 +22,8 @@ pub struct Workspace {
     pub rules: Vec<Rule>,
     pub ceilings: HashMap<String, AllowIndex>,
     pub forbidden: HashMap<String, Vec<(String, Location)>>,
+    /// Every rule and check id, disabled rules included (validating user-written codes).
+    pub known_rules: Vec<crate::rule_ids::RuleId>,
 }
 
 /// A role with the toggles it really enables.
@@ -94,6 +96,7 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
             .iter()
             .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
     );
+    let known_rules = crate::rule_ids::collect(&policies);
     let rules = active_rules(policies, &config, diags);
     let rule_refs: Vec<&Rule> = rules.iter().collect();
     let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
@@ -130,6 +133,7 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
         rules,
         ceilings,
         forbidden,
+        known_rules,
     }
 }
 
