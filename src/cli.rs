@@ -49,6 +49,15 @@ pub struct CheckArgs {
     /// Never use colours (also honoured: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
+    /// Treat findings recorded in this baseline file as suppressed; only new findings fail
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the effective configuration and where each value comes from, then exit 0
+    #[arg(long)]
+    pub show_config: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

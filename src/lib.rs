@@ -2,11 +2,14 @@
 //!
 //! One pipeline, one module per stage:
 //! [`discover`] → [`load`] ([`document`]) → [`resolve`] → [`engine`] ([`rules`]) → [`emit`].
+pub mod baseline;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod config_check;
+pub mod config_show;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;

@@ -36,6 +36,7 @@ pub fn check_paths(
     let builtins = load::load_builtins(&mut sources);
     let loaded = load::load_files(candidates, &mut sources)?;
     let mut run = finish(builtins, loaded, config, overrides, sources, files_checked);
+    crate::config_check::check(&run.workspace, overrides, &run.sources)?;
     run.skipped = skipped;
     Ok(run)
 }
