@@ -52,6 +52,9 @@ pub fn apply(
             .any(|e| e.line.is_some() && e.file == d.location.file)
             .then(|| sources.line_col(d.location.file, d.location.span.start).0 - 1);
         let display = sources.display(d.location.file);
+        let suppressible =
+            rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible);
+        // Every matching entry and code counts as used; the first one that may suppress does.
         for (ei, e) in entries.iter_mut().enumerate() {
             let here = match (&e.path, e.line) {
                 (Some(glob), _) => glob.matches_with(display, crate::discover::MATCH_OPTIONS),
@@ -63,29 +66,23 @@ pub fn apply(
             if !here {
                 continue;
             }
-            let Some(ci) = e
-                .codes
-                .iter()
-                .position(|(c, _)| c.eq_ignore_ascii_case(&d.code) || *c == d.name)
-            else {
-                continue;
-            };
-            e.used[ci] = true;
-            let suppressible = rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible);
-            if !suppressible {
-                if !refused.contains(&(ei, ci)) {
-                    refused.push((ei, ci));
+            let mut matched = false;
+            for (ci, (c, _)) in e.codes.iter().enumerate() {
+                if c.eq_ignore_ascii_case(&d.code) || *c == d.name {
+                    e.used[ci] = true;
+                    matched = true;
+                    if !suppressible && !refused.contains(&(ei, ci)) {
+                        refused.push((ei, ci));
+                    }
                 }
-                continue;
             }
-            if e.expires.as_ref().is_some_and(|(date, _)| date.as_str() < today) {
-                continue;
+            let expired = e.expires.as_ref().is_some_and(|(date, _)| date.as_str() < today);
+            if matched && suppressible && !expired && d.suppressed.is_none() {
+                d.suppressed = Some(Suppression {
+                    kind: e.kind,
+                    reason: e.reason.clone().unwrap_or_default(),
+                });
             }
-            d.suppressed = Some(Suppression {
-                kind: e.kind,
-                reason: e.reason.clone().unwrap_or_default(),
-            });
-            break;
         }
     }
     let active: Vec<&str> = ws.rules.iter().map(|r| r.meta.code.as_str()).collect();
@@ -120,7 +117,7 @@ fn report_entry(
             out.push(
                 checks::EXPIRED_SUPPRESSION
                     .at(e.file, span.clone(), format!("{what} expired on {date}"))
-                    .with_label(format!("today is {today}"))
+                    .with_label("past this date (UTC)")
                     .with_note("the findings it covered are reported again")
                     .with_subject(subject.clone()),
             );
