@@ -39,8 +39,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         let stale = crate::baseline::apply(b, &shown, &mut run.diagnostics, &run.sources);
         if stale > 0 {
             eprintln!(
-                "note: {stale} baseline {} in `{shown}` no longer match any finding; refresh it with `--write-baseline {shown}`",
-                if stale == 1 { "entry" } else { "entries" }
+                "note: {stale} baseline {} in `{shown}` no longer {} any finding; refresh it with `--write-baseline {shown}`",
+                if stale == 1 { "entry" } else { "entries" },
+                if stale == 1 { "matches" } else { "match" }
             );
         }
     }
