@@ -39,7 +39,11 @@ pub struct Entry {
 
 /// The fingerprint of a finding as baselines record it.
 pub fn of(d: &Diagnostic, sources: &SourceMap) -> String {
-    let subject = if d.subject.is_empty() { &d.message } else { &d.subject };
+    let subject = if d.subject.is_empty() {
+        &d.message
+    } else {
+        &d.subject
+    };
     fingerprint(&d.code, sources.display(d.location.file), subject)
 }
 

@@ -18,8 +18,19 @@ pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), F
             .severity
             .keys()
             .map(|k| (k, "[severity]"))
-            .chain(config.policies.disable.iter().map(|d| (d, "[policies] disable")))
-            .chain(config.exception.iter().map(|e| (&e.get_ref().code, "[[exception]] code")));
+            .chain(
+                config
+                    .policies
+                    .disable
+                    .iter()
+                    .map(|d| (d, "[policies] disable")),
+            )
+            .chain(
+                config
+                    .exception
+                    .iter()
+                    .map(|e| (&e.get_ref().code, "[[exception]] code")),
+            );
         for (id, table) in ids {
             if let Some(d) = unknown(known, id, table, file) {
                 return Err(Fatal::config(&d, sources));
@@ -53,7 +64,11 @@ fn unknown(
         return None;
     }
     let d = INVALID_VALUE
-        .at(file, id.span(), format!("unknown rule `{}` in `{table}`", id.get_ref()))
+        .at(
+            file,
+            id.span(),
+            format!("unknown rule `{}` in `{table}`", id.get_ref()),
+        )
         .with_label("no rule has this code or name");
     Some(match rule_ids::suggestion(known, id.get_ref()) {
         Some(s) => d.with_help(s),

@@ -46,7 +46,11 @@ pub fn render(config_file: Option<(&str, &str)>, o: &Overrides, baseline: Option
         }
         None => out.push_str("# configuration file: none found, built-in defaults\n"),
     }
-    let width = values.iter().map(|(k, (v, _))| k.len() + v.len() + 3).max().unwrap_or(0);
+    let width = values
+        .iter()
+        .map(|(k, (v, _))| k.len() + v.len() + 3)
+        .max()
+        .unwrap_or(0);
     let mut line = |key: &str, value: &str, origin: &str| {
         let kv = format!("{key} = {value}");
         out.push_str(&format!("{kv:width$}  # {origin}\n"));
@@ -60,9 +64,17 @@ pub fn render(config_file: Option<(&str, &str)>, o: &Overrides, baseline: Option
     line("--ignore", &list(&o.ignore), cli(!o.ignore.is_empty()));
     let sev: Vec<String> = o.severity.iter().map(|(k, v)| format!("{k}={v}")).collect();
     line("--severity", &list(&sev), cli(!sev.is_empty()));
-    line("--deny-warnings", &o.deny_warnings.to_string(), cli(o.deny_warnings));
+    line(
+        "--deny-warnings",
+        &o.deny_warnings.to_string(),
+        cli(o.deny_warnings),
+    );
     let b = baseline.map(|b| toml::Value::from(b).to_string());
-    line("--baseline", b.as_deref().unwrap_or("none"), cli(b.is_some()));
+    line(
+        "--baseline",
+        b.as_deref().unwrap_or("none"),
+        cli(b.is_some()),
+    );
     out
 }
 
@@ -72,7 +84,9 @@ fn flatten(text: &str, prefix: &str, table: &DeTable, f: &mut dyn FnMut(String, 
         let key = format!("{prefix}{}", key_repr(k.get_ref()));
         match v.get_ref() {
             DeValue::Table(t) => flatten(text, &format!("{key}."), t, f),
-            DeValue::Array(a) if !a.is_empty() && a.iter().all(|x| matches!(x.get_ref(), DeValue::Table(_))) => {
+            DeValue::Array(a)
+                if !a.is_empty() && a.iter().all(|x| matches!(x.get_ref(), DeValue::Table(_))) =>
+            {
                 for (i, item) in a.iter().enumerate() {
                     if let DeValue::Table(t) = item.get_ref() {
                         flatten(text, &format!("{key}[{i}]."), t, f);
@@ -85,7 +99,10 @@ fn flatten(text: &str, prefix: &str, table: &DeTable, f: &mut dyn FnMut(String, 
 }
 
 fn key_repr(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         k.to_string()
     } else {
         toml::Value::from(k).to_string()
@@ -110,25 +127,43 @@ mod tests {
     fn defaults_match_the_config_defaults() {
         let parsed: crate::config::Config = toml::from_str(DEFAULTS).expect("defaults parse");
         let d = crate::config::Config::default();
-        let strs = |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
+        let strs =
+            |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
         assert_eq!(strs(&parsed.paths.include), strs(&d.paths.include));
-        assert_eq!(parsed.license.integrated_per_full, d.license.integrated_per_full);
+        assert_eq!(
+            parsed.license.integrated_per_full,
+            d.license.integrated_per_full
+        );
         assert_eq!(parsed.license.exclude_domains, d.license.exclude_domains);
         assert_eq!(parsed.jira.platform, d.jira.platform);
-        assert_eq!(parsed.align.integrated_allows_ideation, d.align.integrated_allows_ideation);
+        assert_eq!(
+            parsed.align.integrated_allows_ideation,
+            d.align.integrated_allows_ideation
+        );
     }
 
     #[test]
     fn file_values_win_with_their_line_and_cli_is_marked() {
         let text = "[paths]\ninclude = [\n  \"access/**/*.toml\", # roles\n]\n\n[severity]\n\"uniform-on-board\" = \"error\"\n\n[[exception]]\ncode = \"AL101\"\npath = \"a.toml\"\n";
-        let o = Overrides { select: vec!["AL".into()], ..Overrides::default() };
+        let o = Overrides {
+            select: vec!["AL".into()],
+            ..Overrides::default()
+        };
         let s = render(Some(("rolelint.toml", text)), &o, None);
         assert!(s.contains("paths.include = [\"access/**/*.toml\"]"), "{s}");
         assert!(s.contains("# rolelint.toml:2\n"), "{s}");
         assert!(s.contains("severity.uniform-on-board = \"error\""), "{s}");
         assert!(s.contains("exception[0].code = \"AL101\""), "{s}");
         assert!(s.contains("# rolelint.toml:10\n"), "{s}");
-        assert!(s.lines().any(|l| l.starts_with("paths.exclude = []") && l.ends_with("# default")), "{s}");
-        assert!(s.lines().any(|l| l.starts_with("--select = [\"AL\"]") && l.ends_with("# command line")), "{s}");
+        assert!(
+            s.lines()
+                .any(|l| l.starts_with("paths.exclude = []") && l.ends_with("# default")),
+            "{s}"
+        );
+        assert!(
+            s.lines()
+                .any(|l| l.starts_with("--select = [\"AL\"]") && l.ends_with("# command line")),
+            "{s}"
+        );
     }
 }

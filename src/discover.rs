@@ -111,9 +111,10 @@ fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Pattern> {
 }
 
 fn matches_any(patterns: &[Pattern], display: &str) -> bool {
-    patterns
-        .iter()
-        .any(|p| p.matches_with(display, MATCH_OPTIONS) || p.matches_with(&format!("./{display}"), MATCH_OPTIONS))
+    patterns.iter().any(|p| {
+        p.matches_with(display, MATCH_OPTIONS)
+            || p.matches_with(&format!("./{display}"), MATCH_OPTIONS)
+    })
 }
 
 fn file_name(p: &Path) -> String {

@@ -62,7 +62,8 @@ pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<
     match String::from_utf8(bytes) {
         Ok(text) => {
             let parsed = document::parse(id, &text);
-            let keep = (!parsed.diagnostics.is_empty() || has_pragma(&text)).then(|| Arc::from(text));
+            let keep =
+                (!parsed.diagnostics.is_empty() || has_pragma(&text)).then(|| Arc::from(text));
             (parsed, keep)
         }
         Err(e) => {

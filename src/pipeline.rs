@@ -78,7 +78,13 @@ fn finish(
     let workspace = resolve::resolve(documents, config, &mut diagnostics);
     diagnostics.extend(engine::evaluate(&workspace));
     let today = crate::suppress::pragma::today();
-    crate::suppress::apply(&mut diagnostics, &sources, &pragma_files, &workspace, &today);
+    crate::suppress::apply(
+        &mut diagnostics,
+        &sources,
+        &pragma_files,
+        &workspace,
+        &today,
+    );
     let mut diagnostics = engine::apply_overrides(diagnostics, &workspace.config, overrides);
     engine::sort(&mut diagnostics, &sources);
     Run {

@@ -41,9 +41,11 @@ pub fn is_known(ids: &[RuleId], id: &str, prefix_ok: bool) -> bool {
     find(ids, id).is_some()
         || (prefix_ok
             && !id.is_empty()
-            && ids
-                .iter()
-                .any(|r| r.code.to_ascii_uppercase().starts_with(&id.to_ascii_uppercase())))
+            && ids.iter().any(|r| {
+                r.code
+                    .to_ascii_uppercase()
+                    .starts_with(&id.to_ascii_uppercase())
+            }))
 }
 
 /// `did you mean `AL101`?` for a misspelt code or name.

@@ -52,8 +52,7 @@ pub fn apply(
             .any(|e| e.line.is_some() && e.file == d.location.file)
             .then(|| sources.line_col(d.location.file, d.location.span.start).0 - 1);
         let display = sources.display(d.location.file);
-        let suppressible =
-            rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible);
+        let suppressible = rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible);
         // Every matching entry and code counts as used; the first one that may suppress does.
         for (ei, e) in entries.iter_mut().enumerate() {
             let here = match (&e.path, e.line) {
@@ -76,7 +75,10 @@ pub fn apply(
                     }
                 }
             }
-            let expired = e.expires.as_ref().is_some_and(|(date, _)| date.as_str() < today);
+            let expired = e
+                .expires
+                .as_ref()
+                .is_some_and(|(date, _)| date.as_str() < today);
             if matched && suppressible && !expired && d.suppressed.is_none() {
                 d.suppressed = Some(Suppression {
                     kind: e.kind,
@@ -101,8 +103,17 @@ fn report_entry(
     today: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let what = if e.kind == "inline" { "suppression" } else { "exception" };
-    let subject = e.codes.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(",");
+    let what = if e.kind == "inline" {
+        "suppression"
+    } else {
+        "exception"
+    };
+    let subject = e
+        .codes
+        .iter()
+        .map(|(c, _)| c.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let subject = format!("{}/{subject}", e.kind);
     if e.reason.is_none() {
         out.push(
@@ -132,7 +143,11 @@ fn report_entry(
         if refused.contains(&(ei, ci)) {
             out.push(
                 checks::UNSUPPRESSIBLE_RULE
-                    .at(e.file, span.clone(), format!("rule `{}` cannot be suppressed", rule.code))
+                    .at(
+                        e.file,
+                        span.clone(),
+                        format!("rule `{}` cannot be suppressed", rule.code),
+                    )
                     .with_label("marked `suppressible = false`")
                     .with_subject(format!("{subject}/{code}")),
             );
@@ -142,7 +157,11 @@ fn report_entry(
         if !e.used[ci] && !expired && enabled {
             out.push(
                 checks::UNUSED_SUPPRESSION
-                    .at(e.file, span.clone(), format!("{what} of `{code}` matches no finding"))
+                    .at(
+                        e.file,
+                        span.clone(),
+                        format!("{what} of `{code}` matches no finding"),
+                    )
                     .with_label("nothing to suppress here")
                     .with_subject(format!("{subject}/{code}")),
             );
@@ -205,7 +224,11 @@ fn known_codes(
             let ok = rule_ids::find(known, code).is_some();
             if !ok {
                 let mut d = checks::MALFORMED_SUPPRESSION
-                    .at(file, span.clone(), format!("unknown rule `{code}` in suppression"))
+                    .at(
+                        file,
+                        span.clone(),
+                        format!("unknown rule `{code}` in suppression"),
+                    )
                     .with_label("no rule has this code or name")
                     .with_subject(format!("unknown/{code}"));
                 if let Some(s) = rule_ids::suggestion(known, code) {

@@ -98,14 +98,19 @@ fn parse_directive(
     if !p.eat("allow(") {
         return Err(bad("expected `allow(CODE, ...)` after `rolelint:`"));
     }
-    let close = p.rest().find(')').ok_or_else(|| bad("missing `)` after the rule codes"))?;
+    let close = p
+        .rest()
+        .find(')')
+        .ok_or_else(|| bad("missing `)` after the rule codes"))?;
     let mut codes = Vec::new();
     let mut pos = p.at;
     for part in p.rest()[..close].split(',') {
         let lead = part.len() - part.trim_start().len();
         let code = part.trim();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(bad("rule codes in `allow(...)` must be codes or names separated by commas"));
+            return Err(bad(
+                "rule codes in `allow(...)` must be codes or names separated by commas",
+            ));
         }
         let start = rest_at + pos + lead;
         codes.push((code.to_string(), start..start + code.len()));
@@ -118,12 +123,19 @@ fn parse_directive(
         if p.rest().is_empty() {
             break;
         }
-        let key_len = p.rest().find('=').ok_or_else(|| bad("expected `reason=\"...\"` or `expires=\"YYYY-MM-DD\"`"))?;
+        let key_len = p
+            .rest()
+            .find('=')
+            .ok_or_else(|| bad("expected `reason=\"...\"` or `expires=\"YYYY-MM-DD\"`"))?;
         let key = p.rest()[..key_len].trim().to_string();
         p.at += key_len + 1;
         p.skip_ws();
         let value_at = rest_at + p.at;
-        let value = p.string().ok_or_else(|| bad(&format!("the value of `{key}` must be a double-quoted string")))?;
+        let value = p.string().ok_or_else(|| {
+            bad(&format!(
+                "the value of `{key}` must be a double-quoted string"
+            ))
+        })?;
         let value_span = value_at..rest_at + p.at;
         match key.as_str() {
             "reason" if reason.is_none() => reason = Some(value),
@@ -138,7 +150,9 @@ fn parse_directive(
                 let hint = crate::suggest::did_you_mean(other, ["reason", "expires"])
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                return Err(bad(&format!("unknown field `{other}`, expected `reason` or `expires`{hint}")));
+                return Err(bad(&format!(
+                    "unknown field `{other}`, expected `reason` or `expires`{hint}"
+                )));
             }
         }
     }
@@ -198,7 +212,11 @@ pub fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit())).and_then(|t| t.parse::<u32>().ok());
+    let num = |r: Range<usize>| {
+        s.get(r)
+            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|t| t.parse::<u32>().ok())
+    };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };

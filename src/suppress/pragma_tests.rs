@@ -24,7 +24,12 @@ fn parses_codes_reason_and_expiry_with_spans() {
 #[test]
 fn reason_is_optional_and_blank_reason_counts_as_missing() {
     assert_eq!(one("# rolelint: allow(AL101)").expect("ok").reason, None);
-    assert_eq!(one("# rolelint: allow(AL101) reason=\"  \"").expect("ok").reason, None);
+    assert_eq!(
+        one("# rolelint: allow(AL101) reason=\"  \"")
+            .expect("ok")
+            .reason,
+        None
+    );
 }
 
 #[test]
@@ -32,7 +37,10 @@ fn hash_inside_strings_is_not_a_comment() {
     assert!(scan("name = \"# rolelint: allow(AL101)\"\n").is_empty());
     assert!(scan("name = '# rolelint: allow(AL101)'\n").is_empty());
     assert!(scan("d = \"\"\"\n# rolelint: allow(AL101)\n\"\"\"\n").is_empty());
-    assert_eq!(scan("d = \"\"\"x\"\"\" # rolelint: allow(AL101)\n").len(), 1);
+    assert_eq!(
+        scan("d = \"\"\"x\"\"\" # rolelint: allow(AL101)\n").len(),
+        1
+    );
 }
 
 #[test]
@@ -46,11 +54,23 @@ fn malformed_directives_explain_what_is_wrong() {
         ("# rolelint: alow(AL101)", "expected `allow(CODE, ...)`"),
         ("# rolelint: allow(AL101", "missing `)`"),
         ("# rolelint: allow() reason=\"x\"", "must be codes or names"),
-        ("# rolelint: allow(AL101) reasn=\"x\"", "did you mean `reason`"),
+        (
+            "# rolelint: allow(AL101) reasn=\"x\"",
+            "did you mean `reason`",
+        ),
         ("# rolelint: allow(AL101) reason=x", "double-quoted string"),
-        ("# rolelint: allow(AL101) reason=\"x", "double-quoted string"),
-        ("# rolelint: allow(AL101) expires=\"2027-02-30\"", "YYYY-MM-DD"),
-        ("# rolelint: allow(AL101) reason=\"a\" reason=\"b\"", "given twice"),
+        (
+            "# rolelint: allow(AL101) reason=\"x",
+            "double-quoted string",
+        ),
+        (
+            "# rolelint: allow(AL101) expires=\"2027-02-30\"",
+            "YYYY-MM-DD",
+        ),
+        (
+            "# rolelint: allow(AL101) reason=\"a\" reason=\"b\"",
+            "given twice",
+        ),
     ];
     for (text, want) in cases {
         let m = one(text).expect_err(text);
