@@ -19,6 +19,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule with its code, name, default severity and summary
     Rules(RulesArgs),
+    /// License consumption from a Jira Align People export, and what a role change costs
+    License(LicenseArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -82,4 +84,36 @@ pub struct RulesArgs {
     /// Print as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct LicenseArgs {
+    /// The Jira Align People export (Settings > People > More Actions > Export), CSV
+    /// (default: `people` under `[license]` in rolelint.toml)
+    #[arg(long, value_name = "FILE")]
+    pub people: Option<PathBuf>,
+    /// Compare with the role documents at this git revision and print who moves between
+    /// license classes (a pull-request comment)
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LicenseFormat::Human)]
+    pub format: LicenseFormat,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Full licenses bought (overrides `full-seats` under `[license]`)
+    #[arg(long, value_name = "N")]
+    pub full_seats: Option<u64>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LicenseFormat {
+    /// plain-text tables
+    #[default]
+    Human,
+    /// one object with the counts, users, exclusions and roles
+    Json,
+    /// one row per user (email, role, class); with --against, one row per move
+    Csv,
 }

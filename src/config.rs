@@ -142,8 +142,9 @@ pub struct Columns {
     pub email: Vec<String>,
     #[serde(default)]
     pub role: Vec<String>,
+    /// `[]` means the export has no active column: every row counts as active.
     #[serde(default)]
-    pub active: Vec<String>,
+    pub active: Option<Vec<String>>,
     #[serde(default)]
     pub active_values: Vec<String>,
     #[serde(default)]

@@ -31,6 +31,7 @@ pub fn discover(
     root: &Path,
     config: &Config,
 ) -> Result<(Vec<Candidate>, Skipped), Fatal> {
+    let root = &std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let include = patterns(config.paths.include.iter().map(|s| s.get_ref().as_str()));
     let exclude = patterns(config.paths.exclude.iter().map(|s| s.get_ref().as_str()));
     let mut out = Vec::new();
@@ -54,6 +55,8 @@ pub fn discover(
             }
             continue;
         }
+        // Canonicalise once per input, not once per file: `realpath` costs a syscall per component.
+        let canonical_input = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
         let walker = WalkDir::new(input)
             .follow_links(true)
             .sort_by_file_name()
@@ -88,7 +91,8 @@ pub fn discover(
             {
                 continue;
             }
-            let display = display_path(entry.path(), root);
+            let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
+            let display = display_relative(&canonical_input.join(relative), root);
             if file_name(entry.path()) == FILE_NAME || matches_any(&exclude, &display) {
                 continue;
             }
@@ -126,11 +130,12 @@ fn file_name(p: &Path) -> String {
 /// The path relative to `root` when it lies below it, with `/` separators.
 pub fn display_path(path: &Path, root: &Path) -> String {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (p, r) = (abs(path), abs(root));
-    let shown = p
-        .strip_prefix(&r)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf());
+    display_relative(&abs(path), &abs(root))
+}
+
+/// Like [`display_path`] for paths already made absolute.
+fn display_relative(path: &Path, root: &Path) -> String {
+    let shown = path.strip_prefix(root).unwrap_or(path);
     let s = shown.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }

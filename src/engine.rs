@@ -20,6 +20,7 @@ pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
 
 fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let enabled = crate::resolve::expand(&role.role, &ws.catalog);
     let mut held_to_ceiling = false;
     for rule in &ws.rules {
         match &rule.kind {
@@ -27,19 +28,19 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
                 if let Some(index) = ws.ceilings.get(&rule.meta.code) {
                     held_to_ceiling |=
                         c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
-                    ceiling::check(c, index, &rule.meta, role, &mut out);
+                    ceiling::check(c, index, &rule.meta, role, &enabled, &mut out);
                 }
             }
             RuleKind::ForbidToggle(f) => {
                 if let Some(list) = ws.forbidden.get(&rule.meta.code) {
-                    forbid_toggle::check(f, list, &rule.meta, role, &mut out);
+                    forbid_toggle::check(f, list, &rule.meta, role, &enabled, &mut out);
                 }
             }
         }
     }
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.
     if !held_to_ceiling {
-        for item in role.enabled.iter().filter(|e| e.toggle.is_none()) {
+        for item in enabled.iter().filter(|e| e.toggle.is_none()) {
             let mut d = checks::UNKNOWN_TOGGLE
                 .at(
                     item.location.file,

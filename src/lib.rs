@@ -61,6 +61,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => commands::check::run(args),
         Command::Explain(args) => commands::explain::explain(&args.rule),
         Command::Rules(args) => commands::explain::rules(args.json),
+        Command::License(args) => commands::license::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

@@ -28,14 +28,18 @@ pub fn check_paths(
     overrides: &Overrides,
     mut sources: SourceMap,
 ) -> Result<Run, Fatal> {
+    let timer = Timer::start();
     let (mut candidates, skipped) = discover::discover(inputs, root, &config)?;
+    timer.lap("discover");
     candidates.extend(extra_policies(root, &config)?);
     candidates.sort();
     candidates.dedup_by(|a, b| a.display == b.display);
     let files_checked = candidates.len();
     let builtins = load::load_builtins(&mut sources);
     let loaded = load::load_files(candidates, &mut sources)?;
+    timer.lap("load");
     let mut run = finish(builtins, loaded, config, overrides, sources, files_checked);
+    timer.lap("resolve+evaluate");
     crate::config_check::check(&run.workspace, overrides, &run.sources)?;
     run.skipped = skipped;
     Ok(run)
@@ -119,4 +123,22 @@ fn extra_policies(root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal>
         }
     }
     Ok(out)
+}
+
+/// `ROLELINT_TIMINGS=1` prints the wall time of each stage to stderr (for the benchmark).
+struct Timer(Option<std::time::Instant>);
+
+impl Timer {
+    fn start() -> Self {
+        Self(std::env::var_os("ROLELINT_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(t) = self.0 {
+            eprintln!(
+                "timing: {stage} done at {:.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
 }

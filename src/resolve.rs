@@ -6,13 +6,14 @@ use crate::checks;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::align_role::{AlignRole, LicenseIntent, Subs};
-use crate::document::toggle_tree::{normalize, path_key};
+use crate::document::toggle_tree::normalize;
 use crate::document::{CatalogueDoc, Document};
 use crate::policy::{PolicyDoc, Rule};
 use crate::rules::ceiling::{self, AllowIndex};
 use crate::rules::{RuleKind, TreatedAs};
 use crate::source::{FileId, Location};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Everything evaluation needs.
 pub struct Workspace {
@@ -21,17 +22,18 @@ pub struct Workspace {
     pub roles: Vec<RoleView>,
     pub rules: Vec<Rule>,
     pub ceilings: HashMap<String, AllowIndex>,
-    pub forbidden: HashMap<String, Vec<(String, Location)>>,
+    pub forbidden: HashMap<String, Vec<(usize, Location)>>,
     /// Every rule and check id, disabled rules included (validating user-written codes).
     pub known_rules: Vec<crate::rule_ids::RuleId>,
 }
 
-/// A role with the toggles it really enables.
+/// A role and the license class it is held to. What it enables is computed on demand
+/// ([`expand`]), per role and in parallel, so the expansion of ten thousand roles never
+/// sits in memory at once.
 #[derive(Debug)]
 pub struct RoleView {
     pub role: AlignRole,
     pub treated_as: TreatedAs,
-    pub enabled: Vec<Enabled>,
 }
 
 impl RoleView {
@@ -57,9 +59,7 @@ pub struct Enabled {
     /// Catalogue entry, or `None` for a name the catalogue does not know.
     pub toggle: Option<usize>,
     /// `Team > Manage > Stories` (catalogue spelling when known).
-    pub path: String,
-    /// Normalised path for look-ups.
-    pub key: String,
+    pub path: Arc<str>,
     pub subs: Subs,
     /// The toggle's key in the role file, or the `"all"` that turned it on.
     pub location: Location,
@@ -116,14 +116,9 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
         .collect();
     let roles = roles
         .into_iter()
-        .map(|role| {
-            let treated_as = treated_as(&role, &integrated);
-            let enabled = expand(&role, &catalog);
-            RoleView {
-                role,
-                treated_as,
-                enabled,
-            }
+        .map(|role| RoleView {
+            treated_as: treated_as(&role, &integrated),
+            role,
         })
         .collect();
     Workspace {
@@ -227,83 +222,74 @@ pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
     let mut out = Vec::new();
     for s in &role.sections {
         let written_section = s.name.get_ref().as_str();
-        let section = catalog.section(written_section).map(str::to_string);
+        let section_key = catalog.section_key(written_section);
+        let section = catalog.section(written_section).unwrap_or(written_section);
         if let Some(all) = &s.all {
             let overall = Overall {
-                path: section
-                    .clone()
-                    .unwrap_or_else(|| written_section.to_string()),
+                path: section.to_string(),
                 location: Location::new(file, all.clone()),
             };
-            match &section {
-                Some(sec) => out.extend(overall_items(catalog, sec, None, &overall)),
+            match section_key {
+                Some(_) => out.extend(overall_items(catalog, section, None, &overall)),
                 None => out.push(unknown(
                     catalog,
                     file,
                     s.name.span(),
                     &[written_section, "", ""],
-                    written_section,
+                    section,
                 )),
             }
             continue;
         }
         for g in &s.groups {
             let group = g.name.get_ref().as_str();
+            let group_key = normalize(group);
             if let Some(all) = &g.all {
-                let path = format!(
-                    "{} > {group}",
-                    section.as_deref().unwrap_or(written_section)
-                );
-                match &section {
-                    Some(sec) if catalog.has_group(sec, group) => {
-                        let overall = Overall {
-                            path,
-                            location: Location::new(file, all.clone()),
-                        };
-                        out.extend(overall_items(catalog, sec, Some(group), &overall));
-                    }
-                    _ => out.push(unknown(
+                let path = format!("{section} > {group}");
+                if section_key.is_some() && catalog.has_group(section, group) {
+                    let overall = Overall {
+                        path,
+                        location: Location::new(file, all.clone()),
+                    };
+                    out.extend(overall_items(catalog, section, Some(group), &overall));
+                } else {
+                    out.push(unknown(
                         catalog,
                         file,
                         g.name.span(),
                         &[written_section, group, ""],
                         &path,
-                    )),
+                    ));
                 }
                 continue;
             }
             for t in &g.toggles {
                 let name = t.name.get_ref().as_str();
                 let location = Location::new(file, t.name.span());
-                match catalog.lookup(written_section, group, name) {
-                    Ok(id) => {
-                        let p = &catalog.get(id).parts;
-                        out.push(Enabled {
-                            toggle: Some(id),
-                            path: catalog.get(id).display(),
-                            key: path_key(&[&p[0], &p[1], &p[2]]),
-                            subs: t.subs.clone(),
-                            location,
-                            overall: None,
-                            suggestion: None,
-                        });
-                    }
-                    Err(u) => {
-                        let path = format!(
-                            "{} > {group} > {name}",
-                            section.as_deref().unwrap_or(written_section)
-                        );
-                        out.push(Enabled {
-                            toggle: None,
-                            key: path_key(&[written_section, group, name]),
-                            path,
-                            subs: t.subs.clone(),
-                            location,
-                            overall: None,
-                            suggestion: u.suggestion,
-                        });
-                    }
-                }
+                let found = section_key
+                    .as_deref()
+                    .and_then(|sk| catalog.get_norm(sk, &group_key, &normalize(name)));
+                out.push(match found {
+                    Some(id) => Enabled {
+                        toggle: Some(id),
+                        path: catalog.get(id).path.clone(),
+                        subs: t.subs.clone(),
+                        location,
+                        overall: None,
+                        suggestion: None,
+                    },
+                    None => Enabled {
+                        toggle: None,
+                        path: Arc::from(format!("{section} > {group} > {name}")),
+                        subs: t.subs.clone(),
+                        location,
+                        overall: None,
+                        suggestion: catalog
+                            .lookup(written_section, group, name)
+                            .err()
+                            .and_then(|u| u.suggestion),
+                    },
+                });
             }
         }
     }
@@ -319,17 +305,13 @@ fn overall_items(
     catalog
         .under(section, group)
         .into_iter()
-        .map(|id| {
-            let t = catalog.get(id);
-            Enabled {
-                toggle: Some(id),
-                path: t.display(),
-                key: path_key(&[&t.parts[0], &t.parts[1], &t.parts[2]]),
-                subs: Subs::All,
-                location: overall.location.clone(),
-                overall: Some(overall.clone()),
-                suggestion: None,
-            }
+        .map(|id| Enabled {
+            toggle: Some(id),
+            path: catalog.get(id).path.clone(),
+            subs: Subs::All,
+            location: overall.location.clone(),
+            overall: Some(overall.clone()),
+            suggestion: None,
         })
         .collect()
 }
@@ -347,8 +329,7 @@ fn unknown(
         .and_then(|u| u.suggestion);
     Enabled {
         toggle: None,
-        path: path.to_string(),
-        key: path_key(parts),
+        path: Arc::from(path),
         subs: Subs::All,
         location: Location::new(file, span),
         overall: None,

@@ -1,10 +1,11 @@
 //! The merged Jira Align toggle catalogue: look-up by normalised path, aliases,
 //! level renamings (`[align.terminology]`) and did-you-mean for unknown names.
 use crate::document::align_catalogue::{CatalogueDoc, Status};
-use crate::document::toggle_tree::{normalize, path_key};
+use crate::document::toggle_tree::normalize;
 use crate::source::Location;
 use crate::suggest::did_you_mean;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct CatToggle {
@@ -14,11 +15,15 @@ pub struct CatToggle {
     pub subs: Vec<String>,
     pub deprecated: bool,
     pub location: Location,
+    /// `parts`, normalised once for look-ups.
+    norm: [String; 3],
+    /// `Section > Group > Toggle`, shared by every finding that names it.
+    pub path: Arc<str>,
 }
 
 impl CatToggle {
     pub fn display(&self) -> String {
-        self.parts.join(" > ")
+        self.path.to_string()
     }
 }
 
@@ -28,7 +33,8 @@ pub type ToggleId = usize;
 #[derive(Debug, Default)]
 pub struct ToggleCatalog {
     pub toggles: Vec<CatToggle>,
-    by_path: HashMap<String, ToggleId>,
+    /// normalised section → group → toggle (aliases included) → entry
+    tree: HashMap<String, HashMap<String, HashMap<String, ToggleId>>>,
     /// normalised section → display name
     sections: BTreeMap<String, String>,
     /// normalised level name used in a customer's UI → canonical section name
@@ -52,29 +58,60 @@ impl ToggleCatalog {
         }
         for t in &doc.toggles {
             let parts = t.path.get_ref().clone();
-            let key = path_key(&[&parts[0], &parts[1], &parts[2]]);
-            if self.by_path.contains_key(&key) {
+            let norm = [
+                normalize(&parts[0]),
+                normalize(&parts[1]),
+                normalize(&parts[2]),
+            ];
+            if self.get_norm(&norm[0], &norm[1], &norm[2]).is_some() {
                 continue; // a repository's entry for a built-in path adds nothing new
             }
             self.sections
                 .entry(normalize(&parts[0]))
                 .or_insert_with(|| parts[0].clone());
             let id = self.toggles.len();
+            self.insert(&norm, id);
             self.toggles.push(CatToggle {
+                path: Arc::from(parts.join(" > ")),
+                norm,
                 parts,
                 status: t.status,
                 subs: t.subs.clone(),
                 deprecated: t.deprecated,
                 location: Location::new(doc.file, t.path.span()),
             });
-            self.by_path.insert(key, id);
             for a in &t.aliases {
                 let a = a.get_ref();
-                self.by_path
-                    .entry(path_key(&[&a[0], &a[1], &a[2]]))
-                    .or_insert(id);
+                let alias = [normalize(&a[0]), normalize(&a[1]), normalize(&a[2])];
+                if self.get_norm(&alias[0], &alias[1], &alias[2]).is_none() {
+                    self.insert(&alias, id);
+                }
             }
         }
+    }
+
+    fn insert(&mut self, norm: &[String; 3], id: ToggleId) {
+        self.tree
+            .entry(norm[0].clone())
+            .or_default()
+            .entry(norm[1].clone())
+            .or_default()
+            .insert(norm[2].clone(), id);
+    }
+
+    /// Look up already-normalised names (the hot path: no allocation).
+    pub fn get_norm(&self, section: &str, group: &str, toggle: &str) -> Option<ToggleId> {
+        self.tree.get(section)?.get(group)?.get(toggle).copied()
+    }
+
+    /// The normalised canonical section key for a written section name (after renamings).
+    pub fn section_key(&self, written: &str) -> Option<String> {
+        let key = normalize(written);
+        let key = match self.terminology.get(&key) {
+            Some(c) => normalize(c),
+            None => key,
+        };
+        self.sections.contains_key(&key).then_some(key)
     }
 
     /// Map renamed levels back (`"Release Train" = "Program"`).
@@ -108,23 +145,18 @@ impl ToggleCatalog {
                 suggestion: did_you_mean(section, names).map(str::to_string),
             });
         };
-        if let Some(&id) = self.by_path.get(&path_key(&[section, group, toggle])) {
+        if let Some(id) = self.get_norm(&normalize(section), &normalize(group), &normalize(toggle))
+        {
             return Ok(id);
         }
         let skey = normalize(section);
-        let in_section: Vec<&CatToggle> = self
-            .toggles
-            .iter()
-            .filter(|t| normalize(&t.parts[0]) == skey)
-            .collect();
+        let in_section: Vec<&CatToggle> =
+            self.toggles.iter().filter(|t| t.norm[0] == skey).collect();
         let gkey = normalize(group);
-        let group_known = in_section.iter().any(|t| normalize(&t.parts[1]) == gkey);
+        let group_known = in_section.iter().any(|t| t.norm[1] == gkey);
         if !group_known {
             // The toggle may exist under another group of the same section.
-            if let Some(t) = in_section
-                .iter()
-                .find(|t| normalize(&t.parts[2]) == normalize(toggle))
-            {
+            if let Some(t) = in_section.iter().find(|t| t.norm[2] == normalize(toggle)) {
                 return Err(Unknown {
                     level: 1,
                     suggestion: Some(t.display()),
@@ -140,14 +172,14 @@ impl ToggleCatalog {
         }
         let siblings = in_section
             .iter()
-            .filter(|t| normalize(&t.parts[1]) == gkey)
+            .filter(|t| t.norm[1] == gkey)
             .map(|t| t.parts[2].as_str());
         let suggestion = did_you_mean(toggle, siblings)
             .map(|t| format!("{section} > {group} > {t}"))
             .or_else(|| {
                 in_section
                     .iter()
-                    .find(|t| normalize(&t.parts[2]) == normalize(toggle))
+                    .find(|t| t.norm[2] == normalize(toggle))
                     .map(|t| t.display())
             });
         Err(Unknown {
@@ -158,10 +190,9 @@ impl ToggleCatalog {
 
     /// Is `group` a known group of the canonical `section`?
     pub fn has_group(&self, section: &str, group: &str) -> bool {
-        let (s, g) = (normalize(section), normalize(group));
-        self.toggles
-            .iter()
-            .any(|t| normalize(&t.parts[0]) == s && normalize(&t.parts[1]) == g)
+        self.tree
+            .get(&normalize(section))
+            .is_some_and(|groups| groups.contains_key(&normalize(group)))
     }
 
     /// Every toggle under a section, or under one group of it: what an overall toggle turns on.
@@ -171,8 +202,7 @@ impl ToggleCatalog {
         (0..self.toggles.len())
             .filter(|&i| {
                 let t = &self.toggles[i];
-                normalize(&t.parts[0]) == s
-                    && g.as_ref().is_none_or(|g| normalize(&t.parts[1]) == *g)
+                t.norm[0] == s && g.as_ref().is_none_or(|g| t.norm[1] == *g)
             })
             .collect()
     }

@@ -74,20 +74,26 @@ impl<'de> Deserialize<'de> for NodeValue {
 }
 
 /// Collapse case and white-space runs so `Manage Agile Objects(Admin)` and
-/// `manage agile objects (admin)` compare equal.
+/// `manage agile objects (admin)` compare equal. One pass: this runs for every toggle.
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for word in name.split_whitespace() {
-        for (i, part) in word.split('(').enumerate() {
-            if i > 0 {
-                out.push('(');
-            }
-            out.push_str(&part.to_lowercase());
+    let mut pending_space = false;
+    for c in name.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
         }
-        out.push(' ');
+        if pending_space && c != '(' {
+            out.push(' ');
+        }
+        pending_space = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
-    out.pop();
-    out.replace(" (", "(")
+    out
 }
 
 /// The key of a `section > group > toggle` path for look-ups.

@@ -4,7 +4,8 @@
 //! 1. Deactivated users, emails on an excluded domain (default `atlassian.com`, its
 //!    subdomains too) and service accounts count in neither class.
 //! 2. Every other user counts by their role's [`RoleJudgement`]: `Integrated` → Integrated,
-//!    `Full` or `Unknown` → Full.
+//!    `Full` or `Unknown` → Full, `External` (an external role within Ideation, which needs
+//!    no license) → External, counted in neither license class but listed.
 //! 3. An email on several rows counts once; the first row that survives step 1 wins.
 //!
 //! Role names are grouped case-insensitively with runs of whitespace collapsed
@@ -24,6 +25,8 @@ use super::people::{PeopleExport, Person, RowProblem};
 pub enum LicenseClass {
     Full,
     Integrated,
+    /// An external role within its Ideation-only ceiling: no license consumed.
+    External,
 }
 
 impl fmt::Display for LicenseClass {
@@ -31,6 +34,7 @@ impl fmt::Display for LicenseClass {
         f.write_str(match self {
             LicenseClass::Full => "Full",
             LicenseClass::Integrated => "Integrated",
+            LicenseClass::External => "External",
         })
     }
 }
@@ -41,15 +45,17 @@ impl fmt::Display for LicenseClass {
 pub enum RoleJudgement {
     /// Within the integrated-user maximum: its users are Integrated.
     Integrated,
-    /// Its users are Full. `declared_integrated`: the role document says it is the
-    /// integrated role, but `reasons` (toggle paths, e.g. `Team > Track > Sprint Health`)
-    /// put it over the maximum.
+    /// Its users are Full. `declared_integrated`: the role is treated as integrated
+    /// (declared, connector default or `[align] integrated-roles`), but `reasons` (toggle
+    /// paths, e.g. `Team > Track > Sprint Health`) put it over the maximum.
     Full {
         declared_integrated: bool,
         reasons: Vec<String>,
     },
     /// No document for the role in the repository: counted as Full, flagged.
     Unknown,
+    /// An external role within its ceiling (Ideation only): its users need no license.
+    External,
 }
 
 /// `[license]` settings of `rolelint.toml`.
@@ -128,7 +134,10 @@ pub struct RoleCount {
     /// Why the class, when it needs saying.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// True when the role is declared integrated but is over the maximum.
+    /// The toggles that put the role over its ceiling (empty when within).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// True when the role is treated as integrated but is over the maximum.
     pub over_maximum: bool,
     /// True when the repository has no document for the role.
     pub unknown: bool,
@@ -151,6 +160,8 @@ pub struct LicenseReport {
     /// `full_used - full_seats`, 0 when within seats or seats unknown.
     pub full_over: u64,
     pub integrated_used: u64,
+    /// Users in external roles within Ideation: counted in neither license class.
+    pub external_users: u64,
     pub integrated_per_full: u64,
     /// `integrated_per_full × full_seats`, when seats are known.
     pub integrated_allowed: Option<u64>,
@@ -193,7 +204,7 @@ fn email_key(email: &str) -> String {
 }
 
 /// Case-insensitive, whitespace runs collapsed.
-fn role_key(role: &str) -> String {
+pub fn role_key(role: &str) -> String {
     role.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -226,10 +237,10 @@ fn note_for(judgement: &RoleJudgement) -> Option<String> {
             declared_integrated: true,
             reasons,
         } => Some(if reasons.is_empty() {
-            "declared integrated but over the maximum".to_string()
+            "treated as integrated but over the maximum".to_string()
         } else {
             format!(
-                "declared integrated but over the maximum: {}",
+                "treated as integrated but over the maximum: {}",
                 reasons.join("; ")
             )
         }),
@@ -240,6 +251,7 @@ fn note_for(judgement: &RoleJudgement) -> Option<String> {
         RoleJudgement::Unknown => {
             Some("no role document in the repository; counted as Full".into())
         }
+        RoleJudgement::External => Some("external role within Ideation; no license".into()),
     }
 }
 
@@ -313,6 +325,7 @@ pub fn count(
             let class = match judgement {
                 RoleJudgement::Integrated => LicenseClass::Integrated,
                 RoleJudgement::Full { .. } | RoleJudgement::Unknown => LicenseClass::Full,
+                RoleJudgement::External => LicenseClass::External,
             };
             RoleGroup {
                 name: p.role.clone(),
@@ -349,6 +362,10 @@ pub fn count(
         .into_values()
         .map(|g| RoleCount {
             note: note_for(&g.judgement),
+            reasons: match &g.judgement {
+                RoleJudgement::Full { reasons, .. } => reasons.clone(),
+                _ => Vec::new(),
+            },
             over_maximum: matches!(
                 g.judgement,
                 RoleJudgement::Full {
@@ -372,6 +389,7 @@ pub fn count(
     };
     let full_used = used(LicenseClass::Full);
     let integrated_used = used(LicenseClass::Integrated);
+    let external_users = used(LicenseClass::External);
     let integrated_allowed = settings
         .full_seats
         .map(|seats| seats.saturating_mul(settings.integrated_per_full));
@@ -383,6 +401,7 @@ pub fn count(
             .full_seats
             .map_or(0, |seats| full_used.saturating_sub(seats)),
         integrated_used,
+        external_users,
         integrated_per_full: settings.integrated_per_full,
         integrated_allowed,
         integrated_over: integrated_allowed
@@ -566,16 +585,19 @@ pub fn render_human(report: &LicenseReport) -> String {
     out.push('\n');
     out.push_str(&integrated_line(&s));
     out.push('\n');
+    if report.external_users > 0 {
+        let _ = writeln!(
+            out,
+            "External {} (within Ideation, no license)",
+            plural(report.external_users, "user", "users")
+        );
+    }
 
     out.push('\n');
     if report.roles.is_empty() {
         out.push_str("No users counted\n");
     } else {
-        let _ = writeln!(
-            out,
-            "Users by role ({} counted)",
-            report.full_used.saturating_add(report.integrated_used)
-        );
+        let _ = writeln!(out, "Users by role ({} counted)", report.users.len());
         let mut rows = vec![vec![
             "Role".to_string(),
             "Class".to_string(),
@@ -596,6 +618,35 @@ pub fn render_human(report: &LicenseReport) -> String {
             ]);
         }
         out.push_str(&table(&rows, &[false, false, true, false], "  "));
+    }
+
+    // Users flagged by name, so nobody in an undocumented role goes unnoticed.
+    let unknown: Vec<&RoleCount> = report.roles.iter().filter(|r| r.unknown).collect();
+    if !unknown.is_empty() {
+        let users: u64 = unknown.iter().map(|r| r.count).sum();
+        let _ = writeln!(
+            out,
+            "\nUsers in roles with no document in the repository, counted as Full ({users})"
+        );
+        let rows: Vec<Vec<String>> = unknown
+            .iter()
+            .map(|r| {
+                let key = role_key(&r.role);
+                let emails: Vec<&str> = report
+                    .users
+                    .iter()
+                    .filter(|u| role_key(&u.role) == key)
+                    .map(|u| u.email.as_str())
+                    .collect();
+                let name = if r.role.trim().is_empty() {
+                    "(no role)".to_string()
+                } else {
+                    r.role.clone()
+                };
+                vec![name, r.count.to_string(), sample(&emails)]
+            })
+            .collect();
+        out.push_str(&table(&rows, &[false, true, false], "  "));
     }
 
     if !report.excluded.is_empty() {
@@ -1053,10 +1104,13 @@ Integrated used 3 / 12
 
 Users by role (7 counted)
   Role                  Class       Users  Note
-  Jira Connector Users  Full            2  declared integrated but over the maximum: Team > Track > Sprint Health
+  Jira Connector Users  Full            2  treated as integrated but over the maximum: Team > Track > Sprint Health
   Legacy Reporter       Full            1  no role document in the repository; counted as Full
   PMO                   Full            1
   Team Member           Integrated      3
+
+Users in roles with no document in the repository, counted as Full (1)
+  Legacy Reporter  1  ivy.ives@example.com
 
 Excluded from both counts (5)
   deactivated           2  eve.evans@example.com, jon.jones@example.com

@@ -12,7 +12,7 @@ use crate::catalog::ToggleCatalog;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::align_role::Subs;
-use crate::document::toggle_tree::{normalize, path_key, NodeValue};
+use crate::document::toggle_tree::{normalize, NodeValue};
 use crate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
 use crate::source::{FileId, Location};
@@ -139,7 +139,8 @@ pub struct AllowLeaf {
 /// A ceiling's allow tree resolved against the catalogue.
 #[derive(Debug, Clone, Default)]
 pub struct AllowIndex {
-    pub leaves: HashMap<String, AllowLeaf>,
+    /// Catalogue entry → what the maximum allows on it.
+    pub leaves: HashMap<usize, AllowLeaf>,
     /// Where the tree is defined ("maximum defined here").
     pub location: Option<Location>,
 }
@@ -169,9 +170,7 @@ impl AllowIndex {
                 continue;
             };
             match s.value.get_ref() {
-                NodeValue::All => {
-                    self.add_all(file, s.value.span(), catalog.under(&section, None), catalog)
-                }
+                NodeValue::All => self.add_all(file, s.value.span(), catalog.under(&section, None)),
                 NodeValue::Table(groups) => {
                     for g in groups {
                         self.add_group(file, &section, g, catalog, diags);
@@ -195,12 +194,9 @@ impl AllowIndex {
     ) {
         let group = g.name.get_ref();
         match g.value.get_ref() {
-            NodeValue::All if catalog.has_group(section, group) => self.add_all(
-                file,
-                g.value.span(),
-                catalog.under(section, Some(group)),
-                catalog,
-            ),
+            NodeValue::All if catalog.has_group(section, group) => {
+                self.add_all(file, g.value.span(), catalog.under(section, Some(group)))
+            }
             NodeValue::Table(toggles) if catalog.has_group(section, group) => {
                 for t in toggles {
                     let Ok(id) = catalog.lookup(section, group, t.name.get_ref()) else {
@@ -216,10 +212,8 @@ impl AllowIndex {
                         diags.push(policy_error(file, t.value.span(), msg, "unexpected value"));
                         continue;
                     };
-                    let parts = &catalog.get(id).parts;
-                    let key = path_key(&[&parts[0], &parts[1], &parts[2]]);
                     self.leaves.insert(
-                        key,
+                        id,
                         AllowLeaf {
                             limit,
                             location: at(file, t.name.span().start..t.value.span().end),
@@ -239,20 +233,13 @@ impl AllowIndex {
         }
     }
 
-    fn add_all(
-        &mut self,
-        file: FileId,
-        span: Range<usize>,
-        ids: Vec<usize>,
-        catalog: &ToggleCatalog,
-    ) {
+    fn add_all(&mut self, file: FileId, span: Range<usize>, ids: Vec<usize>) {
         for id in ids {
-            let p = &catalog.get(id).parts;
             let leaf = AllowLeaf {
                 limit: Limit::All,
                 location: at(file, span.clone()),
             };
-            self.leaves.insert(path_key(&[&p[0], &p[1], &p[2]]), leaf);
+            self.leaves.insert(id, leaf);
         }
     }
 }
@@ -282,12 +269,12 @@ enum Excess {
 }
 
 fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
-    if item.toggle.is_none() {
+    let Some(id) = item.toggle else {
         return Some(Excess::Unknown {
             suggestion: item.suggestion.clone(),
         });
-    }
-    let Some(leaf) = index.leaves.get(&item.key) else {
+    };
+    let Some(leaf) = index.leaves.get(&id) else {
         return Some(Excess::NotAllowed);
     };
     let subs_label = |names: Vec<&str>| {
@@ -362,6 +349,7 @@ pub fn check(
     index: &AllowIndex,
     meta: &RuleMeta,
     role: &RoleView,
+    enabled: &[Enabled],
     out: &mut Vec<Diagnostic>,
 ) {
     if !c.where_.matches(role) {
@@ -370,13 +358,13 @@ pub fn check(
     let role_name = role.role.name.get_ref().as_str();
     let connectors = role.connectors();
     if c.applies_to != AppliesTo::OverallToggles {
-        for item in role.enabled.iter().filter(|e| e.overall.is_none()) {
+        for item in enabled.iter().filter(|e| e.overall.is_none()) {
             let Some(why) = excess(item, index) else {
                 continue;
             };
             let vars = [
                 ("role", role_name),
-                ("toggle", item.path.as_str()),
+                ("toggle", &*item.path),
                 ("connectors", connectors.as_str()),
             ];
             let mut d = meta
@@ -410,7 +398,7 @@ pub fn check(
         }
     }
     if c.applies_to != AppliesTo::Toggles {
-        check_overall(index, meta, role, &connectors, out);
+        check_overall(index, meta, role, enabled, &connectors, out);
     }
 }
 
@@ -419,11 +407,12 @@ fn check_overall(
     index: &AllowIndex,
     meta: &RuleMeta,
     role: &RoleView,
+    enabled: &[Enabled],
     connectors: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut groups: BTreeMap<(usize, String), (Location, Vec<&str>)> = BTreeMap::new();
-    for item in &role.enabled {
+    for item in enabled {
         let Some(overall) = &item.overall else {
             continue;
         };
@@ -432,7 +421,7 @@ fn check_overall(
                 .entry((overall.location.span.start, overall.path.clone()))
                 .or_insert_with(|| (overall.location.clone(), Vec::new()))
                 .1
-                .push(item.path.as_str());
+                .push(&*item.path);
         }
     }
     let role_name = role.role.name.get_ref().as_str();

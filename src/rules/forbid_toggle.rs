@@ -6,9 +6,9 @@
 use super::{at, Params, Where};
 use crate::catalog::ToggleCatalog;
 use crate::diagnostic::Diagnostic;
-use crate::document::toggle_tree::{path_key, split_path};
+use crate::document::toggle_tree::split_path;
 use crate::policy::RuleMeta;
-use crate::resolve::RoleView;
+use crate::resolve::{Enabled, RoleView};
 use crate::source::{FileId, Location};
 use std::ops::Range;
 use toml::Spanned;
@@ -50,7 +50,7 @@ impl ForbidToggle {
         &self,
         catalog: &ToggleCatalog,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<(String, Location)> {
+    ) -> Vec<(usize, Location)> {
         let mut out = Vec::new();
         for t in &self.toggles {
             let parts = split_path(t.get_ref());
@@ -59,10 +59,7 @@ impl ForbidToggle {
                 _ => None,
             };
             match found {
-                Some(id) => {
-                    let p = &catalog.get(id).parts;
-                    out.push((path_key(&[&p[0], &p[1], &p[2]]), at(self.file, t.span())));
-                }
+                Some(id) => out.push((id, at(self.file, t.span()))),
                 None => {
                     let msg = format!("`{}` is not a toggle in the catalogue", t.get_ref());
                     diags.push(super::policy_error(
@@ -80,9 +77,10 @@ impl ForbidToggle {
 
 pub fn check(
     f: &ForbidToggle,
-    forbidden: &[(String, Location)],
+    forbidden: &[(usize, Location)],
     meta: &RuleMeta,
     role: &RoleView,
+    enabled: &[Enabled],
     out: &mut Vec<Diagnostic>,
 ) {
     if !f.where_.matches(role) {
@@ -90,13 +88,13 @@ pub fn check(
     }
     let role_name = role.role.name.get_ref().as_str();
     let connectors = role.connectors();
-    for item in role.enabled.iter().filter(|e| e.overall.is_none()) {
-        let Some((_, listed)) = forbidden.iter().find(|(k, _)| *k == item.key) else {
+    for item in enabled.iter().filter(|e| e.overall.is_none()) {
+        let Some((_, listed)) = forbidden.iter().find(|(k, _)| Some(*k) == item.toggle) else {
             continue;
         };
         let vars = [
             ("role", role_name),
-            ("toggle", item.path.as_str()),
+            ("toggle", &*item.path),
             ("connectors", connectors.as_str()),
         ];
         out.push(

@@ -1,0 +1,300 @@
+//! `rolelint license`: Full and Integrated license use from a Jira Align People export,
+//! each user classed by what their role actually consumes (judged by the same ceiling
+//! rules as `check`); with `--against REV`, who moves between classes compared with the
+//! role documents at another git revision.
+//!
+//! Exit codes: 1 when the working tree's counts exceed the configured seats (so it can
+//! gate a pipeline), 0 otherwise, 2 on bad input.
+use crate::cli::{LicenseArgs, LicenseFormat};
+use crate::commands::check::load_config;
+use crate::config::{self, Config};
+use crate::diagnostic::Severity;
+use crate::engine::Overrides;
+use crate::error::Fatal;
+use crate::license::impact::{render_impact_csv, render_impact_human, Impact};
+use crate::license::judge::RoleJudge;
+use crate::license::{
+    count_export, git, read_people, render_csv, render_human, ColumnNames, LicenseReport,
+    LicenseSettings, PeopleExport,
+};
+use crate::pipeline::{self, Run};
+use crate::rules::TreatedAs;
+use crate::source::SourceMap;
+use crate::Outcome;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
+    let mut sources = SourceMap::new();
+    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
+    let (people_path, shown) = people_path(args, &config, &root)?;
+    let export = read_export(&people_path, &shown, &config)?;
+    let settings = settings(&config, args.full_seats);
+    let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
+
+    let run = pipeline::check_paths(
+        std::slice::from_ref(&root),
+        &root,
+        config,
+        &Overrides::default(),
+        sources,
+    )?;
+    warn_broken_documents(&run, "");
+    let judge = RoleJudge::from_run(&run);
+    let report = count_export(&export, &|r| judge.judge(r), &settings);
+
+    let text = match &args.against {
+        None => render_report(&report, &judge, &shown, args.format),
+        Some(rev) => {
+            let (before_judge, commit) = judge_at(rev, config_path.as_deref(), &root)?;
+            let before = count_export(&export, &|r| before_judge.judge(r), &settings);
+            let impact = Impact::new(rev, &commit, &before, &report);
+            match args.format {
+                LicenseFormat::Human => render_impact_human(&impact),
+                LicenseFormat::Csv => render_impact_csv(&impact),
+                LicenseFormat::Json => json(&ImpactJson {
+                    version: 1,
+                    people: &shown,
+                    impact: &impact,
+                    before: &before,
+                    after: &report,
+                }),
+            }
+        }
+    };
+    let carried = match args.format {
+        LicenseFormat::Json => true,
+        LicenseFormat::Human => args.against.is_none(),
+        LicenseFormat::Csv => false,
+    };
+    if !carried {
+        // The CSV and the pull-request comment have no room for them; stderr has.
+        for p in &export.problems {
+            eprintln!("warning: {shown}: {}", p.message);
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
+    Ok(if report.over_seats() {
+        Outcome::Violations
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The export's path, and how to show it (as given, never made absolute).
+fn people_path(
+    args: &LicenseArgs,
+    config: &Config,
+    root: &Path,
+) -> Result<(PathBuf, String), Fatal> {
+    if let Some(p) = &args.people {
+        return Ok((p.clone(), p.display().to_string()));
+    }
+    match &config.license.people {
+        // Relative to the configuration file, like every other path in it.
+        Some(p) => Ok((root.join(p.get_ref()), p.get_ref().clone())),
+        None => Err(Fatal::msg(
+            "no people export given: pass `--people FILE` or set `people` under `[license]` in rolelint.toml",
+        )),
+    }
+}
+
+fn read_export(path: &Path, shown: &str, config: &Config) -> Result<PeopleExport, Fatal> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Fatal::msg(format!("cannot read the people export `{shown}`: {e}")))?;
+    read_people(&bytes, &column_names(&config.license.columns))
+        .map_err(|e| Fatal::msg(format!("{shown}: {e}")))
+}
+
+/// `[license.columns]` over the defaults: a key that is not set keeps its default.
+pub fn column_names(c: &config::Columns) -> ColumnNames {
+    let d = ColumnNames::default();
+    let or = |given: &Vec<String>, default: Vec<String>| {
+        if given.is_empty() {
+            default
+        } else {
+            given.clone()
+        }
+    };
+    ColumnNames {
+        email: or(&c.email, d.email),
+        role: or(&c.role, d.role),
+        active: c.active.clone().unwrap_or(d.active),
+        active_values: or(&c.active_values, d.active_values),
+        inactive_values: or(&c.inactive_values, d.inactive_values),
+    }
+}
+
+fn settings(config: &Config, full_seats: Option<u64>) -> LicenseSettings {
+    let l = &config.license;
+    LicenseSettings {
+        full_seats: full_seats.or(l.full_seats),
+        integrated_per_full: l.integrated_per_full,
+        exclude_domains: l.exclude_domains.clone(),
+        service_accounts: l.service_accounts.clone(),
+    }
+}
+
+/// A role in a document with errors has no judgement: say so rather than count silently.
+fn warn_broken_documents(run: &Run, at: &str) {
+    let broken = run
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_active() && d.severity == Severity::Error && d.code.starts_with("RL"))
+        .count();
+    if broken > 0 {
+        let s = if broken == 1 { "" } else { "s" };
+        eprintln!(
+            "warning: {broken} document error{s}{at}; a role whose document cannot be read counts as Full: run `rolelint check`"
+        );
+    }
+}
+
+/// Judge the roles of the repository at `rev`. The configuration file and the checked
+/// root are mapped to the same places inside the revision's tree; the configuration at
+/// the revision is used when it exists there (its `[align] integrated-roles` may differ),
+/// the working tree's otherwise.
+fn judge_at(
+    rev: &str,
+    config_path: Option<&Path>,
+    root: &Path,
+) -> Result<(RoleJudge, String), Fatal> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal::msg(format!("cannot read the current directory: {e}")))?;
+    let base = if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        cwd.join(root)
+    };
+    let top = git::toplevel(&base)?;
+    let rel_root = git::relative_to(&base, &top).ok_or_else(|| {
+        Fatal::msg(format!(
+            "`{}` is not inside the git repository at `{}`",
+            root.display(),
+            top.display()
+        ))
+    })?;
+    let snapshot = git::snapshot(&top, rev)?;
+    let snap_root = snapshot.root().join(&rel_root);
+    if !snap_root.is_dir() {
+        return Err(Fatal::msg(format!(
+            "`{}` does not exist at revision `{rev}`",
+            display_rel(&rel_root)
+        )));
+    }
+    let mut sources = SourceMap::new();
+    let config = match config_path {
+        Some(p) => {
+            let at_rev = git::relative_to(p, &top)
+                .map(|rel| snapshot.root().join(rel))
+                .filter(|p| p.is_file());
+            config::load(at_rev.as_deref().unwrap_or(p), &mut sources)?
+        }
+        None => Config::default(),
+    };
+    let run = pipeline::check_paths(
+        std::slice::from_ref(&snap_root),
+        &snap_root,
+        config,
+        &Overrides::default(),
+        sources,
+    )?;
+    warn_broken_documents(&run, &format!(" at revision `{rev}`"));
+    let judge = RoleJudge::from_run(&run);
+    // `snapshot` is dropped here: the temporary tree is removed.
+    Ok((judge, snapshot.commit.clone()))
+}
+
+fn display_rel(rel: &Path) -> String {
+    if rel.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        rel.display().to_string()
+    }
+}
+
+fn render_report(
+    report: &LicenseReport,
+    judge: &RoleJudge,
+    shown: &str,
+    format: LicenseFormat,
+) -> String {
+    match format {
+        LicenseFormat::Human => render_human(report),
+        LicenseFormat::Csv => render_csv(report),
+        LicenseFormat::Json => json(&ReportJson {
+            version: 1,
+            people: shown,
+            report,
+            documents: judge
+                .roles()
+                .into_iter()
+                .map(|r| DocumentJson {
+                    role: &r.name,
+                    file: &r.file,
+                    treated_as: treated_as_str(r.treated_as),
+                    class: match &r.judgement {
+                        crate::license::RoleJudgement::Integrated => "integrated",
+                        crate::license::RoleJudgement::External => "external",
+                        _ => "full",
+                    },
+                    reasons: match &r.judgement {
+                        crate::license::RoleJudgement::Full { reasons, .. } => reasons,
+                        _ => &[],
+                    },
+                })
+                .collect(),
+        }),
+    }
+}
+
+fn treated_as_str(t: TreatedAs) -> &'static str {
+    match t {
+        TreatedAs::Integrated => "integrated",
+        TreatedAs::Full => "full",
+        TreatedAs::External => "external",
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `--format json` without `--against`. Shape documented in the README.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    version: u32,
+    people: &'a str,
+    #[serde(flatten)]
+    report: &'a LicenseReport,
+    /// Every role document in the repository and the class it was judged to consume.
+    documents: Vec<DocumentJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    role: &'a str,
+    file: &'a str,
+    treated_as: &'static str,
+    class: &'static str,
+    reasons: &'a [String],
+}
+
+/// `--format json` with `--against`.
+#[derive(Serialize)]
+struct ImpactJson<'a> {
+    version: u32,
+    people: &'a str,
+    #[serde(flatten)]
+    impact: &'a Impact,
+    before: &'a LicenseReport,
+    after: &'a LicenseReport,
+}

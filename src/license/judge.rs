@@ -1,0 +1,325 @@
+//! Judging the license a role *actually* consumes, from a normal `check` run.
+//!
+//! The same ceiling rules `check` reports decide the class, so `license` and `check` can
+//! never disagree. Which rules matter is read from the rules themselves, not from a list
+//! of codes: a rule whose `where` selects roles treated as integrated (`treated-as =
+//! "integrated"`, or `connector-default = true`, since a connector default is always
+//! treated as integrated) holds a role to the integrated maximum; one whose `where`
+//! selects external roles holds it to the external (Ideation-only) ceiling.
+//!
+//! - treated as integrated, no active finding of those rules → Integrated;
+//!   with one → Full, and the toggles named in the findings are the reasons;
+//! - treated as external, no active finding of the external rules → External (no
+//!   license: external users only use the Ideas portal); with one → Full;
+//! - treated as full → Full;
+//! - no document for the role → Unknown (counted as Full, flagged).
+//!
+//! "Active" means what it means for `check`: a finding suppressed inline or by an
+//! `[[exception]]` (which needs a reason) does not change the class, and neither does a
+//! rule switched off in `rolelint.toml`. A severity lowered to warning still counts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::pipeline::Run;
+use crate::rules::{RuleKind, TreatedAs, Where};
+
+use super::count::{role_key, RoleJudgement};
+
+/// The judgement of every role document in a run, by normalised role name.
+#[derive(Debug, Default)]
+pub struct RoleJudge {
+    roles: HashMap<String, JudgedRole>,
+}
+
+/// One role document and its judgement.
+#[derive(Debug, Clone)]
+pub struct JudgedRole {
+    /// As written in the document.
+    pub name: String,
+    /// Display path of the document.
+    pub file: String,
+    pub treated_as: TreatedAs,
+    pub judgement: RoleJudgement,
+}
+
+/// True when `where` can only select roles of class `class`.
+fn selects(w: &Where, class: TreatedAs) -> bool {
+    match class {
+        TreatedAs::Integrated => {
+            w.treated_as == Some(TreatedAs::Integrated)
+                || (w.treated_as.is_none() && w.connector_default == Some(true))
+        }
+        TreatedAs::External => w.treated_as == Some(TreatedAs::External),
+        TreatedAs::Full => false,
+    }
+}
+
+fn rule_where(kind: &RuleKind) -> &Where {
+    match kind {
+        RuleKind::Ceiling(c) => &c.where_,
+        RuleKind::ForbidToggle(f) => &f.where_,
+    }
+}
+
+/// Codes of the rules that hold a role of class `class` to its ceiling.
+pub fn ceiling_codes(run: &Run, class: TreatedAs) -> BTreeSet<String> {
+    run.workspace
+        .rules
+        .iter()
+        .filter(|r| selects(rule_where(&r.kind), class))
+        .map(|r| r.meta.code.clone())
+        .collect()
+}
+
+impl RoleJudge {
+    /// Judge every role document of `run`.
+    pub fn from_run(run: &Run) -> Self {
+        let integrated = ceiling_codes(run, TreatedAs::Integrated);
+        let external = ceiling_codes(run, TreatedAs::External);
+        let mut roles = HashMap::new();
+        for view in &run.workspace.roles {
+            let name = view.role.name.get_ref().clone();
+            let key = role_key(&name);
+            // A duplicate name is RL007's business; the first document wins here too.
+            if roles.contains_key(&key) {
+                continue;
+            }
+            let codes = match view.treated_as {
+                TreatedAs::Integrated => &integrated,
+                TreatedAs::External => &external,
+                TreatedAs::Full => &BTreeSet::new(),
+            };
+            let reasons = reasons(run, view.role.file, &name, codes);
+            let judgement = match view.treated_as {
+                TreatedAs::Integrated if reasons.is_empty() => RoleJudgement::Integrated,
+                TreatedAs::External if reasons.is_empty() => RoleJudgement::External,
+                t => RoleJudgement::Full {
+                    declared_integrated: t == TreatedAs::Integrated,
+                    reasons,
+                },
+            };
+            roles.insert(
+                key,
+                JudgedRole {
+                    name,
+                    file: run.sources.display(view.role.file).to_string(),
+                    treated_as: view.treated_as,
+                    judgement,
+                },
+            );
+        }
+        RoleJudge { roles }
+    }
+
+    /// The judgement for a role name from the People export.
+    pub fn judge(&self, role: &str) -> RoleJudgement {
+        self.roles
+            .get(&role_key(role))
+            .map_or(RoleJudgement::Unknown, |r| r.judgement.clone())
+    }
+
+    /// The document for a role name, if the repository has one.
+    pub fn get(&self, role: &str) -> Option<&JudgedRole> {
+        self.roles.get(&role_key(role))
+    }
+
+    /// Every judged role, sorted by name.
+    pub fn roles(&self) -> Vec<&JudgedRole> {
+        let mut v: Vec<&JudgedRole> = self.roles.values().collect();
+        v.sort_by(|a, b| (role_key(&a.name), &a.file).cmp(&(role_key(&b.name), &b.file)));
+        v
+    }
+}
+
+/// The toggles behind the active findings of `codes` on one role, as
+/// "`Team > Track > Sprint Health` (AL111)", sorted by path.
+fn reasons(
+    run: &Run,
+    file: crate::source::FileId,
+    role: &str,
+    codes: &BTreeSet<String>,
+) -> Vec<String> {
+    let prefix = format!("{role}/");
+    let mut by_path: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for d in &run.diagnostics {
+        if !d.is_active() || !codes.contains(&d.code) || d.location.file != file {
+            continue;
+        }
+        // Ceiling and forbid-toggle findings name their toggle in the subject:
+        // `role/Section > Group > Toggle`, or `role/Section/all` for an overall toggle.
+        let path = match d.subject.strip_prefix(&prefix) {
+            Some(rest) => match rest.strip_suffix("/all") {
+                Some(overall) => format!("`{overall}` overall toggle"),
+                None => format!("`{rest}`"),
+            },
+            None => d.message.clone(),
+        };
+        by_path.entry(path).or_default().insert(&d.code);
+    }
+    by_path
+        .into_iter()
+        .map(|(path, codes)| {
+            let codes: Vec<&str> = codes.into_iter().collect();
+            format!("{path} ({})", codes.join(", "))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::engine::Overrides;
+    use crate::pipeline::check_texts;
+
+    const POLICY: &str = r#"
+kind = "policy"
+name = "local"
+
+[[rule]]
+code = "ZZ001"
+name = "no-burndowns-anywhere"
+type = "forbid-toggle"
+severity = "warning"
+summary = "s"
+message = "role `{role}` enables `{toggle}`"
+help = "h"
+source = { title = "test" }
+toggles = ["Team > Track > Burndowns"]
+
+[[rule]]
+code = "ZZ002"
+name = "no-stories-for-integrated"
+type = "forbid-toggle"
+severity = "info"
+summary = "s"
+message = "role `{role}` enables `{toggle}`"
+help = "h"
+source = { title = "test" }
+where = { treated-as = "integrated" }
+toggles = ["Team > Manage > Stories"]
+"#;
+
+    fn role(name: &str, license: &str, toggles: &str) -> String {
+        format!("kind = \"align-role\"\nname = \"{name}\"\nlicense = \"{license}\"\n\n{toggles}")
+    }
+
+    fn judge_of(docs: &[(&str, String)]) -> (RoleJudge, Run) {
+        let docs: Vec<(String, String)> = docs
+            .iter()
+            .map(|(n, t)| ((*n).to_string(), t.clone()))
+            .collect();
+        let run = check_texts(&docs, Config::default(), &Overrides::default());
+        (RoleJudge::from_run(&run), run)
+    }
+
+    #[test]
+    fn the_rule_set_comes_from_where_not_from_codes() {
+        let (judge, run) = judge_of(&[
+            ("policy.toml", POLICY.to_string()),
+            (
+                "a.toml",
+                role(
+                    "Team  member",
+                    "integrated",
+                    "[toggles.Team.Track]\nBurndowns = []\n",
+                ),
+            ),
+            (
+                "b.toml",
+                role(
+                    "Storyteller",
+                    "integrated",
+                    "[toggles.Team.Manage]\nStories = []\n",
+                ),
+            ),
+            (
+                "c.toml",
+                role("Boss", "full", "[toggles.Team.Manage]\nStories = []\n"),
+            ),
+        ]);
+        let problems: Vec<&str> = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("RL"))
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        let codes = ceiling_codes(&run, TreatedAs::Integrated);
+        for code in ["AL101", "AL102", "AL103", "AL111", "ZZ002"] {
+            assert!(codes.contains(code), "{code} missing from {codes:?}");
+        }
+        for code in ["AL110", "AL120", "ZZ001"] {
+            assert!(
+                !codes.contains(code),
+                "{code} should not judge integrated roles"
+            );
+        }
+        assert!(ceiling_codes(&run, TreatedAs::External).contains("AL120"));
+        // ZZ001 fires (a warning) but does not select integrated roles: still Integrated.
+        assert!(run.diagnostics.iter().any(|d| d.code == "ZZ001"));
+        assert_eq!(judge.judge("TEAM MEMBER"), RoleJudgement::Integrated);
+        // ZZ002 is only `info`, yet the toggle still costs a Full license.
+        assert_eq!(
+            judge.judge("storyteller"),
+            RoleJudgement::Full {
+                declared_integrated: true,
+                reasons: vec!["`Team > Manage > Stories` (ZZ002)".into()],
+            }
+        );
+        assert_eq!(
+            judge.judge("Boss"),
+            RoleJudgement::Full {
+                declared_integrated: false,
+                reasons: vec![],
+            }
+        );
+        assert_eq!(judge.judge("Nobody"), RoleJudgement::Unknown);
+    }
+
+    #[test]
+    fn overall_toggles_and_external_roles() {
+        let (judge, _) = judge_of(&[
+            (
+                "a.toml",
+                role("Trap", "integrated", "[toggles]\nTeam = \"all\"\n"),
+            ),
+            (
+                "b.toml",
+                role(
+                    "Ideas",
+                    "external",
+                    "[toggles.Enterprise.Strategy]\nIdeation = \"all\"\n",
+                ),
+            ),
+            (
+                "c.toml",
+                role(
+                    "Ideas Plus",
+                    "external",
+                    "[toggles.Team.Team]\n\"Team Room\" = []\n",
+                ),
+            ),
+        ]);
+        match judge.judge("Trap") {
+            RoleJudgement::Full {
+                declared_integrated: true,
+                reasons,
+            } => assert!(
+                reasons
+                    .iter()
+                    .any(|r| r.starts_with("`Team` overall toggle (")),
+                "{reasons:?}"
+            ),
+            other => panic!("expected Full, got {other:?}"),
+        }
+        assert_eq!(judge.judge("ideas"), RoleJudgement::External);
+        assert!(matches!(
+            judge.judge("Ideas Plus"),
+            RoleJudgement::Full {
+                declared_integrated: false,
+                ..
+            }
+        ));
+    }
+}
