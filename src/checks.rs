@@ -171,6 +171,46 @@ checks! {
         example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT OR labels = ops\"\n",
         example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT AND (labels = ops OR labels = dev)\"\n",
     };
+    SUPPRESSION_WITHOUT_REASON = {
+        code: "RL090", name: "suppression-without-reason", severity: Severity::Error,
+        summary: "a suppression (inline `# rolelint: allow(...)` or `[[exception]]`) gives no `reason`; it still applies, but every exception to a policy must say why",
+        help: "add `reason=\"...\"` saying why the finding is acceptable",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    EXPIRED_SUPPRESSION = {
+        code: "RL091", name: "expired-suppression", severity: Severity::Warning,
+        summary: "a suppression is past its `expires` date (UTC); it no longer suppresses anything, so the finding it hid is reported again",
+        help: "fix the finding and remove the suppression, or agree a new `expires` date",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    UNUSED_SUPPRESSION = {
+        code: "RL092", name: "unused-suppression", severity: Severity::Warning,
+        summary: "a suppression matches no finding: the problem was fixed or the code or path is wrong, and a stale suppression would silently hide a future finding",
+        help: "remove the suppression, or correct its code or path",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    MALFORMED_SUPPRESSION = {
+        code: "RL093", name: "malformed-suppression", severity: Severity::Error,
+        summary: "a `# rolelint:` comment cannot be read, or names a rule that does not exist; it suppresses nothing",
+        help: "write `# rolelint: allow(CODE, ...) reason=\"...\" expires=\"YYYY-MM-DD\"`",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
+    UNSUPPRESSIBLE_RULE = {
+        code: "RL094", name: "unsuppressible-rule", severity: Severity::Error,
+        summary: "a suppression targets a rule marked `suppressible = false`; the finding stays active",
+        help: "fix the finding; this rule cannot be suppressed or excepted",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
 }
 
 /// Look a check up by code or name, ignoring case.

@@ -75,6 +75,15 @@ pub struct CheckArgs {
     /// Show the fixes as a unified diff instead of writing them
     #[arg(long)]
     pub diff: bool,
+    /// Treat findings recorded in this baseline file as suppressed; only new findings fail
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the effective configuration and where each value comes from, then exit 0
+    #[arg(long)]
+    pub show_config: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

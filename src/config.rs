@@ -203,7 +203,11 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
             path.display()
         ))
     })?;
-    let display = path.display().to_string();
+    // Documents are shown relative to the root, the directory holding this file.
+    let display = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
     let file = sources.add_text(display, text.clone());
     let mut diags = Vec::new();
     let table = toml::de::DeTable::parse(&text)
@@ -243,6 +247,17 @@ fn validate(config: &Config, file: FileId, diags: &mut Vec<Diagnostic>) {
                     )
                     .with_label("expected `error`, `warning`, `info` or `off`"),
             );
+        }
+    }
+    for e in &config.exception {
+        if let Some(d) = &e.get_ref().expires {
+            if !crate::suppress::pragma::is_date(d.get_ref()) {
+                diags.push(
+                    INVALID_VALUE
+                        .at(file, d.span(), "invalid `expires` date")
+                        .with_label("expected a date written `YYYY-MM-DD`"),
+                );
+            }
         }
     }
     let globs = config

@@ -19,7 +19,7 @@ pub struct Candidate {
 /// Warnings that do not stop the run (e.g. a symlink loop that was skipped).
 pub type Skipped = Vec<String>;
 
-const OPTS: MatchOptions = MatchOptions {
+pub const MATCH_OPTIONS: MatchOptions = MatchOptions {
     case_sensitive: true,
     require_literal_separator: true,
     require_literal_leading_dot: false,
@@ -115,9 +115,10 @@ fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Pattern> {
 }
 
 fn matches_any(patterns: &[Pattern], display: &str) -> bool {
-    patterns
-        .iter()
-        .any(|p| p.matches_with(display, OPTS) || p.matches_with(&format!("./{display}"), OPTS))
+    patterns.iter().any(|p| {
+        p.matches_with(display, MATCH_OPTIONS)
+            || p.matches_with(&format!("./{display}"), MATCH_OPTIONS)
+    })
 }
 
 fn file_name(p: &Path) -> String {

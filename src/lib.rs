@@ -2,11 +2,14 @@
 //!
 //! One pipeline, one module per stage:
 //! [`discover`] → [`load`] ([`document`]) → [`resolve`] → [`engine`] ([`rules`]) → [`emit`].
+pub mod baseline;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod config_check;
+pub mod config_show;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
@@ -25,9 +28,11 @@ pub mod pipeline;
 pub mod policy;
 pub mod progress;
 pub mod resolve;
+pub mod rule_ids;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 
 use cli::{Cli, Command};
 use error::Fatal;

@@ -15,6 +15,9 @@ type ParsedFile = (document::Parsed, Option<Arc<str>>);
 pub struct Loaded {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files whose text contains `rolelint:` (kept in the source map): the only ones that
+    /// can hold suppression comments, so suppressions never re-read the other files.
+    pub pragma_files: Vec<FileId>,
 }
 
 /// Register candidates in the source map and load them.
@@ -35,13 +38,15 @@ pub fn load_files(candidates: Vec<Candidate>, sources: &mut SourceMap) -> Result
     let mut loaded = Loaded {
         documents: Vec::new(),
         diagnostics: Vec::new(),
+        pragma_files: Vec::new(),
     };
     for (result, (id, _)) in results.into_iter().zip(&ids) {
         let (parsed, text) = result?;
-        if !parsed.diagnostics.is_empty() {
-            if let Some(t) = text {
-                sources.keep(*id, t);
+        if let Some(t) = text {
+            if has_pragma(&t) {
+                loaded.pragma_files.push(*id);
             }
+            sources.keep(*id, t);
         }
         loaded.diagnostics.extend(parsed.diagnostics);
         loaded.documents.extend(parsed.document);
@@ -49,12 +54,19 @@ pub fn load_files(candidates: Vec<Candidate>, sources: &mut SourceMap) -> Result
     Ok(loaded)
 }
 
-/// Parse one file's bytes; the text is returned only when there are diagnostics.
+/// True when a text may hold a `# rolelint:` suppression comment (cheap substring test).
+pub fn has_pragma(text: &str) -> bool {
+    text.contains("rolelint:")
+}
+
+/// Parse one file's bytes; the text is returned only when there are diagnostics or it may
+/// hold suppression comments.
 pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<str>>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let parsed = document::parse(id, &text);
-            let keep = (!parsed.diagnostics.is_empty()).then(|| Arc::from(text));
+            let keep =
+                (!parsed.diagnostics.is_empty() || has_pragma(&text)).then(|| Arc::from(text));
             (parsed, keep)
         }
         Err(e) => {
@@ -78,6 +90,7 @@ pub fn load_builtins(sources: &mut SourceMap) -> Loaded {
     let mut loaded = Loaded {
         documents: Vec::new(),
         diagnostics: Vec::new(),
+        pragma_files: Vec::new(),
     };
     let files = crate::policy::builtin::POLICIES
         .iter()

@@ -43,6 +43,7 @@ pub fn check_paths(
     timer.lap("load");
     let mut run = finish(builtins, loaded, config, overrides, sources, files_checked);
     timer.lap("resolve+evaluate");
+    crate::config_check::check(&run.workspace, overrides, &run.sources)?;
     run.skipped = skipped;
     run.checked = checked;
     Ok(run)
@@ -55,9 +56,13 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
     let mut loaded = load::Loaded {
         documents: Vec::new(),
         diagnostics: Vec::new(),
+        pragma_files: Vec::new(),
     };
     for (name, text) in docs {
         let id = sources.add_text(name.clone(), text.clone());
+        if load::has_pragma(text) {
+            loaded.pragma_files.push(id);
+        }
         let parsed = crate::document::parse(id, text);
         loaded.diagnostics.extend(parsed.diagnostics);
         loaded.documents.extend(parsed.document);
@@ -76,12 +81,21 @@ fn finish(
     sources: SourceMap,
     files_checked: usize,
 ) -> Run {
+    let pragma_files = loaded.pragma_files;
     let mut diagnostics = builtins.diagnostics;
     diagnostics.extend(loaded.diagnostics);
     let mut documents = builtins.documents;
     documents.extend(loaded.documents);
     let workspace = resolve::resolve(documents, config, &mut diagnostics);
     diagnostics.extend(engine::evaluate(&workspace));
+    let today = crate::suppress::pragma::today();
+    crate::suppress::apply(
+        &mut diagnostics,
+        &sources,
+        &pragma_files,
+        &workspace,
+        &today,
+    );
     let mut diagnostics = engine::apply_overrides(diagnostics, &workspace.config, overrides);
     engine::supersede(&workspace, &mut diagnostics);
     engine::sort(&mut diagnostics, &sources);

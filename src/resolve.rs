@@ -25,6 +25,8 @@ pub struct Workspace {
     pub forbidden: HashMap<String, Vec<(usize, Location)>>,
     /// Jira permission schemes, projects, boards and groups, joined.
     pub jira: crate::jira::Model,
+    /// Every rule and check id, disabled rules included (validating user-written codes).
+    pub known_rules: Vec<crate::rule_ids::RuleId>,
 }
 
 /// A role and the license class it is held to. What it enables is computed on demand
@@ -107,6 +109,7 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
             .iter()
             .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
     );
+    let known_rules = crate::rule_ids::collect(&policies);
     let rules = active_rules(policies, &config, diags);
     let rule_refs: Vec<&Rule> = rules.iter().collect();
     let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
@@ -139,6 +142,7 @@ pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>)
         ceilings,
         forbidden,
         jira,
+        known_rules,
     }
 }
 

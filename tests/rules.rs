@@ -99,7 +99,18 @@ fn all_rules_over_all_fixtures() {
     for case in cases() {
         let (rule_dir, case_name) = names(&case);
         let run = run_case(&case, Vec::new());
-        let mut codes: Vec<String> = run.diagnostics.iter().map(|d| d.code.clone()).collect();
+        // Suppressed findings are shown in parentheses.
+        let mut codes: Vec<String> = run
+            .diagnostics
+            .iter()
+            .map(|d| {
+                if d.is_active() {
+                    d.code.clone()
+                } else {
+                    format!("({})", d.code)
+                }
+            })
+            .collect();
         codes.dedup();
         out.push_str(&format!(
             "{rule_dir}/{case_name}: {}\n",

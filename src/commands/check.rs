@@ -32,10 +32,34 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .iter()
         .map(|spec| emit::output::parse_spec(spec))
         .collect::<Result<Vec<_>, Fatal>>()?;
+    if args.show_config {
+        return show_config(args, &config, &overrides, &sources);
+    }
+    check_today()?;
+    let baseline = match &args.baseline {
+        Some(p) => Some(crate::baseline::read(p)?),
+        None => None,
+    };
     let progress = Progress::start("rolelint: checking", !args.quiet);
     let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources);
     progress.finish();
-    let run = run?;
+    let mut run = run?;
+    if let Some(path) = &args.write_baseline {
+        let n = crate::baseline::write(path, &run.diagnostics, &run.sources)?;
+        eprintln!("wrote {n} findings to baseline `{}`", path.display());
+        return Ok(Outcome::Clean);
+    }
+    if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
+        let shown = path.display().to_string();
+        let stale = crate::baseline::apply(b, &shown, &mut run.diagnostics, &run.sources);
+        if stale > 0 {
+            eprintln!(
+                "note: {stale} baseline {} in `{shown}` no longer {} any finding; refresh it with `--write-baseline {shown}`",
+                if stale == 1 { "entry" } else { "entries" },
+                if stale == 1 { "matches" } else { "match" }
+            );
+        }
+    }
     for s in &run.skipped {
         eprintln!("warning: {s}");
     }
@@ -123,6 +147,36 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, Fatal> {
         severity,
         deny_warnings: args.deny_warnings,
     })
+}
+
+/// `--show-config`: print the effective configuration and exit 0 without checking.
+fn show_config(
+    args: &CheckArgs,
+    config: &Config,
+    overrides: &Overrides,
+    sources: &SourceMap,
+) -> Result<Outcome, Fatal> {
+    let text = config.file().map(|f| sources.text(f));
+    let file = config
+        .file()
+        .zip(text.as_deref())
+        .map(|(f, t)| (sources.display(f), t));
+    let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
+    print!(
+        "{}",
+        crate::config_show::render(file, overrides, baseline.as_deref())
+    );
+    Ok(Outcome::Clean)
+}
+
+/// `ROLELINT_TODAY` (the date expiries are compared with) must be a date when set.
+fn check_today() -> Result<(), Fatal> {
+    match std::env::var("ROLELINT_TODAY") {
+        Ok(t) if !crate::suppress::pragma::is_date(&t) => Err(Fatal::msg(format!(
+            "`ROLELINT_TODAY={t}` is not a date written YYYY-MM-DD"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn terminal_width() -> usize {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end test of .pre-commit-hooks.yaml: install pre-commit from PyPI, make a throw-away
+# git repository with a role over the integrated maximum, and check that
+# `pre-commit try-repo <this repo> rolelint` fails on it and passes once the role is fixed.
+# pre-commit builds rolelint with `cargo install` (language: rust), so the first run is slow.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet pre-commit
+export PATH="$work/venv/bin:$PATH"
+# Keep pre-commit's cache (with the built rolelint) between runs when the caller sets it.
+export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$work/cache}"
+
+repo="$work/repo"
+mkdir -p "$repo/roles"
+cd "$repo"
+git init --quiet
+git config user.email ci@example.com
+git config user.name ci
+printf '[paths]\ninclude = ["roles/*.toml"]\n' > rolelint.toml
+cat > roles/member.toml <<'TOML'
+kind = "align-role"
+name = "Team Member"
+license = "integrated"
+
+[toggles.Portfolio.Manage]
+Epics = []
+TOML
+git add -A
+
+# try-repo needs a commit to build from; use the working tree's HEAD.
+rev="$(git -C "$here" rev-parse HEAD)"
+if pre-commit try-repo "$here" rolelint --ref "$rev" --all-files > "$work/fail.log" 2>&1; then
+  cat "$work/fail.log"; echo "FAIL: the violating role passed"; exit 1
+fi
+grep -q "AL101" "$work/fail.log" || { cat "$work/fail.log"; echo "FAIL: AL101 not reported"; exit 1; }
+echo "ok: violating role fails with AL101"
+
+cat > roles/member.toml <<'TOML'
+kind = "align-role"
+name = "Team Member"
+license = "integrated"
+
+[toggles.Team.Manage]
+Stories = "all"
+TOML
+git add -A
+if ! pre-commit try-repo "$here" rolelint --ref "$rev" --all-files > "$work/pass.log" 2>&1; then
+  cat "$work/pass.log"; echo "FAIL: the fixed role did not pass"; exit 1
+fi
+echo "ok: fixed role passes"

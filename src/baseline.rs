@@ -1,0 +1,124 @@
+//! Baselines: adopt rolelint on a repository with existing findings and fail only on new ones.
+//!
+//! `--write-baseline FILE` records every active finding; `--baseline FILE` marks findings whose
+//! fingerprint is recorded as suppressed (kind `baseline`). Fingerprints hash code, path and
+//! subject (the message when a finding has no subject), never line numbers, so moving lines
+//! or reformatting a file keeps its findings baselined. One entry covers every finding with
+//! that fingerprint.
+//!
+//! File format (JSON, `version` 1), entries sorted by path, code, fingerprint:
+//! `{"version": 1, "findings": [{"fingerprint", "code", "path", "subject", "message"}]}`;
+//! only `fingerprint` is used for matching, the rest is there for humans reviewing the diff.
+use crate::diagnostic::{Diagnostic, Suppression};
+use crate::error::Fatal;
+use crate::fingerprint::fingerprint;
+use crate::source::SourceMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
+use std::path::Path;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub code: String,
+    pub fingerprint: String,
+    pub subject: String,
+    pub message: String,
+}
+
+/// The fingerprint of a finding as baselines record it.
+pub fn of(d: &Diagnostic, sources: &SourceMap) -> String {
+    let subject = if d.subject.is_empty() {
+        &d.message
+    } else {
+        &d.subject
+    };
+    fingerprint(&d.code, sources.display(d.location.file), subject)
+}
+
+/// Write the active findings to `path` atomically (temporary file, then rename).
+pub fn write(path: &Path, diags: &[Diagnostic], sources: &SourceMap) -> Result<usize, Fatal> {
+    let findings: BTreeSet<Entry> = diags
+        .iter()
+        .filter(|d| d.is_active())
+        .map(|d| Entry {
+            path: sources.display(d.location.file).to_string(),
+            code: d.code.clone(),
+            fingerprint: of(d, sources),
+            subject: d.subject.clone(),
+            message: d.message.clone(),
+        })
+        .collect();
+    let baseline = Baseline {
+        version: VERSION,
+        findings: findings.into_iter().collect(),
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        Fatal::msg(format!("cannot write baseline `{}`: {e}", path.display()))
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    serde_json::to_writer_pretty(&mut tmp, &baseline).map_err(|e| fail(&e))?;
+    writeln!(tmp).map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(baseline.findings.len())
+}
+
+/// Read a baseline; a missing or unreadable file is fatal (exit 2).
+pub fn read(path: &Path) -> Result<Baseline, Fatal> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => e.to_string(),
+        };
+        Fatal::msg(format!("cannot read baseline `{}`: {why}", path.display()))
+    })?;
+    let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+        Fatal::msg(format!(
+            "baseline `{}` is not a rolelint baseline ({e}); write a new one with `--write-baseline`",
+            path.display()
+        ))
+    })?;
+    if b.version != VERSION {
+        return Err(Fatal::msg(format!(
+            "baseline `{}` has version {}, this rolelint reads version {VERSION}; write a new one with `--write-baseline`",
+            path.display(),
+            b.version
+        )));
+    }
+    Ok(b)
+}
+
+/// Suppress active findings recorded in the baseline; returns how many entries matched nothing.
+pub fn apply(b: &Baseline, shown: &str, diags: &mut [Diagnostic], sources: &SourceMap) -> usize {
+    let known: HashSet<&str> = b.findings.iter().map(|e| e.fingerprint.as_str()).collect();
+    let mut matched: HashSet<String> = HashSet::new();
+    for d in diags.iter_mut() {
+        let fp = of(d, sources);
+        if !known.contains(fp.as_str()) {
+            continue;
+        }
+        if d.is_active() {
+            d.suppressed = Some(Suppression {
+                kind: "baseline",
+                reason: format!("recorded in baseline `{shown}`"),
+            });
+        }
+        matched.insert(fp);
+    }
+    known.iter().filter(|f| !matched.contains(**f)).count()
+}
