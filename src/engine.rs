@@ -9,12 +9,17 @@ use rayon::prelude::*;
 
 /// All findings of the rules over the workspace.
 pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = ws
-        .roles
-        .par_iter()
-        .flat_map_iter(|role| check_role(ws, role))
-        .collect();
-    out.extend(crate::jira::evaluate::evaluate(ws));
+    // Roles and the Jira model are independent: evaluate both halves at once.
+    let (mut out, jira) = rayon::join(
+        || {
+            ws.roles
+                .par_iter()
+                .flat_map_iter(|role| check_role(ws, role))
+                .collect::<Vec<Diagnostic>>()
+        },
+        || crate::jira::evaluate::evaluate(ws),
+    );
+    out.extend(jira);
     out
 }
 

@@ -58,7 +58,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .collect();
         return Err(Fatal::msg(unknown("capability", &args.capability, &ids)));
     };
-    let o = explain::evaluate(model, board, cap, &who);
+    let o = explain::evaluate(model, board, cap, &who, usize::MAX);
     let text = match args.format {
         WhyFormat::Human => human(
             &who,

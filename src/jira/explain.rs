@@ -37,8 +37,18 @@ pub enum Node {
         #[serde(skip)]
         scope: String,
         lines: Vec<Line>,
+        /// Projects evaluated but left out of `lines` (findings show a few, `why` all).
+        #[serde(skip_serializing_if = "is_zero")]
+        omitted: usize,
     },
 }
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// How many projects of each verdict a finding spells out; `rolelint why` shows all.
+pub const FINDING_DETAIL: usize = 3;
 
 /// One row of an atom: a project (or the board, or the global permissions) and its verdict.
 #[derive(Debug, Clone, Serialize)]
@@ -57,16 +67,23 @@ pub struct Line {
     pub location: Option<Location>,
 }
 
-/// Evaluate `cap` for `who` on `board`.
-pub fn evaluate(model: &Model, board: &BoardView, cap: &Capability, who: &Holder) -> Outcome {
-    eval(model, board, &cap.requires, who)
+/// Evaluate `cap` for `who` on `board`, spelling out at most `detail` projects of each
+/// verdict (every project is evaluated; a board with a complex filter has them all).
+pub fn evaluate(
+    model: &Model,
+    board: &BoardView,
+    cap: &Capability,
+    who: &Holder,
+    detail: usize,
+) -> Outcome {
+    eval(model, board, &cap.requires, who, detail)
 }
 
-fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder) -> Outcome {
+fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder, detail: usize) -> Outcome {
     match req {
         Req::AllOf(items) => {
             let children: Vec<Outcome> = active(model, items)
-                .map(|r| eval(model, board, r, who))
+                .map(|r| eval(model, board, r, who, detail))
                 .collect();
             Outcome {
                 guaranteed: children
@@ -84,7 +101,7 @@ fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder) -> Outcome {
         }
         Req::AnyOf(items) => {
             let children: Vec<Outcome> = active(model, items)
-                .map(|r| eval(model, board, r, who))
+                .map(|r| eval(model, board, r, who, detail))
                 .collect();
             Outcome {
                 guaranteed: children
@@ -100,7 +117,7 @@ fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder) -> Outcome {
                 node: Node::AnyOf { children },
             }
         }
-        Req::Atom(a) => atom(model, board, a, who),
+        Req::Atom(a) => atom(model, board, a, who, detail),
     }
 }
 
@@ -151,7 +168,7 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
     }
 }
 
-fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
+fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize) -> Outcome {
     let fixed = |needs: String, short: &str, ok: bool, subject: String| {
         let level = if ok { Level::Always } else { Level::Never };
         Outcome {
@@ -172,6 +189,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                     granted_to: Vec::new(),
                     location: None,
                 }],
+                omitted: 0,
             },
         }
     };
@@ -179,11 +197,31 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
         AtomKind::EveryBoardProject(key) | AtomKind::IssueProject(key) => {
             let every = matches!(a.kind, AtomKind::EveryBoardProject(_));
             let name = model.permission_name(key);
-            let lines: Vec<Line> = (0..board.projects.len())
-                .map(|i| project_line(model, board, i, who, key))
+            // Verdicts for every project are cheap; derivations only for the ones shown.
+            let subj = subject::Subject::new(model, who);
+            let levels: Vec<Level> = board
+                .projects
+                .iter()
+                .map(|bp| subject::level(model, &subj, bp.project, key))
                 .collect();
-            let min = lines.iter().map(|l| l.level).min().unwrap_or(Level::Never);
-            let max = lines.iter().map(|l| l.level).max().unwrap_or(Level::Never);
+            let (mut shown_no, mut shown_yes) = (0, 0);
+            let lines: Vec<Line> = levels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let counter = if **l < Level::Always {
+                        &mut shown_no
+                    } else {
+                        &mut shown_yes
+                    };
+                    *counter += 1;
+                    *counter <= detail
+                })
+                .map(|(i, _)| project_line(model, board, i, who, key))
+                .collect();
+            let omitted = levels.len() - lines.len();
+            let min = levels.iter().copied().min().unwrap_or(Level::Never);
+            let max = levels.iter().copied().max().unwrap_or(Level::Never);
             let needs = if every {
                 format!("{name} (`{key}`) in every project of the board")
             } else {
@@ -203,6 +241,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                     }
                     .into(),
                     lines,
+                    omitted,
                 },
             }
         }
@@ -224,6 +263,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                         granted_to: Vec::new(),
                         location: None,
                     }],
+                    omitted: 0,
                 },
             }
         }
@@ -245,6 +285,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder) -> Outcome {
                         granted_to: Vec::new(),
                         location: Some(Location::new(b.file, b.name.span())),
                     }],
+                    omitted: 0,
                 },
             }
         }
@@ -300,8 +341,9 @@ pub fn why_not(o: &Outcome) -> String {
             short,
             scope,
             lines,
+            omitted,
         } => {
-            let missing: Vec<String> = lines
+            let mut missing: Vec<String> = lines
                 .iter()
                 .filter(|l| l.level < Level::Always)
                 .map(|l| {
@@ -324,8 +366,11 @@ pub fn why_not(o: &Outcome) -> String {
                     format!("{} {how}", l.subject)
                 })
                 .collect();
-            if lines.is_empty() {
+            if lines.is_empty() && *omitted == 0 {
                 return format!("{needs}, and the board has no project");
+            }
+            if *omitted > 0 {
+                missing.push(format!("and more among {omitted} other projects"));
             }
             let need = if scope.is_empty() {
                 format!("{short} is needed")
@@ -387,7 +432,12 @@ fn walk(o: &Outcome, out: &mut Vec<String>) {
         Node::AllOf { children } | Node::AnyOf { children } => {
             children.iter().for_each(|c| walk(c, out))
         }
-        Node::Atom { needs, lines, .. } => {
+        Node::Atom {
+            needs,
+            lines,
+            omitted,
+            ..
+        } => {
             for l in lines {
                 let because = match l.held.paths.first() {
                     Some(p) => p.steps.join("; "),
@@ -400,6 +450,11 @@ fn walk(o: &Outcome, out: &mut Vec<String>) {
                     "{needs}: {}: {}, {because}",
                     l.subject,
                     l.level.word()
+                ));
+            }
+            if *omitted > 0 {
+                out.push(format!(
+                    "{needs}: {omitted} more projects not shown; `rolelint why` lists every one"
                 ));
             }
         }

@@ -24,6 +24,8 @@ pub struct Model {
     pub capabilities: Vec<Capability>,
     pub(crate) scheme_index: HashMap<String, usize>,
     pub(crate) project_index: HashMap<String, usize>,
+    /// Member → the groups listing it directly (the reverse of `groups`), built on first use.
+    pub(crate) member_of: std::sync::OnceLock<HashMap<Holder, Vec<String>>>,
 }
 
 /// A board with the projects it covers.
@@ -66,6 +68,29 @@ impl Model {
 
     pub fn capability(&self, id: &str) -> Option<&Capability> {
         self.capabilities.iter().find(|c| c.id.get_ref() == id)
+    }
+
+    /// Every group `who` belongs to, directly or through nested groups (cycle-safe).
+    pub fn groups_of(&self, who: &Holder) -> std::collections::HashSet<&str> {
+        let parents = self.member_of.get_or_init(|| {
+            let mut m: HashMap<Holder, Vec<String>> = HashMap::new();
+            for (group, members) in &self.groups {
+                for (member, _) in members {
+                    m.entry(member.clone()).or_default().push(group.clone());
+                }
+            }
+            m
+        });
+        let mut out = std::collections::HashSet::new();
+        let mut todo: Vec<Holder> = vec![who.clone()];
+        while let Some(h) = todo.pop() {
+            for g in parents.get(&h).map_or(&[][..], Vec::as_slice) {
+                if out.insert(g.as_str()) {
+                    todo.push(Holder::Group(g.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// Display name of a permission key.

@@ -47,10 +47,82 @@ pub struct Held {
     pub paths: Vec<Path>,
 }
 
+/// A `who` with the groups it belongs to, computed once and reused for every project
+/// of a board (the hot path of board expectations).
+pub struct Subject<'a> {
+    pub who: &'a Holder,
+    groups: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(model: &'a Model, who: &'a Holder) -> Self {
+        Self {
+            who,
+            groups: model.groups_of(who),
+        }
+    }
+
+    /// Is the subject covered by a member entry (`group:` or `user:`)?
+    fn covered(&self, member: &Holder) -> bool {
+        match member {
+            Holder::Group(g) => {
+                matches!(self.who, Holder::Group(w) if w == g) || self.groups.contains(g.as_str())
+            }
+            Holder::User(_) => member == self.who,
+            _ => false,
+        }
+    }
+}
+
+/// Is `who` (transitively) a member of group `group`?
+pub fn is_in_group(model: &Model, who: &Holder, group: &str) -> bool {
+    matches!(who, Holder::Group(g) if g == group) || model.groups_of(who).contains(group)
+}
+
+/// How surely the subject holds project permission `key` in `project`, without the derivation.
+pub fn level(model: &Model, subject: &Subject, project: usize, key: &str) -> Level {
+    let Some(scheme) = model.scheme_of(project) else {
+        return Level::Never;
+    };
+    let mut best = Level::Never;
+    for h in scheme.holders(key) {
+        let l = match &h.holder {
+            Holder::Anyone | Holder::ApplicationRole(_) => Level::Always,
+            m @ (Holder::Group(_) | Holder::User(_)) => {
+                if subject.covered(m) {
+                    Level::Always
+                } else {
+                    Level::Never
+                }
+            }
+            role @ Holder::Role(r) => {
+                let member = role == subject.who
+                    || model.projects[project]
+                        .role(r)
+                        .is_some_and(|rm| rm.members.iter().any(|m| subject.covered(&m.holder)));
+                if member {
+                    Level::Always
+                } else {
+                    Level::Never
+                }
+            }
+            _ => Level::Sometimes,
+        };
+        best = best.max(l);
+        if best == Level::Always {
+            break;
+        }
+    }
+    best
+}
+
 /// If `who` is (transitively) a member of group `group`, the chain of memberships.
 pub fn in_group(model: &Model, who: &Holder, group: &str) -> Option<Vec<String>> {
-    if *who == Holder::Group(group.to_string()) {
+    if matches!(who, Holder::Group(g) if g == group) {
         return Some(Vec::new());
+    }
+    if !is_in_group(model, who, group) {
+        return None;
     }
     // Breadth-first from `group` down through its member groups; `parent` records the way.
     let mut parent: HashMap<String, String> = HashMap::new();

@@ -11,6 +11,7 @@ use crate::jira::subject::Level;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
 use crate::source::Location;
+use rayon::prelude::*;
 
 pub const PARAMS: &[&str] = &["dynamic"];
 
@@ -28,7 +29,27 @@ impl BoardExpectation {
 }
 
 pub fn check(r: &BoardExpectation, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
-    for b in &model.boards {
+    // Boards are independent: check them in parallel, keep their order.
+    let found: Vec<Vec<Diagnostic>> = model
+        .boards
+        .par_iter()
+        .map(|b| {
+            let mut out = Vec::new();
+            check_board(r, meta, model, b, &mut out);
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+fn check_board(
+    r: &BoardExpectation,
+    meta: &RuleMeta,
+    model: &Model,
+    b: &BoardView,
+    out: &mut Vec<Diagnostic>,
+) {
+    {
         for e in &b.board.expect {
             let who = e.who.holder.to_string();
             for (expect_can, ids) in [(true, &e.can), (false, &e.cannot)] {
@@ -36,7 +57,8 @@ pub fn check(r: &BoardExpectation, meta: &RuleMeta, model: &Model, out: &mut Vec
                     let Some(cap) = model.capability(id.get_ref()) else {
                         continue;
                     };
-                    let o = explain::evaluate(model, b, cap, &e.who.holder);
+                    let o =
+                        explain::evaluate(model, b, cap, &e.who.holder, explain::FINDING_DETAIL);
                     let at = Location::new(b.board.file, id.span());
                     let found = if expect_can {
                         (!r.dynamic && o.guaranteed < Level::Always)
