@@ -40,6 +40,9 @@ pub enum Node {
         /// Projects evaluated but left out of `lines` (findings show a few, `why` all).
         #[serde(skip_serializing_if = "is_zero")]
         omitted: usize,
+        /// How many of the omitted projects do not (always) grant it.
+        #[serde(skip)]
+        omitted_missing: usize,
     },
 }
 
@@ -190,6 +193,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize)
                     location: None,
                 }],
                 omitted: 0,
+                omitted_missing: 0,
             },
         }
     };
@@ -220,6 +224,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize)
                 .map(|(i, _)| project_line(model, board, i, who, key))
                 .collect();
             let omitted = levels.len() - lines.len();
+            let omitted_missing = shown_no.saturating_sub(detail);
             let min = levels.iter().copied().min().unwrap_or(Level::Never);
             let max = levels.iter().copied().max().unwrap_or(Level::Never);
             let needs = if every {
@@ -242,6 +247,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize)
                     .into(),
                     lines,
                     omitted,
+                    omitted_missing,
                 },
             }
         }
@@ -264,6 +270,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize)
                         location: None,
                     }],
                     omitted: 0,
+                    omitted_missing: 0,
                 },
             }
         }
@@ -286,6 +293,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize)
                         location: Some(Location::new(b.file, b.name.span())),
                     }],
                     omitted: 0,
+                    omitted_missing: 0,
                 },
             }
         }
@@ -342,6 +350,7 @@ pub fn why_not(o: &Outcome) -> String {
             scope,
             lines,
             omitted,
+            omitted_missing,
         } => {
             let mut missing: Vec<String> = lines
                 .iter()
@@ -369,8 +378,8 @@ pub fn why_not(o: &Outcome) -> String {
             if lines.is_empty() && *omitted == 0 {
                 return format!("{needs}, and the board has no project");
             }
-            if *omitted > 0 {
-                missing.push(format!("and more among {omitted} other projects"));
+            if *omitted_missing > 0 {
+                missing.push(format!("and {omitted_missing} more {}", plural(*omitted_missing, "project", "projects")));
             }
             let need = if scope.is_empty() {
                 format!("{short} is needed")
@@ -436,6 +445,7 @@ fn walk(o: &Outcome, out: &mut Vec<String>) {
             needs,
             lines,
             omitted,
+            omitted_missing,
             ..
         } => {
             for l in lines {
@@ -453,10 +463,20 @@ fn walk(o: &Outcome, out: &mut Vec<String>) {
                 ));
             }
             if *omitted > 0 {
+                let granting = omitted - omitted_missing;
                 out.push(format!(
-                    "{needs}: {omitted} more projects not shown; `rolelint why` lists every one"
+                    "{needs}: {omitted} more {} not shown ({omitted_missing} without it, {granting} with it); `rolelint why` lists every one",
+                    plural(*omitted, "project", "projects")
                 ));
             }
         }
+    }
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
     }
 }
