@@ -1,31 +1,23 @@
 //! Evaluate: run every active rule over the workspace (roles in parallel), then
 //! apply overrides in one place and sort deterministically.
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::AlignRole;
 use crate::resolve::{RoleView, Workspace};
 use crate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
 use crate::source::SourceMap;
 use crate::{checks, config::Config};
-use rayon::prelude::*;
 
-/// All findings of the rules over the workspace.
+/// Findings of the rules over the Jira model. Roles are checked one by one as they load
+/// ([`check_role`]), so their toggle trees never have to be held all at once.
 pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
-    // Roles and the Jira model are independent: evaluate both halves at once.
-    let (mut out, jira) = rayon::join(
-        || {
-            ws.roles
-                .par_iter()
-                .flat_map_iter(|role| check_role(ws, role))
-                .collect::<Vec<Diagnostic>>()
-        },
-        || crate::jira::evaluate::evaluate(ws),
-    );
-    out.extend(jira);
-    out
+    crate::jira::evaluate::evaluate(ws)
 }
 
-fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
+/// Every role rule over one role (`view` is the role's identity under `ws`).
+pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<Diagnostic> {
+    let role = view;
     let mut out = Vec::new();
-    let enabled = crate::resolve::expand(&role.role, &ws.catalog);
+    let enabled = crate::resolve::expand(role_doc, &ws.catalog);
     let mut held_to_ceiling = false;
     for rule in &ws.rules {
         match &rule.kind {
@@ -54,7 +46,7 @@ fn check_role(ws: &Workspace, role: &RoleView) -> Vec<Diagnostic> {
                     format!("unknown toggle `{}`", item.path),
                 )
                 .with_label("not in the toggle catalogue")
-                .with_subject(format!("{}/{}", role.role.name.get_ref(), item.path))
+                .with_subject(format!("{}/{}", view.name.get_ref(), item.path))
                 .with_fix(crate::fix::rename_unknown(item, &ws.catalog));
             if let Some(s) = &item.suggestion {
                 d = d.with_help(format!("did you mean `{s}`?"));

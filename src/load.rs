@@ -2,54 +2,82 @@
 //! parsing unless a diagnostic needs to show it.
 use crate::checks;
 use crate::diagnostic::Diagnostic;
-use crate::discover::Candidate;
-use crate::document::{self, Document};
+use crate::document::{self, AlignRole, Document};
 use crate::error::Fatal;
+use crate::resolve::RoleView;
 use crate::source::{FileId, SourceMap};
 use rayon::prelude::*;
 use std::sync::Arc;
 
-/// A parsed file and, when it has diagnostics, its text.
-type ParsedFile = (document::Parsed, Option<Arc<str>>);
-
 pub struct Loaded {
+    /// Documents other than roles.
     pub documents: Vec<Document>,
+    /// Roles, already checked by the [`RoleCheck`] given to [`load_files`].
+    pub roles: Vec<RoleView>,
+    /// Their findings.
+    pub role_findings: Vec<Diagnostic>,
+    /// Problems with the files themselves (syntax, unknown keys, ...).
     pub diagnostics: Vec<Diagnostic>,
     /// Files whose text contains `rolelint:` (kept in the source map): the only ones that
     /// can hold suppression comments, so suppressions never re-read the other files.
     pub pragma_files: Vec<FileId>,
 }
 
-/// Register candidates in the source map and load them.
-pub fn load_files(candidates: Vec<Candidate>, sources: &mut SourceMap) -> Result<Loaded, Fatal> {
-    let ids: Vec<(FileId, Candidate)> = candidates
-        .into_iter()
-        .map(|c| (sources.add_disk(c.path.clone(), c.display.clone()), c))
-        .collect();
-    let sources = &*sources;
-    let results: Vec<Result<ParsedFile, Fatal>> = ids
+/// Checks a role as soon as it is parsed: its identity and findings. Ten thousand toggle
+/// trees then never sit in memory together.
+pub type RoleCheck<'a> = dyn Fn(&AlignRole) -> (RoleView, Vec<Diagnostic>) + Sync + 'a;
+
+/// One file's share of [`Loaded`].
+enum Outcome {
+    Document(Document),
+    Role(RoleView, Vec<Diagnostic>),
+    Nothing,
+}
+
+/// Load the files `ids` of the source map (on disk or given as text) in parallel.
+pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Result<Loaded, Fatal> {
+    let results: Vec<Result<(Outcome, Vec<Diagnostic>, Option<Arc<str>>), Fatal>> = ids
         .par_iter()
-        .map(|(id, c)| {
-            let bytes = std::fs::read(&c.path)
-                .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
-            Ok(parse_bytes(*id, bytes))
+        .map(|&id| {
+            let bytes = sources
+                .bytes(id)
+                .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", sources.display(id))))?;
+            let (parsed, text) = parse_bytes(id, bytes);
+            let outcome = match parsed.document {
+                Some(Document::AlignRole(role)) => {
+                    let (view, findings) = check(&role);
+                    Outcome::Role(view, findings)
+                }
+                Some(doc) => Outcome::Document(doc),
+                None => Outcome::Nothing,
+            };
+            Ok((outcome, parsed.diagnostics, text))
         })
         .collect();
     let mut loaded = Loaded {
         documents: Vec::new(),
+        roles: Vec::new(),
+        role_findings: Vec::new(),
         diagnostics: Vec::new(),
         pragma_files: Vec::new(),
     };
-    for (result, (id, _)) in results.into_iter().zip(&ids) {
-        let (parsed, text) = result?;
+    for (result, id) in results.into_iter().zip(ids) {
+        let (outcome, diagnostics, text) = result?;
         if let Some(t) = text {
             if has_pragma(&t) {
                 loaded.pragma_files.push(*id);
             }
             sources.keep(*id, t);
         }
-        loaded.diagnostics.extend(parsed.diagnostics);
-        loaded.documents.extend(parsed.document);
+        loaded.diagnostics.extend(diagnostics);
+        match outcome {
+            Outcome::Document(d) => loaded.documents.push(d),
+            Outcome::Role(view, findings) => {
+                loaded.roles.push(view);
+                loaded.role_findings.extend(findings);
+            }
+            Outcome::Nothing => {}
+        }
     }
     Ok(loaded)
 }
@@ -85,21 +113,26 @@ pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<
     }
 }
 
-/// Load the built-in policies and catalogues (embedded in the binary).
-pub fn load_builtins(sources: &mut SourceMap) -> Loaded {
-    let mut loaded = Loaded {
-        documents: Vec::new(),
-        diagnostics: Vec::new(),
-        pragma_files: Vec::new(),
-    };
-    let files = crate::policy::builtin::POLICIES
+/// Register the built-in policies and catalogues (embedded in the binary).
+pub fn register_builtins(sources: &mut SourceMap) -> Vec<FileId> {
+    crate::policy::builtin::POLICIES
         .iter()
-        .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES));
-    for (name, text) in files {
-        let id = sources.add_text(*name, *text);
-        let parsed = document::parse(id, text);
-        loaded.diagnostics.extend(parsed.diagnostics);
-        loaded.documents.extend(parsed.document);
+        .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES))
+        .map(|(name, text)| sources.add_text(*name, *text))
+        .collect()
+}
+
+/// Parse registered in-memory documents (built-ins); their problems go to `diags`.
+pub fn parse_texts(
+    ids: &[FileId],
+    sources: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for &id in ids {
+        let parsed = document::parse(id, &sources.text(id));
+        diags.extend(parsed.diagnostics);
+        docs.extend(parsed.document);
     }
-    loaded
+    docs
 }

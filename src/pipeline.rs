@@ -2,11 +2,13 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate};
+use crate::document::{AlignRole, Document};
 use crate::engine::{self, Overrides};
 use crate::error::Fatal;
 use crate::load;
-use crate::resolve::{self, Workspace};
-use crate::source::SourceMap;
+use crate::resolve::{self, RoleView, Workspace};
+use crate::source::{FileId, SourceMap};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The outcome of a check run.
@@ -32,17 +34,16 @@ pub fn check_paths(
 ) -> Result<Run, Fatal> {
     let timer = Timer::start();
     let (mut candidates, skipped) = discover::discover(inputs, root, &config)?;
-    timer.lap("discover");
     candidates.extend(extra_policies(root, &config)?);
     candidates.sort();
     candidates.dedup_by(|a, b| a.display == b.display);
-    let files_checked = candidates.len();
+    timer.lap("discover");
     let checked = candidates.iter().map(|c| c.display.clone()).collect();
-    let builtins = load::load_builtins(&mut sources);
-    let loaded = load::load_files(candidates, &mut sources)?;
-    timer.lap("load");
-    let mut run = finish(builtins, loaded, config, overrides, sources, files_checked);
-    timer.lap("resolve+evaluate");
+    let ids: Vec<FileId> = candidates
+        .into_iter()
+        .map(|c| sources.add_disk(c.path, c.display))
+        .collect();
+    let mut run = run(sources, &ids, config, overrides, &timer)?;
     crate::config_check::check(&run.workspace, overrides, &run.sources)?;
     run.skipped = skipped;
     run.checked = checked;
@@ -52,61 +53,117 @@ pub fn check_paths(
 /// Check documents given as text (rule examples, policy tests).
 pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overrides) -> Run {
     let mut sources = SourceMap::new();
-    let builtins = load::load_builtins(&mut sources);
-    let mut loaded = load::Loaded {
-        documents: Vec::new(),
-        diagnostics: Vec::new(),
-        pragma_files: Vec::new(),
+    let ids: Vec<FileId> = docs
+        .iter()
+        .map(|(name, text)| sources.add_text(name.clone(), text.clone()))
+        .collect();
+    let timer = Timer(None);
+    // In-memory documents cannot be unreadable, so loading cannot fail.
+    let mut run = match run(sources, &ids, config, overrides, &timer) {
+        Ok(run) => run,
+        Err(e) => unreachable_run(e),
     };
-    for (name, text) in docs {
-        let id = sources.add_text(name.clone(), text.clone());
-        if load::has_pragma(text) {
-            loaded.pragma_files.push(id);
-        }
-        let parsed = crate::document::parse(id, text);
-        loaded.diagnostics.extend(parsed.diagnostics);
-        loaded.documents.extend(parsed.document);
-    }
-    let mut run = finish(builtins, loaded, config, overrides, sources, docs.len());
     run.checked = docs.iter().map(|(name, _)| name.clone()).collect();
     run.checked.sort();
     run
 }
 
-fn finish(
-    builtins: load::Loaded,
-    loaded: load::Loaded,
+/// Loading in-memory text has no I/O to fail; should it ever, say so rather than panic.
+fn unreachable_run(e: Fatal) -> Run {
+    let mut sources = SourceMap::new();
+    let id = sources.add_text("<memory>", e.to_string());
+    let config = Config::default();
+    let workspace = Workspace::prepare(Vec::new(), config, &mut Vec::new());
+    let d = crate::checks::INVALID_VALUE.at(id, 0..0, e.to_string());
+    Run {
+        sources,
+        diagnostics: vec![d],
+        files_checked: 0,
+        checked: Vec::new(),
+        workspace,
+        skipped: Vec::new(),
+    }
+}
+
+/// load (checking roles as they come) → resolve → evaluate → suppress → overrides → sort.
+fn run(
+    mut sources: SourceMap,
+    ids: &[FileId],
     config: Config,
     overrides: &Overrides,
-    sources: SourceMap,
-    files_checked: usize,
-) -> Run {
-    let pragma_files = loaded.pragma_files;
-    let mut diagnostics = builtins.diagnostics;
+    timer: &Timer,
+) -> Result<Run, Fatal> {
+    let builtins = load::register_builtins(&mut sources);
+    let mut diagnostics = Vec::new();
+    let mut prepared = Vec::new();
+    let docs = load::parse_texts(&builtins, &sources, &mut diagnostics);
+    let ws = Workspace::prepare(docs, config, &mut prepared);
+    let check = |role: &AlignRole| {
+        let view = ws.view(role);
+        let findings = engine::check_role(&ws, role, &view);
+        (view, findings)
+    };
+    let loaded = load::load_files(ids, &sources, &check)?;
+    timer.lap("load and check roles");
+    let (shaping, others): (Vec<Document>, Vec<Document>) = loaded
+        .documents
+        .into_iter()
+        .partition(resolve::shapes_role_checks);
+    let (mut workspace, role_findings) = if shaping.is_empty() {
+        (ws, loaded.role_findings)
+    } else {
+        // The repository brings its own policies or catalogue entries: check the roles
+        // again with them (only repositories that have such files pay for this).
+        let mut docs = load::parse_texts(&builtins, &sources, &mut Vec::new());
+        docs.extend(shaping);
+        prepared.clear();
+        let ws = Workspace::prepare(docs, ws.config, &mut prepared);
+        let findings = recheck_roles(&ws, &loaded.roles, &sources);
+        (ws, findings)
+    };
+    diagnostics.extend(prepared);
     diagnostics.extend(loaded.diagnostics);
-    let mut documents = builtins.documents;
-    documents.extend(loaded.documents);
-    let workspace = resolve::resolve(documents, config, &mut diagnostics);
+    workspace.finish(others, loaded.roles, &mut diagnostics);
+    diagnostics.extend(role_findings);
     diagnostics.extend(engine::evaluate(&workspace));
+    timer.lap("resolve and evaluate");
     let today = crate::suppress::pragma::today();
     crate::suppress::apply(
         &mut diagnostics,
         &sources,
-        &pragma_files,
+        &loaded.pragma_files,
         &workspace,
         &today,
     );
     let mut diagnostics = engine::apply_overrides(diagnostics, &workspace.config, overrides);
     engine::supersede(&workspace, &mut diagnostics);
     engine::sort(&mut diagnostics, &sources);
-    Run {
+    Ok(Run {
+        files_checked: ids.len(),
         sources,
         diagnostics,
-        files_checked,
         checked: Vec::new(),
         workspace,
         skipped: Vec::new(),
-    }
+    })
+}
+
+/// Parse the role files again and check them under a workspace that now includes the
+/// repository's policies and catalogue entries.
+fn recheck_roles(ws: &Workspace, roles: &[RoleView], sources: &SourceMap) -> Vec<Diagnostic> {
+    roles
+        .par_iter()
+        .flat_map_iter(|view| {
+            let parsed = match sources.bytes(view.file) {
+                Ok(bytes) => load::parse_bytes(view.file, bytes).0,
+                Err(_) => return Vec::new(), // it was readable a moment ago; nothing to add
+            };
+            match parsed.document {
+                Some(Document::AlignRole(role)) => engine::check_role(ws, &role, &ws.view(&role)),
+                _ => Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// Files named by `[policies] extra`, relative to the repository root.

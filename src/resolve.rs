@@ -14,11 +14,14 @@ use crate::rules::{RuleKind, TreatedAs};
 use crate::source::{FileId, Location};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use toml::Spanned;
 
 /// Everything evaluation needs.
 pub struct Workspace {
     pub config: Config,
     pub catalog: ToggleCatalog,
+    /// Every role: its name and the class it is held to (the toggle trees are checked while
+    /// loading and not kept; see `pipeline`).
     pub roles: Vec<RoleView>,
     pub rules: Vec<Rule>,
     pub ceilings: HashMap<String, AllowIndex>,
@@ -27,14 +30,19 @@ pub struct Workspace {
     pub jira: crate::jira::Model,
     /// Every rule and check id, disabled rules included (validating user-written codes).
     pub known_rules: Vec<crate::rule_ids::RuleId>,
+    /// Roles `[align] integrated-roles` names, normalised.
+    integrated: HashSet<String>,
+    /// Capabilities from the policies, until the Jira model is built.
+    capabilities: Vec<crate::jira::capability::Capability>,
 }
 
-/// A role and the license class it is held to. What it enables is computed on demand
-/// ([`expand`]), per role and in parallel, so the expansion of ten thousand roles never
-/// sits in memory at once.
-#[derive(Debug)]
+/// A role's identity and the license class it is held to.
+#[derive(Debug, Clone)]
 pub struct RoleView {
-    pub role: AlignRole,
+    pub name: Spanned<String>,
+    pub file: FileId,
+    pub license: Option<LicenseIntent>,
+    pub connector_default: Vec<Spanned<String>>,
     pub treated_as: TreatedAs,
 }
 
@@ -42,7 +50,6 @@ impl RoleView {
     /// "the Jira connector" / "the Jira and ADO connectors".
     pub fn connectors(&self) -> String {
         let names: Vec<&str> = self
-            .role
             .connector_default
             .iter()
             .map(|c| if c.get_ref() == "ado" { "ADO" } else { "Jira" })
@@ -75,74 +82,106 @@ pub struct Overall {
     pub location: Location,
 }
 
-/// Build the workspace; problems found here (unknown toggles, policy paths) go to `diags`.
-pub fn resolve(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>) -> Workspace {
-    let mut catalog = ToggleCatalog::default();
-    let mut roles = Vec::new();
-    let mut policies: Vec<PolicyDoc> = Vec::new();
-    let mut catalogues: Vec<CatalogueDoc> = Vec::new();
-    let mut jira_docs = crate::jira::build::JiraDocs::default();
-    for doc in docs {
-        match doc {
-            Document::AlignRole(r) => roles.push(r),
-            Document::AlignCatalogue(c) => catalogues.push(c),
-            Document::Policy(p) => policies.push(p),
-            Document::JiraScheme(s) => jira_docs.schemes.push(s),
-            Document::JiraGlobal(g) => jira_docs.globals.push(g),
-            Document::JiraProject(p) => jira_docs.projects.push(p),
-            Document::JiraBoard(b) => jira_docs.boards.push(b),
-            Document::JiraGroups(g) => jira_docs.groups.push(g),
+/// Is this document part of what role checks depend on (a policy or a catalogue)?
+pub fn shapes_role_checks(doc: &Document) -> bool {
+    matches!(doc, Document::Policy(_) | Document::AlignCatalogue(_))
+}
+
+impl Workspace {
+    /// The workspace role checks need: catalogue, rules, ceilings, from the policy and
+    /// catalogue documents among `docs` (other kinds are ignored here; see [`Workspace::finish`]).
+    pub fn prepare(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>) -> Self {
+        let mut catalog = ToggleCatalog::default();
+        let mut policies: Vec<PolicyDoc> = Vec::new();
+        let mut catalogues: Vec<CatalogueDoc> = Vec::new();
+        for doc in docs {
+            match doc {
+                Document::AlignCatalogue(c) => catalogues.push(c),
+                Document::Policy(p) => policies.push(p),
+                _ => {}
+            }
+        }
+        let capabilities = policies
+            .iter_mut()
+            .flat_map(|p| std::mem::take(&mut p.capabilities))
+            .collect();
+        for c in &catalogues {
+            catalog.add(c);
+        }
+        catalog.set_terminology(
+            config
+                .align
+                .terminology
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
+        );
+        let known_rules = crate::rule_ids::collect(&policies);
+        let rules = active_rules(policies, &config, diags);
+        let rule_refs: Vec<&Rule> = rules.iter().collect();
+        let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
+        let forbidden = rules
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RuleKind::ForbidToggle(f) => {
+                    Some((r.meta.code.clone(), f.resolve(&catalog, diags)))
+                }
+                _ => None,
+            })
+            .collect();
+        let integrated = config
+            .align
+            .integrated_roles
+            .iter()
+            .map(|n| normalize(n.get_ref()))
+            .collect();
+        Workspace {
+            config,
+            catalog,
+            roles: Vec::new(),
+            rules,
+            ceilings,
+            forbidden,
+            jira: crate::jira::Model::default(),
+            known_rules,
+            integrated,
+            capabilities,
         }
     }
-    let capabilities = policies
-        .iter_mut()
-        .flat_map(|p| std::mem::take(&mut p.capabilities))
-        .collect();
-    let jira = crate::jira::build::build(jira_docs, capabilities, config.jira.platform, diags);
-    for c in &catalogues {
-        catalog.add(c);
+
+    /// A role's identity and class under this workspace's configuration.
+    pub fn view(&self, role: &AlignRole) -> RoleView {
+        RoleView {
+            name: role.name.clone(),
+            file: role.file,
+            license: role.license(),
+            connector_default: role.connector_default.clone(),
+            treated_as: treated_as(role, &self.integrated),
+        }
     }
-    catalog.set_terminology(
-        config
-            .align
-            .terminology
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
-    );
-    let known_rules = crate::rule_ids::collect(&policies);
-    let rules = active_rules(policies, &config, diags);
-    let rule_refs: Vec<&Rule> = rules.iter().collect();
-    let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
-    let forbidden = rules
-        .iter()
-        .filter_map(|r| match &r.kind {
-            RuleKind::ForbidToggle(f) => Some((r.meta.code.clone(), f.resolve(&catalog, diags))),
-            _ => None,
-        })
-        .collect();
-    duplicate_roles(&roles, diags);
-    let integrated: HashSet<String> = config
-        .align
-        .integrated_roles
-        .iter()
-        .map(|n| normalize(n.get_ref()))
-        .collect();
-    let roles = roles
-        .into_iter()
-        .map(|role| RoleView {
-            treated_as: treated_as(&role, &integrated),
-            role,
-        })
-        .collect();
-    Workspace {
-        config,
-        catalog,
-        roles,
-        rules,
-        ceilings,
-        forbidden,
-        jira,
-        known_rules,
+
+    /// Add the checked roles and join the Jira documents among `docs`.
+    pub fn finish(
+        &mut self,
+        docs: Vec<Document>,
+        roles: Vec<RoleView>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut jira_docs = crate::jira::build::JiraDocs::default();
+        for doc in docs {
+            match doc {
+                Document::JiraScheme(s) => jira_docs.schemes.push(s),
+                Document::JiraGlobal(g) => jira_docs.globals.push(g),
+                Document::JiraProject(p) => jira_docs.projects.push(p),
+                Document::JiraBoard(b) => jira_docs.boards.push(b),
+                Document::JiraGroups(g) => jira_docs.groups.push(g),
+                Document::AlignRole(_) | Document::AlignCatalogue(_) | Document::Policy(_) => {}
+            }
+        }
+        let capabilities = std::mem::take(&mut self.capabilities);
+        self.jira =
+            crate::jira::build::build(jira_docs, capabilities, self.config.jira.platform, diags);
+        duplicate_roles(&roles, diags);
+        self.roles = roles;
     }
 }
 
@@ -194,7 +233,7 @@ fn active_rules(
     out
 }
 
-fn duplicate_roles(roles: &[AlignRole], diags: &mut Vec<Diagnostic>) {
+fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<String, Location> = HashMap::new();
     for r in roles {
         let key = normalize(r.name.get_ref());

@@ -38,6 +38,9 @@ struct SourceFile {
 #[derive(Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The last file re-read from disk. Reports go file by file, so one slot serves every
+    /// finding of a file without keeping thousands of texts alive.
+    last: std::sync::Mutex<Option<(FileId, Arc<str>)>>,
 }
 
 impl SourceMap {
@@ -107,15 +110,39 @@ impl SourceMap {
         let Some(f) = self.files.get(id.0 as usize) else {
             return Arc::from("");
         };
-        f.text
-            .get_or_init(|| match &f.origin {
-                Origin::Text(t) => t.clone(),
-                Origin::Disk(p) => match std::fs::read(p) {
+        if let Some(t) = f.text.get() {
+            return t.clone();
+        }
+        let text = match &f.origin {
+            Origin::Text(t) => t.clone(),
+            Origin::Disk(p) => {
+                let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((cached, t)) = last.as_ref() {
+                    if *cached == id {
+                        return t.clone();
+                    }
+                }
+                let t: Arc<str> = match std::fs::read(p) {
                     Ok(bytes) => Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
                     Err(_) => Arc::from(""),
-                },
-            })
-            .clone()
+                };
+                *last = Some((id, t.clone()));
+                t
+            }
+        };
+        text
+    }
+
+    /// The file's bytes as loading reads them: from disk, or the text it was given.
+    pub fn bytes(&self, id: FileId) -> std::io::Result<Vec<u8>> {
+        match self.files.get(id.0 as usize).map(|f| &f.origin) {
+            Some(Origin::Disk(p)) => std::fs::read(p),
+            Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "unknown file",
+            )),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.

@@ -379,7 +379,10 @@ pub fn why_not(o: &Outcome) -> String {
                 return format!("{needs}, and the board has no project");
             }
             if *omitted_missing > 0 {
-                missing.push(format!("and {omitted_missing} more {}", plural(*omitted_missing, "project", "projects")));
+                missing.push(format!(
+                    "and {omitted_missing} more {}",
+                    plural(*omitted_missing, "project", "projects")
+                ));
             }
             let need = if scope.is_empty() {
                 format!("{short} is needed")

@@ -80,7 +80,7 @@ impl RoleJudge {
         let external = ceiling_codes(run, TreatedAs::External);
         let mut roles = HashMap::new();
         for view in &run.workspace.roles {
-            let name = view.role.name.get_ref().clone();
+            let name = view.name.get_ref().clone();
             let key = role_key(&name);
             // A duplicate name is RL007's business; the first document wins here too.
             if roles.contains_key(&key) {
@@ -91,7 +91,7 @@ impl RoleJudge {
                 TreatedAs::External => &external,
                 TreatedAs::Full => &BTreeSet::new(),
             };
-            let reasons = reasons(run, view.role.file, &name, codes);
+            let reasons = reasons(run, view.file, &name, codes);
             let judgement = match view.treated_as {
                 TreatedAs::Integrated if reasons.is_empty() => RoleJudgement::Integrated,
                 TreatedAs::External if reasons.is_empty() => RoleJudgement::External,
@@ -104,7 +104,7 @@ impl RoleJudge {
                 key,
                 JudgedRole {
                     name,
-                    file: run.sources.display(view.role.file).to_string(),
+                    file: run.sources.display(view.file).to_string(),
                     treated_as: view.treated_as,
                     judgement,
                 },

@@ -386,7 +386,7 @@ pub fn check(
     if !c.where_.matches(role) {
         return;
     }
-    let role_name = role.role.name.get_ref().as_str();
+    let role_name = role.name.get_ref().as_str();
     let connectors = role.connectors();
     if c.applies_to != AppliesTo::OverallToggles {
         for item in enabled.iter().filter(|e| e.overall.is_none()) {
@@ -462,7 +462,7 @@ fn check_overall(
                 .push(&*item.path);
         }
     }
-    let role_name = role.role.name.get_ref().as_str();
+    let role_name = role.name.get_ref().as_str();
     for ((_, path), (location, items)) in groups {
         let count = items.len().to_string();
         let vars = [

@@ -86,7 +86,7 @@ pub fn check(
     if !f.where_.matches(role) {
         return;
     }
-    let role_name = role.role.name.get_ref().as_str();
+    let role_name = role.name.get_ref().as_str();
     let connectors = role.connectors();
     for item in enabled.iter().filter(|e| e.overall.is_none()) {
         let Some((_, listed)) = forbidden.iter().find(|(k, _)| Some(*k) == item.toggle) else {

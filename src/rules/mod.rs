@@ -101,7 +101,7 @@ impl Where {
         self.treated_as.is_none_or(|t| t == role.treated_as)
             && self
                 .connector_default
-                .is_none_or(|c| c != role.role.connector_default.is_empty())
+                .is_none_or(|c| c != role.connector_default.is_empty())
     }
 }
 
