@@ -27,6 +27,9 @@ pub struct Loaded {
 /// trees then never sit in memory together.
 pub type RoleCheck<'a> = dyn Fn(&AlignRole) -> (RoleView, Vec<Diagnostic>) + Sync + 'a;
 
+/// A loaded file: what it is, its problems, and its text when something needs it later.
+type LoadedFile = (Outcome, Vec<Diagnostic>, Option<Arc<str>>);
+
 /// One file's share of [`Loaded`].
 enum Outcome {
     Document(Document),
@@ -36,7 +39,7 @@ enum Outcome {
 
 /// Load the files `ids` of the source map (on disk or given as text) in parallel.
 pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Result<Loaded, Fatal> {
-    let results: Vec<Result<(Outcome, Vec<Diagnostic>, Option<Arc<str>>), Fatal>> = ids
+    let results: Vec<Result<LoadedFile, Fatal>> = ids
         .par_iter()
         .map(|&id| {
             let bytes = sources
