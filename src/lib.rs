@@ -13,6 +13,8 @@ pub mod document;
 pub mod emit;
 pub mod engine;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod jql;
 pub mod license;
