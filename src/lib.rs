@@ -19,6 +19,8 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod fmt;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod jira;
 pub mod jql;

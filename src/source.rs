@@ -32,6 +32,8 @@ struct SourceFile {
     display: String,
     origin: Origin,
     text: OnceLock<Arc<str>>,
+    lines: OnceLock<LineIndex>,
+    miette_lines: OnceLock<Arc<[usize]>>,
 }
 
 /// All files rolelint has seen, in discovery order.
@@ -67,6 +69,8 @@ impl SourceMap {
             display,
             origin,
             text: OnceLock::new(),
+            lines: OnceLock::new(),
+            miette_lines: OnceLock::new(),
         });
         id
     }
@@ -145,9 +149,69 @@ impl SourceMap {
         }
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset, clamped to the text.
+    /// Uses an index built once per file: a file with 100,000 findings must not be
+    /// scanned from the start for each of them.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        line_col(&self.text(id), offset)
+        let text = self.text(id);
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return line_col(&text, offset);
+        };
+        f.lines
+            .get_or_init(|| LineIndex::new(&text))
+            .line_col(&text, offset)
+    }
+}
+
+impl SourceMap {
+    /// Line starts as miette counts lines, computed once per file (see `emit::window`).
+    pub fn miette_line_starts(&self, id: FileId) -> Arc<[usize]> {
+        let text = self.text(id);
+        match self.files.get(id.0 as usize) {
+            Some(f) => f
+                .miette_lines
+                .get_or_init(|| crate::emit::window::line_starts(&text))
+                .clone(),
+            None => crate::emit::window::line_starts(&text),
+        }
+    }
+}
+
+/// Where lines start and where multi-byte characters continue, for O(log n) positions.
+struct LineIndex {
+    line_starts: Vec<usize>,
+    /// Offsets of UTF-8 continuation bytes (empty for ASCII text).
+    continuations: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut continuations = Vec::new();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            } else if b & 0xC0 == 0x80 {
+                continuations.push(i);
+            }
+        }
+        Self {
+            line_starts,
+            continuations,
+        }
+    }
+
+    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let extra = self.continuations.partition_point(|&c| c < offset)
+            - self.continuations.partition_point(|&c| c < line_start);
+        (line, offset - line_start - extra + 1)
     }
 }
 
@@ -176,5 +240,19 @@ mod tests {
         assert_eq!(line_col(t, 5), (2, 2));
         assert_eq!(line_col(t, 4), (2, 1)); // inside `ç`: clamped back
         assert_eq!(line_col(t, 999), (3, 1));
+    }
+
+    #[test]
+    fn indexed_line_col_agrees_with_the_scan() {
+        let t = "ab\nçd\n\n役割 x\r\nlast";
+        let mut sources = SourceMap::new();
+        let id = sources.add_text("t", t);
+        for offset in 0..t.len() + 3 {
+            assert_eq!(
+                sources.line_col(id, offset),
+                line_col(t, offset),
+                "at {offset}"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use toml::Spanned;
 
@@ -265,11 +266,12 @@ fn toggles(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<T
 
 /// Names that differ only in case or spacing are the same toggle in Jira Align.
 fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
-    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    // A map, not a scan of earlier names: a role may list 100,000 toggles.
+    let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut out = Vec::new();
     for node in nodes {
         let key = normalize(node.name.get_ref());
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        if let Some(first) = seen.get(&key) {
             diags.push(
                 checks::INVALID_VALUE
                     .at(
@@ -286,7 +288,7 @@ fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>
             );
             continue;
         }
-        seen.push((key, node.name.span()));
+        seen.insert(key, node.name.span());
         out.push(node);
     }
     out
@@ -297,12 +299,10 @@ fn dedup_subs(
     items: Vec<Spanned<String>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Spanned<String>> {
+    let mut seen = HashSet::new();
     let mut out: Vec<Spanned<String>> = Vec::new();
     for item in items {
-        if out
-            .iter()
-            .any(|s| normalize(s.get_ref()) == normalize(item.get_ref()))
-        {
+        if !seen.insert(normalize(item.get_ref())) {
             diags.push(
                 checks::INVALID_VALUE
                     .at(

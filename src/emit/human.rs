@@ -1,12 +1,12 @@
 //! `--format human`: miette graphical reports with the offending span underlined and
 //! a second snippet for labels in other files (the policy line that made it a violation).
+use super::window::Window;
 use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 pub struct Human {
     pub color: bool,
@@ -64,7 +64,7 @@ struct Rendered {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<Window>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -122,8 +122,9 @@ impl Rendered {
     }
 }
 
-fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedSource<Arc<str>> {
-    NamedSource::new(sources.display(file), sources.text(file)).with_language("toml")
+fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedSource<Window> {
+    let window = Window::new(sources.text(file), sources.miette_line_starts(file));
+    NamedSource::new(sources.display(file), window).with_language("toml")
 }
 
 impl fmt::Display for Rendered {

@@ -8,6 +8,7 @@ pub mod json;
 pub mod junit;
 pub mod output;
 pub mod sarif;
+pub mod window;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -110,8 +111,10 @@ pub trait Emitter {
 
 /// 1-based start and end (line, column) of a diagnostic's span.
 pub fn region(sources: &SourceMap, d: &Diagnostic) -> ((usize, usize), (usize, usize)) {
-    let text = sources.text(d.location.file);
-    let start = crate::source::line_col(&text, d.location.span.start);
-    let end = crate::source::line_col(&text, d.location.span.end.max(d.location.span.start));
+    let start = sources.line_col(d.location.file, d.location.span.start);
+    let end = sources.line_col(
+        d.location.file,
+        d.location.span.end.max(d.location.span.start),
+    );
     (start, end)
 }

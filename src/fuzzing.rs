@@ -1,0 +1,144 @@
+//! Entry points shared by the fuzz targets (`fuzz/`) and `tests/fuzz_regressions.rs`,
+//! so a stored crash input replays through exactly the code the fuzzer ran.
+//!
+//! Each function takes arbitrary bytes and must return normally: a panic here is a bug
+//! in rolelint. Beyond "does not panic", they check invariants that would otherwise
+//! only fail later, in an emitter: every diagnostic span lies inside its file and on
+//! character boundaries, every rendered report is produced, and every TOML an importer
+//! writes parses again.
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::emit::{human::Human, json::Json, Emitter, Report};
+use crate::engine::Overrides;
+use crate::source::{FileId, SourceMap};
+use std::ops::Range;
+
+/// A role evaluated together with fuzzed policies, so their rules have something to check.
+const ROLE: &str = include_str!("../examples/roles/jira-connector-default.toml");
+
+/// Any bytes as a document (every kind dispatches through [`crate::load::parse_bytes`]);
+/// documents that parse are resolved and evaluated against the built-in policies.
+pub fn document(data: &[u8]) {
+    check_document(data.to_vec(), &[]);
+}
+
+/// Bytes after `kind = "policy"`: a policy document, evaluated together with an example role.
+pub fn policy(data: &[u8]) {
+    let mut bytes = b"kind = \"policy\"\n".to_vec();
+    bytes.extend_from_slice(data);
+    check_document(bytes, &[("role.toml", ROLE)]);
+}
+
+/// A board filter (JQL) as UTF-8; errors must point inside the filter.
+pub fn board_filter(data: &[u8]) {
+    let Ok(filter) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(e) = crate::jql::parse_filter(filter) {
+        assert_span(filter, &e.span, "filter error");
+        assert!(!e.message.is_empty(), "empty filter error message");
+    }
+}
+
+/// A People export CSV read with the default column names.
+pub fn people_csv(data: &[u8]) {
+    let columns = crate::license::people::ColumnNames::default();
+    if let Err(e) = crate::license::people::read_people(data, &columns) {
+        assert!(!e.to_string().is_empty(), "empty people error message");
+    }
+}
+
+/// Jira REST permission-scheme JSON; every scheme imported must be valid TOML.
+pub fn import_scheme(data: &[u8]) {
+    let Ok(json) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(imported) = crate::import::import_jira_schemes(json) {
+        for doc in imported {
+            assert_imported(&doc.file_name, &doc.toml);
+        }
+    }
+}
+
+/// Jira board JSON, optionally followed by a NUL byte and the board configuration JSON.
+pub fn import_board(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (board, config) = match text.split_once('\0') {
+        Some((b, c)) => (b, Some(c)),
+        None => (text, None),
+    };
+    if let Ok(doc) = crate::import::import_jira_board(board, config) {
+        assert_imported(&doc.file_name, &doc.toml);
+    }
+}
+
+fn check_document(bytes: Vec<u8>, extra: &[(&str, &str)]) {
+    let (parsed, kept) = crate::load::parse_bytes(FileId(0), bytes.clone());
+    let text = match &kept {
+        Some(t) => t.to_string(),
+        None => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    let mut sources = SourceMap::new();
+    let id = sources.add_text("fuzz.toml", text.clone());
+    assert_eq!(id, FileId(0));
+    assert_spans(&sources, &parsed.diagnostics);
+    render(&parsed.diagnostics, &sources);
+    if parsed.document.is_none() {
+        return;
+    }
+    // The document is valid on its own: run the whole pipeline over it.
+    let mut docs = vec![("fuzz.toml".to_string(), text)];
+    docs.extend(extra.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+    let run = crate::pipeline::check_texts(&docs, Config::default(), &Overrides::default());
+    assert_spans(&run.sources, &run.diagnostics);
+    render(&run.diagnostics, &run.sources);
+}
+
+fn render(diagnostics: &[Diagnostic], sources: &SourceMap) {
+    let report = Report {
+        diagnostics,
+        sources,
+        files_checked: 1,
+        checked: &[],
+        rules: Vec::new(),
+    };
+    let mut out = Vec::new();
+    Human::plain()
+        .emit(&report, &mut out)
+        .expect("render human report");
+    Json.emit(&report, &mut out).expect("render json report");
+}
+
+fn assert_spans(sources: &SourceMap, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let text = sources.text(d.location.file);
+        assert_span(&text, &d.location.span, &d.message);
+        for label in &d.labels {
+            let text = sources.text(label.location.file);
+            assert_span(&text, &label.location.span, &label.text);
+        }
+    }
+}
+
+fn assert_span(text: &str, span: &Range<usize>, what: &str) {
+    assert!(
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end),
+        "span {span:?} of `{what}` is not inside the {}-byte text",
+        text.len()
+    );
+}
+
+fn assert_imported(file_name: &str, toml_text: &str) {
+    assert!(
+        !file_name.is_empty() && !file_name.contains(['/', '\\']) && file_name != "..",
+        "unsafe import file name {file_name:?}"
+    );
+    if let Err(e) = toml::de::DeTable::parse(toml_text) {
+        panic!("imported TOML does not parse: {e}\n{toml_text}");
+    }
+}
