@@ -2,7 +2,8 @@
 //! root), applies `[paths] include/exclude`, and returns a sorted, de-duplicated list.
 use crate::config::{Config, FILE_NAME};
 use crate::error::Fatal;
-use glob::{MatchOptions, Pattern};
+use crate::matcher::Matcher;
+use glob::MatchOptions;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -109,16 +110,16 @@ pub fn discover(
     Ok((out, skipped))
 }
 
-fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Pattern> {
+fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Matcher> {
     // Globs were validated with the configuration; an invalid one cannot get here.
-    globs.filter_map(|g| Pattern::new(g).ok()).collect()
+    // Display paths never start with `./`, so `./dir/**` is written for `dir/**`.
+    globs
+        .filter_map(|g| Matcher::new(g.strip_prefix("./").unwrap_or(g), MATCH_OPTIONS).ok())
+        .collect()
 }
 
-fn matches_any(patterns: &[Pattern], display: &str) -> bool {
-    patterns.iter().any(|p| {
-        p.matches_with(display, MATCH_OPTIONS)
-            || p.matches_with(&format!("./{display}"), MATCH_OPTIONS)
-    })
+fn matches_any(patterns: &[Matcher], display: &str) -> bool {
+    patterns.iter().any(|p| p.matches(display))
 }
 
 fn file_name(p: &Path) -> String {

@@ -26,6 +26,7 @@ pub mod jira;
 pub mod jql;
 pub mod license;
 pub mod load;
+pub mod matcher;
 pub mod pipeline;
 pub mod policy;
 pub mod progress;

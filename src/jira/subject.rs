@@ -51,14 +51,15 @@ pub struct Held {
 /// of a board (the hot path of board expectations).
 pub struct Subject<'a> {
     pub who: &'a Holder,
-    groups: std::collections::HashSet<&'a str>,
+    /// Usually a handful: a linear scan beats hashing on this hot path.
+    groups: Vec<&'a str>,
 }
 
 impl<'a> Subject<'a> {
     pub fn new(model: &'a Model, who: &'a Holder) -> Self {
         Self {
             who,
-            groups: model.groups_of(who),
+            groups: model.groups_of(who).into_iter().collect(),
         }
     }
 
@@ -66,7 +67,7 @@ impl<'a> Subject<'a> {
     fn covered(&self, member: &Holder) -> bool {
         match member {
             Holder::Group(g) => {
-                matches!(self.who, Holder::Group(w) if w == g) || self.groups.contains(g.as_str())
+                matches!(self.who, Holder::Group(w) if w == g) || self.groups.contains(&g.as_str())
             }
             Holder::User(_) => member == self.who,
             _ => false,
@@ -96,7 +97,7 @@ pub fn level(model: &Model, subject: &Subject, project: usize, key: &str) -> Lev
                 }
             }
             role @ Holder::Role(r) => {
-                let member = role == subject.who
+                let member = matches!(subject.who, Holder::Role(_)) && role == subject.who
                     || model.projects[project]
                         .role(r)
                         .is_some_and(|rm| rm.members.iter().any(|m| subject.covered(&m.holder)));

@@ -12,16 +12,17 @@ use crate::document::permission_scheme::Grant;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
-use glob::Pattern;
+use crate::matcher::Matcher;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
 
 #[derive(Debug)]
 pub struct ForbidGrant {
-    pub permissions: Vec<Pattern>,
-    pub except: Vec<Pattern>,
-    pub holders: Vec<Pattern>,
+    pub permissions: Vec<Matcher>,
+    pub except: Vec<Matcher>,
+    pub holders: Vec<Matcher>,
     pub schemes: bool,
     pub globals: bool,
 }
@@ -30,10 +31,10 @@ fn patterns(
     file: FileId,
     items: &[toml::Spanned<String>],
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Pattern> {
+) -> Vec<Matcher> {
     items
         .iter()
-        .filter_map(|p| match Pattern::new(p.get_ref()) {
+        .filter_map(|p| match Matcher::new(p.get_ref(), glob::MatchOptions::new()) {
             Ok(pat) => Some(pat),
             Err(e) => {
                 diags.push(policy_error(
@@ -88,14 +89,16 @@ impl ForbidGrant {
 
 pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     let mut run = |file: FileId, scheme: &str, grants: &[Grant]| {
+        let mut holder = String::new();
         for g in grants.iter().filter(|g| f.forbids(g.permission.get_ref())) {
             let key = g.permission.get_ref();
-            let name = model.permission_name(key);
             for h in &g.holders {
-                let holder = h.holder.to_string();
+                holder.clear();
+                let _ = write!(holder, "{}", h.holder);
                 if !f.holders.iter().any(|p| p.matches(&holder)) {
                     continue;
                 }
+                let name = model.permission_name(key);
                 let vars = [
                     ("scheme", scheme),
                     ("permission", key),
