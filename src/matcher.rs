@@ -33,7 +33,10 @@ impl Matcher {
             Kind::Glob(glob)
         } else if plain(pattern) {
             Kind::Literal(pattern.to_string())
-        } else if let Some(ext) = pattern.strip_prefix("**/*.").filter(|e| plain(e) && !e.contains('/')) {
+        } else if let Some(ext) = pattern
+            .strip_prefix("**/*.")
+            .filter(|e| plain(e) && !e.contains('/'))
+        {
             Kind::Extension(format!(".{ext}"))
         } else if pattern == "*" && crosses {
             Kind::Any
@@ -70,16 +73,39 @@ mod tests {
     #[test]
     fn fast_paths_agree_with_glob() {
         let texts = [
-            "a.toml", "dir/a.toml", "dir/sub/a.toml", "a.tomlx", ".toml", "group:jira-users",
-            "group:jira", "user:bob", "anyone", "*", "", "dir/", "access/archive/x.toml",
+            "a.toml",
+            "dir/a.toml",
+            "dir/sub/a.toml",
+            "a.tomlx",
+            ".toml",
+            "group:jira-users",
+            "group:jira",
+            "user:bob",
+            "anyone",
+            "*",
+            "",
+            "dir/",
+            "access/archive/x.toml",
         ];
-        let patterns = ["**/*.toml", "group:jira-*", "user:*", "anyone", "*", "access/archive/**", "*.toml"];
+        let patterns = [
+            "**/*.toml",
+            "group:jira-*",
+            "user:*",
+            "anyone",
+            "*",
+            "access/archive/**",
+            "*.toml",
+        ];
         for opts in [PATHS, MatchOptions::new()] {
             for p in patterns {
                 let m = Matcher::new(p, opts).expect("valid");
                 let g = Pattern::new(p).expect("valid");
                 for t in texts {
-                    assert_eq!(m.matches(t), g.matches_with(t, opts), "{p} on {t:?} with {opts:?}");
+                    assert_eq!(
+                        m.matches(t),
+                        g.matches_with(t, opts),
+                        "{p} on {t:?} with {opts:?}"
+                    );
                 }
             }
         }

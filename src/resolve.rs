@@ -273,6 +273,7 @@ fn treated_as(role: &AlignRole, integrated: &HashSet<String>) -> TreatedAs {
 pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
     let file = role.file;
     let mut out = Vec::new();
+    let mut name_key = String::new();
     for s in &role.sections {
         let written_section = s.name.get_ref().as_str();
         let section_key = catalog.section_key(written_section);
@@ -319,9 +320,10 @@ pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
             for t in &g.toggles {
                 let name = t.name.get_ref().as_str();
                 let location = Location::new(file, t.name.span());
+                crate::document::toggle_tree::normalize_into(&mut name_key, name);
                 let found = section_key
                     .as_deref()
-                    .and_then(|sk| catalog.get_norm(sk, &group_key, &normalize(name)));
+                    .and_then(|sk| catalog.get_norm(sk, &group_key, &name_key));
                 out.push(match found {
                     Some(id) => Enabled {
                         toggle: Some(id),

@@ -1,5 +1,5 @@
 //! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
-use super::toggle_tree::{normalize, Node, NodeValue};
+use super::toggle_tree::{normalize, same_name, Node, NodeValue};
 use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -265,13 +265,26 @@ fn toggles(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<T
 }
 
 /// Names that differ only in case or spacing are the same toggle in Jira Align.
+/// Up to this many names, earlier names are scanned without allocating; beyond it (a role
+/// may list 100,000 toggles) a map keeps the check linear.
+const SCAN_LIMIT: usize = 32;
+
 fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
-    // A map, not a scan of earlier names: a role may list 100,000 toggles.
     let mut seen: HashMap<String, Range<usize>> = HashMap::new();
-    let mut out = Vec::new();
+    let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+    let small = nodes.len() <= SCAN_LIMIT;
     for node in nodes {
-        let key = normalize(node.name.get_ref());
-        if let Some(first) = seen.get(&key) {
+        let first = if small {
+            out.iter()
+                .find(|n| same_name(n.name.get_ref(), node.name.get_ref()))
+                .map(|n| n.name.span())
+        } else {
+            let key = normalize(node.name.get_ref());
+            let first = seen.get(&key).cloned();
+            seen.entry(key).or_insert_with(|| node.name.span());
+            first
+        };
+        if let Some(first) = first {
             diags.push(
                 checks::INVALID_VALUE
                     .at(
@@ -288,7 +301,6 @@ fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>
             );
             continue;
         }
-        seen.insert(key, node.name.span());
         out.push(node);
     }
     out
@@ -300,9 +312,15 @@ fn dedup_subs(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Spanned<String>> {
     let mut seen = HashSet::new();
-    let mut out: Vec<Spanned<String>> = Vec::new();
+    let small = items.len() <= SCAN_LIMIT;
+    let mut out: Vec<Spanned<String>> = Vec::with_capacity(items.len());
     for item in items {
-        if !seen.insert(normalize(item.get_ref())) {
+        let repeated = if small {
+            out.iter().any(|s| same_name(s.get_ref(), item.get_ref()))
+        } else {
+            !seen.insert(normalize(item.get_ref()))
+        };
+        if repeated {
             diags.push(
                 checks::INVALID_VALUE
                     .at(

@@ -10,9 +10,9 @@ use super::{policy_error, Params};
 use crate::diagnostic::Diagnostic;
 use crate::document::permission_scheme::Grant;
 use crate::jira::Model;
+use crate::matcher::Matcher;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
-use crate::matcher::Matcher;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -34,18 +34,20 @@ fn patterns(
 ) -> Vec<Matcher> {
     items
         .iter()
-        .filter_map(|p| match Matcher::new(p.get_ref(), glob::MatchOptions::new()) {
-            Ok(pat) => Some(pat),
-            Err(e) => {
-                diags.push(policy_error(
-                    file,
-                    p.span(),
-                    format!("invalid pattern `{}`", p.get_ref()),
-                    e.msg,
-                ));
-                None
-            }
-        })
+        .filter_map(
+            |p| match Matcher::new(p.get_ref(), glob::MatchOptions::new()) {
+                Ok(pat) => Some(pat),
+                Err(e) => {
+                    diags.push(policy_error(
+                        file,
+                        p.span(),
+                        format!("invalid pattern `{}`", p.get_ref()),
+                        e.msg,
+                    ));
+                    None
+                }
+            },
+        )
         .collect()
 }
 
