@@ -116,26 +116,47 @@ pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<
     }
 }
 
-/// Register the built-in policies and catalogues (embedded in the binary).
-pub fn register_builtins(sources: &mut SourceMap) -> Vec<FileId> {
-    crate::policy::builtin::POLICIES
-        .iter()
-        .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES))
-        .map(|(name, text)| sources.add_text(*name, *text))
-        .collect()
+/// The built-in policies and catalogues registered in a source map.
+pub struct Builtins {
+    /// What role checks need.
+    pub role: Vec<FileId>,
+    /// Every built-in file.
+    pub all: Vec<FileId>,
 }
 
-/// Parse registered in-memory documents (built-ins); their problems go to `diags`.
+/// Register the built-in policies and catalogues (embedded in the binary).
+pub fn register_builtins(sources: &mut SourceMap) -> Builtins {
+    let mut b = Builtins {
+        role: Vec::new(),
+        all: Vec::new(),
+    };
+    let files = crate::policy::builtin::POLICIES
+        .iter()
+        .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES));
+    for (name, text) in files {
+        let id = sources.add_text(*name, *text);
+        if crate::policy::builtin::ROLE_FILES.contains(name) {
+            b.role.push(id);
+        }
+        b.all.push(id);
+    }
+    b
+}
+
+/// Parse registered in-memory documents (built-ins) in parallel; problems go to `diags`.
 pub fn parse_texts(
     ids: &[FileId],
     sources: &SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Document> {
+    let parsed: Vec<document::Parsed> = ids
+        .par_iter()
+        .map(|&id| document::parse(id, &sources.text(id)))
+        .collect();
     let mut docs = Vec::new();
-    for &id in ids {
-        let parsed = document::parse(id, &sources.text(id));
-        diags.extend(parsed.diagnostics);
-        docs.extend(parsed.document);
+    for p in parsed {
+        diags.extend(p.diagnostics);
+        docs.extend(p.document);
     }
     docs
 }

@@ -96,7 +96,7 @@ fn run(
     let builtins = load::register_builtins(&mut sources);
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
-    let docs = load::parse_texts(&builtins, &sources, &mut diagnostics);
+    let docs = load::parse_texts(&builtins.role, &sources, &mut diagnostics);
     let ws = Workspace::prepare(docs, config, &mut prepared);
     let check = |role: &AlignRole| {
         let view = ws.view(role);
@@ -109,16 +109,26 @@ fn run(
         .documents
         .into_iter()
         .partition(resolve::shapes_role_checks);
-    let (mut workspace, role_findings) = if shaping.is_empty() {
+    let needs_all = !shaping.is_empty()
+        || !others.is_empty()
+        || !loaded.pragma_files.is_empty()
+        || names_rules(&ws.config, overrides);
+    let (mut workspace, role_findings) = if !needs_all {
         (ws, loaded.role_findings)
     } else {
-        // The repository brings its own policies or catalogue entries: check the roles
-        // again with them (only repositories that have such files pay for this).
-        let mut docs = load::parse_texts(&builtins, &sources, &mut Vec::new());
+        // Jira documents need the Jira policies; codes written anywhere are validated
+        // against every rule; and the repository's own policies or catalogue entries
+        // change what role checks see (only repositories with such files pay for this).
+        let recheck = !shaping.is_empty();
+        let mut docs = load::parse_texts(&builtins.all, &sources, &mut Vec::new());
         docs.extend(shaping);
         prepared.clear();
         let ws = Workspace::prepare(docs, ws.config, &mut prepared);
-        let findings = recheck_roles(&ws, &loaded.roles, &sources);
+        let findings = if recheck {
+            recheck_roles(&ws, &loaded.roles, &sources)
+        } else {
+            loaded.role_findings
+        };
         (ws, findings)
     };
     diagnostics.extend(prepared);
@@ -146,6 +156,16 @@ fn run(
         workspace,
         skipped: Vec::new(),
     })
+}
+
+/// Does the configuration or the command line name rules (so every code must be known)?
+fn names_rules(config: &Config, overrides: &Overrides) -> bool {
+    !config.severity.is_empty()
+        || !config.policies.disable.is_empty()
+        || !config.exception.is_empty()
+        || !overrides.select.is_empty()
+        || !overrides.ignore.is_empty()
+        || !overrides.severity.is_empty()
 }
 
 /// Parse the role files again and check them under a workspace that now includes the

@@ -184,3 +184,21 @@ fn severity_override_and_deny_warnings_change_the_exit_code() {
         .assert()
         .code(2);
 }
+
+/// A roles-only run parses only the built-ins role checks need; naming rules on the command
+/// line loads every policy. Both must find exactly the same.
+#[test]
+fn roles_only_fast_path_finds_what_the_full_path_finds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let json = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.push("examples/roles");
+        let out = rolelint(root).args(&args).assert().code(1).get_output().stdout.clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("json output");
+        v["diagnostics"].clone()
+    };
+    let fast = json(&[]);
+    assert!(fast.as_array().is_some_and(|a| !a.is_empty()));
+    assert_eq!(fast, json(&["--select", "AL,RL"]));
+}

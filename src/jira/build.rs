@@ -26,12 +26,29 @@ pub struct JiraDocs {
     pub groups: Vec<Groups>,
 }
 
+impl JiraDocs {
+    pub fn is_empty(&self) -> bool {
+        self.schemes.is_empty()
+            && self.globals.is_empty()
+            && self.projects.is_empty()
+            && self.boards.is_empty()
+            && self.groups.is_empty()
+    }
+}
+
 pub fn build(
     docs: JiraDocs,
     capabilities: Vec<Capability>,
     platform: Platform,
     diags: &mut Vec<Diagnostic>,
 ) -> Model {
+    if docs.is_empty() && capabilities.is_empty() {
+        // A roles-only run: no need to load the permission catalogue.
+        return Model {
+            platform,
+            ..Model::default()
+        };
+    }
     let cat = PermissionCatalog::builtin();
     for s in &docs.schemes {
         check_keys(cat, s.file, &s.grants, Scope::Project, platform, diags);

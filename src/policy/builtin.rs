@@ -15,3 +15,10 @@ pub const POLICIES: &[(&str, &str)] = &[
         include_str!("../../policies/board-capabilities.toml"),
     ),
 ];
+
+/// The built-in files role checks depend on: a run with no Jira documents, codes in its
+/// configuration or policies of its own parses only these (the single-file pre-commit case).
+pub const ROLE_FILES: &[&str] = &[
+    "<builtin>/policies/integrated-user-maximum.toml",
+    "<builtin>/policies/catalog/align-toggles.toml",
+];
