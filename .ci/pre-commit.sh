@@ -13,6 +13,9 @@ python3 -m venv "$work/venv"
 export PATH="$work/venv/bin:$PATH"
 # Keep pre-commit's cache (with the built rolelint) between runs when the caller sets it.
 export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$work/cache}"
+# `cargo install` inside pre-commit reuses this checkout's release build of the dependencies
+# (CI builds them just before), so only rolelint itself is compiled: minutes become seconds.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
 
 repo="$work/repo"
 mkdir -p "$repo/roles"
