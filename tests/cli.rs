@@ -194,7 +194,13 @@ fn roles_only_fast_path_finds_what_the_full_path_finds() {
         let mut args = vec!["check", "--format", "json"];
         args.extend_from_slice(extra);
         args.push("examples/roles");
-        let out = rolelint(root).args(&args).assert().code(1).get_output().stdout.clone();
+        let out = rolelint(root)
+            .args(&args)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json output");
         v["diagnostics"].clone()
     };

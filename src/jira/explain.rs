@@ -84,40 +84,30 @@ pub fn evaluate(
 
 fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder, detail: usize) -> Outcome {
     match req {
-        Req::AllOf(items) => {
+        Req::AllOf(items) | Req::AnyOf(items) => {
+            let all = matches!(req, Req::AllOf(_));
             let children: Vec<Outcome> = active(model, items)
                 .map(|r| eval(model, board, r, who, detail))
                 .collect();
+            // all-of holds as surely as its weakest part, any-of as its strongest.
+            let pick = |level: fn(&Outcome) -> Level| {
+                let levels = children.iter().map(level);
+                if all {
+                    levels.min().unwrap_or(Level::Always)
+                } else {
+                    levels.max().unwrap_or(Level::Never)
+                }
+            };
+            let (guaranteed, possible) = (pick(|c| c.guaranteed), pick(|c| c.possible));
+            let node = if all {
+                Node::AllOf { children }
+            } else {
+                Node::AnyOf { children }
+            };
             Outcome {
-                guaranteed: children
-                    .iter()
-                    .map(|c| c.guaranteed)
-                    .min()
-                    .unwrap_or(Level::Always),
-                possible: children
-                    .iter()
-                    .map(|c| c.possible)
-                    .min()
-                    .unwrap_or(Level::Always),
-                node: Node::AllOf { children },
-            }
-        }
-        Req::AnyOf(items) => {
-            let children: Vec<Outcome> = active(model, items)
-                .map(|r| eval(model, board, r, who, detail))
-                .collect();
-            Outcome {
-                guaranteed: children
-                    .iter()
-                    .map(|c| c.guaranteed)
-                    .max()
-                    .unwrap_or(Level::Never),
-                possible: children
-                    .iter()
-                    .map(|c| c.possible)
-                    .max()
-                    .unwrap_or(Level::Never),
-                node: Node::AnyOf { children },
+                guaranteed,
+                possible,
+                node,
             }
         }
         Req::Atom(a) => atom(model, board, a, who, detail),
