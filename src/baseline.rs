@@ -11,7 +11,6 @@
 //! only `fingerprint` is used for matching, the rest is there for humans reviewing the diff.
 use crate::diagnostic::{Diagnostic, Suppression};
 use crate::error::Fatal;
-use crate::fingerprint::fingerprint;
 use crate::source::SourceMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
@@ -39,12 +38,7 @@ pub struct Entry {
 
 /// The fingerprint of a finding as baselines record it.
 pub fn of(d: &Diagnostic, sources: &SourceMap) -> String {
-    let subject = if d.subject.is_empty() {
-        &d.message
-    } else {
-        &d.subject
-    };
-    fingerprint(&d.code, sources.display(d.location.file), subject)
+    crate::fingerprint::of(d, sources.display(d.location.file))
 }
 
 /// Write the active findings to `path` atomically (temporary file, then rename).

@@ -12,6 +12,17 @@ pub fn fingerprint(code: &str, path: &str, subject: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The fingerprint of a finding, the same in baselines, JSON, SARIF and GitLab output. Many
+/// document checks have no subject; their message (which names the key or value) stands in.
+pub fn of(d: &crate::diagnostic::Diagnostic, path: &str) -> String {
+    let subject = if d.subject.is_empty() {
+        &d.message
+    } else {
+        &d.subject
+    };
+    fingerprint(&d.code, path, subject)
+}
+
 #[cfg(test)]
 mod tests {
     use super::fingerprint;

@@ -373,3 +373,45 @@ fn snapshots_of_every_format() {
         }
     });
 }
+
+/// JSON, SARIF and baselines agree on every finding's fingerprint, including document
+/// checks that have no subject.
+#[test]
+fn fingerprints_agree_between_json_sarif_and_baselines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let baseline = dir.path().join("baseline.json");
+    let baseline_arg = baseline.to_string_lossy().to_string();
+    let (_, json, _) = check(&["--format", "json"]);
+    let (_, sarif, _) = check(&["--format", "sarif"]);
+    let (code, _, _) = check(&["--write-baseline", &baseline_arg]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&json).expect("json");
+    let from_json: HashSet<String> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["fingerprint"].as_str().map(str::to_string))
+        .collect();
+    let sarif: Value = serde_json::from_str(&sarif).expect("sarif");
+    let from_sarif: HashSet<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| {
+            r["partialFingerprints"]["rolelint/v1"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    let text = std::fs::read_to_string(&baseline).expect("baseline written");
+    let from_baseline: HashSet<String> = serde_json::from_str::<Value>(&text)
+        .expect("baseline json")["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["fingerprint"].as_str().map(str::to_string))
+        .collect();
+    assert!(!from_json.is_empty());
+    assert_eq!(from_json, from_sarif);
+    assert_eq!(from_json, from_baseline);
+}

@@ -27,9 +27,9 @@ impl LineHasher {
     }
 }
 
-/// rolelint's fingerprint of a finding (code, display path, subject), as in baselines.
+/// rolelint's fingerprint of a finding, exactly as baselines record it.
 pub fn of(d: &crate::diagnostic::Diagnostic, path: &str) -> String {
-    crate::fingerprint::fingerprint(&d.code, path, &d.subject)
+    crate::fingerprint::of(d, path)
 }
 
 #[cfg(test)]
