@@ -66,7 +66,7 @@ pub struct CheckArgs {
     /// Never use colours (also honoured: the NO_COLOR environment variable)
     #[arg(long)]
     pub no_color: bool,
-    /// Apply safe fixes (misspelt toggle names), then report what remains
+    /// Apply safe fixes (misspelt toggle names, duplicate holders), then report what remains
     #[arg(long)]
     pub fix: bool,
     /// Also apply fixes that change meaning (remove toggles beyond the integrated maximum)

@@ -27,6 +27,8 @@ pub enum Edit {
     RemoveKey,
     /// Replace the key's value by this list of strings.
     SetStrings(Vec<String>),
+    /// Remove the array element the finding points at (a duplicate holder).
+    RemoveArrayItem,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +57,7 @@ impl Fix {
         match &self.edit {
             Edit::RenameKey(to) => format!("rename to `{to}`"),
             Edit::RemoveKey => "remove the toggle".to_string(),
+            Edit::RemoveArrayItem => "remove the duplicate".to_string(),
             Edit::SetStrings(v) if v.is_empty() => "turn every sub-toggle off".to_string(),
             Edit::SetStrings(v) => format!(
                 "keep only {}",
@@ -116,7 +119,15 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
     let mut removals: Vec<Vec<String>> = Vec::new();
     let mut skipped = 0;
     let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut items: Vec<(Vec<String>, usize)> = Vec::new();
     for (span, fix) in fixes {
+        if fix.edit == Edit::RemoveArrayItem {
+            match find_array_item(doc.as_item(), span, &mut Vec::new()) {
+                Some(found) if !items.contains(&found) => items.push(found),
+                _ => skipped += 1,
+            }
+            continue;
+        }
         let Some((path, value_span)) = find_key(doc.as_item(), span, &mut Vec::new()) else {
             skipped += 1;
             continue;
@@ -138,20 +149,26 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
                 None => skipped += 1,
             },
             Edit::RemoveKey => removals.push(path),
+            Edit::RemoveArrayItem => {} // handled above
         }
     }
-    let applied = splices.len() + removals.len();
+    let applied = splices.len() + removals.len() + items.len();
     splices.sort_by_key(|s| std::cmp::Reverse(s.0.start));
     let mut out = text.to_string();
     for (range, with) in splices {
         out.replace_range(range, &with);
     }
-    if !removals.is_empty() {
+    if !removals.is_empty() || !items.is_empty() {
         let mut doc: DocumentMut = out.parse().map_err(|e: toml_edit::TomlError| {
             format!("fixed text does not parse: {}", e.message())
         })?;
         for path in &removals {
             remove_path(doc.as_item_mut(), path);
+        }
+        // Later elements first, so earlier indexes stay valid.
+        items.sort_by(|a, b| b.1.cmp(&a.1));
+        for (path, index) in &items {
+            remove_array_item(doc.as_item_mut(), path, *index);
         }
         out = doc.to_string();
     }
@@ -203,6 +220,43 @@ fn remove_path(item: &mut Item, path: &[String]) {
     }
 }
 
+/// The key path of the array holding the element whose span is `target`, and its index.
+fn find_array_item(
+    item: &Item,
+    target: &Range<usize>,
+    path: &mut Vec<String>,
+) -> Option<(Vec<String>, usize)> {
+    let table = item.as_table_like()?;
+    for (name, child) in table.iter() {
+        path.push(name.to_string());
+        if let Some(array) = child.as_array() {
+            if let Some(i) = array.iter().position(|v| v.span().as_ref() == Some(target)) {
+                return Some((path.clone(), i));
+            }
+        }
+        if let Some(found) = find_array_item(child, target, path) {
+            return Some(found);
+        }
+        path.pop();
+    }
+    None
+}
+
+fn remove_array_item(item: &mut Item, path: &[String], index: usize) {
+    let mut at = item;
+    for p in path {
+        match at.as_table_like_mut().and_then(|t| t.get_mut(p)) {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    if let Some(array) = at.as_array_mut() {
+        if index < array.len() {
+            array.remove(index);
+        }
+    }
+}
+
 /// A unified diff of one file, for `--diff`.
 pub fn unified_diff(display: &str, before: &str, after: &str) -> String {
     similar::TextDiff::from_lines(before, after)
@@ -219,6 +273,18 @@ mod tests {
     fn span_of(text: &str, needle: &str) -> Range<usize> {
         let start = text.find(needle).unwrap_or(0);
         start..start + needle.len()
+    }
+
+    #[test]
+    fn removes_duplicate_array_items_keeping_the_rest() {
+        let text = "kind = \"jira-permission-scheme\"\n[grants]\nBROWSE_PROJECTS = [\"role:Users\", \"role:Dev\", \"role:Users\"] # who browses\n";
+        let second = text.rfind("\"role:Users\"").unwrap_or(0);
+        let fixes = vec![(second..second + 12, Fix::safe(Edit::RemoveArrayItem))];
+        let out = apply(text, &fixes).map(|a| a.text).unwrap_or_default();
+        assert_eq!(
+            out,
+            "kind = \"jira-permission-scheme\"\n[grants]\nBROWSE_PROJECTS = [\"role:Users\", \"role:Dev\"] # who browses\n"
+        );
     }
 
     #[test]

@@ -500,3 +500,23 @@ fn policy_test_fails_when_a_test_expects_other_codes() {
                 .and(predicate::str::contains("test result: FAILED. ")),
         );
 }
+
+#[test]
+fn fix_removes_duplicate_holders_and_keeps_comments() {
+    let dir = tempdir();
+    write(&dir.path().join("rolelint.toml"), CONFIG);
+    let scheme = "kind = \"jira-permission-scheme\"\nname = \"Delivery\"\n\n[grants]\n# who may browse\nBROWSE_PROJECTS = [\"role:Users\", \"role:Developers\", \"role:Users\"]\n";
+    write(&dir.path().join("access/scheme.toml"), scheme);
+    rolelint(dir.path())
+        .args(["check", "--format", "concise"])
+        .assert()
+        .stdout(predicate::str::contains("RL023"));
+    rolelint(dir.path())
+        .args(["check", "--fix", "--format", "concise"])
+        .assert()
+        .stdout(predicate::str::contains("RL023").not());
+    assert_eq!(
+        read(&dir.path().join("access/scheme.toml")),
+        scheme.replace(", \"role:Users\"]", "]")
+    );
+}

@@ -223,7 +223,10 @@ pub fn parse_list(
                     .with_secondary(
                         crate::source::Location::new(file, first.span.clone()),
                         "first listed here",
-                    ),
+                    )
+                    .with_fix(Some(crate::fix::Fix::safe(
+                        crate::fix::Edit::RemoveArrayItem,
+                    ))),
             );
             continue;
         }
