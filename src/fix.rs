@@ -166,7 +166,7 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
             remove_path(doc.as_item_mut(), path);
         }
         // Later elements first, so earlier indexes stay valid.
-        items.sort_by(|a, b| b.1.cmp(&a.1));
+        items.sort_by_key(|item| std::cmp::Reverse(item.1));
         for (path, index) in &items {
             remove_array_item(doc.as_item_mut(), path, *index);
         }
