@@ -277,7 +277,10 @@ fn admin_holders(admins: &Map<String, Value>, notes: &mut Vec<String>) -> Vec<St
             }
         }
     }
-    users.into_iter().chain(groups).collect()
+    // One sorted list, the order `rolelint fmt` keeps.
+    let mut all: Vec<String> = users.into_iter().chain(groups).collect();
+    all.sort();
+    all
 }
 
 fn display_name(user: &Value) -> String {

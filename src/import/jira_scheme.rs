@@ -1,8 +1,8 @@
 //! Jira REST permission scheme (`GET /rest/api/{2,3}/permissionscheme[/{id}]?expand=all`)
 //! → `kind = "jira-permission-scheme"` documents.
 
+use crate::document::holder::Holder;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fmt;
 
 use serde_json::{Map, Value};
 use toml_edit::Table;
@@ -134,42 +134,6 @@ fn holder_parameter(holder: &Value) -> Option<String> {
     scalar_string(holder.get("parameter")).or_else(|| scalar_string(holder.get("value")))
 }
 
-/// A rolelint holder. The variant order is the output order within a key.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Holder {
-    Anyone,
-    AnyApplicationRole,
-    ApplicationRole(String),
-    Group(String),
-    Role(String),
-    User(String),
-    Reporter,
-    Assignee,
-    ProjectLead,
-    UserField(String),
-    GroupField(String),
-    ServiceDeskCustomer,
-}
-
-impl fmt::Display for Holder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Holder::Anyone => f.write_str("anyone"),
-            Holder::AnyApplicationRole => f.write_str("application-role"),
-            Holder::ApplicationRole(k) => write!(f, "application-role:{k}"),
-            Holder::Group(g) => write!(f, "group:{g}"),
-            Holder::Role(r) => write!(f, "role:{r}"),
-            Holder::User(u) => write!(f, "user:{u}"),
-            Holder::Reporter => f.write_str("reporter"),
-            Holder::Assignee => f.write_str("assignee"),
-            Holder::ProjectLead => f.write_str("project-lead"),
-            Holder::UserField(id) => write!(f, "user-field:{id}"),
-            Holder::GroupField(id) => write!(f, "group-field:{id}"),
-            Holder::ServiceDeskCustomer => f.write_str("service-desk-customer"),
-        }
-    }
-}
-
 /// What one grant's holder became.
 enum Outcome {
     /// Imported, possibly with a note for the user.
@@ -180,7 +144,8 @@ enum Outcome {
 
 #[derive(Default)]
 struct KeyGrants {
-    holders: BTreeSet<Holder>,
+    /// Holder strings, sorted as `rolelint fmt` sorts them, so imports are already formatted.
+    holders: BTreeSet<String>,
     comments: Vec<String>,
 }
 
@@ -248,7 +213,7 @@ fn convert_scheme(
         let entry = grants.entry(permission.clone()).or_default();
         match convert_holder(obj.get("holder"), &label, &permission, &mut ctx) {
             Outcome::Holder(holder, note) => {
-                entry.holders.insert(holder);
+                entry.holders.insert(holder.to_string());
                 if let Some(note) = note {
                     push_note(&mut ctx.notes, note);
                 }
@@ -290,16 +255,13 @@ fn convert_scheme(
     }
 
     let mut table = Table::new();
-    // Comments about grants without a permission key open `[grants]`, set off by a blank
-    // line from the comments of the first key.
+    // Comments about grants without a permission key open `[grants]`, right before the
+    // comments of the first key (no blank line: `rolelint fmt` removes those inside tables).
     let mut preamble = comment_lines(&loose);
-    if !preamble.is_empty() {
-        preamble.push('\n');
-    }
     for (permission, key_grants) in &grants {
         let mut prefix = std::mem::take(&mut preamble);
         prefix.push_str(&comment_lines(&key_grants.comments));
-        let values: Vec<String> = key_grants.holders.iter().map(Holder::to_string).collect();
+        let values: Vec<String> = key_grants.holders.iter().cloned().collect();
         table_insert_strings(&mut table, permission, &values, &prefix);
     }
     doc.insert_table("grants", table);
@@ -403,8 +365,8 @@ fn convert_holder(
     match ty {
         "anyone" => Outcome::Holder(Holder::Anyone, None),
         "applicationRole" => match parameter {
-            Some(key) => Outcome::Holder(Holder::ApplicationRole(key), None),
-            None => Outcome::Holder(Holder::AnyApplicationRole, None),
+            Some(key) => Outcome::Holder(Holder::ApplicationRole(Some(key)), None),
+            None => Outcome::Holder(Holder::ApplicationRole(None), None),
         },
         "group" => match scalar_string(holder.get("parameter")) {
             Some(name) => Outcome::Holder(Holder::Group(name), None),

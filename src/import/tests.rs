@@ -127,14 +127,14 @@ name = "Default Permission Scheme"
 
 [grants]
 ADMINISTER_PROJECTS = ["role:10002"]
-BROWSE_PROJECTS = ["anyone", "application-role:jira-software", "role:10001", "reporter", "assignee"]
+BROWSE_PROJECTS = ["anyone", "application-role:jira-software", "assignee", "reporter", "role:10001"]
 CREATE_ISSUES = ["group:jira-software-users", "role:10001"]
 EDIT_ISSUES = [
-    "role:10001",
     "assignee",
-    "project-lead",
-    "user-field:customfield_10100",
     "group-field:customfield_10101",
+    "project-lead",
+    "role:10001",
+    "user-field:customfield_10100",
 ]
 START_STOP_SPRINTS_PERMISSION = ["role:10001", "user:jsmith"]
 "#
@@ -209,7 +209,7 @@ fn import_scheme_unknown_holder_kept_as_comment() {
     assert!(text.contains("# grant 10505 has no holder: not imported\nEDIT_ISSUES = ["));
     assert!(text.contains(
         "[grants]\n# grant 10504 has no `permission` (holder \"group\"): not imported\n\
-         # grant at `$.permissions[7]` is a string: not imported\n\n"
+         # grant at `$.permissions[7]` is a string: not imported\n# unknown holder type \"foo\""
     ));
     assert!(imported.notes.contains(
         &"grant 10502 (BROWSE_PROJECTS): unknown holder type \"foo\" (parameter \"x\") kept as a comment, not imported"
@@ -298,22 +298,23 @@ fn import_scheme_holder_ordering_and_dedup() {
     let table = parse(&imported.toml);
     assert_eq!(
         holders(&table, "P"),
-        [
+        // Sorted by text and de-duplicated: the order `rolelint fmt` keeps.
+        vec![
             "anyone",
             "application-role",
             "application-role:jira-software",
+            "assignee",
+            "group-field:cf2",
             "group:g-a",
             "group:g-b",
+            "project-lead",
+            "reporter",
             "role:Alpha",
             "role:Zeta",
+            "service-desk-customer",
+            "user-field:cf1",
             "user:u1",
             "user:u2",
-            "reporter",
-            "assignee",
-            "project-lead",
-            "user-field:cf1",
-            "group-field:cf2",
-            "service-desk-customer",
         ]
     );
     assert!(imported.notes.is_empty(), "{:?}", imported.notes);
@@ -384,7 +385,7 @@ kind = "jira-board"
 name = "Platform Scrum"
 type = "scrum"
 projects = ["PLAT"]
-admins = ["user:5b10ac8d82e05b22cc7d4ef5", "group:platform-leads"]
+admins = ["group:platform-leads", "user:5b10ac8d82e05b22cc7d4ef5"]
 "#
     );
     assert_eq!(
@@ -404,7 +405,7 @@ name = "Platform Scrum"
 type = "scrum"
 # filter 1001: fetch its JQL with GET /rest/api/3/filter/1001 and set filter = "..."
 projects = ["PLAT"]
-admins = ["user:5b10ac8d82e05b22cc7d4ef5", "group:platform-leads"]
+admins = ["group:platform-leads", "user:5b10ac8d82e05b22cc7d4ef5"]
 "#
     );
     assert_eq!(
@@ -423,7 +424,7 @@ kind = "jira-board"
 name = "Platform Scrum"
 type = "scrum"
 filter = "project in (PLAT, INFRA) ORDER BY Rank ASC"
-admins = ["user:5b10ac8d82e05b22cc7d4ef5", "group:platform-leads"]
+admins = ["group:platform-leads", "user:5b10ac8d82e05b22cc7d4ef5"]
 "#
     );
     assert!(imported.notes.is_empty(), "{:?}", imported.notes);
@@ -470,11 +471,11 @@ fn import_board_simple_dc_admins_and_missing_parts() {
     assert_eq!(
         admins,
         [
+            "group:aa",
+            "group:zz",
             "user:JIRAUSER10100",
             "user:a1",
-            "user:a2",
-            "group:aa",
-            "group:zz"
+            "user:a2"
         ]
     );
     assert_eq!(
