@@ -4,6 +4,7 @@ use crate::document::align_catalogue::{CatalogueDoc, Status};
 use crate::document::toggle_tree::normalize;
 use crate::source::Location;
 use crate::suggest::did_you_mean;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -34,7 +35,8 @@ pub type ToggleId = usize;
 pub struct ToggleCatalog {
     pub toggles: Vec<CatToggle>,
     /// normalised section → group → toggle (aliases included) → entry
-    tree: HashMap<String, HashMap<String, HashMap<String, ToggleId>>>,
+    /// (Fx hashing: these short keys are looked up for every toggle of every role.)
+    tree: FxHashMap<String, FxHashMap<String, FxHashMap<String, ToggleId>>>,
     /// normalised section → display name
     sections: BTreeMap<String, String>,
     /// normalised level name used in a customer's UI → canonical section name
