@@ -127,7 +127,11 @@ impl SourceMap {
                     }
                 }
                 let t: Arc<str> = match std::fs::read(p) {
-                    Ok(bytes) => Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
+                    // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) => Arc::from(text),
+                        Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref()),
+                    },
                     Err(_) => Arc::from(""),
                 };
                 *last = Some((id, t.clone()));
