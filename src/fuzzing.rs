@@ -6,8 +6,9 @@
 //! only fail later, in an emitter: every diagnostic span lies inside its file and on
 //! character boundaries, every rendered report is produced, and every TOML an importer
 //! writes parses again.
-use crate::config::Config;
+use crate::config::{Config, Platform};
 use crate::diagnostic::Diagnostic;
+use crate::document::Document;
 use crate::emit::{human::Human, json::Json, Emitter, Report};
 use crate::engine::Overrides;
 use crate::source::{FileId, SourceMap};
@@ -16,8 +17,54 @@ use std::ops::Range;
 /// A role evaluated together with fuzzed policies, so their rules have something to check.
 const ROLE: &str = include_str!("../examples/roles/jira-connector-default.toml");
 
+/// The example Jira instance plus a board with a saved filter: a fuzzed Jira document is
+/// checked together with these, so resolution across documents (board → filter → projects →
+/// scheme → groups) and the Jira rules have something to work on.
+const JIRA: &[(&str, &str)] = &[
+    (
+        "jira/groups.toml",
+        include_str!("../examples/jira/groups.toml"),
+    ),
+    (
+        "jira/global-permissions.toml",
+        include_str!("../examples/jira/global-permissions.toml"),
+    ),
+    (
+        "jira/schemes/software-delivery.toml",
+        include_str!("../examples/jira/schemes/software-delivery.toml"),
+    ),
+    (
+        "jira/schemes/operations.toml",
+        include_str!("../examples/jira/schemes/operations.toml"),
+    ),
+    (
+        "jira/projects/plat.toml",
+        include_str!("../examples/jira/projects/plat.toml"),
+    ),
+    (
+        "jira/projects/ops.toml",
+        include_str!("../examples/jira/projects/ops.toml"),
+    ),
+    (
+        "jira/boards/platform-ops-scrum.toml",
+        include_str!("../examples/jira/boards/platform-ops-scrum.toml"),
+    ),
+    ("jira/boards/filtered.toml", FILTERED_BOARD),
+];
+
+const FILTERED_BOARD: &str = r#"kind = "jira-board"
+name = "Filtered Scrum"
+type = "scrum"
+filter = "project in (PLAT, OPS) AND type != Epic ORDER BY Rank"
+
+[[expect]]
+who = "group:platform-sms"
+can = ["start-sprint"]
+"#;
+
 /// Any bytes as a document (every kind dispatches through [`crate::load::parse_bytes`]);
-/// documents that parse are resolved and evaluated against the built-in policies.
+/// documents that parse are resolved and evaluated against the built-in policies, Jira
+/// documents together with the example Jira instance on either platform.
 pub fn document(data: &[u8]) {
     check_document(data.to_vec(), &[]);
 }
@@ -89,9 +136,29 @@ fn check_document(bytes: Vec<u8>, extra: &[(&str, &str)]) {
         return;
     }
     // The document is valid on its own: run the whole pipeline over it.
+    let mut config = Config::default();
+    let jira = matches!(
+        parsed.document,
+        Some(
+            Document::JiraScheme(_)
+                | Document::JiraGlobal(_)
+                | Document::JiraProject(_)
+                | Document::JiraBoard(_)
+                | Document::JiraGroups(_)
+        )
+    );
+    let extra = if jira {
+        // Some rules differ by platform; let the input's length pick one, deterministically.
+        if bytes.len() % 2 == 1 {
+            config.jira.platform = Platform::DataCenter;
+        }
+        JIRA
+    } else {
+        extra
+    };
     let mut docs = vec![("fuzz.toml".to_string(), text)];
     docs.extend(extra.iter().map(|(n, t)| (n.to_string(), t.to_string())));
-    let run = crate::pipeline::check_texts(&docs, Config::default(), &Overrides::default());
+    let run = crate::pipeline::check_texts(&docs, config, &Overrides::default());
     assert_spans(&run.sources, &run.diagnostics);
     render(&run.diagnostics, &run.sources);
 }
