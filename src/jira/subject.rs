@@ -227,7 +227,7 @@ fn collect(
             steps.extend(chain);
             paths.push(Path {
                 level,
-                holder: h.holder.to_string(),
+                holder: h.text.clone(),
                 steps,
                 location: Location::new(file, h.span.clone()),
             });
@@ -289,7 +289,7 @@ pub fn is_board_admin(model: &Model, who: &Holder, admins: &[SpannedHolder], fil
             steps.extend(chain);
             paths.push(Path {
                 level: Level::Always,
-                holder: a.holder.to_string(),
+                holder: a.text.clone(),
                 steps,
                 location: Location::new(file, a.span.clone()),
             });

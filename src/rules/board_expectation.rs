@@ -57,6 +57,18 @@ fn check_board(
                     let Some(cap) = model.capability(id.get_ref()) else {
                         continue;
                     };
+                    // Verdicts first, without derivations; the text is built only for a finding.
+                    let verdict = explain::evaluate(model, b, cap, &e.who.holder, 0);
+                    let unmet = if expect_can {
+                        !r.dynamic && verdict.guaranteed < Level::Always
+                    } else if r.dynamic {
+                        verdict.possible == Level::Sometimes
+                    } else {
+                        verdict.possible == Level::Always
+                    };
+                    if !unmet {
+                        continue;
+                    }
                     let o =
                         explain::evaluate(model, b, cap, &e.who.holder, explain::FINDING_DETAIL);
                     let at = Location::new(b.board.file, id.span());

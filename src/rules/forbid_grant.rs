@@ -13,7 +13,6 @@ use crate::jira::Model;
 use crate::matcher::Matcher;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
-use std::fmt::Write as _;
 use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
@@ -91,13 +90,11 @@ impl ForbidGrant {
 
 pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     let mut run = |file: FileId, scheme: &str, grants: &[Grant]| {
-        let mut holder = String::new();
         for g in grants.iter().filter(|g| f.forbids(g.permission.get_ref())) {
             let key = g.permission.get_ref();
             for h in &g.holders {
-                holder.clear();
-                let _ = write!(holder, "{}", h.holder);
-                if !f.holders.iter().any(|p| p.matches(&holder)) {
+                let holder = &h.text;
+                if !f.holders.iter().any(|p| p.matches(holder)) {
                     continue;
                 }
                 let name = model.permission_name(key);

@@ -39,17 +39,21 @@ impl SchemeReach {
 }
 
 pub fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
-    for (i, s) in model.schemes.iter().enumerate() {
-        let projects: Vec<String> = model
-            .project_scheme
-            .iter()
-            .enumerate()
-            .filter(|(_, sch)| **sch == Some(i))
-            .map(|(p, _)| format!("`{}`", model.projects[p].key.get_ref()))
-            .collect();
-        if projects.len() <= r.max_projects {
+    // One pass over the projects, not one per scheme.
+    let mut reach: Vec<Vec<usize>> = vec![Vec::new(); model.schemes.len()];
+    for (p, scheme) in model.project_scheme.iter().enumerate() {
+        if let Some(list) = scheme.and_then(|i| reach.get_mut(i)) {
+            list.push(p);
+        }
+    }
+    for (s, members) in model.schemes.iter().zip(&reach) {
+        if members.len() <= r.max_projects {
             continue;
         }
+        let projects: Vec<String> = members
+            .iter()
+            .map(|&p| format!("`{}`", model.projects[p].key.get_ref()))
+            .collect();
         let count = projects.len().to_string();
         let max = r.max_projects.to_string();
         let list = projects.join(", ");
