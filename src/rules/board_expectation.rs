@@ -58,7 +58,14 @@ fn check_board(
                         continue;
                     };
                     // Verdicts first, without derivations; the text is built only for a finding.
-                    let verdict = explain::evaluate(model, b, cap, &e.who.holder, 0);
+                    // A board with a complex filter spans every project, where the verdict is
+                    // the expensive part and usually a finding: build the text in one pass.
+                    let first = if b.complex {
+                        explain::FINDING_DETAIL
+                    } else {
+                        0
+                    };
+                    let verdict = explain::evaluate(model, b, cap, &e.who.holder, first);
                     let unmet = if expect_can {
                         !r.dynamic && verdict.guaranteed < Level::Always
                     } else if r.dynamic {
@@ -69,8 +76,11 @@ fn check_board(
                     if !unmet {
                         continue;
                     }
-                    let o =
-                        explain::evaluate(model, b, cap, &e.who.holder, explain::FINDING_DETAIL);
+                    let o = if first > 0 {
+                        verdict
+                    } else {
+                        explain::evaluate(model, b, cap, &e.who.holder, explain::FINDING_DETAIL)
+                    };
                     let at = Location::new(b.board.file, id.span());
                     let found = if expect_can {
                         (!r.dynamic && o.guaranteed < Level::Always)
