@@ -122,8 +122,6 @@ impl fmt::Display for Holder {
 pub struct SpannedHolder {
     pub holder: Holder,
     pub span: Range<usize>,
-    /// The canonical string (`group:devs`), formatted once: rules match and print it often.
-    pub text: String,
 }
 
 /// Which holder forms a list accepts, for the error message.
@@ -169,7 +167,6 @@ pub fn parse_one(
 ) -> Option<SpannedHolder> {
     match Holder::parse(s.get_ref()) {
         Ok(holder) if allowed.accepts(&holder) => Some(SpannedHolder {
-            text: holder.to_string(),
             holder,
             span: s.span(),
         }),

@@ -150,7 +150,12 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
         detail,
         granted_to: model
             .scheme_of(p)
-            .map(|s| s.holders(key).iter().map(|h| h.text.clone()).collect())
+            .map(|s| {
+                s.holders(key)
+                    .iter()
+                    .map(|h| h.holder.to_string())
+                    .collect()
+            })
             .unwrap_or_default(),
         location: Some(board.projects[i].location.clone()),
     }

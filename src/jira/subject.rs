@@ -227,7 +227,7 @@ fn collect(
             steps.extend(chain);
             paths.push(Path {
                 level,
-                holder: h.text.clone(),
+                holder: h.holder.to_string(),
                 steps,
                 location: Location::new(file, h.span.clone()),
             });
@@ -289,7 +289,7 @@ pub fn is_board_admin(model: &Model, who: &Holder, admins: &[SpannedHolder], fil
             steps.extend(chain);
             paths.push(Path {
                 level: Level::Always,
-                holder: a.text.clone(),
+                holder: a.holder.to_string(),
                 steps,
                 location: Location::new(file, a.span.clone()),
             });

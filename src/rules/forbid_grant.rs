@@ -13,6 +13,7 @@ use crate::jira::Model;
 use crate::matcher::Matcher;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
@@ -92,9 +93,12 @@ pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
     let mut run = |file: FileId, scheme: &str, grants: &[Grant]| {
         for g in grants.iter().filter(|g| f.forbids(g.permission.get_ref())) {
             let key = g.permission.get_ref();
+            let mut holder = String::new();
             for h in &g.holders {
-                let holder = &h.text;
-                if !f.holders.iter().any(|p| p.matches(holder)) {
+                // One reused buffer: every holder of every grant is tested by every rule.
+                holder.clear();
+                let _ = write!(holder, "{}", h.holder);
+                if !f.holders.iter().any(|p| p.matches(&holder)) {
                     continue;
                 }
                 let name = model.permission_name(key);

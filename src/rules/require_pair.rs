@@ -40,7 +40,7 @@ pub fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
             if with_b.iter().any(|b| b.holder == h.holder) {
                 continue;
             }
-            let holder = h.text.clone();
+            let holder = h.holder.to_string();
             let vars = [
                 ("scheme", s.name.get_ref().as_str()),
                 ("holder", holder.as_str()),
