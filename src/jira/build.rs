@@ -62,9 +62,11 @@ pub fn build(
         capabilities,
         ..Model::default()
     };
+    let mut firsts = Firsts::new();
     for s in docs.schemes {
         if unique(
             &mut model.scheme_index,
+            &mut firsts,
             s.name.get_ref(),
             model.schemes.len(),
             s.file,
@@ -95,6 +97,7 @@ pub fn build(
         let i = model.projects.len();
         if !unique(
             &mut keys,
+            &mut firsts,
             &p.key.get_ref().to_lowercase(),
             i,
             p.file,
@@ -136,6 +139,7 @@ pub fn build(
     for b in docs.boards {
         if !unique(
             &mut board_names,
+            &mut firsts,
             b.name.get_ref(),
             model.boards.len(),
             b.file,
@@ -221,24 +225,32 @@ fn check_capabilities(
     }
 }
 
+/// Where each name was first defined, for the "first defined here" label of duplicates.
+type Firsts = HashMap<(&'static str, String), Location>;
+
+#[allow(clippy::too_many_arguments)]
 fn unique(
     seen: &mut HashMap<String, usize>,
+    firsts: &mut Firsts,
     key: &str,
     index: usize,
     file: FileId,
     span: std::ops::Range<usize>,
-    what: &str,
+    what: &'static str,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     if seen.contains_key(key) {
-        diags.push(
-            checks::DUPLICATE_NAME
-                .at(file, span, format!("another {what} is also named `{key}`"))
-                .with_label(format!("duplicate {what}")),
-        );
+        let mut d = checks::DUPLICATE_NAME
+            .at(file, span, format!("another {what} is also named `{key}`"))
+            .with_label(format!("duplicate {what}"));
+        if let Some(first) = firsts.get(&(what, key.to_string())) {
+            d = d.with_secondary(first.clone(), "first defined here");
+        }
+        diags.push(d);
         return false;
     }
     seen.insert(key.to_string(), index);
+    firsts.insert((what, key.to_string()), Location::new(file, span));
     true
 }
 
