@@ -182,15 +182,6 @@ impl Iterator for Normalized<'_> {
     }
 }
 
-/// The key of a `section > group > toggle` path for look-ups.
-pub fn path_key(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .map(|p| normalize(p))
-        .collect::<Vec<_>>()
-        .join(">")
-}
-
 /// Split `"Team > Manage > Stories"` into its trimmed parts.
 pub fn split_path(path: &str) -> Vec<&str> {
     path.split('>').map(str::trim).collect()
@@ -236,13 +227,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn path_key_joins_normalized_parts() {
-        assert_eq!(
-            path_key(&split_path("Team >  Manage>Stories")),
-            "team>manage>stories"
-        );
     }
 }
