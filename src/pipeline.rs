@@ -50,6 +50,18 @@ pub fn check_paths(
     Ok(run)
 }
 
+/// Check the whole repository at `root` with no command-line overrides: what `why` and
+/// `license` need before they answer their own question.
+pub fn check_repository(root: &Path, config: Config, sources: SourceMap) -> Result<Run, Fatal> {
+    check_paths(
+        std::slice::from_ref(&root.to_path_buf()),
+        root,
+        config,
+        &Overrides::default(),
+        sources,
+    )
+}
+
 /// Check documents given as text (rule examples, policy tests).
 pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overrides) -> Run {
     let mut sources = SourceMap::new();

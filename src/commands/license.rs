@@ -9,7 +9,6 @@ use crate::cli::{LicenseArgs, LicenseFormat};
 use crate::commands::check::load_config;
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
-use crate::engine::Overrides;
 use crate::error::Fatal;
 use crate::license::impact::{render_impact_csv, render_impact_human, Impact};
 use crate::license::judge::RoleJudge;
@@ -33,13 +32,7 @@ pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     let settings = settings(&config, args.full_seats);
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
 
-    let run = pipeline::check_paths(
-        std::slice::from_ref(&root),
-        &root,
-        config,
-        &Overrides::default(),
-        sources,
-    )?;
+    let run = pipeline::check_repository(&root, config, sources)?;
     warn_broken_documents(&run, "");
     let judge = RoleJudge::from_run(&run);
     let report = count_export(&export, &|r| judge.judge(r), &settings);
@@ -197,13 +190,7 @@ fn judge_at(
         }
         None => Config::default(),
     };
-    let run = pipeline::check_paths(
-        std::slice::from_ref(&snap_root),
-        &snap_root,
-        config,
-        &Overrides::default(),
-        sources,
-    )?;
+    let run = pipeline::check_repository(&snap_root, config, sources)?;
     warn_broken_documents(&run, &format!(" at revision `{rev}`"));
     let judge = RoleJudge::from_run(&run);
     // `snapshot` is dropped here: the temporary tree is removed.

@@ -4,7 +4,6 @@
 use crate::cli::{WhyArgs, WhyFormat};
 use crate::diagnostic::Severity;
 use crate::document::holder::Holder;
-use crate::engine::Overrides;
 use crate::error::Fatal;
 use crate::jira::explain::{self, Node, Outcome};
 use crate::jira::subject::Level;
@@ -26,13 +25,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
     };
     let mut sources = SourceMap::new();
     let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
-    let run = pipeline::check_paths(
-        std::slice::from_ref(&root),
-        &root,
-        config,
-        &Overrides::default(),
-        sources,
-    )?;
+    let run = pipeline::check_repository(&root, config, sources)?;
     let errors = run
         .diagnostics
         .iter()
