@@ -101,7 +101,10 @@ pub fn check(
             meta.finding(&item.location, &vars)
                 .with_subject(format!("{role_name}/{}", item.path))
                 .with_label("must be off")
-                .with_secondary(listed.clone(), "listed here"),
+                .with_secondary(
+                    listed.clone(),
+                    format!("listed by rule `{}` here", meta.name),
+                ),
         );
     }
 }
