@@ -45,7 +45,7 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
             let bytes = sources
                 .bytes(id)
                 .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", sources.display(id))))?;
-            let (parsed, text) = parse_bytes(id, bytes);
+            let (parsed, text) = parse_owned(id, bytes);
             let outcome = match parsed.document {
                 Some(Document::AlignRole(role)) => {
                     let (view, findings) = check(&role);
@@ -53,6 +53,26 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
                 }
                 Some(doc) => Outcome::Document(doc),
                 None => Outcome::Nothing,
+            };
+            let text = match text {
+                Text::Lossy(t) => Some(t),
+                Text::Valid(t) if !parsed.diagnostics.is_empty() || has_pragma(&t) => {
+                    Some(Arc::from(t))
+                }
+                Text::Valid(t) => {
+                    // Role findings are known now; Jira findings come after every file is
+                    // loaded, so their documents are indexed in case. Reporting then needs
+                    // no second read of the file.
+                    let may_report = match &outcome {
+                        Outcome::Role(_, findings) => !findings.is_empty(),
+                        Outcome::Document(_) => true,
+                        Outcome::Nothing => false,
+                    };
+                    if may_report {
+                        sources.keep_lines(id, &t);
+                    }
+                    None
+                }
             };
             Ok((outcome, parsed.diagnostics, text))
         })
@@ -90,16 +110,30 @@ pub fn has_pragma(text: &str) -> bool {
     text.contains("rolelint:")
 }
 
+/// A file's text after parsing.
+enum Text {
+    /// Valid UTF-8: the caller decides whether to keep it.
+    Valid(String),
+    /// Not UTF-8: the lossy text its diagnostic points into, always kept.
+    Lossy(Arc<str>),
+}
+
 /// Parse one file's bytes; the text is returned only when there are diagnostics or it may
 /// hold suppression comments.
 pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<str>>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let parsed = document::parse(id, &text);
-            let keep =
-                (!parsed.diagnostics.is_empty() || has_pragma(&text)).then(|| Arc::from(text));
-            (parsed, keep)
+    let (parsed, text) = parse_owned(id, bytes);
+    let keep = match text {
+        Text::Lossy(t) => Some(t),
+        Text::Valid(t) => {
+            (!parsed.diagnostics.is_empty() || has_pragma(&t)).then(|| Arc::from(t))
         }
+    };
+    (parsed, keep)
+}
+
+fn parse_owned(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Text) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (document::parse(id, &text), Text::Valid(text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
@@ -111,7 +145,7 @@ pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<
                 document: None,
                 diagnostics: vec![d],
             };
-            (parsed, Some(lossy))
+            (parsed, Text::Lossy(lossy))
         }
     }
 }

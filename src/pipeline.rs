@@ -32,18 +32,18 @@ pub fn check_paths(
     overrides: &Overrides,
     mut sources: SourceMap,
 ) -> Result<Run, Fatal> {
-    let timer = Timer::start();
+    timing::start();
     let (mut candidates, skipped) = discover::discover(inputs, root, &config)?;
     candidates.extend(extra_policies(root, &config)?);
     candidates.sort();
     candidates.dedup_by(|a, b| a.display == b.display);
-    timer.lap("discover");
+    timing::lap("discover");
     let checked = candidates.iter().map(|c| c.display.clone()).collect();
     let ids: Vec<FileId> = candidates
         .into_iter()
         .map(|c| sources.add_disk(c.path, c.display))
         .collect();
-    let mut run = run(sources, &ids, config, overrides, &timer)?;
+    let mut run = run(sources, &ids, config, overrides)?;
     crate::config_check::check(&run.workspace, overrides, &run.sources)?;
     run.skipped = skipped;
     run.checked = checked;
@@ -69,9 +69,8 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         .iter()
         .map(|(name, text)| sources.add_text(name.clone(), text.clone()))
         .collect();
-    let timer = Timer(None);
     // In-memory documents cannot be unreadable, so loading cannot fail.
-    let mut run = match run(sources, &ids, config, overrides, &timer) {
+    let mut run = match run(sources, &ids, config, overrides) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
     };
@@ -103,7 +102,6 @@ fn run(
     ids: &[FileId],
     config: Config,
     overrides: &Overrides,
-    timer: &Timer,
 ) -> Result<Run, Fatal> {
     let builtins = load::register_builtins(&mut sources);
     let mut diagnostics = Vec::new();
@@ -116,7 +114,7 @@ fn run(
         (view, findings)
     };
     let loaded = load::load_files(ids, &sources, &check)?;
-    timer.lap("load and check roles");
+    timing::lap("load and check roles");
     let (shaping, others): (Vec<Document>, Vec<Document>) = loaded
         .documents
         .into_iter()
@@ -146,9 +144,10 @@ fn run(
     diagnostics.extend(prepared);
     diagnostics.extend(loaded.diagnostics);
     workspace.finish(others, loaded.roles, &mut diagnostics);
+    timing::lap("resolve");
     diagnostics.extend(role_findings);
     diagnostics.extend(engine::evaluate(&workspace));
-    timer.lap("resolve and evaluate");
+    timing::lap("evaluate");
     let today = crate::suppress::pragma::today();
     crate::suppress::apply(
         &mut diagnostics,
@@ -160,6 +159,7 @@ fn run(
     let mut diagnostics = engine::apply_overrides(diagnostics, &workspace.config, overrides);
     engine::supersede(&workspace, &mut diagnostics);
     engine::sort(&mut diagnostics, &sources);
+    timing::lap("suppress and sort");
     Ok(Run {
         files_checked: ids.len(),
         sources,
@@ -224,15 +224,30 @@ pub fn extra_policies(root: &Path, config: &Config) -> Result<Vec<Candidate>, Fa
 }
 
 /// `ROLELINT_TIMINGS=1` prints the wall time of each stage to stderr (for the benchmark).
-struct Timer(Option<std::time::Instant>);
+pub mod timing {
+    use std::sync::OnceLock;
+    use std::time::Instant;
 
-impl Timer {
-    fn start() -> Self {
-        Self(std::env::var_os("ROLELINT_TIMINGS").map(|_| std::time::Instant::now()))
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+
+    /// Start the clock (once per process; only when `ROLELINT_TIMINGS` is set).
+    pub fn start() {
+        START.get_or_init(|| std::env::var_os("ROLELINT_TIMINGS").map(|_| Instant::now()));
     }
 
-    fn lap(&self, stage: &str) {
-        if let Some(t) = self.0 {
+    /// Print how long one rule took (started at `t`).
+    pub fn rule(code: &str, t: Instant) {
+        if let Some(Some(_)) = START.get() {
+            eprintln!(
+                "timing:   rule {code} took {:.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+
+    /// Print how long after [`start`] the stage ended.
+    pub fn lap(stage: &str) {
+        if let Some(Some(t)) = START.get() {
             eprintln!(
                 "timing: {stage} done at {:.1} ms",
                 t.elapsed().as_secs_f64() * 1000.0

@@ -153,17 +153,24 @@ impl SourceMap {
         }
     }
 
+    /// Index a file's lines while its text is in hand (loading), so reporting its findings
+    /// does not have to read the file again.
+    pub fn keep_lines(&self, id: FileId, text: &str) {
+        if let Some(f) = self.files.get(id.0 as usize) {
+            let _ = f.lines.set(LineIndex::new(text));
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset, clamped to the text.
     /// Uses an index built once per file: a file with 100,000 findings must not be
     /// scanned from the start for each of them.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let text = self.text(id);
         let Some(f) = self.files.get(id.0 as usize) else {
-            return line_col(&text, offset);
+            return (1, 1);
         };
         f.lines
-            .get_or_init(|| LineIndex::new(&text))
-            .line_col(&text, offset)
+            .get_or_init(|| LineIndex::new(&self.text(id)))
+            .line_col(offset)
     }
 }
 
@@ -181,42 +188,54 @@ impl SourceMap {
     }
 }
 
-/// Where lines start and where multi-byte characters continue, for O(log n) positions.
+/// Where lines start and where multi-byte characters continue, for O(log n) positions
+/// without the text itself.
 struct LineIndex {
     line_starts: Vec<usize>,
     /// Offsets of UTF-8 continuation bytes (empty for ASCII text).
     continuations: Vec<usize>,
+    len: usize,
 }
 
 impl LineIndex {
     fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut continuations = Vec::new();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            } else if b & 0xC0 == 0x80 {
-                continuations.push(i);
-            }
-        }
+        line_starts.extend(line_ends(bytes));
+        let continuations = if text.is_ascii() {
+            Vec::new()
+        } else {
+            (0..bytes.len()).filter(|&i| bytes[i] & 0xC0 == 0x80).collect()
+        };
         Self {
             line_starts,
             continuations,
+            len: bytes.len(),
         }
     }
 
-    fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.len);
+        // Step back out of a multi-byte character to its first byte.
+        let mut k = self.continuations.partition_point(|&c| c < offset);
+        while k < self.continuations.len() && self.continuations[k] == offset && offset > 0 {
             offset -= 1;
+            k = self.continuations.partition_point(|&c| c < offset);
         }
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let line_start = self.line_starts[line - 1];
-        let extra = self.continuations.partition_point(|&c| c < offset)
-            - self.continuations.partition_point(|&c| c < line_start);
+        let extra = k - self.continuations.partition_point(|&c| c < line_start);
         (line, offset - line_start - extra + 1)
     }
+}
+
+/// Offsets just after each `\n`.
+fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 /// 1-based line and column (in characters) of `offset` in `text`, clamped to the text.

@@ -64,6 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         eprintln!("warning: {s}");
     }
     let report = Report::from_run(&run);
+    pipeline::timing::lap("report built");
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -79,6 +80,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .emit(&report, &mut out)
         .and_then(|_| out.flush())
         .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
+    pipeline::timing::lap("report written");
     let failing = run
         .diagnostics
         .iter()

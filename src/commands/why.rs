@@ -51,7 +51,14 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .collect();
         return Err(Fatal::msg(unknown("capability", &args.capability, &ids)));
     };
-    let o = explain::evaluate(model, board, cap, &who, usize::MAX);
+    let o = explain::evaluate(
+        model,
+        board,
+        cap,
+        &who,
+        usize::MAX,
+        &explain::LevelCache::default(),
+    );
     let text = match args.format {
         WhyFormat::Human => human(
             &who,

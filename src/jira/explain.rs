@@ -5,7 +5,9 @@ use super::model::{BoardView, Model};
 use super::subject::{self, Held, Level};
 use crate::document::holder::Holder;
 use crate::source::Location;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
 
 /// The answer for one requirement node.
 #[derive(Debug, Clone, Serialize)]
@@ -78,17 +80,67 @@ pub fn evaluate(
     cap: &Capability,
     who: &Holder,
     detail: usize,
+    cache: &LevelCache,
 ) -> Outcome {
-    eval(model, board, &cap.requires, who, detail)
+    let cx = Cx {
+        model,
+        board,
+        who,
+        detail,
+        cache,
+    };
+    eval(&cx, &cap.requires)
 }
 
-fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder, detail: usize) -> Outcome {
+/// What every node of one evaluation shares.
+struct Cx<'a> {
+    model: &'a Model,
+    board: &'a BoardView,
+    who: &'a Holder,
+    detail: usize,
+    cache: &'a LevelCache,
+}
+
+/// Verdicts per project for boards with a complex filter, shared across those boards.
+/// Such a board spans every project of the repository, so every complex board asks the
+/// same (who, permission) question over the same projects: answer it once.
+#[derive(Default)]
+pub struct LevelCache(Mutex<FxHashMap<(Holder, String), Arc<[Level]>>>);
+
+impl LevelCache {
+    fn levels(&self, cx: &Cx, key: &str) -> Arc<[Level]> {
+        let compute = || {
+            let subj = subject::Subject::new(cx.model, cx.who);
+            cx.board
+                .projects
+                .iter()
+                .map(|bp| subject::level(cx.model, &subj, bp.project, key))
+                .collect::<Arc<[Level]>>()
+        };
+        if !cx.board.complex {
+            return compute();
+        }
+        let id = (cx.who.clone(), key.to_string());
+        if let Some(l) = self.lock().get(&id) {
+            return l.clone();
+        }
+        // Computed outside the lock; two threads racing on one key do the work twice, once.
+        let levels = compute();
+        self.lock().insert(id, levels.clone());
+        levels
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(Holder, String), Arc<[Level]>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn eval(cx: &Cx, req: &Req) -> Outcome {
+    let model = cx.model;
     match req {
         Req::AllOf(items) | Req::AnyOf(items) => {
             let all = matches!(req, Req::AllOf(_));
-            let children: Vec<Outcome> = active(model, items)
-                .map(|r| eval(model, board, r, who, detail))
-                .collect();
+            let children: Vec<Outcome> = active(model, items).map(|r| eval(cx, r)).collect();
             // all-of holds as surely as its weakest part, any-of as its strongest.
             let pick = |level: fn(&Outcome) -> Level| {
                 let levels = children.iter().map(level);
@@ -110,7 +162,7 @@ fn eval(model: &Model, board: &BoardView, req: &Req, who: &Holder, detail: usize
                 node,
             }
         }
-        Req::Atom(a) => atom(model, board, a, who, detail),
+        Req::Atom(a) => atom(cx, a),
     }
 }
 
@@ -161,7 +213,8 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
     }
 }
 
-fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize) -> Outcome {
+fn atom(cx: &Cx, a: &Atom) -> Outcome {
+    let (model, board, who, detail) = (cx.model, cx.board, cx.who, cx.detail);
     let fixed = |needs: String, short: &str, ok: bool, subject: String| {
         let level = if ok { Level::Always } else { Level::Never };
         Outcome {
@@ -192,12 +245,7 @@ fn atom(model: &Model, board: &BoardView, a: &Atom, who: &Holder, detail: usize)
             let every = matches!(a.kind, AtomKind::EveryBoardProject(_));
             let name = model.permission_name(key);
             // Verdicts for every project are cheap; derivations only for the ones shown.
-            let subj = subject::Subject::new(model, who);
-            let levels: Vec<Level> = board
-                .projects
-                .iter()
-                .map(|bp| subject::level(model, &subj, bp.project, key))
-                .collect();
+            let levels = cx.cache.levels(cx, key);
             let (mut shown_no, mut shown_yes) = (0, 0);
             let lines: Vec<Line> = levels
                 .iter()

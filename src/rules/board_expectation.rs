@@ -30,12 +30,13 @@ impl BoardExpectation {
 
 pub fn check(r: &BoardExpectation, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     // Boards are independent: check them in parallel, keep their order.
+    let cache = explain::LevelCache::default();
     let found: Vec<Vec<Diagnostic>> = model
         .boards
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
-            check_board(r, meta, model, b, &mut out);
+            check_board(r, meta, model, b, &cache, &mut out);
             out
         })
         .collect();
@@ -47,6 +48,7 @@ fn check_board(
     meta: &RuleMeta,
     model: &Model,
     b: &BoardView,
+    cache: &explain::LevelCache,
     out: &mut Vec<Diagnostic>,
 ) {
     {
@@ -65,7 +67,7 @@ fn check_board(
                     } else {
                         0
                     };
-                    let verdict = explain::evaluate(model, b, cap, &e.who.holder, first);
+                    let verdict = explain::evaluate(model, b, cap, &e.who.holder, first, cache);
                     let unmet = if expect_can {
                         !r.dynamic && verdict.guaranteed < Level::Always
                     } else if r.dynamic {
@@ -79,7 +81,14 @@ fn check_board(
                     let o = if first > 0 {
                         verdict
                     } else {
-                        explain::evaluate(model, b, cap, &e.who.holder, explain::FINDING_DETAIL)
+                        explain::evaluate(
+                            model,
+                            b,
+                            cap,
+                            &e.who.holder,
+                            explain::FINDING_DETAIL,
+                            cache,
+                        )
                     };
                     let at = Location::new(b.board.file, id.span());
                     let found = if expect_can {
