@@ -124,9 +124,7 @@ pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<
     let (parsed, text) = parse_owned(id, bytes);
     let keep = match text {
         Text::Lossy(t) => Some(t),
-        Text::Valid(t) => {
-            (!parsed.diagnostics.is_empty() || has_pragma(&t)).then(|| Arc::from(t))
-        }
+        Text::Valid(t) => (!parsed.diagnostics.is_empty() || has_pragma(&t)).then(|| Arc::from(t)),
     };
     (parsed, keep)
 }

@@ -7,6 +7,8 @@ use glob::{MatchOptions, Pattern};
 pub struct Matcher {
     kind: Kind,
     options: MatchOptions,
+    /// Every text it matches starts with this (empty when nothing is known).
+    literal_start: String,
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +47,26 @@ impl Matcher {
         } else {
             Kind::Glob(glob)
         };
-        Ok(Self { kind, options })
+        let literal_start = if options.case_sensitive {
+            let end = pattern
+                .find(['*', '?', '[', ']', '{', '}', '!'])
+                .unwrap_or(pattern.len());
+            pattern[..end].to_string()
+        } else {
+            String::new()
+        };
+        Ok(Self {
+            kind,
+            options,
+            literal_start,
+        })
+    }
+
+    /// Could a text that starts with `start` (and goes on) match? A cheap test that
+    /// rules out most candidates before their text is built.
+    pub fn may_match_start(&self, start: &str) -> bool {
+        let l = self.literal_start.as_str();
+        l.starts_with(start) || start.starts_with(l)
     }
 
     pub fn matches(&self, text: &str) -> bool {
@@ -109,5 +130,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The start test never rules out a text the pattern matches.
+    #[test]
+    fn start_test_never_rules_out_a_match() {
+        let texts = [
+            "group:jira-users",
+            "user:bob",
+            "anyone",
+            "application-role",
+            "role:x",
+        ];
+        for p in [
+            "group:jira-*",
+            "user:*",
+            "anyone",
+            "*",
+            "gr?up:*",
+            "[a]nyone",
+            "role:x",
+        ] {
+            let m = Matcher::new(p, MatchOptions::new()).expect("valid");
+            for t in texts {
+                for i in 0..=t.len() {
+                    if m.matches(t) {
+                        assert!(m.may_match_start(&t[..i]), "{p} on {t:?} at {i}");
+                    }
+                }
+            }
+        }
+        let m = Matcher::new("anyone", MatchOptions::new()).expect("valid");
+        assert!(!m.may_match_start("user:"));
     }
 }

@@ -205,7 +205,9 @@ impl LineIndex {
         let continuations = if text.is_ascii() {
             Vec::new()
         } else {
-            (0..bytes.len()).filter(|&i| bytes[i] & 0xC0 == 0x80).collect()
+            (0..bytes.len())
+                .filter(|&i| bytes[i] & 0xC0 == 0x80)
+                .collect()
         };
         Self {
             line_starts,

@@ -98,6 +98,27 @@ impl Holder {
     }
 }
 
+impl Holder {
+    /// How the holder's text starts, whatever its name: what a holder pattern's literal
+    /// start can be compared with before the text is built.
+    pub fn text_start(&self) -> &'static str {
+        match self {
+            Self::Anyone => "anyone",
+            Self::Group(_) => "group:",
+            Self::Role(_) => "role:",
+            Self::User(_) => "user:",
+            Self::Reporter => "reporter",
+            Self::Assignee => "assignee",
+            Self::ProjectLead => "project-lead",
+            Self::ApplicationRole(None) => "application-role",
+            Self::ApplicationRole(Some(_)) => "application-role:",
+            Self::UserField(_) => "user-field:",
+            Self::GroupField(_) => "group-field:",
+            Self::ServiceDeskCustomer => "service-desk-customer",
+        }
+    }
+}
+
 impl fmt::Display for Holder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -1,27 +1,64 @@
 //! Run the Jira rule types over the model (schemes, boards, expectations).
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::timing;
+use crate::policy::Rule;
 use crate::resolve::Workspace;
 use crate::rules::{
     board_expectation, forbid_grant, require_pair, scheme_reach, uniform_on_board, RuleKind,
 };
+use rayon::prelude::*;
 
-/// Findings of every active Jira rule.
+/// Findings of every active Jira rule. Rules are independent, so they run in parallel;
+/// the board-expectation rules run together, as they judge the same verdicts.
 pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
     let model = &ws.jira;
-    for rule in &ws.rules {
-        let meta = &rule.meta;
-        let started = std::time::Instant::now();
-        match &rule.kind {
-            RuleKind::ForbidGrant(r) => forbid_grant::check(r, meta, model, &mut out),
-            RuleKind::RequirePair(r) => require_pair::check(r, meta, model, &mut out),
-            RuleKind::UniformOnBoard(r) => uniform_on_board::check(r, meta, model, &mut out),
-            RuleKind::SchemeReach(r) => scheme_reach::check(r, meta, model, &mut out),
-            RuleKind::BoardExpectation(r) => board_expectation::check(r, meta, model, &mut out),
-            RuleKind::Ceiling(_) | RuleKind::ForbidToggle(_) => continue,
-        }
-        timing::rule(&meta.code, started);
-    }
+    let expectations: Vec<_> = ws
+        .rules
+        .iter()
+        .filter_map(|rule| match &rule.kind {
+            RuleKind::BoardExpectation(r) => Some((r, &rule.meta)),
+            _ => None,
+        })
+        .collect();
+    let others: Vec<&Rule> = ws
+        .rules
+        .iter()
+        .filter(|rule| {
+            !matches!(
+                rule.kind,
+                RuleKind::BoardExpectation(_) | RuleKind::Ceiling(_) | RuleKind::ForbidToggle(_)
+            )
+        })
+        .collect();
+    let (mut out, rest) = rayon::join(
+        || {
+            let started = std::time::Instant::now();
+            let mut out = Vec::new();
+            board_expectation::check_all(&expectations, model, &mut out);
+            timing::rule("board expectations", started);
+            out
+        },
+        || {
+            others
+                .par_iter()
+                .map(|&rule| {
+                    let (meta, started) = (&rule.meta, std::time::Instant::now());
+                    let mut out = Vec::new();
+                    match &rule.kind {
+                        RuleKind::ForbidGrant(r) => forbid_grant::check(r, meta, model, &mut out),
+                        RuleKind::RequirePair(r) => require_pair::check(r, meta, model, &mut out),
+                        RuleKind::UniformOnBoard(r) => {
+                            uniform_on_board::check(r, meta, model, &mut out)
+                        }
+                        RuleKind::SchemeReach(r) => scheme_reach::check(r, meta, model, &mut out),
+                        _ => {}
+                    }
+                    timing::rule(&meta.code, started);
+                    out
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    out.extend(rest.into_iter().flatten());
     out
 }

@@ -28,101 +28,93 @@ impl BoardExpectation {
     }
 }
 
-pub fn check(r: &BoardExpectation, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
-    // Boards are independent: check them in parallel, keep their order.
+/// Check every board-expectation rule at once: each (board, `who`, capability) verdict
+/// is computed once and judged by each rule (the `dynamic` one reads the same verdict).
+pub fn check_all(
+    rules: &[(&BoardExpectation, &RuleMeta)],
+    model: &Model,
+    out: &mut Vec<Diagnostic>,
+) {
+    if rules.is_empty() {
+        return;
+    }
     let cache = explain::LevelCache::default();
+    // Boards are independent: check them in parallel, keep their order.
     let found: Vec<Vec<Diagnostic>> = model
         .boards
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
-            check_board(r, meta, model, b, &cache, &mut out);
+            check_board(rules, model, b, &cache, &mut out);
             out
         })
         .collect();
     out.extend(found.into_iter().flatten());
 }
 
+/// Is the expectation unmet under rule `r`, judging by the verdict's levels?
+fn unmet(r: &BoardExpectation, expect_can: bool, o: &Outcome) -> bool {
+    if expect_can {
+        !r.dynamic && o.guaranteed < Level::Always
+    } else if r.dynamic {
+        o.possible == Level::Sometimes
+    } else {
+        o.possible == Level::Always
+    }
+}
+
 fn check_board(
-    r: &BoardExpectation,
-    meta: &RuleMeta,
+    rules: &[(&BoardExpectation, &RuleMeta)],
     model: &Model,
     b: &BoardView,
     cache: &explain::LevelCache,
     out: &mut Vec<Diagnostic>,
 ) {
-    {
-        for e in &b.board.expect {
-            let who = e.who.holder.to_string();
-            for (expect_can, ids) in [(true, &e.can), (false, &e.cannot)] {
-                for id in ids {
-                    let Some(cap) = model.capability(id.get_ref()) else {
-                        continue;
-                    };
-                    // Verdicts first, without derivations; the text is built only for a finding.
-                    // A board with a complex filter spans every project, where the verdict is
-                    // the expensive part and usually a finding: build the text in one pass.
-                    let first = if b.complex {
-                        explain::FINDING_DETAIL
-                    } else {
-                        0
-                    };
-                    let verdict = explain::evaluate(model, b, cap, &e.who.holder, first, cache);
-                    let unmet = if expect_can {
-                        !r.dynamic && verdict.guaranteed < Level::Always
-                    } else if r.dynamic {
-                        verdict.possible == Level::Sometimes
-                    } else {
-                        verdict.possible == Level::Always
-                    };
-                    if !unmet {
+    for e in &b.board.expect {
+        let who = e.who.holder.to_string();
+        for (expect_can, ids) in [(true, &e.can), (false, &e.cannot)] {
+            for id in ids {
+                let Some(cap) = model.capability(id.get_ref()) else {
+                    continue;
+                };
+                // Verdicts first, without derivations; the text is built only for a finding.
+                // A board with a complex filter spans every project, where the verdict is
+                // the expensive part and usually a finding: build the text in one pass.
+                let first = if b.complex {
+                    explain::FINDING_DETAIL
+                } else {
+                    0
+                };
+                let verdict = explain::evaluate(model, b, cap, &e.who.holder, first, cache);
+                let mut detailed = None;
+                for &(r, meta) in rules {
+                    if !unmet(r, expect_can, &verdict) {
                         continue;
                     }
                     let o = if first > 0 {
-                        verdict
+                        &verdict
                     } else {
-                        explain::evaluate(
-                            model,
-                            b,
-                            cap,
-                            &e.who.holder,
-                            explain::FINDING_DETAIL,
-                            cache,
-                        )
+                        detailed.get_or_insert_with(|| {
+                            let d = explain::FINDING_DETAIL;
+                            explain::evaluate(model, b, cap, &e.who.holder, d, cache)
+                        })
                     };
                     let at = Location::new(b.board.file, id.span());
                     let found = if expect_can {
-                        (!r.dynamic && o.guaranteed < Level::Always)
-                            .then(|| ("cannot", explain::why_not(&o), "the board expects it can"))
-                    } else if !r.dynamic && o.possible == Level::Always {
-                        Some((
-                            "can",
-                            explain::why_so(&o, Level::Always),
-                            "the board expects it cannot",
-                        ))
-                    } else if r.dynamic && o.possible == Level::Sometimes {
-                        Some((
-                            "can sometimes",
-                            explain::why_so(&o, Level::Sometimes),
-                            "the board expects it cannot",
-                        ))
+                        ("cannot", explain::why_not(o), "the board expects it can")
+                    } else if !r.dynamic {
+                        let reason = explain::why_so(o, Level::Always);
+                        ("can", reason, "the board expects it cannot")
                     } else {
-                        None
+                        let reason = explain::why_so(o, Level::Sometimes);
+                        ("can sometimes", reason, "the board expects it cannot")
                     };
-                    if let Some((outcome, reason, label)) = found {
-                        out.push(finding(
-                            meta,
-                            b,
-                            &o,
-                            &at,
-                            &who,
-                            cap.label.as_str(),
-                            outcome,
-                            &reason,
-                            label,
-                            expect_can,
-                        ));
-                    }
+                    let (outcome, reason, label) = found;
+                    let cap_label = cap.label.as_str();
+                    let d = finding(
+                        meta, b, o, &at, &who, cap_label, outcome, &reason, label, expect_can,
+                    );
+                    out.push(d);
                 }
             }
         }

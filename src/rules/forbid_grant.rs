@@ -95,6 +95,10 @@ pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
             let key = g.permission.get_ref();
             let mut holder = String::new();
             for h in &g.holders {
+                let start = h.holder.text_start();
+                if !f.holders.iter().any(|p| p.may_match_start(start)) {
+                    continue;
+                }
                 // One reused buffer: every holder of every grant is tested by every rule.
                 holder.clear();
                 let _ = write!(holder, "{}", h.holder);
