@@ -105,7 +105,10 @@ struct Cx<'a> {
 /// Such a board spans every project of the repository, so every complex board asks the
 /// same (who, permission) question over the same projects: answer it once.
 #[derive(Default)]
-pub struct LevelCache(Mutex<FxHashMap<(Holder, String), Arc<[Level]>>>);
+pub struct LevelCache(Mutex<Levels>);
+
+/// (who, permission key) → the verdict in each project of a complex board.
+type Levels = FxHashMap<(Holder, String), Arc<[Level]>>;
 
 impl LevelCache {
     fn levels(&self, cx: &Cx, key: &str) -> Arc<[Level]> {
@@ -130,7 +133,7 @@ impl LevelCache {
         levels
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(Holder, String), Arc<[Level]>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Levels> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
