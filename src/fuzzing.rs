@@ -132,6 +132,7 @@ fn check_document(bytes: Vec<u8>, extra: &[(&str, &str)]) {
     assert_eq!(id, FileId(0));
     assert_spans(&sources, &parsed.diagnostics);
     render(&parsed.diagnostics, &sources);
+    assert_role_fast_path(&text);
     if parsed.document.is_none() {
         return;
     }
@@ -161,6 +162,25 @@ fn check_document(bytes: Vec<u8>, extra: &[(&str, &str)]) {
     let run = crate::pipeline::check_texts(&docs, config, &Overrides::default());
     assert_spans(&run.sources, &run.diagnostics);
     render(&run.diagnostics, &run.sources);
+}
+
+/// A role the fast path accepts reads exactly as serde reads it.
+fn assert_role_fast_path(text: &str) {
+    use crate::document::align_role::{validate, RawAlignRole};
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return;
+    };
+    let Some(fast) = RawAlignRole::from_table(table.get_ref()) else {
+        return;
+    };
+    let by_serde: Option<RawAlignRole> =
+        crate::document::deserialize(FileId(0), "align-role", table, &mut Vec::new());
+    let by_serde = by_serde.expect("serde accepts what the fast path accepts");
+    let (mut d1, mut d2) = (Vec::new(), Vec::new());
+    let a = format!("{:?}", validate(FileId(0), fast, &mut d1));
+    let b = format!("{:?}", validate(FileId(0), by_serde, &mut d2));
+    assert_eq!(a, b);
+    assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
 }
 
 fn render(diagnostics: &[Diagnostic], sources: &SourceMap) {

@@ -7,6 +7,7 @@ use crate::suggest::did_you_mean;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -23,6 +24,71 @@ pub struct RawAlignRole {
     connector_default: Vec<Spanned<String>>,
     #[serde(default)]
     toggles: Option<Spanned<NodeValue>>,
+}
+
+impl RawAlignRole {
+    /// Read a well-formed role straight from the parsed table, as serde would, without
+    /// serde's per-value machinery (roles are most of a repository). `None` for anything
+    /// unusual: the serde path then produces the exact diagnostic.
+    pub fn from_table(table: &DeTable<'_>) -> Option<Self> {
+        let mut raw = Self {
+            kind: String::new(),
+            name: Spanned::new(0..0, String::new()),
+            description: None,
+            license: None,
+            connector_default: Vec::new(),
+            toggles: None,
+        };
+        let mut named = false;
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "kind" => raw.kind = string(value)?.into_inner(),
+                "name" => {
+                    raw.name = string(value)?;
+                    named = true;
+                }
+                "description" => raw.description = Some(string(value)?.into_inner()),
+                "license" => raw.license = Some(string(value)?),
+                "connector-default" => raw.connector_default = strings(value)?,
+                "toggles" => raw.toggles = Some(node_value(value)?),
+                _ => return None,
+            }
+        }
+        named.then_some(raw)
+    }
+}
+
+fn string(v: &Spanned<DeValue<'_>>) -> Option<Spanned<String>> {
+    match v.get_ref() {
+        DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
+        _ => None,
+    }
+}
+
+fn strings(v: &Spanned<DeValue<'_>>) -> Option<Vec<Spanned<String>>> {
+    match v.get_ref() {
+        DeValue::Array(items) => items.iter().map(string).collect(),
+        _ => None,
+    }
+}
+
+fn node_value(v: &Spanned<DeValue<'_>>) -> Option<Spanned<NodeValue>> {
+    let value = match v.get_ref() {
+        DeValue::String(s) if s == "all" => NodeValue::All,
+        DeValue::Array(_) => NodeValue::List(strings(v)?),
+        DeValue::Table(t) => NodeValue::Table(
+            t.iter()
+                .map(|(k, v)| {
+                    Some(Node {
+                        name: Spanned::new(k.span(), k.get_ref().to_string()),
+                        value: node_value(v)?,
+                    })
+                })
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    };
+    Some(Spanned::new(v.span(), value))
 }
 
 /// The license a role declares it is meant for.
@@ -336,4 +402,48 @@ fn dedup_subs(
         out.push(item);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path reads every role it accepts exactly as serde does (names, values,
+    /// spans, order), over every role in the fixtures and examples.
+    #[test]
+    fn fast_path_agrees_with_serde() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut fast, mut slow) = (0, 0);
+        for dir in ["tests/fixtures", "examples"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                if !text.contains("align-role") {
+                    continue;
+                }
+                let Ok(table) = DeTable::parse(&text) else {
+                    continue;
+                };
+                let Some(raw) = RawAlignRole::from_table(table.get_ref()) else {
+                    slow += 1;
+                    continue;
+                };
+                fast += 1;
+                let by_serde = crate::document::deserialize::<RawAlignRole>(
+                    FileId(0),
+                    "align-role",
+                    table,
+                    &mut Vec::new(),
+                )
+                .expect("the fast path accepted it, so serde must too");
+                let (mut d1, mut d2) = (Vec::new(), Vec::new());
+                let a = format!("{:?}", validate(FileId(0), raw, &mut d1));
+                let b = format!("{:?}", validate(FileId(0), by_serde, &mut d2));
+                assert_eq!(a, b, "{}", entry.path().display());
+                assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
+            }
+        }
+        assert!(fast > 50 && slow > 0, "fast {fast}, slow {slow}");
+    }
 }

@@ -72,7 +72,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     };
     let diags = &mut out.diagnostics;
     out.document = match kind.as_str() {
-        "align-role" => deserialize(file, "align-role", table, diags)
+        "align-role" => align_role::RawAlignRole::from_table(table.get_ref())
+            .or_else(|| deserialize(file, "align-role", table, diags))
             .and_then(|raw| align_role::validate(file, raw, diags))
             .map(Document::AlignRole),
         "align-catalogue" => deserialize(file, "align-catalogue", table, diags)
