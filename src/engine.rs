@@ -6,6 +6,7 @@ use crate::resolve::{RoleView, Workspace};
 use crate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
 use crate::source::SourceMap;
 use crate::{checks, config::Config};
+use rustc_hash::FxHashMap;
 
 /// Findings of the rules over the Jira model. Roles are checked one by one as they load
 /// ([`check_role`]), so their toggle trees never have to be held all at once.
@@ -73,20 +74,31 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     if pairs.is_empty() {
         return;
     }
-    let winners: Vec<(String, String, crate::source::Location)> = out
+    // Winning findings by (subject, location): one look-up per finding, not a scan of
+    // every winner (a large repository has thousands of each).
+    let mut winners: FxHashMap<(&str, &crate::source::Location), Vec<&str>> =
+        FxHashMap::default();
+    for d in out.iter().filter(|d| pairs.iter().any(|(w, _)| *w == d.code)) {
+        winners
+            .entry((d.subject.as_str(), &d.location))
+            .or_default()
+            .push(d.code.as_str());
+    }
+    let keep: Vec<bool> = out
         .iter()
-        .filter(|d| pairs.iter().any(|(w, _)| *w == d.code))
-        .map(|d| (d.code.clone(), d.subject.clone(), d.location.clone()))
-        .collect();
-    out.retain(|d| {
-        !winners.iter().any(|(code, subject, loc)| {
-            *subject == d.subject
-                && *loc == d.location
-                && pairs
-                    .iter()
-                    .any(|(w, l)| w == code && (*l == d.code || *l == d.name))
+        .map(|d| {
+            let codes = winners.get(&(d.subject.as_str(), &d.location));
+            !codes.is_some_and(|codes| {
+                codes.iter().any(|code| {
+                    pairs
+                        .iter()
+                        .any(|(w, l)| w == code && (*l == d.code || *l == d.name))
+                })
+            })
         })
-    });
+        .collect();
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Command-line overrides; configuration ones come from `rolelint.toml`.
