@@ -56,12 +56,12 @@ pub fn discover(
             }
             continue;
         }
-        // Canonicalise once per input, not once per file: `realpath` costs a syscall per component.
+        // Canonicalise once per input, not once per file: `realpath` costs a syscall per
+        // component. Every display path below the input then starts with the same prefix.
         let canonical_input = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
-        let walker = WalkDir::new(input)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
+        let prefix = display_relative(&canonical_input, root);
+        // Not sorted while walking: the candidates are sorted once at the end.
+        let walker = WalkDir::new(input).follow_links(true).into_iter();
         let walker = walker.filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0
@@ -88,23 +88,26 @@ pub fn discover(
                     return Err(Fatal::msg(format!("cannot read `{at}`: {reason}")));
                 }
             };
-            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "toml")
+            if !entry.file_type().is_file()
+                || entry.file_name() == FILE_NAME
+                || entry.path().extension().is_none_or(|x| x != "toml")
             {
                 continue;
             }
             let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
-            let display = display_relative(&canonical_input.join(relative), root);
-            if file_name(entry.path()) == FILE_NAME || matches_any(&exclude, &display) {
+            let display = join_display(&prefix, relative);
+            if matches_any(&exclude, &display) {
                 continue;
             }
             if matches_any(&include, &display) {
                 out.push(Candidate {
                     display,
-                    path: entry.path().to_path_buf(),
+                    path: entry.into_path(),
                 });
             }
         }
     }
+    skipped.sort();
     out.sort();
     out.dedup_by(|a, b| a.display == b.display);
     Ok((out, skipped))
@@ -132,6 +135,22 @@ fn file_name(p: &Path) -> String {
 pub fn display_path(path: &Path, root: &Path) -> String {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     display_relative(&abs(path), &abs(root))
+}
+
+/// `prefix/relative` with `/` separators (`prefix` may be empty: the input is the root).
+fn join_display(prefix: &str, relative: &Path) -> String {
+    let rel = relative.to_string_lossy();
+    let mut s = String::with_capacity(prefix.len() + 1 + rel.len());
+    s.push_str(prefix);
+    if !prefix.is_empty() && !prefix.ends_with('/') && !rel.is_empty() {
+        s.push('/');
+    }
+    if rel.contains('\\') {
+        s.push_str(&rel.replace('\\', "/")); // as `display_relative` does
+    } else {
+        s.push_str(&rel);
+    }
+    s
 }
 
 /// Like [`display_path`] for paths already made absolute.
