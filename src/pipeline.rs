@@ -141,6 +141,7 @@ fn run(
         };
         (ws, findings)
     };
+    timing::lap("prepare");
     diagnostics.extend(prepared);
     diagnostics.extend(loaded.diagnostics);
     workspace.finish(others, loaded.roles, &mut diagnostics);

@@ -64,12 +64,13 @@ impl RoleView {
 
 /// One toggle a role enables, directly or through an overall toggle.
 #[derive(Debug, Clone)]
-pub struct Enabled {
+pub struct Enabled<'a> {
     /// Catalogue entry, or `None` for a name the catalogue does not know.
     pub toggle: Option<usize>,
     /// `Team > Manage > Stories` (catalogue spelling when known).
     pub path: Arc<str>,
-    pub subs: Subs,
+    /// Borrowed from the role: thousands of toggles are expanded per second.
+    pub subs: &'a Subs,
     /// The toggle's key in the role file, or the `"all"` that turned it on.
     pub location: Location,
     pub overall: Option<Overall>,
@@ -180,6 +181,7 @@ impl Workspace {
         let capabilities = std::mem::take(&mut self.capabilities);
         self.jira =
             crate::jira::build::build(jira_docs, capabilities, self.config.jira.platform, diags);
+        crate::pipeline::timing::lap("jira model");
         duplicate_roles(&roles, diags);
         self.roles = roles;
     }
@@ -269,8 +271,11 @@ fn treated_as(role: &AlignRole, integrated: &HashSet<String>) -> TreatedAs {
     }
 }
 
+/// What an overall toggle enables of each toggle beneath it.
+static ALL: Subs = Subs::All;
+
 /// Expand a role's tree into the toggles it enables, following overall toggles.
-pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
+pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'a>> {
     let file = role.file;
     let mut out = Vec::new();
     let mut name_key = String::new();
@@ -328,7 +333,7 @@ pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
                     Some(id) => Enabled {
                         toggle: Some(id),
                         path: catalog.get(id).path.clone(),
-                        subs: t.subs.clone(),
+                        subs: &t.subs,
                         location,
                         overall: None,
                         suggestion: None,
@@ -336,7 +341,7 @@ pub fn expand(role: &AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled> {
                     None => Enabled {
                         toggle: None,
                         path: Arc::from(format!("{section} > {group} > {name}")),
-                        subs: t.subs.clone(),
+                        subs: &t.subs,
                         location,
                         overall: None,
                         suggestion: catalog
@@ -356,14 +361,14 @@ fn overall_items(
     section: &str,
     group: Option<&str>,
     overall: &Overall,
-) -> Vec<Enabled> {
+) -> Vec<Enabled<'static>> {
     catalog
         .under(section, group)
         .into_iter()
         .map(|id| Enabled {
             toggle: Some(id),
             path: catalog.get(id).path.clone(),
-            subs: Subs::All,
+            subs: &ALL,
             location: overall.location.clone(),
             overall: Some(overall.clone()),
             suggestion: None,
@@ -377,7 +382,7 @@ fn unknown(
     span: std::ops::Range<usize>,
     parts: &[&str; 3],
     path: &str,
-) -> Enabled {
+) -> Enabled<'static> {
     let suggestion = catalog
         .lookup(parts[0], parts[1], parts[2])
         .err()
@@ -385,7 +390,7 @@ fn unknown(
     Enabled {
         toggle: None,
         path: Arc::from(path),
-        subs: Subs::All,
+        subs: &ALL,
         location: Location::new(file, span),
         overall: None,
         suggestion,

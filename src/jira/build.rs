@@ -276,14 +276,15 @@ pub fn unresolved(
 
 fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> BoardView {
     let file = board.file;
-    let known: Vec<&str> = model
-        .projects
-        .iter()
-        .map(|p| p.key.get_ref().as_str())
-        .collect();
     let resolve = |name: &str, span: std::ops::Range<usize>, diags: &mut Vec<Diagnostic>| {
         let found = model.project(name);
         if found.is_none() {
+            // Only for the message: listing every key for every board would be quadratic.
+            let known: Vec<&str> = model
+                .projects
+                .iter()
+                .map(|p| p.key.get_ref().as_str())
+                .collect();
             diags.push(unresolved(file, span.clone(), "project", name, &known));
         }
         found.map(|project| BoardProject {

@@ -302,7 +302,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
         Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
         Subs::All => Vec::new(),
     };
-    let keep = match (&leaf.limit, &item.subs) {
+    let keep = match (&leaf.limit, item.subs) {
         (Limit::NoSubs, _) => Some(Vec::new()),
         (Limit::Only(allowed), Subs::All) => Some(allowed.clone()),
         (Limit::Only(allowed), on) => Some(
@@ -319,7 +319,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
         ),
         _ => None,
     };
-    let label = match (&leaf.limit, &item.subs) {
+    let label = match (&leaf.limit, item.subs) {
         (Limit::All, _) => return None,
         (Limit::NoSubs, Subs::All) => {
             "\"all\" turns on every sub-toggle; the maximum allows none".to_string()
