@@ -113,14 +113,14 @@ pub fn validate(
         file,
         &raw.admins,
         Allowed::GroupOrUser,
-        "the board admins",
+        &|| "the board admins".to_string(),
         diags,
     );
     let expect = raw
         .expect
         .into_iter()
         .filter_map(|e| {
-            let who = holder::parse_one(file, &e.who, Allowed::Subject, "`who`", diags)?;
+            let who = holder::parse_one(file, &e.who, Allowed::Subject, &|| "`who`".into(), diags)?;
             Some(Expect {
                 who,
                 can: e.can,

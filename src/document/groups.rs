@@ -36,7 +36,7 @@ pub fn validate(file: FileId, raw: RawGroups, diags: &mut Vec<Diagnostic>) -> Op
         .groups
         .into_iter()
         .map(|(name, items)| {
-            let context = format!("the members of group `{}`", name.get_ref());
+            let context = || format!("the members of group `{}`", name.get_ref());
             let members = holder::parse_list(file, &items, Allowed::GroupOrUser, &context, diags);
             Group { name, members }
         })

@@ -178,12 +178,13 @@ impl Allowed {
     }
 }
 
-/// Parse one holder string, reporting a malformed or disallowed one.
+/// Parse one holder string, reporting a malformed or disallowed one. `context` names the
+/// list for messages; it is only built for a message.
 pub fn parse_one(
     file: FileId,
     s: &Spanned<String>,
     allowed: Allowed,
-    context: &str,
+    context: &dyn Fn() -> String,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SpannedHolder> {
     match Holder::parse(s.get_ref()) {
@@ -197,7 +198,7 @@ pub fn parse_one(
                     .at(
                         file,
                         s.span(),
-                        format!("`{holder}` cannot be used in {context}"),
+                        format!("`{holder}` cannot be used in {}", context()),
                     )
                     .with_label(format!("expected {}", allowed.describe())),
             );
@@ -224,7 +225,7 @@ pub fn parse_list(
     file: FileId,
     items: &[Spanned<String>],
     allowed: Allowed,
-    context: &str,
+    context: &dyn Fn() -> String,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SpannedHolder> {
     let mut out: Vec<SpannedHolder> = Vec::new();
@@ -238,7 +239,7 @@ pub fn parse_list(
                     .at(
                         file,
                         h.span.clone(),
-                        format!("`{}` is listed twice in {context}", h.holder),
+                        format!("`{}` is listed twice in {}", h.holder, context()),
                     )
                     .with_label("duplicate")
                     .with_secondary(

@@ -57,7 +57,7 @@ pub fn grants(
     let mut out: Vec<Grant> = raw
         .into_iter()
         .map(|(permission, items)| {
-            let context = format!("the grants of `{}`", permission.get_ref());
+            let context = || format!("the grants of `{}`", permission.get_ref());
             let holders = holder::parse_list(file, &items, allowed, &context, diags);
             Grant {
                 permission,

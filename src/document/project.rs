@@ -66,7 +66,7 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
         .roles
         .into_iter()
         .map(|(role, items)| {
-            let context = format!("the members of role `{}`", role.get_ref());
+            let context = || format!("the members of role `{}`", role.get_ref());
             let members = holder::parse_list(file, &items, Allowed::GroupOrUser, &context, diags);
             RoleMembers { role, members }
         })

@@ -3,7 +3,7 @@
 use super::capability::{Atom, AtomKind, Capability, Req};
 use super::model::{BoardView, Model};
 use super::subject::{self, Held, Level};
-use crate::document::holder::Holder;
+use crate::document::holder::{Holder, SpannedHolder};
 use crate::source::Location;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -74,13 +74,13 @@ pub struct Line {
 
 /// Evaluate `cap` for `who` on `board`, spelling out at most `detail` projects of each
 /// verdict (every project is evaluated; a board with a complex filter has them all).
-pub fn evaluate(
-    model: &Model,
+pub fn evaluate<'m>(
+    model: &'m Model,
     board: &BoardView,
     cap: &Capability,
     who: &Holder,
     detail: usize,
-    cache: &LevelCache,
+    cache: &LevelCache<'m>,
 ) -> Outcome {
     let cx = Cx {
         model,
@@ -93,52 +93,76 @@ pub fn evaluate(
 }
 
 /// What every node of one evaluation shares.
-struct Cx<'a> {
-    model: &'a Model,
+struct Cx<'a, 'm> {
+    model: &'m Model,
     board: &'a BoardView,
     who: &'a Holder,
     detail: usize,
-    cache: &'a LevelCache,
+    cache: &'a LevelCache<'m>,
 }
 
-/// Verdicts per project for boards with a complex filter, shared across those boards.
-/// Such a board spans every project of the repository, so every complex board asks the
-/// same (who, permission) question over the same projects: answer it once.
+/// Verdict look-ups shared by every evaluation of a run.
+///
+/// Boards with a complex filter span every project of the repository, so every such board
+/// asks the same (who, permission) question over the same projects: answered once. And
+/// every verdict needs a scheme's holders of one permission: found once per permission.
 #[derive(Default)]
-pub struct LevelCache(Mutex<Levels>);
+pub struct LevelCache<'m> {
+    levels: Mutex<Levels>,
+    holders: Mutex<FxHashMap<String, SchemeHolders<'m>>>,
+}
 
 /// (who, permission key) → the verdict in each project of a complex board.
 type Levels = FxHashMap<(Holder, String), Arc<[Level]>>;
 
-impl LevelCache {
-    fn levels(&self, cx: &Cx, key: &str) -> Arc<[Level]> {
-        let compute = || {
-            let subj = subject::Subject::new(cx.model, cx.who);
-            cx.board
-                .projects
+/// Each scheme's holders of one permission, indexed like `Model::schemes`.
+type SchemeHolders<'m> = Arc<[&'m [SpannedHolder]]>;
+
+impl<'m> LevelCache<'m> {
+    fn levels(&self, cx: &Cx<'_, 'm>, key: &str) -> Arc<[Level]> {
+        let subj = subject::Subject::new(cx.model, cx.who);
+        let projects = &cx.board.projects;
+        if !cx.board.complex {
+            return projects
                 .iter()
                 .map(|bp| subject::level(cx.model, &subj, bp.project, key))
-                .collect::<Arc<[Level]>>()
-        };
-        if !cx.board.complex {
-            return compute();
+                .collect();
         }
         let id = (cx.who.clone(), key.to_string());
-        if let Some(l) = self.lock().get(&id) {
+        if let Some(l) = lock(&self.levels).get(&id) {
             return l.clone();
         }
         // Computed outside the lock; two threads racing on one key do the work twice, once.
-        let levels = compute();
-        self.lock().insert(id, levels.clone());
+        let holders = self.holders(cx.model, key);
+        let levels: Arc<[Level]> = projects
+            .iter()
+            .map(|bp| {
+                let scheme = cx.model.project_scheme.get(bp.project).copied().flatten();
+                match scheme.and_then(|s| holders.get(s)) {
+                    Some(hs) => subject::level_in(cx.model, &subj, bp.project, hs),
+                    None => Level::Never,
+                }
+            })
+            .collect();
+        lock(&self.levels).insert(id, levels.clone());
         levels
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Levels> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    fn holders(&self, model: &'m Model, key: &str) -> SchemeHolders<'m> {
+        if let Some(h) = lock(&self.holders).get(key) {
+            return h.clone();
+        }
+        let h: SchemeHolders<'m> = model.schemes.iter().map(|s| s.holders(key)).collect();
+        lock(&self.holders).insert(key.to_string(), h.clone());
+        h
     }
 }
 
-fn eval(cx: &Cx, req: &Req) -> Outcome {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn eval(cx: &Cx<'_, '_>, req: &Req) -> Outcome {
     let model = cx.model;
     match req {
         Req::AllOf(items) | Req::AnyOf(items) => {
@@ -216,7 +240,7 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
     }
 }
 
-fn atom(cx: &Cx, a: &Atom) -> Outcome {
+fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
     let (model, board, who, detail) = (cx.model, cx.board, cx.who, cx.detail);
     let fixed = |needs: String, short: &str, ok: bool, subject: String| {
         let level = if ok { Level::Always } else { Level::Never };

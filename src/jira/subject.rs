@@ -82,11 +82,16 @@ pub fn is_in_group(model: &Model, who: &Holder, group: &str) -> bool {
 
 /// How surely the subject holds project permission `key` in `project`, without the derivation.
 pub fn level(model: &Model, subject: &Subject, project: usize, key: &str) -> Level {
-    let Some(scheme) = model.scheme_of(project) else {
-        return Level::Never;
-    };
+    match model.scheme_of(project) {
+        Some(scheme) => level_in(model, subject, project, scheme.holders(key)),
+        None => Level::Never,
+    }
+}
+
+/// [`level`] given the holders the project's scheme grants the permission to.
+pub fn level_in(model: &Model, subject: &Subject, project: usize, holders: &[SpannedHolder]) -> Level {
     let mut best = Level::Never;
-    for h in scheme.holders(key) {
+    for h in holders {
         let l = match &h.holder {
             Holder::Anyone | Holder::ApplicationRole(_) => Level::Always,
             m @ (Holder::Group(_) | Holder::User(_)) => {

@@ -63,11 +63,11 @@ fn unmet(r: &BoardExpectation, expect_can: bool, o: &Outcome) -> bool {
     }
 }
 
-fn check_board(
+fn check_board<'m>(
     rules: &[(&BoardExpectation, &RuleMeta)],
-    model: &Model,
+    model: &'m Model,
     b: &BoardView,
-    cache: &explain::LevelCache,
+    cache: &explain::LevelCache<'m>,
     out: &mut Vec<Diagnostic>,
 ) {
     for e in &b.board.expect {
