@@ -12,6 +12,7 @@ use crate::policy::{PolicyDoc, Rule};
 use crate::rules::ceiling::{self, AllowIndex};
 use crate::rules::{RuleKind, TreatedAs};
 use crate::source::{FileId, Location};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use toml::Spanned;
@@ -40,6 +41,8 @@ pub struct Workspace {
 #[derive(Debug, Clone)]
 pub struct RoleView {
     pub name: Spanned<String>,
+    /// The name as Jira Align compares names (case and spacing ignored).
+    pub key: String,
     pub file: FileId,
     pub license: Option<LicenseIntent>,
     pub connector_default: Vec<Spanned<String>>,
@@ -151,12 +154,14 @@ impl Workspace {
 
     /// A role's identity and class under this workspace's configuration.
     pub fn view(&self, role: &AlignRole) -> RoleView {
+        let key = normalize(role.name.get_ref());
         RoleView {
             name: role.name.clone(),
             file: role.file,
             license: role.license(),
             connector_default: role.connector_default.clone(),
-            treated_as: treated_as(role, &self.integrated),
+            treated_as: treated_as(role, &key, &self.integrated),
+            key,
         }
     }
 
@@ -236,11 +241,11 @@ fn active_rules(
 }
 
 fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut seen: FxHashMap<&str, Location> = FxHashMap::default();
     for r in roles {
-        let key = normalize(r.name.get_ref());
+        let key = r.key.as_str();
         let here = Location::new(r.file, r.name.span());
-        match seen.get(&key) {
+        match seen.get(key) {
             Some(first) => diags.push(
                 checks::DUPLICATE_NAME
                     .at(
@@ -258,10 +263,10 @@ fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn treated_as(role: &AlignRole, integrated: &HashSet<String>) -> TreatedAs {
+fn treated_as(role: &AlignRole, key: &str, integrated: &HashSet<String>) -> TreatedAs {
     if role.license() == Some(LicenseIntent::Integrated)
         || !role.connector_default.is_empty()
-        || integrated.contains(&normalize(role.name.get_ref()))
+        || integrated.contains(key)
     {
         TreatedAs::Integrated
     } else if role.license() == Some(LicenseIntent::External) {

@@ -233,11 +233,7 @@ impl LineIndex {
 
 /// Offsets just after each `\n`.
 fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
 /// 1-based line and column (in characters) of `offset` in `text`, clamped to the text.

@@ -74,8 +74,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         emit::output::write_file(emitter.as_ref(), &report, path)?;
     }
     let emitter = args.format.emitter(color, width, args.quiet);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: stdout is line-buffered, and thousands of findings would be thousands of writes.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     emitter
         .emit(&report, &mut out)
         .and_then(|_| out.flush())
