@@ -14,6 +14,7 @@ use crate::document::permission_scheme::{Grant, PermissionScheme};
 use crate::document::project::Project;
 use crate::source::{FileId, Location};
 use crate::suggest::did_you_mean;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The Jira documents of a run, as loaded.
@@ -50,9 +51,16 @@ pub fn build(
         };
     }
     let cat = PermissionCatalog::builtin();
-    for s in &docs.schemes {
-        check_keys(cat, s.file, &s.grants, Scope::Project, platform, diags);
-    }
+    let scheme_diags: Vec<Vec<Diagnostic>> = docs
+        .schemes
+        .par_iter()
+        .map(|s| {
+            let mut d = Vec::new();
+            check_keys(cat, s.file, &s.grants, Scope::Project, platform, &mut d);
+            d
+        })
+        .collect();
+    diags.extend(scheme_diags.into_iter().flatten());
     for g in &docs.globals {
         check_keys(cat, g.file, &g.grants, Scope::Global, platform, diags);
     }
@@ -136,21 +144,33 @@ pub fn build(
         model.projects.push(p);
     }
     let mut board_names: HashMap<String, usize> = HashMap::new();
+    let mut boards = Vec::with_capacity(docs.boards.len());
     for b in docs.boards {
-        if !unique(
+        if unique(
             &mut board_names,
             &mut firsts,
             b.name.get_ref(),
-            model.boards.len(),
+            boards.len(),
             b.file,
             b.name.span(),
             "board",
             diags,
         ) {
-            continue;
+            boards.push(b);
         }
-        let view = board_view(&model, b, diags);
-        check_expectations(&model, &view.board, diags);
+    }
+    // Boards resolve against the finished projects independently: in parallel.
+    let views: Vec<(BoardView, Vec<Diagnostic>)> = boards
+        .into_par_iter()
+        .map(|b| {
+            let mut d = Vec::new();
+            let view = board_view(&model, b, &mut d);
+            check_expectations(&model, &view.board, &mut d);
+            (view, d)
+        })
+        .collect();
+    for (view, d) in views {
+        diags.extend(d);
         model.boards.push(view);
     }
     model
