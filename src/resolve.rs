@@ -305,8 +305,10 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'
             }
             continue;
         }
+        let exact_section = catalog.exact_section(written_section);
         for g in &s.groups {
             let group = g.name.get_ref().as_str();
+            let exact_group = exact_section.and_then(|e| e.get(group));
             let group_key = normalize(group);
             if let Some(all) = &g.all {
                 let path = format!("{section} > {group}");
@@ -330,10 +332,15 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'
             for t in &g.toggles {
                 let name = t.name.get_ref().as_str();
                 let location = Location::new(file, t.name.span());
-                crate::document::toggle_tree::normalize_into(&mut name_key, name);
-                let found = section_key
-                    .as_deref()
-                    .and_then(|sk| catalog.get_norm(sk, &group_key, &name_key));
+                let found = match exact_group.and_then(|e| e.get(name)) {
+                    Some(&id) => Some(id),
+                    None => {
+                        crate::document::toggle_tree::normalize_into(&mut name_key, name);
+                        section_key
+                            .as_deref()
+                            .and_then(|sk| catalog.get_norm(sk, &group_key, &name_key))
+                    }
+                };
                 out.push(match found {
                     Some(id) => Enabled {
                         toggle: Some(id),

@@ -144,7 +144,7 @@ impl SourceMap {
     /// The file's bytes as loading reads them: from disk, or the text it was given.
     pub fn bytes(&self, id: FileId) -> std::io::Result<Vec<u8>> {
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
-            Some(Origin::Disk(p)) => std::fs::read(p),
+            Some(Origin::Disk(p)) => read_file(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
             None => Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
@@ -186,6 +186,29 @@ impl SourceMap {
             None => crate::emit::window::line_starts(&text),
         }
     }
+}
+
+/// Read a whole file: `std::fs::read` without its `statx` for a size hint. Documents are
+/// small and there are tens of thousands of them, so one system call less each counts.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; 8 * 1024];
+    let mut len = 0;
+    // `File::read_to_end` would ask for the size first; reading until 0 needs no `statx`.
+    loop {
+        if len == bytes.len() {
+            bytes.resize(len * 2, 0);
+        }
+        match file.read(&mut bytes[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(len);
+    Ok(bytes)
 }
 
 /// Where lines start and where multi-byte characters continue, for O(log n) positions

@@ -31,12 +31,19 @@ impl CatToggle {
 /// Index into [`ToggleCatalog::toggles`].
 pub type ToggleId = usize;
 
+/// Group → toggle → entry, under one section.
+pub type ExactGroups = FxHashMap<String, FxHashMap<String, ToggleId>>;
+type ExactTree = FxHashMap<String, ExactGroups>;
+
 #[derive(Debug, Default)]
 pub struct ToggleCatalog {
     pub toggles: Vec<CatToggle>,
     /// normalised section → group → toggle (aliases included) → entry
     /// (Fx hashing: these short keys are looked up for every toggle of every role.)
     tree: FxHashMap<String, FxHashMap<String, FxHashMap<String, ToggleId>>>,
+    /// The same tree keyed by names exactly as the catalogue spells them (aliases too):
+    /// roles mostly copy those spellings, and an exact hit needs no normalising.
+    exact: ExactTree,
     /// normalised section → display name
     sections: BTreeMap<String, String>,
     /// normalised level name used in a customer's UI → canonical section name
@@ -73,6 +80,7 @@ impl ToggleCatalog {
                 .or_insert_with(|| parts[0].clone());
             let id = self.toggles.len();
             self.insert(&norm, id);
+            self.insert_exact(&parts, id);
             self.toggles.push(CatToggle {
                 path: Arc::from(parts.join(" > ")),
                 norm,
@@ -87,9 +95,29 @@ impl ToggleCatalog {
                 let alias = [normalize(&a[0]), normalize(&a[1]), normalize(&a[2])];
                 if self.get_norm(&alias[0], &alias[1], &alias[2]).is_none() {
                     self.insert(&alias, id);
+                    self.insert_exact(a, id);
                 }
             }
         }
+    }
+
+    fn insert_exact(&mut self, parts: &[String; 3], id: ToggleId) {
+        self.exact
+            .entry(parts[0].clone())
+            .or_default()
+            .entry(parts[1].clone())
+            .or_default()
+            .entry(parts[2].clone())
+            .or_insert(id);
+    }
+
+    /// The groups of a section written exactly as the catalogue spells it. `None` when
+    /// level renamings are configured: then every name goes through the normalised path.
+    pub fn exact_section(&self, written: &str) -> Option<&ExactGroups> {
+        if !self.terminology.is_empty() {
+            return None;
+        }
+        self.exact.get(written)
     }
 
     fn insert(&mut self, norm: &[String; 3], id: ToggleId) {
