@@ -98,23 +98,39 @@ impl Holder {
     }
 }
 
+/// How each holder form's text starts, whatever its name, indexed by [`Holder::form`].
+pub const TEXT_STARTS: [&str; 12] = [
+    "anyone",
+    "group:",
+    "role:",
+    "user:",
+    "reporter",
+    "assignee",
+    "project-lead",
+    "application-role",
+    "application-role:",
+    "user-field:",
+    "group-field:",
+    "service-desk-customer",
+];
+
 impl Holder {
-    /// How the holder's text starts, whatever its name: what a holder pattern's literal
-    /// start can be compared with before the text is built.
-    pub fn text_start(&self) -> &'static str {
+    /// The holder's form, an index into [`TEXT_STARTS`]: rules decide per form which
+    /// patterns could match before any holder text is built.
+    pub fn form(&self) -> usize {
         match self {
-            Self::Anyone => "anyone",
-            Self::Group(_) => "group:",
-            Self::Role(_) => "role:",
-            Self::User(_) => "user:",
-            Self::Reporter => "reporter",
-            Self::Assignee => "assignee",
-            Self::ProjectLead => "project-lead",
-            Self::ApplicationRole(None) => "application-role",
-            Self::ApplicationRole(Some(_)) => "application-role:",
-            Self::UserField(_) => "user-field:",
-            Self::GroupField(_) => "group-field:",
-            Self::ServiceDeskCustomer => "service-desk-customer",
+            Self::Anyone => 0,
+            Self::Group(_) => 1,
+            Self::Role(_) => 2,
+            Self::User(_) => 3,
+            Self::Reporter => 4,
+            Self::Assignee => 5,
+            Self::ProjectLead => 6,
+            Self::ApplicationRole(None) => 7,
+            Self::ApplicationRole(Some(_)) => 8,
+            Self::UserField(_) => 9,
+            Self::GroupField(_) => 10,
+            Self::ServiceDeskCustomer => 11,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! `global-permissions` (default: both).
 use super::{policy_error, Params};
 use crate::diagnostic::Diagnostic;
+use crate::document::holder::TEXT_STARTS;
 use crate::document::permission_scheme::Grant;
 use crate::jira::Model;
 use crate::matcher::Matcher;
@@ -23,6 +24,8 @@ pub struct ForbidGrant {
     pub permissions: Vec<Matcher>,
     pub except: Vec<Matcher>,
     pub holders: Vec<Matcher>,
+    /// Bit `i` set: some holder pattern may match holders of form `i` (see `Holder::form`).
+    pub holder_forms: u16,
     pub schemes: bool,
     pub globals: bool,
 }
@@ -74,10 +77,17 @@ impl ForbidGrant {
                 return None;
             }
         };
+        let holders = patterns(file, &p.holders, diags);
+        let holder_forms = TEXT_STARTS
+            .iter()
+            .enumerate()
+            .filter(|(_, start)| holders.iter().any(|p| p.may_match_start(start)))
+            .fold(0u16, |mask, (i, _)| mask | 1 << i);
         Some(Self {
             permissions: patterns(file, &p.permissions, diags),
             except: patterns(file, &p.except_permissions, diags),
-            holders: patterns(file, &p.holders, diags),
+            holders,
+            holder_forms,
             schemes,
             globals,
         })
@@ -95,8 +105,7 @@ pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
             let key = g.permission.get_ref();
             let mut holder = String::new();
             for h in &g.holders {
-                let start = h.holder.text_start();
-                if !f.holders.iter().any(|p| p.may_match_start(start)) {
+                if f.holder_forms & (1 << h.holder.form()) == 0 {
                     continue;
                 }
                 // One reused buffer: every holder of every grant is tested by every rule.
