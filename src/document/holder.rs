@@ -275,7 +275,33 @@ pub fn parse_list(
 
 #[cfg(test)]
 mod tests {
-    use super::Holder;
+    use super::{Holder, TEXT_STARTS};
+
+    /// Every form's text starts as `TEXT_STARTS` says (the forbid-grant pre-filter relies on it).
+    #[test]
+    fn forms_match_their_text_starts() {
+        let all = [
+            "anyone",
+            "group:g",
+            "role:r",
+            "user:u",
+            "reporter",
+            "assignee",
+            "project-lead",
+            "application-role",
+            "application-role:jira-software",
+            "user-field:f",
+            "group-field:f",
+            "service-desk-customer",
+        ];
+        let mut seen = [false; 12];
+        for text in all {
+            let h = Holder::parse(text).expect("valid holder");
+            assert!(h.to_string().starts_with(TEXT_STARTS[h.form()]), "{text}");
+            seen[h.form()] = true;
+        }
+        assert!(seen.iter().all(|s| *s), "every form is covered");
+    }
 
     #[test]
     fn parses_every_form_and_round_trips() {
