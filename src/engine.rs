@@ -76,9 +76,11 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
     // Winning findings by (subject, location): one look-up per finding, not a scan of
     // every winner (a large repository has thousands of each).
-    let mut winners: FxHashMap<(&str, &crate::source::Location), Vec<&str>> =
-        FxHashMap::default();
-    for d in out.iter().filter(|d| pairs.iter().any(|(w, _)| *w == d.code)) {
+    let mut winners: FxHashMap<(&str, &crate::source::Location), Vec<&str>> = FxHashMap::default();
+    for d in out
+        .iter()
+        .filter(|d| pairs.iter().any(|(w, _)| *w == d.code))
+    {
         winners
             .entry((d.subject.as_str(), &d.location))
             .or_default()

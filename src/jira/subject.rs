@@ -89,7 +89,12 @@ pub fn level(model: &Model, subject: &Subject, project: usize, key: &str) -> Lev
 }
 
 /// [`level`] given the holders the project's scheme grants the permission to.
-pub fn level_in(model: &Model, subject: &Subject, project: usize, holders: &[SpannedHolder]) -> Level {
+pub fn level_in(
+    model: &Model,
+    subject: &Subject,
+    project: usize,
+    holders: &[SpannedHolder],
+) -> Level {
     let mut best = Level::Never;
     for h in holders {
         let l = match &h.holder {
