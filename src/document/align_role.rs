@@ -39,10 +39,13 @@ impl RawAlignRole {
             connector_default: Vec::new(),
             toggles: None,
         };
-        let mut named = false;
+        let (mut named, mut kinded) = (false, false);
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
-                "kind" => raw.kind = string(value)?.into_inner(),
+                "kind" => {
+                    raw.kind = string(value)?.into_inner();
+                    kinded = true;
+                }
                 "name" => {
                     raw.name = string(value)?;
                     named = true;
@@ -54,7 +57,7 @@ impl RawAlignRole {
                 _ => return None,
             }
         }
-        named.then_some(raw)
+        (named && kinded).then_some(raw)
     }
 }
 
@@ -419,9 +422,6 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {
                     continue;
                 };
-                if !text.contains("align-role") {
-                    continue;
-                }
                 let Ok(table) = DeTable::parse(&text) else {
                     continue;
                 };
