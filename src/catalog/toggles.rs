@@ -33,17 +33,28 @@ pub type ToggleId = usize;
 
 /// Group → toggle → entry, under one section.
 pub type ExactGroups = FxHashMap<String, FxHashMap<String, ToggleId>>;
-type ExactTree = FxHashMap<String, ExactGroups>;
+/// Section → group → toggle → entry.
+type Tree = FxHashMap<String, ExactGroups>;
+
+/// Add a path to a tree; the first entry for a path wins.
+fn insert_path(tree: &mut Tree, path: &[String; 3], id: ToggleId) {
+    tree.entry(path[0].clone())
+        .or_default()
+        .entry(path[1].clone())
+        .or_default()
+        .entry(path[2].clone())
+        .or_insert(id);
+}
 
 #[derive(Debug, Default)]
 pub struct ToggleCatalog {
     pub toggles: Vec<CatToggle>,
     /// normalised section → group → toggle (aliases included) → entry
     /// (Fx hashing: these short keys are looked up for every toggle of every role.)
-    tree: FxHashMap<String, FxHashMap<String, FxHashMap<String, ToggleId>>>,
+    tree: Tree,
     /// The same tree keyed by names exactly as the catalogue spells them (aliases too):
     /// roles mostly copy those spellings, and an exact hit needs no normalising.
-    exact: ExactTree,
+    exact: Tree,
     /// normalised section → display name
     sections: BTreeMap<String, String>,
     /// normalised level name used in a customer's UI → canonical section name
@@ -102,13 +113,7 @@ impl ToggleCatalog {
     }
 
     fn insert_exact(&mut self, parts: &[String; 3], id: ToggleId) {
-        self.exact
-            .entry(parts[0].clone())
-            .or_default()
-            .entry(parts[1].clone())
-            .or_default()
-            .entry(parts[2].clone())
-            .or_insert(id);
+        insert_path(&mut self.exact, parts, id);
     }
 
     /// The groups of a section written exactly as the catalogue spells it. `None` when
@@ -121,12 +126,7 @@ impl ToggleCatalog {
     }
 
     fn insert(&mut self, norm: &[String; 3], id: ToggleId) {
-        self.tree
-            .entry(norm[0].clone())
-            .or_default()
-            .entry(norm[1].clone())
-            .or_default()
-            .insert(norm[2].clone(), id);
+        insert_path(&mut self.tree, norm, id);
     }
 
     /// Look up already-normalised names (the hot path: no allocation).
