@@ -126,7 +126,7 @@ impl SourceMap {
                         return t.clone();
                     }
                 }
-                let t: Arc<str> = match std::fs::read(p) {
+                let t: Arc<str> = match read_file(p) {
                     // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => Arc::from(text),

@@ -1,7 +1,6 @@
 //! Run the Jira rule types over the model (schemes, boards, expectations).
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::timing;
-use crate::policy::Rule;
 use crate::resolve::Workspace;
 use crate::rules::{
     board_expectation, forbid_grant, require_pair, scheme_reach, uniform_on_board, RuleKind,
@@ -20,16 +19,6 @@ pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
             _ => None,
         })
         .collect();
-    let others: Vec<&Rule> = ws
-        .rules
-        .iter()
-        .filter(|rule| {
-            !matches!(
-                rule.kind,
-                RuleKind::BoardExpectation(_) | RuleKind::Ceiling(_) | RuleKind::ForbidToggle(_)
-            )
-        })
-        .collect();
     let (mut out, rest) = rayon::join(
         || {
             let started = std::time::Instant::now();
@@ -39,9 +28,9 @@ pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
             out
         },
         || {
-            others
+            ws.rules
                 .par_iter()
-                .map(|&rule| {
+                .map(|rule| {
                     let (meta, started) = (&rule.meta, std::time::Instant::now());
                     let mut out = Vec::new();
                     match &rule.kind {
@@ -51,7 +40,8 @@ pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
                             uniform_on_board::check(r, meta, model, &mut out)
                         }
                         RuleKind::SchemeReach(r) => scheme_reach::check(r, meta, model, &mut out),
-                        _ => {}
+                        // Board expectations run above; role rules run while roles load.
+                        _ => return out,
                     }
                     timing::rule(&meta.code, started);
                     out

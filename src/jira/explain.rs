@@ -120,9 +120,9 @@ type SchemeHolders<'m> = Arc<[&'m [SpannedHolder]]>;
 
 impl<'m> LevelCache<'m> {
     fn levels(&self, cx: &Cx<'_, 'm>, key: &str) -> Arc<[Level]> {
-        let subj = subject::Subject::new(cx.model, cx.who);
         let projects = &cx.board.projects;
         if !cx.board.complex {
+            let subj = subject::Subject::new(cx.model, cx.who);
             return projects
                 .iter()
                 .map(|bp| subject::level(cx.model, &subj, bp.project, key))
@@ -133,6 +133,7 @@ impl<'m> LevelCache<'m> {
             return l.clone();
         }
         // Computed outside the lock; two threads racing on one key do the work twice, once.
+        let subj = subject::Subject::new(cx.model, cx.who);
         let holders = self.holders(cx.model, key);
         let levels: Arc<[Level]> = projects
             .iter()
