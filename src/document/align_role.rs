@@ -1,4 +1,5 @@
 //! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
+use super::table::{string, strings};
 use super::toggle_tree::{normalize, same_name, Node, NodeValue};
 use crate::checks;
 use crate::diagnostic::Diagnostic;
@@ -58,20 +59,6 @@ impl RawAlignRole {
             }
         }
         (named && kinded).then_some(raw)
-    }
-}
-
-fn string(v: &Spanned<DeValue<'_>>) -> Option<Spanned<String>> {
-    match v.get_ref() {
-        DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
-        _ => None,
-    }
-}
-
-fn strings(v: &Spanned<DeValue<'_>>) -> Option<Vec<Spanned<String>>> {
-    match v.get_ref() {
-        DeValue::Array(items) => items.iter().map(string).collect(),
-        _ => None,
     }
 }
 
@@ -405,45 +392,4 @@ fn dedup_subs(
         out.push(item);
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The fast path reads every role it accepts exactly as serde does (names, values,
-    /// spans, order), over every role in the fixtures and examples.
-    #[test]
-    fn fast_path_agrees_with_serde() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (mut fast, mut slow) = (0, 0);
-        for dir in ["tests/fixtures", "examples"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
-                let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                    continue;
-                };
-                let Ok(table) = DeTable::parse(&text) else {
-                    continue;
-                };
-                let Some(raw) = RawAlignRole::from_table(table.get_ref()) else {
-                    slow += 1;
-                    continue;
-                };
-                fast += 1;
-                let by_serde = crate::document::deserialize::<RawAlignRole>(
-                    FileId(0),
-                    "align-role",
-                    table,
-                    &mut Vec::new(),
-                )
-                .expect("the fast path accepted it, so serde must too");
-                let (mut d1, mut d2) = (Vec::new(), Vec::new());
-                let a = format!("{:?}", validate(FileId(0), raw, &mut d1));
-                let b = format!("{:?}", validate(FileId(0), by_serde, &mut d2));
-                assert_eq!(a, b, "{}", entry.path().display());
-                assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
-            }
-        }
-        assert!(fast > 50 && slow > 0, "fast {fast}, slow {slow}");
-    }
 }

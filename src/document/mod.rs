@@ -11,6 +11,7 @@ pub mod groups;
 pub mod holder;
 pub mod permission_scheme;
 pub mod project;
+pub mod table;
 pub mod toggle_tree;
 
 use crate::checks;
@@ -82,7 +83,8 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         "policy" => deserialize(file, "policy", table, diags)
             .and_then(|raw| crate::policy::validate(file, raw, diags))
             .map(Document::Policy),
-        "jira-permission-scheme" => deserialize(file, "jira-permission-scheme", table, diags)
+        "jira-permission-scheme" => permission_scheme::RawScheme::from_table(table.get_ref())
+            .or_else(|| deserialize(file, "jira-permission-scheme", table, diags))
             .and_then(|raw| permission_scheme::validate(file, raw, diags))
             .map(Document::JiraScheme),
         "jira-global-permissions" => deserialize(file, "jira-global-permissions", table, diags)

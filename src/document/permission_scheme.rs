@@ -3,10 +3,12 @@
 //! Keys are checked against the permission catalogue later (in `jira::build`), because
 //! whether a key exists depends on `[jira] platform` in `rolelint.toml`.
 use super::holder::{self, Allowed, SpannedHolder};
+use super::table::{string, strings};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -19,6 +21,43 @@ pub struct RawScheme {
     description: Option<String>,
     #[serde(default)]
     grants: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+}
+
+impl RawScheme {
+    /// A well-formed scheme read straight from the parsed table (see [`super::table`]).
+    pub fn from_table(table: &DeTable<'_>) -> Option<Self> {
+        let mut raw = Self {
+            kind: String::new(),
+            name: Spanned::new(0..0, String::new()),
+            description: None,
+            grants: BTreeMap::new(),
+        };
+        let (mut named, mut kinded) = (false, false);
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "kind" => {
+                    raw.kind = string(value)?.into_inner();
+                    kinded = true;
+                }
+                "name" => {
+                    raw.name = string(value)?;
+                    named = true;
+                }
+                "description" => raw.description = Some(string(value)?.into_inner()),
+                "grants" => {
+                    let DeValue::Table(grants) = value.get_ref() else {
+                        return None;
+                    };
+                    for (k, v) in grants.iter() {
+                        let permission = Spanned::new(k.span(), k.get_ref().to_string());
+                        raw.grants.insert(permission, strings(v)?);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        (named && kinded).then_some(raw)
+    }
 }
 
 /// One permission key and the holders it is granted to.
