@@ -192,22 +192,16 @@ impl SourceMap {
 /// small and there are tens of thousands of them, so one system call less each counts.
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut bytes = vec![0; 8 * 1024];
-    let mut len = 0;
-    // `File::read_to_end` would ask for the size first; reading until 0 needs no `statx`.
-    loop {
-        if len == bytes.len() {
-            bytes.resize(len * 2, 0);
-        }
-        match file.read(&mut bytes[len..]) {
-            Ok(0) => break,
-            Ok(n) => len += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    /// A file whose `read_to_end` is the generic one: it grows the buffer as it reads
+    /// instead of asking the file system for the size first (`File`'s own does).
+    struct NoSizeHint(std::fs::File);
+    impl Read for NoSizeHint {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.0.read(buf)
         }
     }
-    bytes.truncate(len);
+    let mut bytes = Vec::with_capacity(8 * 1024);
+    NoSizeHint(std::fs::File::open(path)?).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
