@@ -1,12 +1,12 @@
 //! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
 use super::table::{string, strings};
-use super::toggle_tree::{normalize_into, Node, NodeValue};
+use super::toggle_tree::{normalize, same_name, Node, NodeValue};
 use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -321,56 +321,25 @@ fn toggles(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<T
 }
 
 /// Names that differ only in case or spacing are the same toggle in Jira Align.
-/// Up to this many names, earlier names are scanned; beyond it (a role may list 100,000
-/// toggles) a map keeps the check linear.
+/// Up to this many names, earlier names are scanned without allocating; beyond it (a role
+/// may list 100,000 toggles) a map keeps the check linear.
 const SCAN_LIMIT: usize = 32;
 
-/// The names of one list seen so far, normalised once each.
-struct SeenNames {
-    /// Short lists: every normalised name in one buffer, with its range and span.
-    buf: String,
-    names: Vec<(Range<usize>, Range<usize>)>,
-    /// Long lists: normalised name → span.
-    map: HashMap<String, Range<usize>>,
-    small: bool,
-    scratch: String,
-}
-
-impl SeenNames {
-    fn new(len: usize) -> Self {
-        Self {
-            buf: String::new(),
-            names: Vec::new(),
-            map: HashMap::new(),
-            small: len <= SCAN_LIMIT,
-            scratch: String::new(),
-        }
-    }
-
-    /// The span of an earlier name equal to `name`, or `None` after recording it.
-    fn first_or_insert(&mut self, name: &str, span: Range<usize>) -> Option<Range<usize>> {
-        normalize_into(&mut self.scratch, name);
-        if !self.small {
-            let first = self.map.get(&self.scratch).cloned();
-            self.map.entry(self.scratch.clone()).or_insert(span);
-            return first;
-        }
-        let key = self.scratch.as_str();
-        if let Some((_, first)) = self.names.iter().find(|(r, _)| &self.buf[r.clone()] == key) {
-            return Some(first.clone());
-        }
-        let start = self.buf.len();
-        self.buf.push_str(key);
-        self.names.push((start..self.buf.len(), span));
-        None
-    }
-}
-
 fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
-    let mut seen = SeenNames::new(nodes.len());
+    let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+    let small = nodes.len() <= SCAN_LIMIT;
     for node in nodes {
-        let first = seen.first_or_insert(node.name.get_ref(), node.name.span());
+        let first = if small {
+            out.iter()
+                .find(|n| same_name(n.name.get_ref(), node.name.get_ref()))
+                .map(|n| n.name.span())
+        } else {
+            let key = normalize(node.name.get_ref());
+            let first = seen.get(&key).cloned();
+            seen.entry(key).or_insert_with(|| node.name.span());
+            first
+        };
         if let Some(first) = first {
             diags.push(
                 checks::INVALID_VALUE
@@ -398,10 +367,15 @@ fn dedup_subs(
     items: Vec<Spanned<String>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Spanned<String>> {
-    let mut seen = SeenNames::new(items.len());
+    let mut seen = HashSet::new();
+    let small = items.len() <= SCAN_LIMIT;
     let mut out: Vec<Spanned<String>> = Vec::with_capacity(items.len());
     for item in items {
-        let repeated = seen.first_or_insert(item.get_ref(), item.span()).is_some();
+        let repeated = if small {
+            out.iter().any(|s| same_name(s.get_ref(), item.get_ref()))
+        } else {
+            !seen.insert(normalize(item.get_ref()))
+        };
         if repeated {
             diags.push(
                 checks::INVALID_VALUE

@@ -118,6 +118,70 @@ pub fn normalize_into(out: &mut String, name: &str) {
     }
 }
 
+/// `normalize(a) == normalize(b)` without allocating: names are compared in every role.
+pub fn same_name(a: &str, b: &str) -> bool {
+    Normalized::new(a).eq(Normalized::new(b))
+}
+
+/// The characters of [`normalize`]'s output, produced lazily.
+struct Normalized<'a> {
+    chars: std::str::Chars<'a>,
+    started: bool,
+    pending_space: bool,
+    held: Option<char>,
+    lower: Option<std::char::ToLowercase>,
+}
+
+impl<'a> Normalized<'a> {
+    fn new(s: &'a str) -> Self {
+        Self {
+            chars: s.chars(),
+            started: false,
+            pending_space: false,
+            held: None,
+            lower: None,
+        }
+    }
+}
+
+impl Iterator for Normalized<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(l) = self.lower.as_mut() {
+            if let Some(c) = l.next() {
+                return Some(c);
+            }
+            self.lower = None;
+        }
+        let c = match self.held.take() {
+            Some(c) => c,
+            None => loop {
+                let c = self.chars.next()?;
+                if c.is_whitespace() {
+                    self.pending_space = self.started;
+                    continue;
+                }
+                break c;
+            },
+        };
+        if self.pending_space && c != '(' {
+            self.pending_space = false;
+            self.held = Some(c);
+            return Some(' ');
+        }
+        self.pending_space = false;
+        self.started = true;
+        if c.is_ascii() {
+            return Some(c.to_ascii_lowercase());
+        }
+        let mut l = c.to_lowercase();
+        let first = l.next();
+        self.lower = Some(l);
+        first
+    }
+}
+
 /// Split `"Team > Manage > Stories"` into its trimmed parts.
 pub fn split_path(path: &str) -> Vec<&str> {
     path.split('>').map(str::trim).collect()
@@ -135,5 +199,33 @@ mod tests {
         );
         assert_eq!(normalize(" Team  Room "), "team room");
         assert_ne!(normalize("Team Room"), normalize("TeamRoom"));
+    }
+
+    #[test]
+    fn same_name_agrees_with_normalize() {
+        let names = [
+            "Manage Agile Objects(Admin)",
+            "manage  agile objects (Admin)",
+            " Team  Room ",
+            "TeamRoom",
+            "team room",
+            "İstanbul",
+            "i̇stanbul",
+            "Sprint Metrics (M1)",
+            "sprint metrics(m1)",
+            "",
+            " ",
+            "a (",
+            "a(",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    same_name(a, b),
+                    normalize(a) == normalize(b),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
     }
 }
