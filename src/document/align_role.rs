@@ -1,5 +1,5 @@
 //! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
-use super::table::{string, strings};
+use super::table::{string, strings, Common};
 use super::toggle_tree::{normalize, same_name, Node, NodeValue};
 use crate::checks;
 use crate::diagnostic::Diagnostic;
@@ -32,33 +32,28 @@ impl RawAlignRole {
     /// serde's per-value machinery (roles are most of a repository). `None` for anything
     /// unusual: the serde path then produces the exact diagnostic.
     pub fn from_table(table: &DeTable<'_>) -> Option<Self> {
-        let mut raw = Self {
-            kind: String::new(),
-            name: Spanned::new(0..0, String::new()),
-            description: None,
-            license: None,
-            connector_default: Vec::new(),
-            toggles: None,
-        };
-        let (mut named, mut kinded) = (false, false);
+        let mut common = Common::default();
+        let (mut license, mut connector_default, mut toggles) = (None, Vec::new(), None);
         for (key, value) in table.iter() {
-            match key.get_ref().as_ref() {
-                "kind" => {
-                    raw.kind = string(value)?.into_inner();
-                    kinded = true;
-                }
-                "name" => {
-                    raw.name = string(value)?;
-                    named = true;
-                }
-                "description" => raw.description = Some(string(value)?.into_inner()),
-                "license" => raw.license = Some(string(value)?),
-                "connector-default" => raw.connector_default = strings(value)?,
-                "toggles" => raw.toggles = Some(node_value(value)?),
+            let key = key.get_ref().as_ref();
+            if common.take(key, value)? {
+                continue;
+            }
+            match key {
+                "license" => license = Some(string(value)?),
+                "connector-default" => connector_default = strings(value)?,
+                "toggles" => toggles = Some(node_value(value)?),
                 _ => return None,
             }
         }
-        (named && kinded).then_some(raw)
+        Some(Self {
+            kind: common.kind?,
+            name: common.name?,
+            description: common.description,
+            license,
+            connector_default,
+            toggles,
+        })
     }
 }
 

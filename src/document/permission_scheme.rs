@@ -3,7 +3,7 @@
 //! Keys are checked against the permission catalogue later (in `jira::build`), because
 //! whether a key exists depends on `[jira] platform` in `rolelint.toml`.
 use super::holder::{self, Allowed, SpannedHolder};
-use super::table::{string, strings};
+use super::table::{strings, Common};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use serde::Deserialize;
@@ -26,37 +26,26 @@ pub struct RawScheme {
 impl RawScheme {
     /// A well-formed scheme read straight from the parsed table (see [`super::table`]).
     pub fn from_table(table: &DeTable<'_>) -> Option<Self> {
-        let mut raw = Self {
-            kind: String::new(),
-            name: Spanned::new(0..0, String::new()),
-            description: None,
-            grants: BTreeMap::new(),
-        };
-        let (mut named, mut kinded) = (false, false);
+        let mut common = Common::default();
+        let mut grants = BTreeMap::new();
         for (key, value) in table.iter() {
-            match key.get_ref().as_ref() {
-                "kind" => {
-                    raw.kind = string(value)?.into_inner();
-                    kinded = true;
-                }
-                "name" => {
-                    raw.name = string(value)?;
-                    named = true;
-                }
-                "description" => raw.description = Some(string(value)?.into_inner()),
-                "grants" => {
-                    let DeValue::Table(grants) = value.get_ref() else {
-                        return None;
-                    };
-                    for (k, v) in grants.iter() {
-                        let permission = Spanned::new(k.span(), k.get_ref().to_string());
-                        raw.grants.insert(permission, strings(v)?);
-                    }
-                }
-                _ => return None,
+            let key = key.get_ref().as_ref();
+            if common.take(key, value)? {
+                continue;
+            }
+            let ("grants", DeValue::Table(table)) = (key, value.get_ref()) else {
+                return None;
+            };
+            for (k, v) in table.iter() {
+                grants.insert(Spanned::new(k.span(), k.get_ref().to_string()), strings(v)?);
             }
         }
-        (named && kinded).then_some(raw)
+        Some(Self {
+            kind: common.kind?,
+            name: common.name?,
+            description: common.description,
+            grants,
+        })
     }
 }
 

@@ -4,6 +4,28 @@
 use toml::de::DeValue;
 use toml::Spanned;
 
+/// The keys the readers share: `kind`, `name` (both required) and `description`.
+#[derive(Default)]
+pub struct Common {
+    pub kind: Option<String>,
+    pub name: Option<Spanned<String>>,
+    pub description: Option<String>,
+}
+
+impl Common {
+    /// Take a shared key: `Some(true)` when `key` was one (and well-formed), `Some(false)`
+    /// when it is the reader's own, `None` when its value is malformed.
+    pub fn take(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<bool> {
+        match key {
+            "kind" => self.kind = Some(string(value)?.into_inner()),
+            "name" => self.name = Some(string(value)?),
+            "description" => self.description = Some(string(value)?.into_inner()),
+            _ => return Some(false),
+        }
+        Some(true)
+    }
+}
+
 /// A string value with its span.
 pub fn string(v: &Spanned<DeValue<'_>>) -> Option<Spanned<String>> {
     match v.get_ref() {
