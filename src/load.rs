@@ -2,7 +2,7 @@
 //! parsing unless a diagnostic needs to show it.
 use crate::checks;
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, AlignRole, Document};
+use crate::document::{self, align_catalogue, AlignRole, Document};
 use crate::error::Fatal;
 use crate::resolve::RoleView;
 use crate::source::{FileId, SourceMap};
@@ -37,46 +37,56 @@ enum Outcome {
     Nothing,
 }
 
-/// Load the files `ids` of the source map (on disk or given as text) in parallel.
+/// Map over `items` in parallel only when there are enough of them: starting rayon's pool
+/// (a cgroup probe, two threads, a malloc arena each) costs as much as checking a small file,
+/// and a pre-commit hook usually passes one or two.
+fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    const PARALLEL_FROM: usize = 4;
+    if items.len() < PARALLEL_FROM {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
+/// Load the files `ids` of the source map (on disk or given as text), in parallel when
+/// there are several.
 pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Result<Loaded, Fatal> {
-    let results: Vec<Result<LoadedFile, Fatal>> = ids
-        .par_iter()
-        .map(|&id| {
-            let bytes = sources
-                .bytes(id)
-                .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", sources.display(id))))?;
-            let (parsed, text) = parse_owned(id, bytes);
-            let outcome = match parsed.document {
-                Some(Document::AlignRole(role)) => {
-                    let (view, findings) = check(&role);
-                    Outcome::Role(view, findings)
+    let results: Vec<Result<LoadedFile, Fatal>> = map_enough(ids, |&id| {
+        let bytes = sources
+            .bytes(id)
+            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", sources.display(id))))?;
+        let (parsed, text) = parse_owned(id, bytes);
+        let outcome = match parsed.document {
+            Some(Document::AlignRole(role)) => {
+                let (view, findings) = check(&role);
+                Outcome::Role(view, findings)
+            }
+            Some(doc) => Outcome::Document(doc),
+            None => Outcome::Nothing,
+        };
+        let text = match text {
+            Text::Lossy(t) => Some(t),
+            Text::Valid(t) if !parsed.diagnostics.is_empty() || has_pragma(&t) => {
+                Some(Arc::from(t))
+            }
+            Text::Valid(t) => {
+                // Role findings are known now; Jira findings come after every file is
+                // loaded, so their documents are indexed in case. Reporting then needs
+                // no second read of the file.
+                let may_report = match &outcome {
+                    Outcome::Role(_, findings) => !findings.is_empty(),
+                    Outcome::Document(_) => true,
+                    Outcome::Nothing => false,
+                };
+                if may_report {
+                    sources.keep_lines(id, &t);
                 }
-                Some(doc) => Outcome::Document(doc),
-                None => Outcome::Nothing,
-            };
-            let text = match text {
-                Text::Lossy(t) => Some(t),
-                Text::Valid(t) if !parsed.diagnostics.is_empty() || has_pragma(&t) => {
-                    Some(Arc::from(t))
-                }
-                Text::Valid(t) => {
-                    // Role findings are known now; Jira findings come after every file is
-                    // loaded, so their documents are indexed in case. Reporting then needs
-                    // no second read of the file.
-                    let may_report = match &outcome {
-                        Outcome::Role(_, findings) => !findings.is_empty(),
-                        Outcome::Document(_) => true,
-                        Outcome::Nothing => false,
-                    };
-                    if may_report {
-                        sources.keep_lines(id, &t);
-                    }
-                    None
-                }
-            };
-            Ok((outcome, parsed.diagnostics, text))
-        })
-        .collect();
+                None
+            }
+        };
+        Ok((outcome, parsed.diagnostics, text))
+    });
     let mut loaded = Loaded {
         documents: Vec::new(),
         roles: Vec::new(),
@@ -154,6 +164,8 @@ pub struct Builtins {
     pub role: Vec<FileId>,
     /// Every built-in file.
     pub all: Vec<FileId>,
+    /// The toggle catalogue, which `build.rs` has already parsed.
+    catalogue: Option<FileId>,
 }
 
 /// Register the built-in policies and catalogues (embedded in the binary).
@@ -161,6 +173,7 @@ pub fn register_builtins(sources: &mut SourceMap) -> Builtins {
     let mut b = Builtins {
         role: Vec::new(),
         all: Vec::new(),
+        catalogue: None,
     };
     let files = crate::policy::builtin::POLICIES
         .iter()
@@ -170,25 +183,66 @@ pub fn register_builtins(sources: &mut SourceMap) -> Builtins {
         if crate::policy::builtin::ROLE_FILES.contains(name) {
             b.role.push(id);
         }
+        if *name == crate::catalog::ALIGN_TOGGLES.0 {
+            b.catalogue = Some(id);
+        }
         b.all.push(id);
     }
     b
 }
 
-/// Parse registered in-memory documents (built-ins) in parallel; problems go to `diags`.
-pub fn parse_texts(
-    ids: &[FileId],
-    sources: &SourceMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Document> {
-    let parsed: Vec<document::Parsed> = ids
-        .par_iter()
-        .map(|&id| document::parse(id, &sources.text(id)))
-        .collect();
-    let mut docs = Vec::new();
-    for p in parsed {
-        diags.extend(p.diagnostics);
-        docs.extend(p.document);
+impl Builtins {
+    /// Parse some of the built-ins (in parallel when there are several); problems go to `diags`.
+    pub fn parse(
+        &self,
+        ids: &[FileId],
+        sources: &SourceMap,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Document> {
+        let parsed = map_enough(ids, |&id| match self.catalogue == Some(id) {
+            true => prebuilt_catalogue(id),
+            false => document::parse(id, &sources.text(id)),
+        });
+        let mut docs = Vec::new();
+        for p in parsed {
+            diags.extend(p.diagnostics);
+            docs.extend(p.document);
+        }
+        docs
     }
-    docs
+}
+
+/// The built-in toggle catalogue from `build.rs`'s reading of it, validated as a file would be.
+pub fn prebuilt_catalogue(id: FileId) -> document::Parsed {
+    let mut diagnostics = Vec::new();
+    let raw = crate::catalog::builtin_raw();
+    let document =
+        align_catalogue::validate(id, raw, &mut diagnostics).map(Document::AlignCatalogue);
+    document::Parsed {
+        document,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `build.rs`'s reading of the built-in catalogue is exactly what parsing its embedded
+    /// text gives, spans included (`Spanned`'s `Debug` shows them), and it is what
+    /// `Builtins::parse` hands out.
+    #[test]
+    fn prebuilt_catalogue_equals_parsing_its_text() {
+        let mut sources = SourceMap::new();
+        let builtins = register_builtins(&mut sources);
+        let id = builtins.catalogue.expect("the catalogue is a built-in");
+        let parsed = document::parse(id, &sources.text(id));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let mut diags = Vec::new();
+        let prebuilt = builtins.parse(&[id], &sources, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let parsed = format!("{:?}", parsed.document);
+        assert!(parsed.contains("span: "), "spans are compared");
+        assert_eq!(parsed, format!("{:?}", prebuilt.first()));
+    }
 }

@@ -106,7 +106,7 @@ fn run(
     let builtins = load::register_builtins(&mut sources);
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
-    let docs = load::parse_texts(&builtins.role, &sources, &mut diagnostics);
+    let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
     let ws = Workspace::prepare(docs, config, &mut prepared);
     let check = |role: &AlignRole| {
         let view = ws.view(role);
@@ -130,7 +130,7 @@ fn run(
         // against every rule; and the repository's own policies or catalogue entries
         // change what role checks see (only repositories with such files pay for this).
         let recheck = !shaping.is_empty();
-        let mut docs = load::parse_texts(&builtins.all, &sources, &mut Vec::new());
+        let mut docs = builtins.parse(&builtins.all, &sources, &mut Vec::new());
         docs.extend(shaping);
         prepared.clear();
         let ws = Workspace::prepare(docs, ws.config, &mut prepared);

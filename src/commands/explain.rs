@@ -69,7 +69,7 @@ pub fn all_docs() -> Vec<RuleDoc> {
     let mut sources = SourceMap::new();
     let builtins = load::register_builtins(&mut sources);
     let mut docs: Vec<RuleDoc> = checks::ALL.iter().map(|c| RuleDoc::from_check(c)).collect();
-    for doc in &load::parse_texts(&builtins.all, &sources, &mut Vec::new()) {
+    for doc in &builtins.parse(&builtins.all, &sources, &mut Vec::new()) {
         if let crate::document::Document::Policy(p) = doc {
             docs.extend(
                 p.rules

@@ -3,60 +3,9 @@ use super::toggle_tree::split_path;
 use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
-use serde::Deserialize;
 use toml::Spanned;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RawCatalogue {
-    #[allow(dead_code)]
-    kind: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    section: Vec<RawSection>,
-    #[serde(default)]
-    toggle: Vec<RawToggle>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawSection {
-    name: Spanned<String>,
-    #[serde(default)]
-    status: Option<Status>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawToggle {
-    path: Spanned<String>,
-    #[serde(default)]
-    status: Option<Status>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    subs: Vec<String>,
-    #[serde(default)]
-    aliases: Vec<Spanned<String>>,
-    #[serde(default)]
-    deprecated: bool,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-/// How sure the catalogue is of an entry (public sources are incomplete).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Certain,
-    Inferred,
-    Uncertain,
-}
+pub use super::catalogue_raw::{RawCatalogue, Status};
 
 #[derive(Debug)]
 pub struct CatalogueDoc {

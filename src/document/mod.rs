@@ -6,6 +6,7 @@
 pub mod align_catalogue;
 pub mod align_role;
 pub mod board;
+pub mod catalogue_raw;
 pub mod global_permissions;
 pub mod groups;
 pub mod holder;

@@ -129,6 +129,11 @@ impl RuleKind {
             Self::BoardExpectation(_) => "board-expectation",
         }
     }
+
+    /// Does the rule judge roles (checked as each role loads) rather than the Jira model?
+    pub fn judges_roles(&self) -> bool {
+        matches!(self, Self::Ceiling(_) | Self::ForbidToggle(_))
+    }
 }
 
 /// Build a rule of `rule_type` from its parameters, reporting missing or foreign ones.
