@@ -2,8 +2,8 @@
 //! derivation: the tree `rolelint why` prints and `[[expect]]` findings summarise.
 use super::capability::{Atom, AtomKind, Capability, Req};
 use super::model::{BoardView, Model};
-use super::subject::{self, Held, Level};
-use crate::document::holder::{Holder, SpannedHolder};
+use super::subject::{self, Grantees, Held, Level};
+use crate::document::holder::Holder;
 use crate::source::Location;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -104,19 +104,16 @@ struct Cx<'a, 'm> {
 /// Verdict look-ups shared by every evaluation of a run.
 ///
 /// Boards with a complex filter span every project of the repository, so every such board
-/// asks the same (who, permission) question over the same projects: answered once. And
-/// every verdict needs a scheme's holders of one permission: found once per permission.
+/// asks the same (who, permission) question over the same projects: answered once, from
+/// each permission's grantees (found once per permission).
 #[derive(Default)]
 pub struct LevelCache<'m> {
     levels: Mutex<Levels>,
-    holders: Mutex<FxHashMap<String, SchemeHolders<'m>>>,
+    grantees: Mutex<FxHashMap<String, Arc<Grantees<'m>>>>,
 }
 
 /// (who, permission key) → the verdict in each project of a complex board.
 type Levels = FxHashMap<(Holder, String), Arc<[Level]>>;
-
-/// Each scheme's holders of one permission, indexed like `Model::schemes`.
-type SchemeHolders<'m> = Arc<[&'m [SpannedHolder]]>;
 
 impl<'m> LevelCache<'m> {
     fn levels(&self, cx: &Cx<'_, 'm>, key: &str) -> Arc<[Level]> {
@@ -134,28 +131,19 @@ impl<'m> LevelCache<'m> {
         }
         // Computed outside the lock; two threads racing on one key do the work twice, once.
         let subj = subject::Subject::new(cx.model, cx.who);
-        let holders = self.holders(cx.model, key);
-        let levels: Arc<[Level]> = projects
-            .iter()
-            .map(|bp| {
-                let scheme = cx.model.project_scheme.get(bp.project).copied().flatten();
-                match scheme.and_then(|s| holders.get(s)) {
-                    Some(hs) => subject::level_in(cx.model, &subj, bp.project, hs),
-                    None => Level::Never,
-                }
-            })
-            .collect();
+        let by_project = self.grantees(cx.model, key).levels(&subj);
+        let levels: Arc<[Level]> = projects.iter().map(|bp| by_project[bp.project]).collect();
         lock(&self.levels).insert(id, levels.clone());
         levels
     }
 
-    fn holders(&self, model: &'m Model, key: &str) -> SchemeHolders<'m> {
-        if let Some(h) = lock(&self.holders).get(key) {
-            return h.clone();
+    fn grantees(&self, model: &'m Model, key: &str) -> Arc<Grantees<'m>> {
+        if let Some(g) = lock(&self.grantees).get(key) {
+            return g.clone();
         }
-        let h: SchemeHolders<'m> = model.schemes.iter().map(|s| s.holders(key)).collect();
-        lock(&self.holders).insert(key.to_string(), h.clone());
-        h
+        let g = Arc::new(Grantees::new(model, key));
+        lock(&self.grantees).insert(key.to_string(), g.clone());
+        g
     }
 }
 
