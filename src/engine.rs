@@ -158,11 +158,71 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     files.sort_by(|a, b| sources.display(FileId(*a)).cmp(sources.display(FileId(*b))));
     let rank: FxHashMap<u32, usize> = files.iter().enumerate().map(|(i, f)| (*f, i)).collect();
     let rank_of = |d: &Diagnostic| rank.get(&d.location.file.0).copied().unwrap_or(0);
-    diags.sort_by(|a, b| {
-        rank_of(a)
-            .cmp(&rank_of(b))
-            .then(a.location.span.start.cmp(&b.location.span.start))
-            .then_with(|| a.code.cmp(&b.code))
-            .then_with(|| a.message.cmp(&b.message))
+    // Sort small keys, then move each finding once: a finding is hundreds of bytes, and a
+    // merge sort moving them around for every comparison level costs more than the compares.
+    let mut order: Vec<(usize, usize, usize)> = diags
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (rank_of(d), d.location.span.start, i))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        let (x, y) = (&diags[a.2], &diags[b.2]);
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| x.code.cmp(&y.code))
+            .then_with(|| x.message.cmp(&y.message))
+            .then(a.2.cmp(&b.2)) // ties keep their order, as a stable sort would
     });
+    let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    permute(diags, &order);
+}
+
+/// Reorder `items` in place so that position `k` holds what was at `order[k]` (a
+/// permutation), one swap per element along each cycle and no second buffer: the findings
+/// are the run's peak memory.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let next = order[k];
+            if next == start {
+                break;
+            }
+            items.swap(k, next);
+            k = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn permute_applies_any_permutation() {
+        // Every permutation of up to six items (all cycle shapes), by Heap's algorithm.
+        for n in 0..=6usize {
+            let mut order: Vec<usize> = (0..n).collect();
+            let mut c = vec![0; n];
+            let check = |order: &[usize]| {
+                let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+                super::permute(&mut items, order);
+                let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
+                assert_eq!(items, want, "order {order:?}");
+            };
+            check(&order);
+            let mut i = 0;
+            while i < n {
+                if c[i] < i {
+                    order.swap(if i % 2 == 0 { 0 } else { c[i] }, i);
+                    check(&order);
+                    c[i] += 1;
+                    i = 0;
+                } else {
+                    c[i] = 0;
+                    i += 1;
+                }
+            }
+        }
+    }
 }

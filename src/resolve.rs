@@ -13,8 +13,9 @@ use crate::rules::ceiling::{self, AllowIndex};
 use crate::rules::{RuleKind, TreatedAs};
 use crate::source::{FileId, Location};
 use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use toml::Spanned;
 
 /// Everything evaluation needs.
@@ -25,14 +26,14 @@ pub struct Workspace {
     /// loading and not kept; see `pipeline`).
     pub roles: Vec<RoleView>,
     pub rules: Vec<Rule>,
-    pub ceilings: HashMap<String, AllowIndex>,
-    pub forbidden: HashMap<String, Vec<(usize, Location)>>,
+    pub ceilings: FxHashMap<String, AllowIndex>,
+    pub forbidden: FxHashMap<String, Vec<(usize, Location)>>,
     /// Jira permission schemes, projects, boards and groups, joined.
     pub jira: crate::jira::Model,
     /// Every rule and check id, disabled rules included (validating user-written codes).
     pub known_rules: Vec<crate::rule_ids::RuleId>,
     /// Roles `[align] integrated-roles` names, normalised.
-    integrated: HashSet<String>,
+    integrated: FxHashSet<String>,
     /// Capabilities from the policies, until the Jira model is built.
     capabilities: Vec<crate::jira::capability::Capability>,
 }
@@ -70,8 +71,9 @@ impl RoleView {
 pub struct Enabled<'a> {
     /// Catalogue entry, or `None` for a name the catalogue does not know.
     pub toggle: Option<usize>,
-    /// `Team > Manage > Stories` (catalogue spelling when known).
-    pub path: Arc<str>,
+    /// `Team > Manage > Stories` (catalogue spelling when known). Borrowed from the
+    /// catalogue: two threads sharing one reference count per toggle would contend.
+    pub path: Cow<'a, str>,
     /// Borrowed from the role: thousands of toggles are expanded per second.
     pub subs: &'a Subs,
     /// The toggle's key in the role file, or the `"all"` that turned it on.
@@ -263,7 +265,7 @@ fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn treated_as(role: &AlignRole, key: &str, integrated: &HashSet<String>) -> TreatedAs {
+fn treated_as(role: &AlignRole, key: &str, integrated: &FxHashSet<String>) -> TreatedAs {
     if role.license() == Some(LicenseIntent::Integrated)
         || !role.connector_default.is_empty()
         || integrated.contains(key)
@@ -280,7 +282,7 @@ fn treated_as(role: &AlignRole, key: &str, integrated: &HashSet<String>) -> Trea
 static ALL: Subs = Subs::All;
 
 /// Expand a role's tree into the toggles it enables, following overall toggles.
-pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'a>> {
+pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enabled<'a>> {
     let file = role.file;
     let mut out = Vec::new();
     let mut name_key = String::new();
@@ -309,7 +311,8 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'
         for g in &s.groups {
             let group = g.name.get_ref().as_str();
             let exact_group = exact_section.and_then(|e| e.get(group));
-            let group_key = normalize(group);
+            // Normalised only when a toggle is not spelled as the catalogue spells it.
+            let mut group_key = None;
             if let Some(all) = &g.all {
                 let path = format!("{section} > {group}");
                 if section_key.is_some() && catalog.has_group(section, group) {
@@ -336,15 +339,16 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'
                     Some(&id) => Some(id),
                     None => {
                         crate::document::toggle_tree::normalize_into(&mut name_key, name);
+                        let group_key = group_key.get_or_insert_with(|| normalize(group));
                         section_key
                             .as_deref()
-                            .and_then(|sk| catalog.get_norm(sk, &group_key, &name_key))
+                            .and_then(|sk| catalog.get_norm(sk, group_key, &name_key))
                     }
                 };
                 out.push(match found {
                     Some(id) => Enabled {
                         toggle: Some(id),
-                        path: catalog.get(id).path.clone(),
+                        path: Cow::Borrowed(&catalog.get(id).path),
                         subs: &t.subs,
                         location,
                         overall: None,
@@ -352,7 +356,7 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'
                     },
                     None => Enabled {
                         toggle: None,
-                        path: Arc::from(format!("{section} > {group} > {name}")),
+                        path: Cow::Owned(format!("{section} > {group} > {name}")),
                         subs: &t.subs,
                         location,
                         overall: None,
@@ -368,18 +372,18 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &ToggleCatalog) -> Vec<Enabled<'
     out
 }
 
-fn overall_items(
-    catalog: &ToggleCatalog,
+fn overall_items<'a>(
+    catalog: &'a ToggleCatalog,
     section: &str,
     group: Option<&str>,
     overall: &Overall,
-) -> Vec<Enabled<'static>> {
+) -> Vec<Enabled<'a>> {
     catalog
         .under(section, group)
         .into_iter()
         .map(|id| Enabled {
             toggle: Some(id),
-            path: catalog.get(id).path.clone(),
+            path: Cow::Borrowed(&catalog.get(id).path),
             subs: &ALL,
             location: overall.location.clone(),
             overall: Some(overall.clone()),
@@ -401,7 +405,7 @@ fn unknown(
         .and_then(|u| u.suggestion);
     Enabled {
         toggle: None,
-        path: Arc::from(path),
+        path: Cow::Owned(path.to_string()),
         subs: &ALL,
         location: Location::new(file, span),
         overall: None,

@@ -15,7 +15,7 @@ use crate::document::project::Project;
 use crate::source::{FileId, Location};
 use crate::suggest::did_you_mean;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The Jira documents of a run, as loaded.
 #[derive(Debug, Default)]
@@ -70,7 +70,7 @@ pub fn build(
         capabilities,
         ..Model::default()
     };
-    let mut firsts = Firsts::new();
+    let mut firsts = Firsts::default();
     for s in docs.schemes {
         if unique(
             &mut model.scheme_index,
@@ -100,7 +100,7 @@ pub fn build(
             );
         }
     }
-    let mut keys: HashMap<String, usize> = HashMap::new();
+    let mut keys: FxHashMap<String, usize> = FxHashMap::default();
     for p in docs.projects {
         let i = model.projects.len();
         if !unique(
@@ -143,7 +143,7 @@ pub fn build(
         model.project_scheme.push(scheme);
         model.projects.push(p);
     }
-    let mut board_names: HashMap<String, usize> = HashMap::new();
+    let mut board_names: FxHashMap<String, usize> = FxHashMap::default();
     let mut boards = Vec::with_capacity(docs.boards.len());
     for b in docs.boards {
         if unique(
@@ -246,11 +246,11 @@ fn check_capabilities(
 }
 
 /// Where each name was first defined, for the "first defined here" label of duplicates.
-type Firsts = HashMap<(&'static str, String), Location>;
+type Firsts = FxHashMap<(&'static str, String), Location>;
 
 #[allow(clippy::too_many_arguments)]
 fn unique(
-    seen: &mut HashMap<String, usize>,
+    seen: &mut FxHashMap<String, usize>,
     firsts: &mut Firsts,
     key: &str,
     index: usize,

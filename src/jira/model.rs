@@ -7,7 +7,8 @@ use crate::document::holder::Holder;
 use crate::document::permission_scheme::PermissionScheme;
 use crate::document::project::Project;
 use crate::source::Location;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// Everything the Jira rules and `why` need.
 #[derive(Debug, Default)]
@@ -22,10 +23,10 @@ pub struct Model {
     /// Group name → its direct members (merged over every `jira-groups` file).
     pub groups: BTreeMap<String, Vec<(Holder, Location)>>,
     pub capabilities: Vec<Capability>,
-    pub(crate) scheme_index: HashMap<String, usize>,
-    pub(crate) project_index: HashMap<String, usize>,
+    pub(crate) scheme_index: FxHashMap<String, usize>,
+    pub(crate) project_index: FxHashMap<String, usize>,
     /// Member → the groups listing it directly (the reverse of `groups`), built on first use.
-    pub(crate) member_of: std::sync::OnceLock<HashMap<Holder, Vec<String>>>,
+    pub(crate) member_of: std::sync::OnceLock<FxHashMap<Holder, Vec<String>>>,
 }
 
 /// A board with the projects it covers.
@@ -71,9 +72,9 @@ impl Model {
     }
 
     /// Every group `who` belongs to, directly or through nested groups (cycle-safe).
-    pub fn groups_of(&self, who: &Holder) -> std::collections::HashSet<&str> {
+    pub fn groups_of(&self, who: &Holder) -> FxHashSet<&str> {
         let parents = self.member_of.get_or_init(|| {
-            let mut m: HashMap<Holder, Vec<String>> = HashMap::new();
+            let mut m: FxHashMap<Holder, Vec<String>> = FxHashMap::default();
             for (group, members) in &self.groups {
                 for (member, _) in members {
                     m.entry(member.clone()).or_default().push(group.clone());
@@ -81,7 +82,7 @@ impl Model {
             }
             m
         });
-        let mut out = std::collections::HashSet::new();
+        let mut out = FxHashSet::default();
         let mut todo: Vec<Holder> = vec![who.clone()];
         while let Some(h) = todo.pop() {
             for g in parents.get(&h).map_or(&[][..], Vec::as_slice) {

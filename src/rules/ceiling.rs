@@ -17,7 +17,8 @@ use crate::fix::{Edit, Fix};
 use crate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
 use crate::source::{FileId, Location};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 
@@ -141,7 +142,7 @@ pub struct AllowLeaf {
 #[derive(Debug, Clone, Default)]
 pub struct AllowIndex {
     /// Catalogue entry → what the maximum allows on it.
-    pub leaves: HashMap<usize, AllowLeaf>,
+    pub leaves: FxHashMap<usize, AllowLeaf>,
     /// Where the tree is defined ("maximum defined here").
     pub location: Option<Location>,
 }
@@ -497,8 +498,8 @@ pub fn resolve_all(
     catalog: &ToggleCatalog,
     config: &Config,
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<String, AllowIndex> {
-    let mut out: HashMap<String, AllowIndex> = HashMap::new();
+) -> FxHashMap<String, AllowIndex> {
+    let mut out: FxHashMap<String, AllowIndex> = FxHashMap::default();
     for rule in rules {
         let super::RuleKind::Ceiling(c) = &rule.kind else {
             continue;
