@@ -63,10 +63,11 @@ pub fn discover(
         // Not sorted while walking: the candidates are sorted once at the end.
         let walker = WalkDir::new(input).follow_links(true).into_iter();
         let walker = walker.filter_entry(|e| {
+            if e.depth() == 0 || !e.file_type().is_dir() {
+                return true;
+            }
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(e.file_type().is_dir()
-                    && (name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref())))
+            !(name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()))
         });
         for entry in walker {
             let entry = match entry {
@@ -88,10 +89,7 @@ pub fn discover(
                     return Err(Fatal::msg(format!("cannot read `{at}`: {reason}")));
                 }
             };
-            if !entry.file_type().is_file()
-                || entry.file_name() == FILE_NAME
-                || entry.path().extension().is_none_or(|x| x != "toml")
-            {
+            if !entry.file_type().is_file() || !is_document_name(entry.file_name()) {
                 continue;
             }
             let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
@@ -108,9 +106,15 @@ pub fn discover(
         }
     }
     skipped.sort();
-    out.sort();
+    out.sort_unstable(); // no two candidates are equal: unstable is deterministic here
     out.dedup_by(|a, b| a.display == b.display);
     Ok((out, skipped))
+}
+
+/// `*.toml` (with a stem, as `Path::extension` requires) and not the configuration file.
+fn is_document_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.len() > ".toml".len() && name.ends_with(b".toml") && name != FILE_NAME.as_bytes()
 }
 
 fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Matcher> {

@@ -34,9 +34,12 @@ pub fn check_paths(
 ) -> Result<Run, Fatal> {
     timing::start();
     let (mut candidates, skipped) = discover::discover(inputs, root, &config)?;
-    candidates.extend(extra_policies(root, &config)?);
-    candidates.sort();
-    candidates.dedup_by(|a, b| a.display == b.display);
+    let extra = extra_policies(root, &config)?;
+    if !extra.is_empty() {
+        candidates.extend(extra);
+        candidates.sort_unstable();
+        candidates.dedup_by(|a, b| a.display == b.display);
+    }
     timing::lap("discover");
     let checked = candidates.iter().map(|c| c.display.clone()).collect();
     let ids: Vec<FileId> = candidates

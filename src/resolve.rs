@@ -288,8 +288,9 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enable
     let mut name_key = String::new();
     for s in &role.sections {
         let written_section = s.name.get_ref().as_str();
-        let section_key = catalog.section_key(written_section);
-        let section = catalog.section(written_section).unwrap_or(written_section);
+        let entry = catalog.section_entry(written_section);
+        let section_key = entry.map(|(key, _)| key);
+        let section = entry.map_or(written_section, |(_, name)| name);
         if let Some(all) = &s.all {
             let overall = Overall {
                 path: section.to_string(),
@@ -340,9 +341,7 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enable
                     None => {
                         crate::document::toggle_tree::normalize_into(&mut name_key, name);
                         let group_key = group_key.get_or_insert_with(|| normalize(group));
-                        section_key
-                            .as_deref()
-                            .and_then(|sk| catalog.get_norm(sk, group_key, &name_key))
+                        section_key.and_then(|sk| catalog.get_norm(sk, group_key, &name_key))
                     }
                 };
                 out.push(match found {

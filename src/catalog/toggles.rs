@@ -134,16 +134,6 @@ impl ToggleCatalog {
         self.tree.get(section)?.get(group)?.get(toggle).copied()
     }
 
-    /// The normalised canonical section key for a written section name (after renamings).
-    pub fn section_key(&self, written: &str) -> Option<String> {
-        let key = normalize(written);
-        let key = match self.terminology.get(&key) {
-            Some(c) => normalize(c),
-            None => key,
-        };
-        self.sections.contains_key(&key).then_some(key)
-    }
-
     /// Map renamed levels back (`"Release Train" = "Program"`).
     pub fn set_terminology<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
         for (shown, canonical) in pairs {
@@ -153,6 +143,18 @@ impl ToggleCatalog {
     }
 
     /// The canonical section name for what a document wrote, if known.
+    /// The normalised key and the catalogue's name of a written section name (after
+    /// renamings), in one look-up.
+    pub fn section_entry(&self, written: &str) -> Option<(&str, &str)> {
+        let key = normalize(written);
+        let key = match self.terminology.get(&key) {
+            Some(c) => normalize(c),
+            None => key,
+        };
+        let (key, name) = self.sections.get_key_value(&key)?;
+        Some((key.as_str(), name.as_str()))
+    }
+
     pub fn section(&self, written: &str) -> Option<&str> {
         let key = normalize(written);
         let key = match self.terminology.get(&key) {

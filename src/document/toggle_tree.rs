@@ -120,7 +120,55 @@ pub fn normalize_into(out: &mut String, name: &str) {
 
 /// `normalize(a) == normalize(b)` without allocating: names are compared in every role.
 pub fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return AsciiNormalized::new(a).eq(AsciiNormalized::new(b));
+    }
     Normalized::new(a).eq(Normalized::new(b))
+}
+
+/// [`Normalized`] for ASCII names (nearly all), byte by byte: no Unicode case tables.
+struct AsciiNormalized<'a> {
+    bytes: std::slice::Iter<'a, u8>,
+    started: bool,
+    pending_space: bool,
+    held: Option<u8>,
+}
+
+impl<'a> AsciiNormalized<'a> {
+    fn new(s: &'a str) -> Self {
+        Self {
+            bytes: s.as_bytes().iter(),
+            started: false,
+            pending_space: false,
+            held: None,
+        }
+    }
+}
+
+impl Iterator for AsciiNormalized<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        let b = match self.held.take() {
+            Some(b) => b,
+            None => loop {
+                let b = *self.bytes.next()?;
+                if b.is_ascii_whitespace() || b == 0x0B {
+                    self.pending_space = self.started;
+                    continue;
+                }
+                break b;
+            },
+        };
+        if self.pending_space && b != b'(' {
+            self.pending_space = false;
+            self.held = Some(b);
+            return Some(b' ');
+        }
+        self.pending_space = false;
+        self.started = true;
+        Some(b.to_ascii_lowercase())
+    }
 }
 
 /// The characters of [`normalize`]'s output, produced lazily.
@@ -217,6 +265,12 @@ mod tests {
             " ",
             "a (",
             "a(",
+            "Team\tRoom",
+            "team\u{0B}room",
+            "Team Room  (x)",
+            "team room(x) ",
+            "(x)",
+            " (x)",
         ];
         for a in names {
             for b in names {

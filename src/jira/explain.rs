@@ -7,6 +7,7 @@ use crate::document::holder::Holder;
 use crate::source::Location;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::sync::{Arc, Mutex};
 
 /// The answer for one requirement node.
@@ -86,6 +87,7 @@ pub fn evaluate<'m>(
         model,
         board,
         who,
+        subject: OnceCell::new(),
         detail,
         cache,
     };
@@ -97,6 +99,8 @@ struct Cx<'a, 'm> {
     model: &'m Model,
     board: &'a BoardView,
     who: &'a Holder,
+    /// `who` with its groups, found once per evaluation (when a verdict needs it).
+    subject: OnceCell<subject::Subject<'a>>,
     detail: usize,
     cache: &'a LevelCache<'m>,
 }
@@ -119,10 +123,10 @@ impl<'m> LevelCache<'m> {
     fn levels(&self, cx: &Cx<'_, 'm>, key: &str) -> Arc<[Level]> {
         let projects = &cx.board.projects;
         if !cx.board.complex {
-            let subj = subject::Subject::new(cx.model, cx.who);
+            let subj = cx.subject();
             return projects
                 .iter()
-                .map(|bp| subject::level(cx.model, &subj, bp.project, key))
+                .map(|bp| subject::level(cx.model, subj, bp.project, key))
                 .collect();
         }
         let id = (cx.who.clone(), key.to_string());
@@ -130,8 +134,7 @@ impl<'m> LevelCache<'m> {
             return l.clone();
         }
         // Computed outside the lock; two threads racing on one key do the work twice, once.
-        let subj = subject::Subject::new(cx.model, cx.who);
-        let by_project = self.grantees(cx.model, key).levels(&subj);
+        let by_project = self.grantees(cx.model, key).levels(cx.subject());
         let levels: Arc<[Level]> = projects.iter().map(|bp| by_project[bp.project]).collect();
         lock(&self.levels).insert(id, levels.clone());
         levels
@@ -144,6 +147,13 @@ impl<'m> LevelCache<'m> {
         let g = Arc::new(Grantees::new(model, key));
         lock(&self.grantees).insert(key.to_string(), g.clone());
         g
+    }
+}
+
+impl<'a> Cx<'a, '_> {
+    fn subject(&self) -> &subject::Subject<'a> {
+        self.subject
+            .get_or_init(|| subject::Subject::new(self.model, self.who))
     }
 }
 
