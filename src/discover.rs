@@ -4,6 +4,7 @@ use crate::config::{Config, FILE_NAME};
 use crate::error::Fatal;
 use crate::matcher::Matcher;
 use glob::MatchOptions;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -60,49 +61,15 @@ pub fn discover(
         // component. Every display path below the input then starts with the same prefix.
         let canonical_input = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
         let prefix = display_relative(&canonical_input, root);
-        // Not sorted while walking: the candidates are sorted once at the end.
-        let walker = WalkDir::new(input).follow_links(true).into_iter();
-        let walker = walker.filter_entry(|e| {
-            if e.depth() == 0 || !e.file_type().is_dir() {
-                return true;
-            }
-            let name = e.file_name().to_string_lossy();
-            !(name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref()))
-        });
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) if e.loop_ancestor().is_some() => {
-                    let at = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    skipped.push(format!("skipped symlink loop at `{at}`"));
-                    continue;
-                }
-                Err(e) => {
-                    let at = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
-                    return Err(Fatal::msg(format!("cannot read `{at}`: {reason}")));
-                }
-            };
-            if !entry.file_type().is_file() || !is_document_name(entry.file_name()) {
-                continue;
-            }
-            let relative = entry.path().strip_prefix(input).unwrap_or(entry.path());
-            let display = join_display(&prefix, relative);
-            if matches_any(&exclude, &display) {
-                continue;
-            }
-            if matches_any(&include, &display) {
-                out.push(Candidate {
-                    display,
-                    path: entry.into_path(),
-                });
-            }
+        let filters = Filters {
+            input,
+            prefix: &prefix,
+            include: &include,
+            exclude: &exclude,
+        };
+        match walk_split(&filters) {
+            Some(found) => out.extend(found),
+            None => walk(&filters, &mut out, &mut skipped)?,
         }
     }
     skipped.sort();
@@ -115,6 +82,115 @@ pub fn discover(
 fn is_document_name(name: &std::ffi::OsStr) -> bool {
     let name = name.as_encoded_bytes();
     name.len() > ".toml".len() && name.ends_with(b".toml") && name != FILE_NAME.as_bytes()
+}
+
+/// What makes a walked file a candidate, for one input directory.
+struct Filters<'a> {
+    input: &'a Path,
+    /// The input's display path: every candidate's display path starts with it.
+    prefix: &'a str,
+    include: &'a [Matcher],
+    exclude: &'a [Matcher],
+}
+
+impl Filters<'_> {
+    /// A walked `*.toml` file, if the include and exclude globs let it through.
+    fn candidate(&self, path: PathBuf) -> Option<Candidate> {
+        let relative = path.strip_prefix(self.input).unwrap_or(&path);
+        let display = join_display(self.prefix, relative);
+        let wanted = !matches_any(self.exclude, &display) && matches_any(self.include, &display);
+        wanted.then_some(Candidate { display, path })
+    }
+}
+
+/// Hidden directories and build output are never walked into (the input itself always is).
+fn walked_into(e: &walkdir::DirEntry) -> bool {
+    e.depth() == 0 || !e.file_type().is_dir() || !is_skipped_dir(e.file_name())
+}
+
+fn is_skipped_dir(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref())
+}
+
+/// One walker over the whole input, following symbolic links: loops are skipped with a
+/// warning, the first other error stops the run. Not sorted while walking: the candidates
+/// are sorted once at the end.
+fn walk(f: &Filters, out: &mut Vec<Candidate>, skipped: &mut Skipped) -> Result<(), Fatal> {
+    let walker = WalkDir::new(f.input).follow_links(true).into_iter();
+    for entry in walker.filter_entry(walked_into) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let at = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                skipped.push(format!("skipped symlink loop at `{at}`"));
+                continue;
+            }
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                let reason = e.io_error().map(io_reason).unwrap_or_else(|| e.to_string());
+                return Err(Fatal::msg(format!("cannot read `{at}`: {reason}")));
+            }
+        };
+        if entry.file_type().is_file() && is_document_name(entry.file_name()) {
+            out.extend(f.candidate(entry.into_path()));
+        }
+    }
+    Ok(())
+}
+
+/// [`walk`] split over the input's top-level entries, walked in parallel (a large repository
+/// has a few big directories: roles, schemes, boards). `None` when the tree needs the single
+/// walker: a symbolic link (loop detection spans the whole path from the input) or an error
+/// (which one is reported must not depend on thread timing).
+fn walk_split(f: &Filters) -> Option<Vec<Candidate>> {
+    if std::fs::symlink_metadata(f.input)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    let children = std::fs::read_dir(f.input).ok()?;
+    let children: Vec<std::fs::DirEntry> = children.collect::<Result<_, _>>().ok()?;
+    if children.len() < 2 {
+        return None;
+    }
+    let found: Option<Vec<Vec<Candidate>>> = children
+        .par_iter()
+        .map(|child| {
+            let (kind, name) = (child.file_type().ok()?, child.file_name());
+            let mut out = Vec::new();
+            if kind.is_symlink() {
+                return None;
+            } else if kind.is_file() {
+                if is_document_name(&name) {
+                    out.extend(f.candidate(child.path()));
+                }
+            } else if kind.is_dir() && !is_skipped_dir(&name) {
+                for entry in WalkDir::new(child.path())
+                    .into_iter()
+                    .filter_entry(walked_into)
+                {
+                    let entry = entry.ok()?;
+                    if entry.path_is_symlink() {
+                        return None;
+                    }
+                    if entry.file_type().is_file() && is_document_name(entry.file_name()) {
+                        out.extend(f.candidate(entry.into_path()));
+                    }
+                }
+            }
+            Some(out)
+        })
+        .collect();
+    Some(found?.into_iter().flatten().collect())
 }
 
 fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Matcher> {
@@ -169,5 +245,57 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parallel walk finds exactly what the single walker finds (here: the examples and
+    /// the test fixtures, which have files and directories at the top level).
+    #[test]
+    fn split_walk_equals_single_walk() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let all = patterns(["**/*.toml"].into_iter());
+        for dir in ["examples", "tests/fixtures"] {
+            let input = root.join(dir);
+            let f = Filters {
+                input: &input,
+                prefix: dir,
+                include: &all,
+                exclude: &[],
+            };
+            let mut split = walk_split(&f).expect("no symbolic links in the repository");
+            let (mut single, mut skipped) = (Vec::new(), Vec::new());
+            walk(&f, &mut single, &mut skipped).expect("walkable");
+            split.sort_unstable();
+            single.sort_unstable();
+            assert!(single.len() > 5 && skipped.is_empty(), "{dir}: {single:?}");
+            assert_eq!(split, single, "{dir}");
+        }
+    }
+
+    /// A symbolic link anywhere sends the walk back to the single walker, which detects
+    /// loops over the whole path.
+    #[test]
+    fn split_walk_declines_symbolic_links() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for sub in ["a", "b"] {
+            std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
+            std::fs::write(dir.path().join(sub).join("x.toml"), "").expect("write");
+        }
+        let f = Filters {
+            input: dir.path(),
+            prefix: "",
+            include: &patterns(["**/*.toml"].into_iter()),
+            exclude: &[],
+        };
+        assert_eq!(walk_split(&f).map(|c| c.len()), Some(2));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("..", dir.path().join("b").join("up")).expect("symlink");
+            assert!(walk_split(&f).is_none());
+        }
     }
 }
