@@ -118,10 +118,16 @@ fn run(
     };
     let loaded = load::load_files(ids, &sources, &check)?;
     timing::lap("load and check roles");
-    let (shaping, others): (Vec<Document>, Vec<Document>) = loaded
-        .documents
-        .into_iter()
-        .partition(resolve::shapes_role_checks);
+    // The repository's own policies and catalogue entries, if any (rare: no copy otherwise).
+    let (shaping, others): (Vec<Document>, Vec<Document>) =
+        if loaded.documents.iter().any(resolve::shapes_role_checks) {
+            loaded
+                .documents
+                .into_iter()
+                .partition(resolve::shapes_role_checks)
+        } else {
+            (Vec::new(), loaded.documents)
+        };
     let needs_all = !shaping.is_empty()
         || !others.is_empty()
         || !loaded.pragma_files.is_empty()

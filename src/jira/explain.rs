@@ -75,6 +75,7 @@ pub struct Line {
 
 /// Evaluate `cap` for `who` on `board`, spelling out at most `detail` projects of each
 /// verdict (every project is evaluated; a board with a complex filter has them all).
+/// With `detail` 0 only the levels are meant to be read: project requirements carry no text.
 pub fn evaluate<'m>(
     model: &'m Model,
     board: &BoardView,
@@ -269,7 +270,6 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
     match &a.kind {
         AtomKind::EveryBoardProject(key) | AtomKind::IssueProject(key) => {
             let every = matches!(a.kind, AtomKind::EveryBoardProject(_));
-            let name = model.permission_name(key);
             // Verdicts for every project are cheap; derivations only for the ones shown.
             let levels = cx.cache.levels(cx, key);
             let (mut shown_no, mut shown_yes) = (0, 0);
@@ -291,10 +291,17 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             let omitted_missing = shown_no.saturating_sub(detail);
             let min = levels.iter().copied().min().unwrap_or(Level::Never);
             let max = levels.iter().copied().max().unwrap_or(Level::Never);
-            let needs = if every {
-                format!("{name} (`{key}`) in every project of the board")
+            // A verdict-only evaluation (`detail` 0: thousands per run) needs no text.
+            let (needs, short, scope) = if detail == 0 {
+                (String::new(), String::new(), String::new())
             } else {
-                format!("{name} (`{key}`) in the project of the issue")
+                let name = model.permission_name(key);
+                let scope = if every {
+                    "in every project of the board"
+                } else {
+                    "in the project of the issue"
+                };
+                (format!("{name} (`{key}`) {scope}"), name, scope.to_string())
             };
             Outcome {
                 guaranteed: min,
@@ -302,13 +309,8 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                 possible: if every { min } else { max },
                 node: Node::Atom {
                     needs,
-                    short: name,
-                    scope: if every {
-                        "in every project of the board"
-                    } else {
-                        "in the project of the issue"
-                    }
-                    .into(),
+                    short,
+                    scope,
                     lines,
                     omitted,
                     omitted_missing,
