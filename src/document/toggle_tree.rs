@@ -120,6 +120,18 @@ pub fn normalize_into(out: &mut String, name: &str) {
 
 /// `normalize(a) == normalize(b)` without allocating: names are compared in every role.
 pub fn same_name(a: &str, b: &str) -> bool {
+    // Most names differ in their first letter: decide those without scanning either name.
+    // Only for ASCII letters: a non-ASCII one may lowercase to ASCII (`K` Kelvin sign).
+    let first = |s: &str| {
+        s.bytes()
+            .find(|b| !b.is_ascii_whitespace() && *b != 0x0B)
+            .map(|b| b.to_ascii_lowercase())
+    };
+    if let (Some(x), Some(y)) = (first(a), first(b)) {
+        if x != y && x.is_ascii() && y.is_ascii() {
+            return false;
+        }
+    }
     if a.is_ascii() && b.is_ascii() {
         return AsciiNormalized::new(a).eq(AsciiNormalized::new(b));
     }
@@ -271,6 +283,9 @@ mod tests {
             "team room(x) ",
             "(x)",
             " (x)",
+            "\u{212A}elvin",
+            "kelvin",
+            "\u{A0}team room",
         ];
         for a in names {
             for b in names {

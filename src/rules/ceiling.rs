@@ -12,7 +12,7 @@ use crate::catalog::ToggleCatalog;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::align_role::Subs;
-use crate::document::toggle_tree::{normalize, NodeValue};
+use crate::document::toggle_tree::{same_name, NodeValue};
 use crate::fix::{Edit, Fix};
 use crate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
@@ -303,23 +303,6 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
         Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
         Subs::All => Vec::new(),
     };
-    let keep = match (&leaf.limit, item.subs) {
-        (Limit::NoSubs, _) => Some(Vec::new()),
-        (Limit::Only(allowed), Subs::All) => Some(allowed.clone()),
-        (Limit::Only(allowed), on) => Some(
-            on_names(on)
-                .into_iter()
-                .filter(|s| contains(allowed, s))
-                .collect(),
-        ),
-        (Limit::Except(off), on @ Subs::Only(_)) => Some(
-            on_names(on)
-                .into_iter()
-                .filter(|s| !contains(off, s))
-                .collect(),
-        ),
-        _ => None,
-    };
     let label = match (&leaf.limit, item.subs) {
         (Limit::All, _) => return None,
         (Limit::NoSubs, Subs::All) => {
@@ -362,6 +345,24 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
         }
         _ => return None,
     };
+    // Which sub-toggles may stay on: worked out only once something is beyond the maximum.
+    let keep = match (&leaf.limit, item.subs) {
+        (Limit::NoSubs, _) => Some(Vec::new()),
+        (Limit::Only(allowed), Subs::All) => Some(allowed.clone()),
+        (Limit::Only(allowed), on) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| contains(allowed, s))
+                .collect(),
+        ),
+        (Limit::Except(off), on @ Subs::Only(_)) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| !contains(off, s))
+                .collect(),
+        ),
+        _ => None,
+    };
     Some(Excess::Subs {
         label,
         leaf: leaf.location.clone(),
@@ -370,8 +371,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
 }
 
 fn contains(list: &[String], name: &str) -> bool {
-    let n = normalize(name);
-    list.iter().any(|s| normalize(s) == n)
+    list.iter().any(|s| same_name(s, name))
 }
 
 /// Check one role against a resolved ceiling.
