@@ -8,7 +8,7 @@ use crate::source::Location;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cell::OnceCell;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The answer for one requirement node.
 #[derive(Debug, Clone, Serialize)]
@@ -114,7 +114,8 @@ struct Cx<'a, 'm> {
 #[derive(Default)]
 pub struct LevelCache<'m> {
     levels: Mutex<Levels>,
-    grantees: Mutex<FxHashMap<String, Arc<Grantees<'m>>>>,
+    /// Built once per permission: the other thread waits rather than building it again.
+    grantees: Mutex<FxHashMap<String, Arc<OnceLock<Grantees<'m>>>>>,
 }
 
 /// (who, permission key) → the verdict in each project of a complex board.
@@ -135,19 +136,20 @@ impl<'m> LevelCache<'m> {
             return l.clone();
         }
         // Computed outside the lock; two threads racing on one key do the work twice, once.
-        let by_project = self.grantees(cx.model, key).levels(cx.subject());
+        let grantees = self.grantees(key);
+        let grantees = grantees.get_or_init(|| Grantees::new(cx.model, key));
+        let by_project = grantees.levels(cx.subject());
         let levels: Arc<[Level]> = projects.iter().map(|bp| by_project[bp.project]).collect();
         lock(&self.levels).insert(id, levels.clone());
         levels
     }
 
-    fn grantees(&self, model: &'m Model, key: &str) -> Arc<Grantees<'m>> {
-        if let Some(g) = lock(&self.grantees).get(key) {
+    fn grantees(&self, key: &str) -> Arc<OnceLock<Grantees<'m>>> {
+        let mut map = lock(&self.grantees);
+        if let Some(g) = map.get(key) {
             return g.clone();
         }
-        let g = Arc::new(Grantees::new(model, key));
-        lock(&self.grantees).insert(key.to_string(), g.clone());
-        g
+        map.entry(key.to_string()).or_default().clone()
     }
 }
 
