@@ -2,6 +2,7 @@
 //! exist, whether they are project or global permissions, and on which platform.
 use crate::config::Platform;
 use crate::suggest::did_you_mean;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -45,6 +46,9 @@ impl Scope {
 pub struct PermissionCatalog {
     #[serde(default)]
     pub permission: Vec<Permission>,
+    /// Key → index into `permission`: every grant of every scheme is looked up.
+    #[serde(skip)]
+    by_key: FxHashMap<String, usize>,
 }
 
 /// Why a key is not usable where it was written.
@@ -66,11 +70,17 @@ impl PermissionCatalog {
     /// The embedded catalogue (a malformed built-in file gives an empty catalogue; a test guards it).
     pub fn builtin() -> &'static Self {
         static CAT: OnceLock<PermissionCatalog> = OnceLock::new();
-        CAT.get_or_init(|| toml::from_str(JIRA_PERMISSIONS.1).unwrap_or_default())
+        CAT.get_or_init(|| {
+            let mut cat: Self = toml::from_str(JIRA_PERMISSIONS.1).unwrap_or_default();
+            for (i, p) in cat.permission.iter().enumerate() {
+                cat.by_key.entry(p.key.clone()).or_insert(i); // the first entry of a key wins
+            }
+            cat
+        })
     }
 
     pub fn get(&self, key: &str) -> Option<&Permission> {
-        self.permission.iter().find(|p| p.key == key)
+        self.by_key.get(key).map(|&i| &self.permission[i])
     }
 
     /// Display name of a key (`Manage sprints`), or the key itself when unknown.
