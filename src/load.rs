@@ -88,11 +88,23 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
         };
         Ok((outcome, parsed.diagnostics, text))
     });
+    // Sized first: growing these while moving 16,000 outcomes in copies each list twice.
+    let (mut documents, mut roles, mut role_findings, mut diagnostics) = (0, 0, 0, 0);
+    for (outcome, diags, _) in results.iter().flatten() {
+        diagnostics += diags.len();
+        match outcome {
+            Outcome::Document(_) => documents += 1,
+            Outcome::Role(_, findings) => {
+                (roles, role_findings) = (roles + 1, role_findings + findings.len())
+            }
+            Outcome::Nothing => {}
+        }
+    }
     let mut loaded = Loaded {
-        documents: Vec::new(),
-        roles: Vec::new(),
-        role_findings: Vec::new(),
-        diagnostics: Vec::new(),
+        documents: Vec::with_capacity(documents),
+        roles: Vec::with_capacity(roles),
+        role_findings: Vec::with_capacity(role_findings),
+        diagnostics: Vec::with_capacity(diagnostics),
         pragma_files: Vec::new(),
     };
     for (result, id) in results.into_iter().zip(ids) {

@@ -151,13 +151,24 @@ fn run(
         (ws, findings)
     };
     timing::lap("prepare");
-    diagnostics.extend(prepared);
-    diagnostics.extend(loaded.diagnostics);
-    workspace.finish(others, loaded.roles, &mut diagnostics);
+    let mut joined = Vec::new();
+    workspace.finish(others, loaded.roles, &mut joined);
     timing::lap("resolve");
-    diagnostics.extend(role_findings);
-    diagnostics.extend(engine::evaluate(&workspace));
+    let evaluated = engine::evaluate(&workspace);
     timing::lap("evaluate");
+    // Every finding moved once into one allocation: thousands, hundreds of bytes each.
+    let parts = [
+        diagnostics,
+        prepared,
+        loaded.diagnostics,
+        joined,
+        role_findings,
+        evaluated,
+    ];
+    let mut diagnostics = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        diagnostics.extend(part);
+    }
     let today = crate::suppress::pragma::today();
     crate::suppress::apply(
         &mut diagnostics,
