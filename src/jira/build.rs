@@ -394,7 +394,7 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
             diags.push(d);
         }
     }
-    let projects = if complex {
+    if complex {
         let at = Location::new(
             file,
             board
@@ -402,19 +402,9 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
                 .as_ref()
                 .map_or(board.name.span(), |(f, _)| f.span()),
         );
-        (0..model.projects.len())
-            .map(|project| BoardProject {
-                project,
-                location: at.clone(),
-            })
-            .collect()
+        BoardView::spanning_all(board, model.projects.len(), at)
     } else {
-        from_filter.or(listed).unwrap_or_default()
-    };
-    BoardView {
-        board,
-        projects,
-        complex,
+        BoardView::listing(board, from_filter.or(listed).unwrap_or_default())
     }
 }
 

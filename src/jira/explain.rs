@@ -123,12 +123,10 @@ type Levels = FxHashMap<(Holder, String), Arc<[Level]>>;
 
 impl<'m> LevelCache<'m> {
     fn levels(&self, cx: &Cx<'_, 'm>, key: &str) -> Arc<[Level]> {
-        let projects = &cx.board.projects;
         if !cx.board.complex {
             let subj = cx.subject();
-            return projects
-                .iter()
-                .map(|bp| subject::level(cx.model, subj, bp.project, key))
+            return (cx.board.projects())
+                .map(|(project, _)| subject::level(cx.model, subj, project, key))
                 .collect();
         }
         let id = (cx.who.clone(), key.to_string());
@@ -139,7 +137,8 @@ impl<'m> LevelCache<'m> {
         let grantees = self.grantees(key);
         let grantees = grantees.get_or_init(|| Grantees::new(cx.model, key));
         let by_project = grantees.levels(cx.subject());
-        let levels: Arc<[Level]> = projects.iter().map(|bp| by_project[bp.project]).collect();
+        // A complex board's projects are every project, in order.
+        let levels: Arc<[Level]> = by_project.into();
         lock(&self.levels).insert(id, levels.clone());
         levels
     }
@@ -204,7 +203,7 @@ fn active<'a>(model: &'a Model, items: &'a [Req]) -> impl Iterator<Item = &'a Re
 }
 
 fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &str) -> Line {
-    let p = board.projects[i].project;
+    let (p, at) = board.project(i);
     let project = &model.projects[p];
     let held = subject::holds(model, who, p, key);
     let (subject, detail) = match model.scheme_of(p) {
@@ -238,7 +237,7 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
                     .collect()
             })
             .unwrap_or_default(),
-        location: Some(board.projects[i].location.clone()),
+        location: Some(at.clone()),
     }
 }
 
@@ -366,7 +365,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             }
         }
         AtomKind::BoardSingleProject => {
-            let n = board.projects.len();
+            let n = board.project_count();
             fixed(
                 "a board with exactly one project".into(),
                 "a single-project board",
@@ -379,11 +378,8 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             )
         }
         AtomKind::SimplifiedWorkflow => {
-            let all = !board.projects.is_empty()
-                && board
-                    .projects
-                    .iter()
-                    .all(|bp| model.projects[bp.project].simplified == Some(true));
+            let all = board.project_count() > 0
+                && (board.projects()).all(|(p, _)| model.projects[p].simplified == Some(true));
             fixed(
                 "an Agile simplified workflow".into(),
                 "a simplified workflow",

@@ -33,9 +33,56 @@ pub struct Model {
 #[derive(Debug)]
 pub struct BoardView {
     pub board: Board,
-    pub projects: Vec<BoardProject>,
-    /// The filter is complex: the board counts every project of the repository.
+    /// The projects the board lists or its filter names (none when `complex`).
+    listed: Vec<BoardProject>,
+    /// The filter is complex: the board counts every project of the repository (this
+    /// many), all through the filter at this location. Not spelled out as a list: that
+    /// would be every project once per such board.
+    every: Option<(usize, Location)>,
     pub complex: bool,
+}
+
+impl BoardView {
+    /// A board over the projects it names.
+    pub fn listing(board: Board, listed: Vec<BoardProject>) -> Self {
+        Self {
+            board,
+            listed,
+            every: None,
+            complex: false,
+        }
+    }
+
+    /// A board whose complex filter (at `at`) spans all `count` projects of the repository.
+    pub fn spanning_all(board: Board, count: usize, at: Location) -> Self {
+        Self {
+            board,
+            listed: Vec::new(),
+            every: Some((count, at)),
+            complex: true,
+        }
+    }
+
+    /// How many projects the board covers.
+    pub fn project_count(&self) -> usize {
+        match &self.every {
+            Some((count, _)) => *count,
+            None => self.listed.len(),
+        }
+    }
+
+    /// The board's `i`th project (an index into `Model::projects`) and where it is named.
+    pub fn project(&self, i: usize) -> (usize, &Location) {
+        match &self.every {
+            Some((_, at)) => (i, at),
+            None => (self.listed[i].project, &self.listed[i].location),
+        }
+    }
+
+    /// Every project of the board, in order, with where it is named.
+    pub fn projects(&self) -> impl Iterator<Item = (usize, &Location)> + '_ {
+        (0..self.project_count()).map(|i| self.project(i))
+    }
 }
 
 /// One project of a board and where the board names it.

@@ -39,17 +39,15 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
     // pairwise would bury that one finding under noise.
     for b in model.boards.iter().filter(|b| !b.complex) {
         // Projects whose scheme is known, with their holders of the permission.
-        let rows: Vec<Row> = b
-            .projects
-            .iter()
-            .filter_map(|bp| {
-                let s = model.scheme_of(bp.project)?;
+        let rows: Vec<Row> = (b.projects())
+            .filter_map(|(project, location)| {
+                let s = model.scheme_of(project)?;
                 let hs = s
                     .holders(&r.permission)
                     .iter()
                     .map(|h| (&h.holder, Location::new(s.file, h.span.clone())))
                     .collect();
-                Some((bp.project, &bp.location, hs))
+                Some((project, location, hs))
             })
             .collect();
         if rows.len() < 2 {
