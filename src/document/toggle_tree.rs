@@ -138,21 +138,62 @@ pub fn same_name(a: &str, b: &str) -> bool {
     Normalized::new(a).eq(Normalized::new(b))
 }
 
-/// [`Normalized`] for ASCII names (nearly all), byte by byte: no Unicode case tables.
-struct AsciiNormalized<'a> {
-    bytes: std::slice::Iter<'a, u8>,
+/// [`normalize`]'s white-space rule, shared by its lazy forms: runs of white space become one
+/// space, none at the start or end, and none before `(`. Case is folded by the caller.
+struct Spacing<T> {
     started: bool,
     pending_space: bool,
-    held: Option<u8>,
+    held: Option<T>,
+}
+
+impl<T: Copy + PartialEq> Spacing<T> {
+    fn new() -> Self {
+        Self {
+            started: false,
+            pending_space: false,
+            held: None,
+        }
+    }
+
+    fn next(
+        &mut self,
+        units: &mut impl Iterator<Item = T>,
+        is_space: impl Fn(T) -> bool,
+        [space, open]: [T; 2],
+    ) -> Option<T> {
+        let unit = match self.held.take() {
+            Some(unit) => unit,
+            None => loop {
+                let unit = units.next()?;
+                if is_space(unit) {
+                    self.pending_space = self.started;
+                    continue;
+                }
+                break unit;
+            },
+        };
+        if self.pending_space && unit != open {
+            self.pending_space = false;
+            self.held = Some(unit);
+            return Some(space);
+        }
+        self.pending_space = false;
+        self.started = true;
+        Some(unit)
+    }
+}
+
+/// The bytes of [`normalize`]'s output for ASCII names (nearly all): no Unicode case tables.
+struct AsciiNormalized<'a> {
+    bytes: std::slice::Iter<'a, u8>,
+    spacing: Spacing<u8>,
 }
 
 impl<'a> AsciiNormalized<'a> {
     fn new(s: &'a str) -> Self {
         Self {
             bytes: s.as_bytes().iter(),
-            started: false,
-            pending_space: false,
-            held: None,
+            spacing: Spacing::new(),
         }
     }
 }
@@ -161,24 +202,9 @@ impl Iterator for AsciiNormalized<'_> {
     type Item = u8;
 
     fn next(&mut self) -> Option<u8> {
-        let b = match self.held.take() {
-            Some(b) => b,
-            None => loop {
-                let b = *self.bytes.next()?;
-                if b.is_ascii_whitespace() || b == 0x0B {
-                    self.pending_space = self.started;
-                    continue;
-                }
-                break b;
-            },
-        };
-        if self.pending_space && b != b'(' {
-            self.pending_space = false;
-            self.held = Some(b);
-            return Some(b' ');
-        }
-        self.pending_space = false;
-        self.started = true;
+        let is_space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
+        let units = &mut self.bytes.by_ref().copied();
+        let b = self.spacing.next(units, is_space, [b' ', b'('])?;
         Some(b.to_ascii_lowercase())
     }
 }
@@ -186,9 +212,7 @@ impl Iterator for AsciiNormalized<'_> {
 /// The characters of [`normalize`]'s output, produced lazily.
 struct Normalized<'a> {
     chars: std::str::Chars<'a>,
-    started: bool,
-    pending_space: bool,
-    held: Option<char>,
+    spacing: Spacing<char>,
     lower: Option<std::char::ToLowercase>,
 }
 
@@ -196,9 +220,7 @@ impl<'a> Normalized<'a> {
     fn new(s: &'a str) -> Self {
         Self {
             chars: s.chars(),
-            started: false,
-            pending_space: false,
-            held: None,
+            spacing: Spacing::new(),
             lower: None,
         }
     }
@@ -214,24 +236,7 @@ impl Iterator for Normalized<'_> {
             }
             self.lower = None;
         }
-        let c = match self.held.take() {
-            Some(c) => c,
-            None => loop {
-                let c = self.chars.next()?;
-                if c.is_whitespace() {
-                    self.pending_space = self.started;
-                    continue;
-                }
-                break c;
-            },
-        };
-        if self.pending_space && c != '(' {
-            self.pending_space = false;
-            self.held = Some(c);
-            return Some(' ');
-        }
-        self.pending_space = false;
-        self.started = true;
+        let c = (self.spacing).next(&mut self.chars, char::is_whitespace, [' ', '('])?;
         if c.is_ascii() {
             return Some(c.to_ascii_lowercase());
         }
