@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap;
 
 /// Findings of the rules over the Jira model. Roles are checked one by one as they load
 /// ([`check_role`]), so their toggle trees never have to be held all at once.
-pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
-    crate::jira::evaluate::evaluate(ws)
+pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
+    crate::jira::evaluate::evaluate(ws, notes)
 }
 
 /// Every role rule over one role (`view` is the role's identity under `ws`).
@@ -110,6 +110,9 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     pub severity: Vec<(String, String)>,
     pub deny_warnings: bool,
+    /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
+    /// rules may leave out notes that cost a derivation to write.
+    pub without_notes: bool,
 }
 
 /// The one place that decides which findings are shown and how severe they are.

@@ -154,7 +154,7 @@ fn run(
     let mut joined = Vec::new();
     workspace.finish(others, loaded.roles, &mut joined);
     timing::lap("resolve");
-    let evaluated = engine::evaluate(&workspace);
+    let evaluated = engine::evaluate(&workspace, !overrides.without_notes);
     timing::lap("evaluate");
     // Every finding moved once into one allocation: thousands, hundreds of bytes each.
     let parts = [

@@ -415,3 +415,32 @@ fn fingerprints_agree_between_json_sarif_and_baselines() {
     assert_eq!(from_json, from_sarif);
     assert_eq!(from_json, from_baseline);
 }
+
+/// A concise run skips writing board derivations (no note is shown), but a JSON report asked
+/// for in the same run (`--output json=PATH`) still carries them.
+#[test]
+fn derivation_notes_are_kept_for_a_format_that_shows_them() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let json = dir.path().join("report.json");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let out = Command::cargo_bin("rolelint")
+        .expect("binary built")
+        .arg("check")
+        .args(["--format", "concise", "--output"])
+        .arg(format!("json={}", json.display()))
+        .arg(&examples)
+        .output()
+        .expect("rolelint runs");
+    assert_eq!(out.status.code(), Some(1), "the examples have errors");
+    let concise = String::from_utf8_lossy(&out.stdout);
+    assert!(concise.contains("[AL230]"), "{concise}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("report written"))
+            .expect("json");
+    let board = report["diagnostics"]
+        .as_array()
+        .and_then(|all| all.iter().find(|d| d["code"] == "AL230"))
+        .expect("the board finding");
+    let notes = board["notes"].as_array().map_or(0, Vec::len);
+    assert!(notes > 0, "{board}");
+}

@@ -1,5 +1,5 @@
 //! `rolelint check`: lint documents and report findings.
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Format};
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::emit::{self, Report};
@@ -25,13 +25,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     } else {
         args.paths.clone()
     };
-    let overrides = overrides(args)?;
+    let mut overrides = overrides(args)?;
     // Bad `--output` specs fail before any work is done.
     let outputs = args
         .output
         .iter()
         .map(|spec| emit::output::parse_spec(spec))
         .collect::<Result<Vec<_>, Fatal>>()?;
+    let formats = std::iter::once(args.format).chain(outputs.iter().map(|(f, _)| *f));
+    overrides.without_notes = !formats.into_iter().any(Format::shows_notes);
     if args.show_config {
         return show_config(args, &config, &overrides, &sources);
     }
@@ -152,6 +154,7 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, Fatal> {
         ignore: args.ignore.clone(),
         severity,
         deny_warnings: args.deny_warnings,
+        without_notes: false, // decided with the output formats
     })
 }
 

@@ -9,7 +9,9 @@ use rayon::prelude::*;
 
 /// Findings of every active Jira rule. Rules are independent, so they run in parallel;
 /// the board-expectation rules run together, as they judge the same verdicts.
-pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
+/// `notes`: write the derivation notes of board findings (no output format shows them but
+/// `human`, `json` and `junit`).
+pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
     if ws.rules.iter().all(|rule| rule.kind.judges_roles()) {
         return Vec::new(); // a roles-only run: no thread pool to start
     }
@@ -26,7 +28,7 @@ pub fn evaluate(ws: &Workspace) -> Vec<Diagnostic> {
         || {
             let started = std::time::Instant::now();
             let mut out = Vec::new();
-            board_expectation::check_all(&expectations, model, &mut out);
+            board_expectation::check_all(&expectations, model, notes, &mut out);
             timing::rule("board expectations", started);
             out
         },

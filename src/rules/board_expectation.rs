@@ -33,6 +33,7 @@ impl BoardExpectation {
 pub fn check_all(
     rules: &[(&BoardExpectation, &RuleMeta)],
     model: &Model,
+    notes: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     if rules.is_empty() {
@@ -45,7 +46,7 @@ pub fn check_all(
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
-            check_board(rules, model, b, &cache, &mut out);
+            check_board(rules, model, b, &cache, notes, &mut out);
             out
         })
         .collect();
@@ -68,6 +69,7 @@ fn check_board<'m>(
     model: &'m Model,
     b: &BoardView,
     cache: &explain::LevelCache<'m>,
+    notes: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     for e in &b.board.expect {
@@ -111,9 +113,15 @@ fn check_board<'m>(
                     };
                     let (outcome, reason, label) = found;
                     let cap_label = cap.label.as_str();
-                    let d = finding(
-                        meta, b, o, &at, &who, cap_label, outcome, &reason, label, expect_can,
+                    let mut d = finding(
+                        meta, b, &at, &who, cap_label, outcome, &reason, label, expect_can,
                     );
+                    if notes {
+                        // The derivation, for the formats that show notes.
+                        for n in explain::notes(o) {
+                            d = d.with_note(n);
+                        }
+                    }
                     out.push(d);
                 }
             }
@@ -125,7 +133,6 @@ fn check_board<'m>(
 fn finding(
     meta: &RuleMeta,
     b: &BoardView,
-    o: &Outcome,
     at: &Location,
     who: &str,
     label_text: &str,
@@ -150,12 +157,7 @@ fn finding(
         ("reason", reason),
         ("fix", fix.as_str()),
     ];
-    let mut d = meta
-        .finding(at, &vars)
+    meta.finding(at, &vars)
         .with_subject(format!("{board}/{who}/{label_text}"))
-        .with_label(label);
-    for n in explain::notes(o) {
-        d = d.with_note(n);
-    }
-    d
+        .with_label(label)
 }
