@@ -88,7 +88,8 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
         };
         Ok((outcome, parsed.diagnostics, text))
     });
-    // Sized first: growing these while moving 16,000 outcomes in copies each list twice.
+    // Sized first: growing these lists while moving 16,000 outcomes in would copy them again
+    // at every doubling.
     let (mut documents, mut roles, mut role_findings, mut diagnostics) = (0, 0, 0, 0);
     for (outcome, diags, _) in results.iter().flatten() {
         diagnostics += diags.len();
