@@ -227,7 +227,7 @@ impl Builtins {
 }
 
 /// The built-in toggle catalogue from `build.rs`'s reading of it, validated as a file would be.
-pub fn prebuilt_catalogue(id: FileId) -> document::Parsed {
+fn prebuilt_catalogue(id: FileId) -> document::Parsed {
     let mut diagnostics = Vec::new();
     let raw = crate::catalog::builtin_raw();
     let document =

@@ -142,7 +142,6 @@ impl ToggleCatalog {
         }
     }
 
-    /// The canonical section name for what a document wrote, if known.
     /// The normalised key and the catalogue's name of a written section name (after
     /// renamings), in one look-up.
     pub fn section_entry(&self, written: &str) -> Option<(&str, &str)> {
@@ -155,13 +154,9 @@ impl ToggleCatalog {
         Some((key.as_str(), name.as_str()))
     }
 
+    /// The canonical section name for what a document wrote, if known.
     pub fn section(&self, written: &str) -> Option<&str> {
-        let key = normalize(written);
-        let key = match self.terminology.get(&key) {
-            Some(c) => normalize(c),
-            None => key,
-        };
-        self.sections.get(&key).map(String::as_str)
+        self.section_entry(written).map(|(_, name)| name)
     }
 
     pub fn get(&self, id: ToggleId) -> &CatToggle {

@@ -65,7 +65,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             &cap.label,
             cap.id.get_ref(),
             board.board.name.get_ref(),
-            board.complex,
+            board.complex(),
             &o,
         ),
         WhyFormat::Json => {
@@ -74,7 +74,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
                 "who": who.to_string(),
                 "capability": cap.id.get_ref(),
                 "board": board.board.name.get_ref(),
-                "complex-filter": board.complex,
+                "complex-filter": board.complex(),
                 "can": o.guaranteed == Level::Always,
                 "result": o,
             });

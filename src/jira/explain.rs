@@ -123,7 +123,7 @@ type Levels = FxHashMap<(Holder, String), Arc<[Level]>>;
 
 impl<'m> LevelCache<'m> {
     fn levels(&self, cx: &Cx<'_, 'm>, key: &str) -> Arc<[Level]> {
-        if !cx.board.complex {
+        if !cx.board.complex() {
             let subj = cx.subject();
             return (cx.board.projects())
                 .map(|(project, _)| subject::level(cx.model, subj, project, key))
@@ -369,7 +369,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             fixed(
                 "a board with exactly one project".into(),
                 "a single-project board",
-                n == 1 && !board.complex,
+                n == 1 && !board.complex(),
                 format!(
                     "board `{}` has {n} project{}",
                     board.board.name.get_ref(),

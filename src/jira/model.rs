@@ -33,13 +33,12 @@ pub struct Model {
 #[derive(Debug)]
 pub struct BoardView {
     pub board: Board,
-    /// The projects the board lists or its filter names (none when `complex`).
+    /// The projects the board lists or its filter names (none when the filter is complex).
     listed: Vec<BoardProject>,
     /// The filter is complex: the board counts every project of the repository (this
     /// many), all through the filter at this location. Not spelled out as a list: that
     /// would be every project once per such board.
     every: Option<(usize, Location)>,
-    pub complex: bool,
 }
 
 impl BoardView {
@@ -49,7 +48,6 @@ impl BoardView {
             board,
             listed,
             every: None,
-            complex: false,
         }
     }
 
@@ -59,8 +57,12 @@ impl BoardView {
             board,
             listed: Vec::new(),
             every: Some((count, at)),
-            complex: true,
         }
+    }
+
+    /// The filter is complex: the board covers every project of the repository.
+    pub fn complex(&self) -> bool {
+        self.every.is_some()
     }
 
     /// How many projects the board covers.

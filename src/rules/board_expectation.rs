@@ -82,7 +82,7 @@ fn check_board<'m>(
                 // Verdicts first, without derivations; the text is built only for a finding.
                 // A board with a complex filter spans every project, where the verdict is
                 // the expensive part and usually a finding: build the text in one pass.
-                let first = if b.complex {
+                let first = if b.complex() {
                     explain::FINDING_DETAIL
                 } else {
                     0

@@ -37,7 +37,7 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
     let name = model.permission_name(&r.permission);
     // A complex filter is reported by RL027; comparing every project of the repository
     // pairwise would bury that one finding under noise.
-    for b in model.boards.iter().filter(|b| !b.complex) {
+    for b in model.boards.iter().filter(|b| !b.complex()) {
         // Projects whose scheme is known, with their holders of the permission.
         let rows: Vec<Row> = (b.projects())
             .filter_map(|(project, location)| {
