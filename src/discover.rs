@@ -162,6 +162,7 @@ fn walk_split(f: &Filters) -> Option<Vec<Candidate>> {
     if children.len() < 2 {
         return None;
     }
+    crate::threads::ensure_pool();
     let found: Option<Vec<Vec<Candidate>>> = children
         .par_iter()
         .map(|child| {

@@ -36,6 +36,7 @@ pub mod rules;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
+pub mod threads;
 
 use cli::{Cli, Command};
 use error::Fatal;

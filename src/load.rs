@@ -46,6 +46,7 @@ fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) 
     if items.len() < PARALLEL_FROM {
         items.iter().map(f).collect()
     } else {
+        crate::threads::ensure_pool();
         items.par_iter().map(f).collect()
     }
 }

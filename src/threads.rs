@@ -1,0 +1,65 @@
+//! The worker pool, started the first time a stage goes parallel.
+//!
+//! glibc gives each worker thread its own malloc arena and grows it one page at a time,
+//! each step an `mprotect` call under the process-wide memory-map lock (8,700 of them in a
+//! 16,000-file check), and every new page is a page fault (13,000). So each worker
+//! reserves room in its arena once, when it starts, and asks for transparent huge pages
+//! there: one fault then maps 2 MiB. The room is address space, not memory: pages count
+//! only once they are used.
+use std::sync::Once;
+
+/// Start rayon's global pool with the arena reservation (once; a no-op afterwards).
+pub fn ensure_pool() {
+    static POOL: Once = Once::new();
+    POOL.call_once(|| {
+        arena::configure();
+        // An error means a pool already runs (a test harness, an embedding program):
+        // it is then used as it is.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .start_handler(|_| arena::reserve())
+            .build_global();
+    });
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod arena {
+    /// Room each worker reserves: more than a worker holds at the end of checking a
+    /// 16,000-file repository (beyond it, the arena grows as before).
+    const RESERVE: usize = 24 << 20;
+    const HUGE_PAGE: usize = 2 << 20;
+
+    /// Serve blocks up to `RESERVE` from the arenas (not fresh `mmap`s), and never give
+    /// an arena's free top back, so the reservation outlives its `free`.
+    pub fn configure() {
+        // SAFETY: `mallopt` only sets allocator parameters, before any worker exists;
+        // both values are in range (the mmap threshold may be up to 32 MiB on 64-bit).
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, (RESERVE + HUGE_PAGE) as libc::c_int);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, libc::c_int::MAX);
+        }
+    }
+
+    /// Grow this thread's arena by `RESERVE` at once, mark the whole 2 MiB pages inside
+    /// for transparent huge pages, and hand the block back to the arena.
+    pub fn reserve() {
+        let block = std::hint::black_box(Vec::<u8>::with_capacity(RESERVE));
+        let at = block.as_ptr() as usize;
+        let start = at.next_multiple_of(HUGE_PAGE);
+        let end = (at + RESERVE) / HUGE_PAGE * HUGE_PAGE;
+        if end > start {
+            // SAFETY: the range lies inside `block`, which this thread owns until the
+            // `drop` below; MADV_HUGEPAGE only sets a flag on the mapping and leaves its
+            // contents alone. Failure (a kernel without huge pages) changes nothing.
+            unsafe {
+                libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
+            }
+        }
+        drop(block);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+mod arena {
+    pub fn configure() {}
+    pub fn reserve() {}
+}
