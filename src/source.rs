@@ -217,7 +217,9 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        // Sized first: thousands of these are kept until the report.
+        let mut line_starts = Vec::with_capacity(line_ends(bytes).count() + 1);
+        line_starts.push(0);
         line_starts.extend(line_ends(bytes));
         let continuations = if text.is_ascii() {
             Vec::new()

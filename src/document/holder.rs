@@ -244,7 +244,8 @@ pub fn parse_list(
     context: &dyn Fn() -> String,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<SpannedHolder> {
-    let mut out: Vec<SpannedHolder> = Vec::new();
+    // Sized exactly: a repository keeps tens of thousands of these lists.
+    let mut out: Vec<SpannedHolder> = Vec::with_capacity(items.len());
     for s in items {
         let Some(h) = parse_one(file, s, allowed, context, diags) else {
             continue;

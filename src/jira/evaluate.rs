@@ -54,6 +54,8 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
                 .collect::<Vec<_>>()
         },
     );
+    // One growth for all of them: findings are a few hundred bytes each.
+    out.reserve_exact(rest.iter().map(Vec::len).sum());
     out.extend(rest.into_iter().flatten());
     out
 }

@@ -14,6 +14,7 @@ use crate::jira::Model;
 use crate::matcher::Matcher;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -99,9 +100,16 @@ impl ForbidGrant {
     }
 }
 
-pub fn check(f: &ForbidGrant, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
-    let mut run = |file: FileId, scheme: &str, grants: &[Grant]| {
-        for g in grants.iter().filter(|g| f.forbids(g.permission.get_ref())) {
+pub fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<Diagnostic>) {
+    // A repository has tens of thousands of grants but a hundred distinct keys: match each
+    // key against the patterns once.
+    let mut forbidden: FxHashMap<&str, bool> = FxHashMap::default();
+    let mut run = |file: FileId, scheme: &str, grants: &'m [Grant]| {
+        let forbids = |g: &&'m Grant| {
+            let key = g.permission.get_ref().as_str();
+            *forbidden.entry(key).or_insert_with(|| f.forbids(key))
+        };
+        for g in grants.iter().filter(forbids) {
             let key = g.permission.get_ref();
             let mut holder = String::new();
             for h in &g.holders {
