@@ -2,10 +2,11 @@
 //!
 //! glibc gives each worker thread its own malloc arena and grows it one page at a time,
 //! each step an `mprotect` call under the process-wide memory-map lock (8,700 of them in a
-//! 16,000-file check), and every new page is a page fault (13,000). So each worker
-//! reserves room in its arena once, when it starts, and asks for transparent huge pages
-//! there: one fault then maps 2 MiB. The room is address space, not memory: pages count
-//! only once they are used.
+//! 16,000-file check), and every new page is a page fault (13,000). So each worker, and
+//! the thread that starts the pool (it collects what the workers return), reserves room
+//! in its arena once and asks for transparent huge pages there: one fault then maps
+//! 2 MiB (1,400 faults in all). The room is address space, not memory: pages count only
+//! once they are used. A run too small to go parallel changes nothing.
 use std::sync::Once;
 
 /// Start rayon's global pool with the arena reservation (once; a no-op afterwards).
@@ -13,8 +14,9 @@ pub fn ensure_pool() {
     static POOL: Once = Once::new();
     POOL.call_once(|| {
         arena::configure();
-        // An error means a pool already runs (a test harness, an embedding program):
-        // it is then used as it is.
+        arena::reserve();
+                          // An error means a pool already runs (a test harness, an embedding program):
+                          // it is then used as it is.
         let _ = rayon::ThreadPoolBuilder::new()
             .start_handler(|_| arena::reserve())
             .build_global();
