@@ -15,8 +15,8 @@ pub fn ensure_pool() {
     POOL.call_once(|| {
         arena::configure();
         arena::reserve();
-                          // An error means a pool already runs (a test harness, an embedding program):
-                          // it is then used as it is.
+        // An error means a pool already runs (a test harness, an embedding program):
+        // it is then used as it is.
         let _ = rayon::ThreadPoolBuilder::new()
             .start_handler(|_| arena::reserve())
             .build_global();
