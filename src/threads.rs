@@ -2,7 +2,7 @@
 //!
 //! glibc gives each worker thread its own malloc arena and grows it one page at a time,
 //! each step an `mprotect` call under the process-wide memory-map lock (8,700 of them in a
-//! 16,000-file check), and every new page is a page fault (13,000). So each worker, and
+//! 16,000-file check), and every new page is a page fault (14,400). So each worker, and
 //! the thread that starts the pool (it collects what the workers return), reserves room
 //! in its arena once and asks for transparent huge pages there: one fault then maps
 //! 2 MiB (1,400 faults in all). The room is address space, not memory: pages count only
@@ -42,21 +42,28 @@ mod arena {
     }
 
     /// Grow this thread's arena by `RESERVE` at once, mark the whole 2 MiB pages inside
-    /// for transparent huge pages, and hand the block back to the arena.
+    /// for transparent huge pages, and hand the block back to the arena. Where memory is
+    /// short (strict overcommit), the allocation fails and nothing is reserved.
     pub fn reserve() {
-        let block = std::hint::black_box(Vec::<u8>::with_capacity(RESERVE));
-        let at = block.as_ptr() as usize;
+        let layout = std::alloc::Layout::new::<[u8; RESERVE]>();
+        // SAFETY: the layout's size is not zero.
+        let block = std::hint::black_box(unsafe { std::alloc::alloc(layout) });
+        if block.is_null() {
+            return;
+        }
+        let at = block as usize;
         let start = at.next_multiple_of(HUGE_PAGE);
         let end = (at + RESERVE) / HUGE_PAGE * HUGE_PAGE;
-        if end > start {
-            // SAFETY: the range lies inside `block`, which this thread owns until the
-            // `drop` below; MADV_HUGEPAGE only sets a flag on the mapping and leaves its
-            // contents alone. Failure (a kernel without huge pages) changes nothing.
-            unsafe {
+        // SAFETY: `madvise` gets a range inside `block`, which this thread owns until the
+        // `dealloc`; MADV_HUGEPAGE only sets a flag on the mapping and leaves its contents
+        // alone (failure, on a kernel without huge pages, changes nothing). `dealloc` gets
+        // the pointer and layout of the `alloc` above.
+        unsafe {
+            if end > start {
                 libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
             }
+            std::alloc::dealloc(block, layout);
         }
-        drop(block);
     }
 }
 

@@ -1,8 +1,8 @@
 //! The worker pool's arena reservation (src/threads.rs). Its own test binary: the pool
 //! must be started here before anything else in the process uses rayon.
 
-/// Each worker (and the thread starting the pool) leaves one large stretch of its arena marked for huge pages, and the
-/// reservation costs address space, not memory.
+/// Each worker, and the thread starting the pool, leaves one large stretch of its arena
+/// marked for huge pages, and the reservation costs address space, not memory.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn workers_reserve_huge_page_room_without_touching_it() {
@@ -15,6 +15,7 @@ fn workers_reserve_huge_page_room_without_touching_it() {
     rayon::broadcast(|_| ()); // every worker has run its start handler
     let smaps = std::fs::read_to_string("/proc/self/smaps").expect("Linux has smaps");
     let marked: Vec<(u64, u64)> = mappings(&smaps)
+        .into_iter()
         .filter(|m| m.flags.split_whitespace().any(|f| f == "hg"))
         .map(|m| (m.size_kib, m.rss_kib))
         .collect();
@@ -34,7 +35,7 @@ struct Mapping<'a> {
 }
 
 /// The mappings of `/proc/self/smaps`: a header line, then `Key: value` lines.
-fn mappings(smaps: &str) -> impl Iterator<Item = Mapping<'_>> {
+fn mappings(smaps: &str) -> Vec<Mapping<'_>> {
     let mut out = Vec::new();
     let mut current: Option<Mapping> = None;
     for line in smaps.lines() {
@@ -55,5 +56,5 @@ fn mappings(smaps: &str) -> impl Iterator<Item = Mapping<'_>> {
         }
     }
     out.extend(current);
-    out.into_iter()
+    out
 }
