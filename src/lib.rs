@@ -19,6 +19,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod fmt;
+pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

@@ -1,0 +1,1 @@
+//! Bounded reads: regular files only, each with a size limit.

@@ -1,0 +1,1 @@
+//! Writes that never replace what they should not.
