@@ -23,6 +23,7 @@ pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod inert;
 pub mod jira;
 pub mod jql;
 pub mod license;

@@ -92,7 +92,10 @@ mod tests {
         std::os::unix::fs::symlink("nowhere", repo.join("dangling.toml")).expect("symlink");
         let root = Root::new(&repo).expect("root");
         assert_eq!(root.resolve(&repo.join("out.toml")), Resolved::Outside);
-        assert!(matches!(root.resolve(&repo.join("alias.toml")), Resolved::Inside(_)));
+        assert!(matches!(
+            root.resolve(&repo.join("alias.toml")),
+            Resolved::Inside(_)
+        ));
         assert_eq!(root.resolve(&repo.join("dangling.toml")), Resolved::Missing);
     }
 }
