@@ -386,7 +386,9 @@ fn join_display(prefix: &str, relative: &Path) -> String {
 fn display_relative(path: &Path, root: &Path) -> String {
     let shown = path.strip_prefix(root).unwrap_or(path);
     let s = crate::fsio::name::display(shown);
-    s.strip_prefix("./").map(str::to_string).unwrap_or_else(|| s.into_owned())
+    s.strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or_else(|| s.into_owned())
 }
 
 #[cfg(test)]

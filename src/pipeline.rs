@@ -1,5 +1,5 @@
 //! The pipeline every command shares: discover → load → resolve → evaluate (→ report).
-use crate::config::Config;
+use crate::config::{Config, FILE_NAME};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate};
 use crate::document::{AlignRole, Document};
@@ -257,12 +257,13 @@ pub fn extra_policies(
         if boundary.configured(written).is_none() {
             return Err(refuse());
         }
-        let matcher = crate::matcher::Matcher::new(written, discover::MATCH_OPTIONS).map_err(|e| {
-            Fatal::msg(format!(
-                "invalid `[policies] extra` pattern `{shown}`: {}",
-                e.msg
-            ))
-        })?;
+        let matcher =
+            crate::matcher::Matcher::new(written, discover::MATCH_OPTIONS).map_err(|e| {
+                Fatal::msg(format!(
+                    "invalid `[policies] extra` pattern `{shown}`: {}",
+                    e.msg
+                ))
+            })?;
         // The literal start itself may be a link: it must stay inside too.
         match boundary.resolve(&start_dir) {
             crate::fsio::boundary::Resolved::Inside(_) => {}
@@ -282,6 +283,8 @@ pub fn extra_policies(
         let each = |w: crate::fsio::boundary::Walked| {
             use crate::fsio::boundary::Walked;
             match w {
+                // The configuration is never a policy, whatever the pattern says.
+                Walked::File { path, .. } if path.file_name() == Some(FILE_NAME.as_ref()) => {}
                 Walked::File { path, target } => {
                     let display = display_of(&path);
                     if matcher.matches(&display) {

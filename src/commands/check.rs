@@ -139,8 +139,12 @@ fn refuse_outside(path: PathBuf) -> Result<PathBuf, Fatal> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),
     };
-    let inside = crate::fsio::Root::new(dir)
-        .map(|root| matches!(root.resolve(&path), crate::fsio::boundary::Resolved::Inside(_)));
+    let inside = crate::fsio::Root::new(dir).map(|root| {
+        matches!(
+            root.resolve(&path),
+            crate::fsio::boundary::Resolved::Inside(_)
+        )
+    });
     match inside {
         // Leads nowhere: `config::load` says so.
         Ok(true) | Err(_) => Ok(path),

@@ -8,11 +8,11 @@
 use crate::cli::PolicyTestArgs;
 use crate::config::Config;
 use crate::discover::{self, Candidate};
-use crate::fsio::boundary::{Root, Walked};
-use crate::fsio::read::ReadError;
 use crate::document::{self, Document};
 use crate::engine::Overrides;
 use crate::error::Fatal;
+use crate::fsio::boundary::{Root, Walked};
+use crate::fsio::read::ReadError;
 use crate::pipeline;
 use crate::policy::PolicyDoc;
 use crate::source::{FileId, SourceMap};
@@ -125,18 +125,25 @@ fn under(d: &Path, root: &Path) -> Result<Vec<Candidate>, Fatal> {
     let is_toml = |p: &Path| p.extension().is_some_and(|x| x == "toml");
     let mut out = Vec::new();
     boundary
-        .walk(d, usize::MAX, |_| true, |w| match w {
-            Walked::File { path, target } if is_toml(&path) => out.push(Candidate::file(
-                discover::display_path(&path, root),
-                target.unwrap_or(path),
-            )),
-            Walked::Refused { path, why, dir } if dir || is_toml(&path) => out.push(Candidate {
-                display: discover::display_path(&path, root),
-                path,
-                refused: Some(why),
-            }),
-            _ => {}
-        })
+        .walk(
+            d,
+            usize::MAX,
+            |_| true,
+            |w| match w {
+                Walked::File { path, target } if is_toml(&path) => out.push(Candidate::file(
+                    discover::display_path(&path, root),
+                    target.unwrap_or(path),
+                )),
+                Walked::Refused { path, why, dir } if dir || is_toml(&path) => {
+                    out.push(Candidate {
+                        display: discover::display_path(&path, root),
+                        path,
+                        refused: Some(why),
+                    })
+                }
+                _ => {}
+            },
+        )
         .map_err(|(at, e)| Fatal::msg(format!("`{}` {}", shown(&at), ReadError::from(e))))?;
     Ok(out)
 }

@@ -141,8 +141,8 @@ impl Root {
                         continue;
                     }
                     // Following a link failed: it leads nowhere (or links loop).
-                    let link = std::fs::symlink_metadata(&path)
-                        .is_ok_and(|m| m.file_type().is_symlink());
+                    let link =
+                        std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
                     if err.depth() > 0 && link {
                         each(Walked::Refused {
                             path,
@@ -151,9 +151,9 @@ impl Root {
                         });
                         continue;
                     }
-                    let io = err.into_io_error().unwrap_or_else(|| {
-                        std::io::Error::other("the walk failed")
-                    });
+                    let io = err
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("the walk failed"));
                     return Err((path, io));
                 }
             };
@@ -165,7 +165,11 @@ impl Root {
             let path = e.into_path();
             if !ty.is_file() {
                 let why = Refusal::NotRegular(FileKind::of(ty));
-                each(Walked::Refused { path, why, dir: false });
+                each(Walked::Refused {
+                    path,
+                    why,
+                    dir: false,
+                });
             } else if !link {
                 each(Walked::File { path, target: None });
             } else {

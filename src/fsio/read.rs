@@ -88,12 +88,14 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Outside => f.write_str("leads outside the repository; not read"),
-            Self::Dangling => {
-                f.write_str("is a symbolic link that leads nowhere (its target is missing, or links loop)")
-            }
+            Self::Dangling => f.write_str(
+                "is a symbolic link that leads nowhere (its target is missing, or links loop)",
+            ),
             Self::NotRegular(FileKind::Other) => f.write_str("is not a regular file; not read"),
             Self::NotRegular(kind) => write!(f, "is {kind}, not a regular file; not read"),
-            Self::TooLarge(limit) => write!(f, "is larger than the limit of {}; not read", size(*limit)),
+            Self::TooLarge(limit) => {
+                write!(f, "is larger than the limit of {}; not read", size(*limit))
+            }
             Self::Replaced => {
                 f.write_str("was replaced by a symbolic link while rolelint ran; not read")
             }
@@ -115,7 +117,9 @@ impl fmt::Display for ReadError {
             Self::Missing => f.write_str("does not exist"),
             Self::Refused(r) => r.fmt(f),
             Self::Io(e) => match e.kind() {
-                std::io::ErrorKind::PermissionDenied => f.write_str("cannot be read: permission denied"),
+                std::io::ErrorKind::PermissionDenied => {
+                    f.write_str("cannot be read: permission denied")
+                }
                 _ => write!(f, "cannot be read: {}", io_reason(e)),
             },
         }
@@ -283,7 +287,9 @@ mod tests {
     fn devices_fifos_and_swapped_links() {
         assert!(matches!(
             named(Path::new("/dev/zero"), 1 << 20),
-            Err(ReadError::Refused(Refusal::NotRegular(FileKind::CharDevice)))
+            Err(ReadError::Refused(Refusal::NotRegular(
+                FileKind::CharDevice
+            )))
         ));
         // Walked as a regular file, but /dev/zero by the time it is opened: bounded.
         assert!(matches!(

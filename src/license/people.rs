@@ -298,7 +298,11 @@ pub fn read_people(bytes: &[u8], columns: &ColumnNames) -> Result<PeopleExport, 
     // The CSV reader would take everything after a quote that never closes as one field:
     // every later user silently uncounted. Fail closed, saying where it opened.
     if let Some((record, quote)) = unclosed_quote(bytes) {
-        let read = read_records(&bytes[..record], columns)?.people.len();
+        let read = match read_records(&bytes[..record], columns) {
+            Ok(before) => before.people.len(),
+            Err(PeopleError::Empty) => 0, // the header row itself never closes its quote
+            Err(e) => return Err(e),
+        };
         let row = LineCounter::new(bytes).line_of(quote);
         return Err(PeopleError::UnclosedQuote { row, read });
     }
