@@ -118,7 +118,16 @@ pub fn discover(
             }
         }
     }
-    if walked_root {
+    // Only for the configuration's own tree (`license --against` walks an older revision
+    // with today's configuration, where a pattern may not match yet).
+    let own_tree = || {
+        config
+            .root()
+            .map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d })
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .is_some_and(|d| d == root)
+    };
+    if walked_root && own_tree() {
         unmatched_include(config, &seen)?;
     }
     skipped.sort();

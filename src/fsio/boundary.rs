@@ -194,7 +194,7 @@ impl Root {
         for path in outside_dirs {
             each(Walked::Refused {
                 path,
-                why: Refusal::Outside,
+                why: Refusal::OutsideDirectory,
                 dir: true,
             });
         }

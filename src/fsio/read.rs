@@ -74,6 +74,8 @@ impl fmt::Display for FileKind {
 pub enum Refusal {
     /// A symbolic link (or a configured path) that leads outside the repository.
     Outside,
+    /// A symbolic link to a directory outside the repository: its files are not walked.
+    OutsideDirectory,
     /// A symbolic link that leads nowhere: its target is missing, or links loop.
     Dangling,
     /// Not a regular file.
@@ -88,6 +90,9 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Outside => f.write_str("leads outside the repository; not read"),
+            Self::OutsideDirectory => f.write_str(
+                "is a symbolic link to a directory outside the repository; its files were not read",
+            ),
             Self::Dangling => f.write_str(
                 "is a symbolic link that leads nowhere (its target is missing, or links loop)",
             ),
@@ -127,16 +132,17 @@ impl fmt::Display for ReadError {
 }
 
 impl From<std::io::Error> for ReadError {
+    /// Following a path failed: `ELOOP` means links that loop.
     fn from(e: std::io::Error) -> Self {
         match e.kind() {
             std::io::ErrorKind::NotFound => Self::Missing,
-            _ if is_symlink_loop(&e) => Self::Refused(Refusal::Replaced),
+            _ if is_symlink_loop(&e) => Self::Refused(Refusal::Dangling),
             _ => Self::Io(e),
         }
     }
 }
 
-/// `ELOOP`: opening with `O_NOFOLLOW` met a symbolic link.
+/// `ELOOP`: links that loop, or (opening with `O_NOFOLLOW`) a symbolic link.
 fn is_symlink_loop(e: &std::io::Error) -> bool {
     #[cfg(unix)]
     {
@@ -172,7 +178,11 @@ pub fn size(bytes: u64) -> String {
 /// Read a file the walker found to be a regular file (after resolving it, when it was a
 /// symbolic link): no metadata call, no link followed at the last component.
 pub fn walked(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open(path, false)?;
+    let file = open(path, false).map_err(|e| match e {
+        // `O_NOFOLLOW` met a link where the walk found a regular file.
+        ReadError::Refused(Refusal::Dangling) => ReadError::Refused(Refusal::Replaced),
+        e => e,
+    })?;
     bounded(file, limit)
 }
 
