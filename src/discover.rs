@@ -123,7 +123,13 @@ pub fn discover(
     let own_tree = || {
         config
             .root()
-            .map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d })
+            .map(|d| {
+                if d.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    d
+                }
+            })
             .and_then(|d| std::fs::canonicalize(d).ok())
             .is_some_and(|d| d == root)
     };

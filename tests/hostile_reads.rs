@@ -168,7 +168,11 @@ fn a_directory_linked_outside_is_reported_and_not_walked() {
     assert_eq!(o.code, 1, "{}", o.all());
     o.assert_no_secret();
     assert_finding(&o, "shared", "RL008");
-    assert!(o.stdout.contains("a directory outside the repository"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("a directory outside the repository"),
+        "{}",
+        o.stdout
+    );
     // Excluded: not reported, still not read.
     write(
         &repo.join("rolelint.toml"),

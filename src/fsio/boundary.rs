@@ -256,4 +256,54 @@ mod tests {
         ));
         assert_eq!(root.resolve(&repo.join("dangling.toml")), Resolved::Missing);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_follows_links_inside_only_and_ends_on_loops() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("sub")).expect("mkdir");
+        std::fs::create_dir(dir.path().join("outside")).expect("mkdir");
+        std::fs::write(dir.path().join("outside/x.toml"), "x").expect("write");
+        std::fs::write(repo.join("sub/a.toml"), "x").expect("write");
+        std::os::unix::fs::symlink("..", repo.join("sub/up")).expect("symlink");
+        std::os::unix::fs::symlink("../outside", repo.join("out")).expect("symlink");
+        std::os::unix::fs::symlink("sub/a.toml", repo.join("alias.toml")).expect("symlink");
+        std::os::unix::fs::symlink("nowhere", repo.join("gone")).expect("symlink");
+        let root = Root::new(&repo).expect("root");
+        let mut seen = Vec::new();
+        root.walk(
+            &repo,
+            usize::MAX,
+            |_| true,
+            |w| {
+                let rel = |p: &Path| {
+                    p.strip_prefix(&repo)
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                };
+                seen.push(match w {
+                    Walked::File { path, target } => {
+                        format!("file {} {}", rel(&path).display(), target.is_some())
+                    }
+                    Walked::Refused { path, why, .. } => {
+                        format!("refused {} {why:?}", rel(&path).display())
+                    }
+                    Walked::Loop(path) => format!("loop {}", rel(&path).display()),
+                })
+            },
+        )
+        .expect("walk");
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                "file alias.toml true",
+                "file sub/a.toml false",
+                "loop sub/up",
+                "refused gone Dangling",
+                "refused out OutsideDirectory",
+            ]
+        );
+    }
 }

@@ -710,6 +710,36 @@ mod tests {
     }
 
     #[test]
+    fn unclosed_quotes_are_found_as_the_csv_reader_reads_quotes() {
+        assert_eq!(unclosed_quote(b"a,b\n\"x,y\"\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"say \"\"hi\"\"\"\r\nb,c\n"), None);
+        // A quote inside an unquoted field is an ordinary character.
+        assert_eq!(unclosed_quote(b"a,b\"c\nd,e\n"), None);
+        assert_eq!(
+            unclosed_quote(b"h\r\nok\r\n\"open,x\r\ny\r\n"),
+            Some((7, 7))
+        );
+        assert_eq!(unclosed_quote(b"h\nx,\"\"\"\n"), Some((2, 4)));
+        match read_people(
+            b"Email,Role,Status\na@x.com,R,Active\nb@x.com,\"R,Active\nc@x.com,R,Active\n",
+            &ColumnNames::default(),
+        ) {
+            Err(PeopleError::UnclosedQuote { row: 3, read: 1 }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_column_error_quotes_headers_bounded() {
+        let header = format!("{},Role\n", "h".repeat(10_000));
+        let many: String = (0..100).map(|i| format!("c{i},")).collect();
+        for text in [header, format!("{many}\n")] {
+            let message = read_err(text.as_bytes()).to_string();
+            assert!(message.len() < 2_000, "{} bytes", message.len());
+        }
+    }
+
+    #[test]
     fn missing_column_error_text() {
         let err = read_err(b"Name,Mail\nAnn,ann@x.com\n");
         assert_eq!(
