@@ -522,7 +522,7 @@ fn an_unclosed_quote_in_the_people_export_fails_closed() {
 }
 
 #[test]
-fn an_oversized_people_export_is_exit_two() {
+fn oversized_exports_baselines_and_payloads_are_exit_two() {
     let (_tmp, repo) = tree();
     write(
         &repo.join("rolelint.toml"),
@@ -537,4 +537,14 @@ fn an_oversized_people_export_is_exit_two() {
         &run(&repo, &["license"]),
         "is larger than the limit of 100 bytes",
     );
+    // Baselines and payloads: 256 MiB, checked before reading (sparse: no disk used).
+    for name in ["big.json", "big.csv"] {
+        let f = std::fs::File::create(repo.join(name)).expect("create");
+        f.set_len(257 << 20).expect("set_len");
+    }
+    write(&repo.join("rolelint.toml"), "");
+    let too_large = "is larger than the limit of 256 MiB";
+    assert_fatal(&check(&repo, &["--baseline", "big.json"]), too_large);
+    assert_fatal(&run(&repo, &["import", "jira-scheme", "big.json"]), too_large);
+    assert_fatal(&run(&repo, &["license", "--people", "big.csv"]), too_large);
 }
