@@ -545,6 +545,9 @@ fn oversized_exports_baselines_and_payloads_are_exit_two() {
     write(&repo.join("rolelint.toml"), "");
     let too_large = "is larger than the limit of 256 MiB";
     assert_fatal(&check(&repo, &["--baseline", "big.json"]), too_large);
-    assert_fatal(&run(&repo, &["import", "jira-scheme", "big.json"]), too_large);
+    assert_fatal(
+        &run(&repo, &["import", "jira-scheme", "big.json"]),
+        too_large,
+    );
     assert_fatal(&run(&repo, &["license", "--people", "big.csv"]), too_large);
 }
