@@ -457,6 +457,7 @@ fn a_dangling_document_link_is_a_diagnostic_at_its_path() {
         "{}",
         o.stderr
     );
+    assert!(o.stderr.contains(", 2 not read"), "{}", o.stderr);
 }
 
 #[test]

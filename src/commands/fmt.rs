@@ -30,14 +30,14 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     for s in &skipped {
         eprintln!("warning: {s}");
     }
-    let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
+    let (mut changed, mut unchanged, mut broken, mut unread) = (0usize, 0usize, 0usize, 0usize);
     for c in &candidates {
         let shown = crate::inert::escape(&c.display);
         let bytes = match c.read(limit) {
             Ok(bytes) => bytes,
             Err(e @ ReadError::Refused(_)) => {
                 eprintln!("error: `{shown}` {e}");
-                broken += 1;
+                unread += 1;
                 continue;
             }
             Err(e) => return Err(Fatal::msg(format!("`{shown}` {e}"))),
@@ -80,11 +80,14 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
         "reformatted"
     };
     let mut summary = format!("{changed} {} {verb}, {unchanged} unchanged", files(changed));
+    if unread > 0 {
+        summary.push_str(&format!(", {unread} not read"));
+    }
     if broken > 0 {
         summary.push_str(&format!(", {broken} not parseable"));
     }
     eprintln!("{summary}");
-    Ok(if broken > 0 || (args.check && changed > 0) {
+    Ok(if broken > 0 || unread > 0 || (args.check && changed > 0) {
         Outcome::Violations
     } else {
         Outcome::Clean
