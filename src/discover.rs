@@ -146,18 +146,7 @@ pub fn discover(
 /// excluded or the configuration itself (both refused: never a silent skip).
 fn named_file(input: &Path, root: &Path, exclude: &[Matcher]) -> Result<Candidate, Fatal> {
     // Shown as named (a symbolic link by its own name), read at its target.
-    let display = match (input.parent(), input.file_name()) {
-        (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-            display_relative(&dir.join(name), root)
-        }
-        _ => display_path(input, root),
-    };
+    let display = display_named(input, root);
     if input.file_name().is_some_and(|n| n == FILE_NAME) {
         return Err(Fatal::msg(format!(
             "`{}` is the configuration file, not a document: name documents or directories",
@@ -383,6 +372,22 @@ fn matches_any(patterns: &[Matcher], display: &str) -> bool {
 pub fn display_path(path: &Path, root: &Path) -> String {
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     display_relative(&abs(path), &abs(root))
+}
+
+/// Like [`display_path`], but a symbolic link is shown by its own name, not its target's.
+pub fn display_named(path: &Path, root: &Path) -> String {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            display_relative(&abs(dir).join(name), &abs(root))
+        }
+        _ => display_path(path, root),
+    }
 }
 
 /// `prefix/relative` with `/` separators (`prefix` may be empty: the input is the root).

@@ -106,7 +106,7 @@ fn policy_files(
                     out.push((c, text));
                 }
             }
-            Err(e @ ReadError::Refused(_)) => eprintln!("warning: `{shown}` {e}; not tested"),
+            Err(e @ ReadError::Refused(_)) => eprintln!("warning: `{shown}` {e} (not tested)"),
             Err(e) => return Err(Fatal::msg(format!("`{shown}` {e}"))),
         }
     }
@@ -131,12 +131,12 @@ fn under(d: &Path, root: &Path) -> Result<Vec<Candidate>, Fatal> {
             |_| true,
             |w| match w {
                 Walked::File { path, target } if is_toml(&path) => out.push(Candidate::file(
-                    discover::display_path(&path, root),
+                    discover::display_named(&path, root),
                     target.unwrap_or(path),
                 )),
                 Walked::Refused { path, why, dir } if dir || is_toml(&path) => {
                     out.push(Candidate {
-                        display: discover::display_path(&path, root),
+                        display: discover::display_named(&path, root),
                         path,
                         refused: Some(why),
                     })
