@@ -57,7 +57,7 @@ pub struct CheckArgs {
     /// Override a rule's severity: CODE=error|warning|info|off (repeatable)
     #[arg(long, value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
-    /// Treat warnings as errors for the exit code
+    /// Exit 1 when any warning is reported (findings keep their own severity in every output)
     #[arg(long)]
     pub deny_warnings: bool,
     /// Only print errors and the summary line (human format)

@@ -83,10 +83,19 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .and_then(|_| out.flush())
         .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
     pipeline::timing::lap("report written");
-    let failing = run
-        .diagnostics
-        .iter()
-        .any(|d| d.is_active() && d.severity == Severity::Error);
+    let failing = fails(&run.diagnostics, overrides.deny_warnings);
+    if failing && !fails(&run.diagnostics, false) {
+        let n = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_active() && d.severity == Severity::Warning)
+            .count();
+        eprintln!(
+            "note: {n} {} fail{} this run (`--deny-warnings`)",
+            if n == 1 { "warning" } else { "warnings" },
+            if n == 1 { "s" } else { "" }
+        );
+    }
     // The process ends right after this: freeing tens of thousands of documents one by one
     // would only add to the wall time a pre-commit hook waits for.
     drop(report);
@@ -95,6 +104,14 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         Outcome::Violations
     } else {
         Outcome::Clean
+    })
+}
+
+/// Does the run fail (exit 1)? Active errors always do; active warnings with `--deny-warnings`.
+pub fn fails(diags: &[crate::diagnostic::Diagnostic], deny_warnings: bool) -> bool {
+    diags.iter().any(|d| {
+        d.is_active()
+            && (d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
     })
 }
 
