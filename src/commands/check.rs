@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         }
     }
     let mut sources = SourceMap::new();
-    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {
@@ -115,9 +115,11 @@ pub fn fails(diags: &[crate::diagnostic::Diagnostic], deny_warnings: bool) -> bo
     })
 }
 
-/// The configuration and the repository root documents are relative to.
+/// The configuration and the repository root documents are relative to: `--config`, or
+/// the nearest `rolelint.toml` at or above the checked `paths` (see [`config::locate`]).
 pub fn load_config(
     explicit: Option<&std::path::Path>,
+    paths: &[PathBuf],
     sources: &mut SourceMap,
 ) -> Result<(Config, PathBuf), Fatal> {
     let cwd = std::env::current_dir()
@@ -130,7 +132,7 @@ pub fn load_config(
             )))
         }
         Some(p) => Some(p.to_path_buf()),
-        None => config::discover(&cwd),
+        None => config::locate(&cwd, paths)?,
     };
     match path {
         Some(p) => {
@@ -183,10 +185,13 @@ fn show_config(
     sources: &SourceMap,
 ) -> Result<Outcome, Fatal> {
     let text = config.file().map(|f| sources.text(f));
-    let file = config
-        .file()
-        .zip(text.as_deref())
-        .map(|(f, t)| (sources.display(f), t));
+    // Where the file was found, as the user would open it from here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = config
+        .origin
+        .as_ref()
+        .map(|(_, p)| config::shown(&cwd, p));
+    let file = shown.as_deref().zip(text.as_deref());
     let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
     print!(
         "{}",
