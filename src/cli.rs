@@ -107,8 +107,12 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// Rule code or name, e.g. AL101 or over-integrated-maximum
+    /// Rule code or name, e.g. AL101 or over-integrated-maximum (the repository's own policy
+    /// rules included)
     pub rule: String,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -116,6 +120,9 @@ pub struct RulesArgs {
     /// Print as JSON
     #[arg(long)]
     pub json: bool,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]

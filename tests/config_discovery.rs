@@ -159,3 +159,67 @@ fn fmt_from_outside_uses_the_configuration_of_the_checked_path() {
         .assert()
         .code(0);
 }
+
+/// In a repository made by `rolelint init`, a rule of its own policy file (`TM001`) is
+/// reported by `check` and documented by `explain` and `rules`, which find the repository
+/// as `check` does (here: from a subdirectory).
+#[test]
+fn rules_and_explain_include_the_repositorys_own_policy_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    rolelint(dir.path())
+        .args(["init", "repo"])
+        .assert()
+        .code(0);
+    let repo = dir.path().join("repo");
+    let role = repo.join("access/align/team-member.toml");
+    let text = std::fs::read_to_string(&role).expect("role");
+    std::fs::write(&role, format!("{text}\n[toggles.Program.Track]\n\"Story Maps\" = []\n"))
+        .expect("write");
+    let (code, v) = json(&repo, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        findings(&v).contains(&"access/align/team-member.toml TM001 error".to_string()),
+        "{v}"
+    );
+    let sub = repo.join("access");
+    rolelint(&sub)
+        .args(["explain", "TM001"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("TM001 no-story-maps (error, forbid-toggle)"))
+        .stdout(predicate::str::contains(
+            "Defined in: policies/team-rules.toml (this repository)",
+        ));
+    rolelint(&sub)
+        .args(["explain", "no-story-maps"])
+        .assert()
+        .code(0);
+    rolelint(&sub)
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_match(r"(?m)^TM001 +no-story-maps +error +.*\(policies/team-rules\.toml\)$").expect("regex"))
+        .stdout(predicate::str::contains("AL101"));
+    let out = rolelint(&sub)
+        .args(["rules", "--json"])
+        .output()
+        .expect("run");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let tm = rules
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|r| r["code"] == "TM001")
+        .expect("TM001 listed");
+    assert_eq!(tm["policy_file"], "policies/team-rules.toml");
+    // Outside any repository: the built-in rules only, and a clear answer.
+    rolelint(dir.path())
+        .args(["explain", "TM001"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no rule is called `TM001`"));
+    rolelint(dir.path())
+        .args(["explain", "TM001", "--config", "repo/rolelint.toml"])
+        .assert()
+        .code(0);
+}

@@ -76,7 +76,11 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
 
 /// The repository's policy files: those under `dir`, or the `[policies] extra` files and
 /// every `kind = "policy"` document discovery finds.
-fn policy_files(dir: Option<&Path>, root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
+pub fn policy_files(
+    dir: Option<&Path>,
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<Candidate>, Fatal> {
     let mut candidates = match dir {
         Some(d) => {
             let mut out = Vec::new();
