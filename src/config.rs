@@ -263,22 +263,22 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
     let mut diags = Vec::new();
     let table = toml::de::DeTable::parse(&text)
         .map_err(|e| Fatal::config(&document::syntax_error(file, &text, &e), sources))?;
-    let mut config: Config = document::deserialize(file, FILE_NAME, table, &mut diags)
-        .ok_or_else(|| first_error(&mut diags, sources))?;
-    config.origin = Some((file, path.to_path_buf()));
-    validate(&config, file, &mut diags);
-    if diags.is_empty() {
-        Ok(config)
-    } else {
-        Err(first_error(&mut diags, sources))
+    // Two phases, like documents: every error of the file is reported, not only the first.
+    let (config, phase) =
+        document::collect::deserialize::<Config>(file, FILE_NAME, table, &mut diags);
+    let mut config = config.filter(|_| phase.validate_rest());
+    if let Some(config) = &config {
+        let mut found = Vec::new();
+        validate(config, file, &mut found);
+        diags.extend(found.into_iter().filter(|d| phase.keeps(d)));
     }
-}
-
-fn first_error(diags: &mut Vec<Diagnostic>, sources: &SourceMap) -> Fatal {
-    match diags.drain(..).next() {
-        Some(d) => Fatal::config(&d, sources),
-        None => Fatal::msg("invalid configuration"),
+    match config.as_mut() {
+        Some(config) if diags.is_empty() => {
+            config.origin = Some((file, path.to_path_buf()));
+        }
+        _ => return Err(Fatal::configs(&diags, sources)),
     }
+    config.ok_or_else(|| Fatal::msg("invalid configuration"))
 }
 
 /// Semantic checks serde cannot do: severity levels and glob syntax.

@@ -415,3 +415,31 @@ fn deny_warnings_fails_on_a_warning_that_stays_a_warning() {
     assert_eq!(v["summary"]["warnings"], 1, "{v}");
     assert_eq!(v["summary"]["errors"], 0, "{v}");
 }
+
+/// Every error of `rolelint.toml` is reported, each with its snippet, not only the first:
+/// type errors, unknown keys and invalid values in one pass, then every unknown rule code.
+#[test]
+fn every_configuration_error_is_reported() {
+    let config = "[paths]\ninclude = \"x\"\nexclud = []\n\n[severity]\nAL101 = \"loud\"\n\n[jira]\nplatform = \"onprem\"\n\n[[exception]]\ncode = \"AL110\"\npath = \"*.toml\"\nexpires = \"soon\"\n";
+    let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+    let out = rolelint(dir.path()).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (want, line) in [
+        ("invalid value in `rolelint.toml`", "rolelint.toml:2:11"),
+        ("unknown key `exclud` in `rolelint.toml`", "rolelint.toml:3:1"),
+        ("invalid severity for `AL101`", "rolelint.toml:6:9"),
+        ("invalid value in `rolelint.toml`", "rolelint.toml:9:12"),
+        ("invalid `expires` date", "rolelint.toml:14:11"),
+    ] {
+        assert!(stderr.contains(want), "{want} missing:\n{stderr}");
+        assert!(stderr.contains(line), "{line} missing:\n{stderr}");
+    }
+    let config = "[severity]\nAL1010 = \"warning\"\n\n[policies]\ndisable = [\"deprecated-toggles\"]\n";
+    let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+    rolelint(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `AL1010` in `[severity]`"))
+        .stderr(predicate::str::contains("did you mean `deprecated-toggle`?"));
+}
