@@ -209,34 +209,31 @@ fn count_in_value(v: &DeValue<'_>) -> usize {
 /// The smallest non-empty span of a key, value or array element that contains `at`.
 fn smallest_containing(table: &DeTable<'_>, at: &Range<usize>) -> Option<Range<usize>> {
     let mut best: Option<Range<usize>> = None;
+    // `true` stops the walk: nothing is smaller than the error's own span.
     let mut consider = |s: Range<usize>| {
         let contains = s.start <= at.start && at.end <= s.end && !s.is_empty();
         if contains && best.as_ref().is_none_or(|b| s.len() < b.len()) {
-            best = Some(s);
+            best = Some(s.clone());
         }
+        contains && s == *at
     };
     visit(table, &mut consider);
     best
 }
 
-fn visit(table: &DeTable<'_>, f: &mut dyn FnMut(Range<usize>)) {
-    for (k, v) in table.iter() {
-        f(k.span());
-        f(v.span());
-        visit_value(v.get_ref(), f);
-    }
+fn visit(table: &DeTable<'_>, f: &mut dyn FnMut(Range<usize>) -> bool) -> bool {
+    table
+        .iter()
+        .any(|(k, v)| f(k.span()) || f(v.span()) || visit_value(v.get_ref(), f))
 }
 
-fn visit_value(v: &DeValue<'_>, f: &mut dyn FnMut(Range<usize>)) {
+fn visit_value(v: &DeValue<'_>, f: &mut dyn FnMut(Range<usize>) -> bool) -> bool {
     match v {
         DeValue::Table(t) => visit(t, f),
-        DeValue::Array(a) => {
-            for e in a.iter() {
-                f(e.span());
-                visit_value(e.get_ref(), f);
-            }
-        }
-        _ => {}
+        DeValue::Array(a) => a
+            .iter()
+            .any(|e| f(e.span()) || visit_value(e.get_ref(), f)),
+        _ => false,
     }
 }
 
