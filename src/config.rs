@@ -32,6 +32,10 @@ pub struct Config {
     /// Where the file was found; `None` when running on defaults.
     #[serde(skip)]
     pub origin: Option<(FileId, PathBuf)>,
+    /// Chosen with `--config`: it applies to every path of the run, even below another
+    /// `rolelint.toml`.
+    #[serde(skip)]
+    pub chosen: bool,
 }
 
 #[derive(Deserialize, Debug)]

@@ -223,3 +223,34 @@ fn rules_and_explain_include_the_repositorys_own_policy_rules() {
         .assert()
         .code(0);
 }
+
+/// A directory with its own `rolelint.toml` inside the checked tree is another
+/// configuration: its documents are refused, not checked under the outer one.
+#[test]
+fn a_nested_configuration_is_never_silently_overridden() {
+    let dir = tree(&[
+        ("repo/rolelint.toml", ""),
+        ("repo/roles/ok.toml", "kind = \"align-role\"\nname = \"A\"\nlicense = \"full\"\n"),
+        ("repo/team/rolelint.toml", CONFIG),
+        ("repo/team/over.toml", OVER),
+    ]);
+    let repo = dir.path().join("repo");
+    let out = rolelint(&repo).arg("check").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: `team/over.toml` belongs to `team/rolelint.toml`, not to this run's configuration: check `team` in a run of its own, or leave it out with `[paths] exclude = [\"team/**\"]`\n"
+    );
+    // Its own run uses its own configuration (AL101 is a warning there).
+    let (code, v) = json(&repo, &["team"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(findings(&v), ["over.toml AL101 warning"]);
+    // Left out of the outer repository, or one configuration chosen for everything.
+    std::fs::write(repo.join("rolelint.toml"), "[paths]\nexclude = [\"team/**\"]\n").expect("write");
+    rolelint(&repo).arg("check").assert().code(0);
+    std::fs::write(repo.join("rolelint.toml"), "").expect("write");
+    rolelint(&repo)
+        .args(["check", "--config", "rolelint.toml"])
+        .assert()
+        .code(1);
+}

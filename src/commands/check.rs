@@ -136,7 +136,8 @@ pub fn load_config(
     };
     match path {
         Some(p) => {
-            let config = config::load(&p, sources)?;
+            let mut config = config::load(&p, sources)?;
+            config.chosen = explicit.is_some();
             let root = p
                 .parent()
                 .map(|d| {
