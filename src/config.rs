@@ -216,7 +216,9 @@ pub fn locate(cwd: &Path, inputs: &[PathBuf]) -> Result<Option<PathBuf>, Fatal> 
             absolute.parent().unwrap_or(&absolute)
         };
         let found = discover(start);
-        let key = found.as_ref().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+        let key = found
+            .as_ref()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
         match &chosen {
             None => chosen = Some((input, found, key)),
             Some((first, first_found, first_key)) if *first_key != key => {
@@ -238,10 +240,7 @@ pub fn locate(cwd: &Path, inputs: &[PathBuf]) -> Result<Option<PathBuf>, Fatal> 
 
 /// A path as the user would write it from `cwd`: relative when below it.
 pub fn shown(cwd: &Path, path: &Path) -> String {
-    path.strip_prefix(cwd)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
 /// Read and validate a configuration file; problems are fatal (exit 2) but point at their span.

@@ -126,9 +126,7 @@ fn paths_under_two_configurations_exit_2_with_one_sentence() {
         .args(["check", "a/role.toml", "c"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "`c` is under no `rolelint.toml`",
-        ));
+        .stderr(predicate::str::contains("`c` is under no `rolelint.toml`"));
     // One configuration chosen explicitly covers both.
     rolelint(dir.path())
         .args(["check", "a", "b", "--config", "b/rolelint.toml"])
@@ -166,15 +164,15 @@ fn fmt_from_outside_uses_the_configuration_of_the_checked_path() {
 #[test]
 fn rules_and_explain_include_the_repositorys_own_policy_rules() {
     let dir = tempfile::tempdir().expect("temp dir");
-    rolelint(dir.path())
-        .args(["init", "repo"])
-        .assert()
-        .code(0);
+    rolelint(dir.path()).args(["init", "repo"]).assert().code(0);
     let repo = dir.path().join("repo");
     let role = repo.join("access/align/team-member.toml");
     let text = std::fs::read_to_string(&role).expect("role");
-    std::fs::write(&role, format!("{text}\n[toggles.Program.Track]\n\"Story Maps\" = []\n"))
-        .expect("write");
+    std::fs::write(
+        &role,
+        format!("{text}\n[toggles.Program.Track]\n\"Story Maps\" = []\n"),
+    )
+    .expect("write");
     let (code, v) = json(&repo, &[]);
     assert_eq!(code, 1);
     assert!(
@@ -186,7 +184,9 @@ fn rules_and_explain_include_the_repositorys_own_policy_rules() {
         .args(["explain", "TM001"])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("TM001 no-story-maps (error, forbid-toggle)"))
+        .stdout(predicate::str::starts_with(
+            "TM001 no-story-maps (error, forbid-toggle)",
+        ))
         .stdout(predicate::str::contains(
             "Defined in: policies/team-rules.toml (this repository)",
         ));
@@ -198,7 +198,12 @@ fn rules_and_explain_include_the_repositorys_own_policy_rules() {
         .arg("rules")
         .assert()
         .code(0)
-        .stdout(predicate::str::is_match(r"(?m)^TM001 +no-story-maps +error +.*\(policies/team-rules\.toml\)$").expect("regex"))
+        .stdout(
+            predicate::str::is_match(
+                r"(?m)^TM001 +no-story-maps +error +.*\(policies/team-rules\.toml\)$",
+            )
+            .expect("regex"),
+        )
         .stdout(predicate::str::contains("AL101"));
     let out = rolelint(&sub)
         .args(["rules", "--json"])
@@ -230,7 +235,10 @@ fn rules_and_explain_include_the_repositorys_own_policy_rules() {
 fn a_nested_configuration_is_never_silently_overridden() {
     let dir = tree(&[
         ("repo/rolelint.toml", ""),
-        ("repo/roles/ok.toml", "kind = \"align-role\"\nname = \"A\"\nlicense = \"full\"\n"),
+        (
+            "repo/roles/ok.toml",
+            "kind = \"align-role\"\nname = \"A\"\nlicense = \"full\"\n",
+        ),
         ("repo/team/rolelint.toml", CONFIG),
         ("repo/team/over.toml", OVER),
     ]);
@@ -246,7 +254,11 @@ fn a_nested_configuration_is_never_silently_overridden() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(findings(&v), ["over.toml AL101 warning"]);
     // Left out of the outer repository, or one configuration chosen for everything.
-    std::fs::write(repo.join("rolelint.toml"), "[paths]\nexclude = [\"team/**\"]\n").expect("write");
+    std::fs::write(
+        repo.join("rolelint.toml"),
+        "[paths]\nexclude = [\"team/**\"]\n",
+    )
+    .expect("write");
     rolelint(&repo).arg("check").assert().code(0);
     std::fs::write(repo.join("rolelint.toml"), "").expect("write");
     rolelint(&repo)

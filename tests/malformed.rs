@@ -122,7 +122,8 @@ fn ten_megabyte_file_is_bounded() {
     assert_eq!(o.stdout.lines().count(), 25, "{}", o.stdout);
     let json = check(dir.path(), &["--format", "json"]);
     assert!(
-        json.stdout.contains("rolelint stops after 25 errors in one document"),
+        json.stdout
+            .contains("rolelint stops after 25 errors in one document"),
         "{}",
         json.stdout
     );

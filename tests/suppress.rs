@@ -311,8 +311,7 @@ const HEAD: &str = "kind = \"align-role\"\nname = \"Team Member\"\nlicense = \"i
 
 #[test]
 fn trailing_suppression_covers_its_own_line_only() {
-    let role =
-        format!("{HEAD}Epics = [] # rolelint: allow(AL101) reason=\"pilot\"\nThemes = []\n");
+    let role = format!("{HEAD}Epics = [] # rolelint: allow(AL101) reason=\"pilot\"\nThemes = []\n");
     let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 1, "{v}");
@@ -391,7 +390,10 @@ fn readme_configuration_example_is_valid_and_its_exception_applies() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
     assert_eq!(out.status.code(), Some(0), "{v}");
     assert!(active_at(&v).is_empty(), "{v}");
-    assert_eq!(v["diagnostics"][0]["suppressed"]["kind"], "exception", "{v}");
+    assert_eq!(
+        v["diagnostics"][0]["suppressed"]["kind"], "exception",
+        "{v}"
+    );
 }
 
 /// A run with warnings only: exit 0, and 1 with `--deny-warnings`, which says why on stderr
@@ -427,7 +429,10 @@ fn every_configuration_error_is_reported() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     for (want, line) in [
         ("invalid value in `rolelint.toml`", "rolelint.toml:2:11"),
-        ("unknown key `exclud` in `rolelint.toml`", "rolelint.toml:3:1"),
+        (
+            "unknown key `exclud` in `rolelint.toml`",
+            "rolelint.toml:3:1",
+        ),
         ("invalid severity for `AL101`", "rolelint.toml:6:9"),
         ("invalid value in `rolelint.toml`", "rolelint.toml:9:12"),
         ("invalid `expires` date", "rolelint.toml:14:11"),
@@ -435,11 +440,16 @@ fn every_configuration_error_is_reported() {
         assert!(stderr.contains(want), "{want} missing:\n{stderr}");
         assert!(stderr.contains(line), "{line} missing:\n{stderr}");
     }
-    let config = "[severity]\nAL1010 = \"warning\"\n\n[policies]\ndisable = [\"deprecated-toggles\"]\n";
+    let config =
+        "[severity]\nAL1010 = \"warning\"\n\n[policies]\ndisable = [\"deprecated-toggles\"]\n";
     let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
     rolelint(dir.path())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown rule `AL1010` in `[severity]`"))
-        .stderr(predicate::str::contains("did you mean `deprecated-toggle`?"));
+        .stderr(predicate::str::contains(
+            "unknown rule `AL1010` in `[severity]`",
+        ))
+        .stderr(predicate::str::contains(
+            "did you mean `deprecated-toggle`?",
+        ));
 }

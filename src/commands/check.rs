@@ -188,10 +188,7 @@ fn show_config(
     let text = config.file().map(|f| sources.text(f));
     // Where the file was found, as the user would open it from here.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = config
-        .origin
-        .as_ref()
-        .map(|(_, p)| config::shown(&cwd, p));
+    let shown = config.origin.as_ref().map(|(_, p)| config::shown(&cwd, p));
     let file = shown.as_deref().zip(text.as_deref());
     let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
     print!(

@@ -1,10 +1,10 @@
 //! `rolelint explain CODE|NAME` and `rolelint rules`: documentation from the rule data itself.
 use crate::checks;
+use crate::document::Document;
 use crate::error::Fatal;
 use crate::load;
 use crate::policy::RuleMeta;
 use crate::source::SourceMap;
-use crate::document::Document;
 use crate::Outcome;
 use std::path::Path;
 

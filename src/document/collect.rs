@@ -153,9 +153,11 @@ pub fn deserialize<T: DeserializeOwned>(
                     break;
                 }
                 let r = attempt::<T>(&trial);
-                let stuck = r.as_ref().err().and_then(|e| e.span()).is_some_and(|s| {
-                    s.start >= target.start && s.end <= target.end
-                });
+                let stuck = r
+                    .as_ref()
+                    .err()
+                    .and_then(|e| e.span())
+                    .is_some_and(|s| s.start >= target.start && s.end <= target.end);
                 if !stuck {
                     fitted = Some((trial, r));
                     break;
@@ -230,9 +232,7 @@ fn visit(table: &DeTable<'_>, f: &mut dyn FnMut(Range<usize>) -> bool) -> bool {
 fn visit_value(v: &DeValue<'_>, f: &mut dyn FnMut(Range<usize>) -> bool) -> bool {
     match v {
         DeValue::Table(t) => visit(t, f),
-        DeValue::Array(a) => a
-            .iter()
-            .any(|e| f(e.span()) || visit_value(e.get_ref(), f)),
+        DeValue::Array(a) => a.iter().any(|e| f(e.span()) || visit_value(e.get_ref(), f)),
         _ => false,
     }
 }

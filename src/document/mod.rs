@@ -81,9 +81,11 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             |raw, d| align_role::validate(file, raw, d),
         )
         .map(Document::AlignRole),
-        "align-catalogue" => two_phase((file, "align-catalogue", table, diags), no_fast_path, |raw, d| {
-            align_catalogue::validate(file, raw, d)
-        })
+        "align-catalogue" => two_phase(
+            (file, "align-catalogue", table, diags),
+            no_fast_path,
+            |raw, d| align_catalogue::validate(file, raw, d),
+        )
         .map(Document::AlignCatalogue),
         "policy" => two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
             crate::policy::validate(file, raw, d)
@@ -101,17 +103,23 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             |raw, d| global_permissions::validate(file, raw, d),
         )
         .map(Document::JiraGlobal),
-        "jira-project" => two_phase((file, "jira-project", table, diags), no_fast_path, |raw, d| {
-            project::validate(file, raw, d)
-        })
+        "jira-project" => two_phase(
+            (file, "jira-project", table, diags),
+            no_fast_path,
+            |raw, d| project::validate(file, raw, d),
+        )
         .map(Document::JiraProject),
-        "jira-board" => two_phase((file, "jira-board", table, diags), no_fast_path, |raw, d| {
-            board::validate(file, text, raw, d)
-        })
+        "jira-board" => two_phase(
+            (file, "jira-board", table, diags),
+            no_fast_path,
+            |raw, d| board::validate(file, text, raw, d),
+        )
         .map(Document::JiraBoard),
-        "jira-groups" => two_phase((file, "jira-groups", table, diags), no_fast_path, |raw, d| {
-            groups::validate(file, raw, d)
-        })
+        "jira-groups" => two_phase(
+            (file, "jira-groups", table, diags),
+            no_fast_path,
+            |raw, d| groups::validate(file, raw, d),
+        )
         .map(Document::JiraGroups),
         _ => None,
     };

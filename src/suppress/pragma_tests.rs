@@ -107,7 +107,9 @@ fn scope_is_the_own_line_or_the_next_line_that_is_not_a_comment() {
         [3]
     );
     assert_eq!(
-        covers("# rolelint: allow(AL101)\n# rolelint: allow(AL110)\nb = 2 # rolelint: allow(AL102)\n"),
+        covers(
+            "# rolelint: allow(AL101)\n# rolelint: allow(AL110)\nb = 2 # rolelint: allow(AL102)\n"
+        ),
         [2, 2, 2]
     );
     assert_eq!(covers("# rolelint: allow(AL101)\n\nb = 2\n"), [1]);
