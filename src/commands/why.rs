@@ -124,17 +124,39 @@ fn human(who: &Holder, label: &str, id: &str, board: &str, complex: bool, o: &Ou
 fn node(s: &mut String, o: &Outcome, depth: usize) {
     let pad = "  ".repeat(depth);
     match &o.node {
-        Node::AllOf { children } | Node::AnyOf { children } if children.len() == 1 => {
+        Node::AllOf { children, .. } | Node::AnyOf { children, .. } if children.len() == 1 => {
             node(s, &children[0], depth);
         }
-        Node::AllOf { children } | Node::AnyOf { children } => {
+        Node::AllOf {
+            children,
+            projects,
+            omitted,
+        }
+        | Node::AnyOf {
+            children,
+            projects,
+            omitted,
+        } => {
             let all = matches!(o.node, Node::AllOf { .. });
+            // Parts judged per issue combine project by project: say so, and give each
+            // project's combined verdict before the parts.
+            let same = if projects.is_empty() {
+                ""
+            } else {
+                ", in the project of the issue"
+            };
             let _ = writeln!(
                 s,
-                "{pad}{} of: {}",
+                "{pad}{} of{same}: {}",
                 if all { "all" } else { "any" },
                 o.guaranteed.word()
             );
+            for p in projects {
+                let _ = writeln!(s, "{pad}  an issue of {}", explain::verdict_text(p));
+            }
+            if *omitted > 0 {
+                let _ = writeln!(s, "{pad}  ({omitted} more projects not shown)");
+            }
             for c in children {
                 node(s, c, depth + 1);
             }
