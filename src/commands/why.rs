@@ -149,7 +149,7 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
                 s,
                 "{pad}{} of{same}: {}",
                 if all { "all" } else { "any" },
-                o.guaranteed.word()
+                word(o)
             );
             for p in projects {
                 let _ = writeln!(s, "{pad}  an issue of {}", explain::verdict_text(p));
@@ -162,7 +162,7 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
             }
         }
         Node::Atom { needs, lines, .. } => {
-            let _ = writeln!(s, "{pad}{needs}: {}", o.guaranteed.word());
+            let _ = writeln!(s, "{pad}{needs}: {}", word(o));
             for l in lines {
                 let _ = writeln!(s, "{pad}  {}: {}", l.subject, l.level.word());
                 for p in &l.held.paths {
@@ -189,5 +189,15 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
                 }
             }
         }
+    }
+}
+
+/// A requirement's verdict: "yes", "no", "sometimes", or "only in some projects" when it
+/// holds for the issues of some projects of the board and not of others.
+fn word(o: &Outcome) -> &'static str {
+    if o.guaranteed == Level::Never && o.possible > Level::Never {
+        "only in some projects"
+    } else {
+        o.guaranteed.word()
     }
 }
