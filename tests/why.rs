@@ -166,6 +166,24 @@ fn schedule_and_edit_in_different_projects_rank_nothing() {
             snapshot("rank-split-between-projects", &out);
         }
     }
+    let (_, json) = why_in(
+        dir.path(),
+        &[
+            "group:planners",
+            "rank-issue",
+            "--board",
+            "Alpha and Beta",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["can"], false);
+    assert_eq!(v["result"]["possible"], "never", "{json}");
+    assert_eq!(
+        v["result"]["projects"][0]["lacking"][0], "Edit Issues",
+        "{json}"
+    );
 }
 
 /// Schedule and Edit Issues without Browse Projects: the board shows no issue, so no rank;

@@ -195,9 +195,9 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
 /// A requirement's verdict: "yes", "no", "sometimes", or "only in some projects" when it
 /// holds for the issues of some projects of the board and not of others.
 fn word(o: &Outcome) -> &'static str {
-    if o.guaranteed == Level::Never && o.possible > Level::Never {
-        "only in some projects"
-    } else {
-        o.guaranteed.word()
+    match (o.guaranteed, o.possible) {
+        (Level::Never, Level::Always) => "only in some projects",
+        (Level::Never, Level::Sometimes) => "sometimes, in some projects",
+        (g, _) => g.word(),
     }
 }
