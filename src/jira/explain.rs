@@ -73,18 +73,28 @@ impl PerProject {
     fn combine(all: bool, parts: &[&PerProject]) -> Self {
         let pick = |a: Level, b: Level| if all { a.min(b) } else { a.max(b) };
         let unit = if all { Level::Always } else { Level::Never };
-        let len = parts.iter().find_map(|p| match p {
-            Self::Each(v) => Some(v.len()),
+        // The board-wide parts fold once; the per-project ones element by element.
+        let board = parts.iter().fold(unit, |acc, p| match p {
+            Self::Board(l) => pick(acc, *l),
+            Self::Each(_) => acc,
+        });
+        let mut each = parts.iter().filter_map(|p| match p {
+            Self::Each(v) => Some(v),
             Self::Board(_) => None,
         });
-        match len {
-            None => Self::Board(parts.iter().map(|p| p.min()).fold(unit, pick)),
-            Some(n) => Self::Each(
-                (0..n)
-                    .map(|i| parts.iter().map(|p| p.at(i)).fold(unit, pick))
-                    .collect(),
-            ),
+        let Some(first) = each.next() else {
+            return Self::Board(board);
+        };
+        if board == unit && parts.len() == 1 {
+            return Self::Each(first.clone()); // a lone part: shared, not copied
         }
+        let mut out: Vec<Level> = first.iter().map(|l| pick(board, *l)).collect();
+        for v in each {
+            for (o, l) in out.iter_mut().zip(v.iter()) {
+                *o = pick(*o, *l);
+            }
+        }
+        Self::Each(out.into())
     }
 }
 
@@ -174,30 +184,60 @@ pub fn evaluate<'m>(
     detail: usize,
     cache: &LevelCache<'m>,
 ) -> Outcome {
-    let mut cx = Cx {
+    let verdict = cache.shared(board, cap, who, 0, || {
+        evaluate_with(model, board, cap, who, 0, Vec::new(), cache)
+    });
+    if detail == 0 {
+        return verdict;
+    }
+    explain(model, board, cap, who, detail, cache, &verdict)
+}
+
+/// The derivation of `verdict` (an [`evaluate`] with `detail` 0), spelling out at most
+/// `detail` projects of each verdict and always the projects that decide it: the first where
+/// the capability holds best (what breaks a `cannot`) and the first where it fails.
+pub fn explain<'m>(
+    model: &'m Model,
+    board: &BoardView,
+    cap: &Capability,
+    who: &Holder,
+    detail: usize,
+    cache: &LevelCache<'m>,
+    verdict: &Outcome,
+) -> Outcome {
+    let focus = match &verdict.by_project {
+        PerProject::Board(_) => Vec::new(),
+        PerProject::Each(v) => [
+            v.iter().position(|l| *l == verdict.possible),
+            v.iter().position(|l| *l == verdict.guaranteed),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    cache.shared(board, cap, who, detail, || {
+        evaluate_with(model, board, cap, who, detail, focus, cache)
+    })
+}
+
+fn evaluate_with<'m>(
+    model: &'m Model,
+    board: &BoardView,
+    cap: &Capability,
+    who: &Holder,
+    detail: usize,
+    focus: Vec<usize>,
+    cache: &LevelCache<'m>,
+) -> Outcome {
+    let cx = Cx {
         model,
         board,
         who,
         subject: OnceCell::new(),
-        detail: 0,
-        focus: Vec::new(),
+        detail,
+        focus,
         cache,
     };
-    let verdict = eval(&cx, &cap.requires);
-    if detail == 0 {
-        return verdict;
-    }
-    // Spell out the projects that decide the verdict even beyond `detail`: the first where
-    // the capability holds best (what breaks a `cannot`) and the first where it fails.
-    let by = &verdict.by_project;
-    cx.focus = [
-        by.first_at_least(verdict.possible),
-        (0..board.project_count()).find(|&i| by.at(i) == verdict.guaranteed),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    cx.detail = detail;
     eval(&cx, &cap.requires)
 }
 
@@ -222,6 +262,9 @@ struct Cx<'a, 'm> {
 #[derive(Default)]
 pub struct LevelCache<'m> {
     levels: Mutex<Levels>,
+    /// (who, capability id, detail) → its evaluation on a complex board, for capabilities
+    /// that name nothing of the board itself (every complex board has the same projects).
+    verdicts: Mutex<FxHashMap<(Holder, String, usize), Outcome>>,
     /// Built once per permission: the other thread waits rather than building it again.
     grantees: Mutex<FxHashMap<String, Arc<OnceLock<Grantees<'m>>>>>,
 }
@@ -249,6 +292,38 @@ impl<'m> LevelCache<'m> {
         let levels: Arc<[Level]> = by_project.into();
         lock(&self.levels).insert(id, levels.clone());
         levels
+    }
+
+    /// The evaluation of `cap` for `who` on `board`, shared by every complex board when it
+    /// cannot differ between them: no requirement about the board itself (its admins, its
+    /// project count, its workflow, whose text names the board).
+    fn shared(
+        &self,
+        board: &BoardView,
+        cap: &Capability,
+        who: &Holder,
+        detail: usize,
+        compute: impl FnOnce() -> Outcome,
+    ) -> Outcome {
+        let shared = board.complex()
+            && (cap.requires.atoms().iter()).all(|a| {
+                matches!(
+                    a.kind,
+                    AtomKind::EveryBoardProject(_)
+                        | AtomKind::IssueProject(_)
+                        | AtomKind::Global(_)
+                )
+            });
+        if !shared {
+            return compute();
+        }
+        let id = (who.clone(), cap.id.get_ref().clone(), detail);
+        if let Some(o) = lock(&self.verdicts).get(&id) {
+            return o.clone();
+        }
+        let o = compute(); // outside the lock, like `levels`
+        lock(&self.verdicts).insert(id, o.clone());
+        o
     }
 
     fn grantees(&self, key: &str) -> Arc<OnceLock<Grantees<'m>>> {
@@ -304,22 +379,27 @@ fn eval(cx: &Cx<'_, '_>, req: &Req) -> Outcome {
 }
 
 /// Which of `levels` (one per board project) to spell out: the first `detail` of each
-/// verdict (missing, held) and the focus projects.
-fn shown(cx: &Cx<'_, '_>, levels: impl Iterator<Item = Level>) -> Vec<usize> {
+/// verdict (missing, held) and the focus projects. Stops as soon as all are found: a complex
+/// board has every project of the repository.
+fn shown(cx: &Cx<'_, '_>, levels: &[Level]) -> Vec<usize> {
+    let last_focus = cx.focus.iter().copied().max();
     let (mut no, mut yes) = (0, 0);
-    levels
-        .enumerate()
-        .filter(|(i, l)| {
-            let counter = if *l < Level::Always {
-                &mut no
-            } else {
-                &mut yes
-            };
-            *counter += 1;
-            *counter <= cx.detail || cx.focus.contains(i)
-        })
-        .map(|(i, _)| i)
-        .collect()
+    let mut out = Vec::new();
+    for (i, l) in levels.iter().enumerate() {
+        if no >= cx.detail && yes >= cx.detail && last_focus.is_none_or(|f| i > f) {
+            break;
+        }
+        let counter = if *l < Level::Always {
+            &mut no
+        } else {
+            &mut yes
+        };
+        *counter += 1;
+        if *counter <= cx.detail || cx.focus.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// The per-project verdicts of a combination whose parts differ by project.
@@ -347,7 +427,7 @@ fn project_verdicts(
     if uniform && !surprising {
         return (Vec::new(), 0);
     }
-    let shown = shown(cx, levels.iter().copied());
+    let shown = shown(cx, levels);
     let verdicts = shown
         .iter()
         .map(|&i| {
@@ -475,13 +555,17 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             let every = matches!(a.kind, AtomKind::EveryBoardProject(_));
             // Verdicts for every project are cheap; derivations only for the ones shown.
             let levels = cx.cache.levels(cx, key);
-            let shown = shown(cx, levels.iter().copied());
-            let lines: Vec<Line> = (shown.iter())
-                .map(|&i| project_line(model, board, i, who, key))
-                .collect();
-            let omitted = levels.len() - lines.len();
-            let omitted_missing = levels.iter().filter(|l| **l < Level::Always).count()
-                - lines.iter().filter(|l| l.level < Level::Always).count();
+            let (lines, omitted, omitted_missing) = if detail == 0 {
+                (Vec::new(), 0, 0) // a verdict only: thousands per run on complex boards
+            } else {
+                let lines: Vec<Line> = (shown(cx, &levels).iter())
+                    .map(|&i| project_line(model, board, i, who, key))
+                    .collect();
+                let missing = levels.iter().filter(|l| **l < Level::Always).count();
+                let shown_missing = lines.iter().filter(|l| l.level < Level::Always).count();
+                let omitted = levels.len() - lines.len();
+                (lines, omitted, missing - shown_missing)
+            };
             // A verdict-only evaluation (`detail` 0: thousands per run) needs no text.
             let (needs, short, scope) = if detail == 0 {
                 (String::new(), String::new(), String::new())
