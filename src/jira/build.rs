@@ -122,10 +122,17 @@ pub fn build(
             .project_index
             .entry(p.name.get_ref().to_lowercase())
             .or_insert(i);
-        model
-            .name_index
-            .entry(p.name.get_ref().to_lowercase())
-            .or_insert(i);
+        // The first project of a name, unless that one's key is the name: a second project
+        // of the same name is then the one a key could be confused with (RL028).
+        let name = p.name.get_ref().to_lowercase();
+        let named = model.name_index.entry(name.clone()).or_insert(i);
+        if model
+            .projects
+            .get(*named)
+            .is_some_and(|n| n.key.get_ref().to_lowercase() == name)
+        {
+            *named = i;
+        }
         let scheme = model
             .scheme_index
             .get(p.permission_scheme.get_ref())

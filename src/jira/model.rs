@@ -25,7 +25,8 @@ pub struct Model {
     pub capabilities: Vec<Capability>,
     pub(crate) scheme_index: FxHashMap<String, usize>,
     pub(crate) project_index: FxHashMap<String, usize>,
-    /// Lower-cased project name → the first project of that name.
+    /// Lower-cased project name → the first project of that name (preferring one whose key
+    /// is not that name).
     pub(crate) name_index: FxHashMap<String, usize>,
     /// Member → the groups listing it directly (the reverse of `groups`), built on first use.
     pub(crate) member_of: std::sync::OnceLock<FxHashMap<Holder, Vec<String>>>,
