@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
     let (people, shown) = people_path(args, &config)?;
     let export = read_export(&people, &shown, &config, &root)?;
     let settings = settings(&config, args.full_seats);
