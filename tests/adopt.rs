@@ -597,3 +597,12 @@ fn diff_with_nothing_to_fix_says_so_and_fails_while_errors_remain() {
         .stdout("")
         .stderr(predicate::str::contains("nothing to fix automatically"));
 }
+
+#[test]
+fn bundled_examples_are_in_canonical_form() {
+    rolelint(&manifest())
+        .args(["fmt", "--check", "examples/"])
+        .assert()
+        .success()
+        .stdout("");
+}
