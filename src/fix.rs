@@ -4,10 +4,10 @@
 //! a key of the document (a toggle, group or section name). Applying a fix finds that
 //! key again in the file with `toml_edit` (spans), so the edit lands exactly where the
 //! finding points, and comments and layout elsewhere are kept.
+use crate::document::toggle_tree::same_name;
 use crate::resolve::Enabled;
 use crate::suggest::did_you_mean;
 use std::ops::Range;
-use crate::document::toggle_tree::same_name;
 use toml_edit::{Document, DocumentMut, Item, Key, TableLike};
 
 /// Whether a fix keeps the document's meaning (safe) or changes what it grants (unsafe).
@@ -84,9 +84,7 @@ pub fn rename_unknown(item: &Enabled, catalog: &crate::catalog::ToggleCatalog) -
     let (to, candidates): (&str, Vec<String>) = match (written.as_slice(), suggested.as_slice()) {
         ([_], [s]) => (s, catalog.section_names()),
         ([ws, _], [s, g]) if same(ws, s) => (g, catalog.group_names(s)),
-        ([ws, wg, _], [s, g, t]) if same(ws, s) && same(wg, g) => {
-            (t, catalog.toggle_names(s, g))
-        }
+        ([ws, wg, _], [s, g, t]) if same(ws, s) && same(wg, g) => (t, catalog.toggle_names(s, g)),
         _ => return None,
     };
     let name = *written.last()?;

@@ -135,7 +135,10 @@ fn holders(item: &mut Item) {
     entries.sort_by(|a, b| a.value.as_str().cmp(&b.value.as_str()));
     let mut kept: Vec<Entry> = Vec::new();
     for e in entries {
-        match kept.iter_mut().find(|k| k.value.as_str() == e.value.as_str()) {
+        match kept
+            .iter_mut()
+            .find(|k| k.value.as_str() == e.value.as_str())
+        {
             // A duplicate grants nothing more; its comments move to the one kept.
             Some(k) if !k.has_comment() => *k = e,
             Some(_) if e.has_comment() => kept.push(e), // both commented: lose neither
@@ -195,7 +198,8 @@ impl Entry {
 /// after an element's comma therefore sits on the first line of the next element's prefix,
 /// or of the array's trailing text: it is moved back to the element it follows.
 fn entries(array: &Array) -> (String, Vec<Entry>, Vec<String>) {
-    let raw = |r: Option<&toml_edit::RawString>| r.and_then(|r| r.as_str()).unwrap_or("").to_string();
+    let raw =
+        |r: Option<&toml_edit::RawString>| r.and_then(|r| r.as_str()).unwrap_or("").to_string();
     let mut open = String::new();
     let mut out: Vec<Entry> = Vec::new();
     let mut closing = Vec::new();

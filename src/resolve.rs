@@ -310,7 +310,10 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enable
         if section_key.is_none() {
             // A misspelt section is one finding at its name (in the table header or dotted
             // key), where the fix renames it, not one per toggle beneath it.
-            if s.groups.iter().any(|g| g.all.is_some() || !g.toggles.is_empty()) {
+            if s.groups
+                .iter()
+                .any(|g| g.all.is_some() || !g.toggles.is_empty())
+            {
                 let parts = [written_section, "", ""];
                 out.push(unknown(catalog, file, s.name.span(), &parts, section));
             }

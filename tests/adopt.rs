@@ -582,8 +582,9 @@ fn diff_with_nothing_to_fix_says_so_and_fails_while_errors_remain() {
         .code(1)
         .stdout("")
         .stderr(
-            predicate::str::contains("nothing to fix automatically")
-                .and(predicate::str::contains("1 finding(s) have no automatic fix")),
+            predicate::str::contains("nothing to fix automatically").and(predicate::str::contains(
+                "1 finding(s) have no automatic fix",
+            )),
         );
     // Only warnings without a fix: nothing to show and nothing failing.
     write(
@@ -599,9 +600,9 @@ fn diff_with_nothing_to_fix_says_so_and_fails_while_errors_remain() {
 }
 
 #[test]
-fn bundled_examples_are_in_canonical_form() {
+fn bundled_examples_and_templates_are_in_canonical_form() {
     rolelint(&manifest())
-        .args(["fmt", "--check", "examples/"])
+        .args(["fmt", "--check", "examples/", "templates/"])
         .assert()
         .success()
         .stdout("");

@@ -134,8 +134,8 @@ impl RoleJudge {
                     listed.join(", ")
                 );
                 let mut reasons = vec![reason];
-                if let RoleJudgement::Full { reasons: r, .. } | RoleJudgement::Unreliable { reasons: r } =
-                    &role.judgement
+                if let RoleJudgement::Full { reasons: r, .. }
+                | RoleJudgement::Unreliable { reasons: r } = &role.judgement
                 {
                     reasons.extend(r.iter().cloned());
                 }
