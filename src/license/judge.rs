@@ -24,6 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::checks;
 use crate::diagnostic::Severity;
 use crate::pipeline::Run;
 use crate::rules::{RuleKind, TreatedAs, Where};
@@ -165,7 +166,20 @@ impl RoleJudge {
     }
 }
 
-/// The active document errors (built-in checks, e.g. RL005 for a toggle written under two
+/// The checks that say a document is not read as written. Not the suppression checks
+/// (RL09x): a suppression without a reason changes nothing the role enables.
+static READING_CHECKS: &[&crate::checks::Check] = &[
+    &checks::TOML_SYNTAX,
+    &checks::UNKNOWN_KEY,
+    &checks::UNKNOWN_KIND,
+    &checks::MISSING_KIND,
+    &checks::INVALID_VALUE,
+    &checks::NOT_UTF8,
+    &checks::DUPLICATE_NAME,
+    &checks::UNKNOWN_TOGGLE,
+];
+
+/// The active document errors (reading checks, e.g. RL005 for a toggle written under two
 /// spellings) in a role's file, as "RL005 at `roles/x.toml:9`: toggle `backlog` is listed
 /// twice". Such a document is not read as written, so its ceiling judgement cannot be
 /// trusted.
@@ -177,7 +191,7 @@ fn document_errors(run: &Run, file: crate::source::FileId) -> Vec<String> {
             d.is_active()
                 && d.location.file == file
                 && d.severity == Severity::Error
-                && crate::checks::find(&d.code).is_some()
+                && READING_CHECKS.iter().any(|c| c.code == d.code)
         })
         .map(|d| {
             let (line, _) = run.sources.line_col(file, d.location.span.start);
@@ -378,6 +392,32 @@ toggles = ["Team > Manage > Stories"]
                 declared_integrated: false,
                 ..
             }
+        ));
+    }
+
+    #[test]
+    fn a_suppression_without_reason_does_not_make_a_role_unreadable() {
+        let (judge, run) = judge_of(&[(
+            "a.toml",
+            role(
+                "Member",
+                "integrated",
+                "[toggles.Team.Manage]\n# rolelint: allow(AL110)\nStories = []\n",
+            ),
+        )]);
+        assert!(run.diagnostics.iter().any(|d| d.code == "RL090"));
+        assert_eq!(judge.judge("member"), RoleJudgement::Integrated);
+        let (judge, _) = judge_of(&[(
+            "a.toml",
+            role(
+                "Member",
+                "integrated",
+                "[toggles.Team.Manage]\nStories = []\nstories = []\n",
+            ),
+        )]);
+        assert!(matches!(
+            judge.judge("member"),
+            RoleJudgement::Unreliable { reasons } if reasons.len() == 1 && reasons[0].starts_with("RL005 at `a.toml:")
         ));
     }
 }
