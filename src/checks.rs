@@ -171,6 +171,14 @@ checks! {
         example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT OR labels = ops\"\n",
         example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT AND (labels = ops OR labels = dev)\"\n",
     };
+    PROJECT_NAME_IS_ANOTHER_KEY = {
+        code: "RL028", name: "project-name-is-another-key", severity: Severity::Warning,
+        summary: "a board filter names a project with a value that is one project's key and another project's name: a known cause of blocked sprint management (Atlassian KB); rolelint reads it as the key",
+        help: "rename the project whose name is another project's key",
+        suppressible: true,
+        example_fail: "",
+        example_pass: "",
+    };
     UNKNOWN_SUBJECT = {
         code: "RL029", name: "unknown-subject", severity: Severity::Warning,
         summary: "a board `[[expect]] who` (a group, project role or user) that no grant, role membership, group document or board admin names: most likely a misspelling, and an expectation about it says nothing (it trivially cannot)",
