@@ -325,7 +325,8 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enable
             let exact_group = exact_section.and_then(|e| e.get(group));
             // A misspelt group with a close catalogue name: one finding at its name, as for
             // sections. Without one, each toggle is reported (it may live in another group).
-            let misspelt = (!catalog.has_group(section, group))
+            let known = exact_group.is_some() || catalog.has_group(section, group);
+            let misspelt = (!known)
                 .then(|| group_suggestion(catalog, section, group))
                 .flatten();
             if let Some(suggestion) = misspelt {

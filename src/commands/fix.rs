@@ -3,8 +3,8 @@
 //! The check runs once; the fixes of its active findings (safe ones, plus unsafe ones
 //! with `--unsafe-fixes`) are applied per file with [`crate::fix::apply`]. With `--diff`
 //! nothing is written: the unified diff is printed and the exit code is 1 when there
-//! is something to fix or the run has errors (as `check` would exit). Otherwise files are written atomically and `check` runs again
-//! to report what remains.
+//! is something to fix or the run has errors (as `check` would exit). Otherwise files
+//! are written atomically and `check` runs again to report what remains.
 use crate::cli::CheckArgs;
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
