@@ -96,7 +96,7 @@ pub fn explain(rule: &str) -> Result<Outcome, Fatal> {
             "no rule is called `{rule}`{hint} (`rolelint rules` lists them)"
         )));
     };
-    print!("{}", render(doc));
+    out!("{}", render(doc));
     Ok(Outcome::Clean)
 }
 
@@ -152,12 +152,12 @@ pub fn rules(json: bool) -> Result<Outcome, Fatal> {
     let docs = all_docs();
     if json {
         let text = serde_json::to_string_pretty(&docs).map_err(|e| Fatal::msg(e.to_string()))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(Outcome::Clean);
     }
     let width = docs.iter().map(|d| d.name.len()).max().unwrap_or(0);
     for d in &docs {
-        println!(
+        outln!(
             "{:<6} {:<width$}  {:<8} {}",
             d.code, d.name, d.severity, d.summary
         );

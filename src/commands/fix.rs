@@ -61,18 +61,18 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         files += 1;
         fixed += applied.applied;
         if args.diff {
-            print!("{}", fix::unified_diff(display, &before, &applied.text));
+            out!("{}", fix::unified_diff(display, &before, &applied.text));
         } else {
             super::write::atomic(path, &applied.text)?;
             for (_, f) in fixes {
-                eprintln!("fixed {display}: {}", f.describe());
+                errln!("fixed {display}: {}", f.describe());
             }
         }
     }
     let verb = if args.diff { "would fix" } else { "fixed" };
-    eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+    errln!("{verb} {fixed} finding(s) in {files} file(s)");
     if held_back > 0 {
-        eprintln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
+        errln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
     }
     if args.diff {
         return Ok(Some(if fixed > 0 {

@@ -24,22 +24,22 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
         candidates.dedup_by(|a, b| a.display == b.display);
     }
     for s in &skipped {
-        eprintln!("warning: {s}");
+        errln!("warning: {s}");
     }
     let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
     for c in &candidates {
         let bytes = std::fs::read(&c.path)
             .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
         let Ok(text) = String::from_utf8(bytes) else {
-            eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
+            errln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
             broken += 1;
             continue;
         };
         match format(&text) {
             Err(e) => {
-                eprintln!("error: `{}` is not valid TOML; left unchanged", c.display);
+                errln!("error: `{}` is not valid TOML; left unchanged", c.display);
                 for line in e.lines() {
-                    eprintln!("  {line}");
+                    errln!("  {line}");
                 }
                 broken += 1;
             }
@@ -48,16 +48,16 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
                     Some(k) => format!("unknown kind `{k}`"),
                     None => "no `kind`".to_string(),
                 };
-                eprintln!("note: `{}` has {why}; left unchanged", c.display);
+                errln!("note: `{}` has {why}; left unchanged", c.display);
             }
             Ok(Formatted::Text(t)) if t == text => unchanged += 1,
             Ok(Formatted::Text(t)) => {
                 changed += 1;
                 if args.check {
-                    println!("would reformat {}", c.display);
+                    outln!("would reformat {}", c.display);
                 } else {
                     super::write::atomic(&c.path, &t)?;
-                    println!("reformatted {}", c.display);
+                    outln!("reformatted {}", c.display);
                 }
             }
         }
@@ -71,7 +71,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     if broken > 0 {
         summary.push_str(&format!(", {broken} not parseable"));
     }
-    eprintln!("{summary}");
+    errln!("{summary}");
     Ok(if broken > 0 || (args.check && changed > 0) {
         Outcome::Violations
     } else {

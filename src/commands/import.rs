@@ -45,7 +45,7 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
         }
         for d in docs {
             notes(d, false);
-            print!("{}", d.toml);
+            out!("{}", d.toml);
         }
         return Ok(());
     };
@@ -58,7 +58,7 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
     for (d, path) in docs.iter().zip(&targets) {
         notes(d, many);
         super::write::atomic(path, &d.toml)?;
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     Ok(())
 }
@@ -66,9 +66,9 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
 fn notes(d: &Imported, prefix: bool) {
     for n in &d.notes {
         if prefix {
-            eprintln!("note: {}: {n}", d.file_name);
+            errln!("note: {}: {n}", d.file_name);
         } else {
-            eprintln!("note: {n}");
+            errln!("note: {n}");
         }
     }
 }

@@ -50,20 +50,20 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
             .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
         run_file(&c.display, &text, true, &fresh, &mut tally)?;
     }
-    println!();
+    outln!();
     if !tally.failed.is_empty() {
-        println!("failures:");
+        outln!("failures:");
         for f in &tally.failed {
-            println!("    {f}");
+            outln!("    {f}");
         }
-        println!();
+        outln!();
     }
     let status = if tally.failed.is_empty() {
         "ok"
     } else {
         "FAILED"
     };
-    println!(
+    outln!(
         "test result: {status}. {} passed; {} failed; {} policy files",
         tally.passed,
         tally.failed.len(),
@@ -129,7 +129,7 @@ fn run_file(
     let Some(Document::Policy(policy)) = parsed.document.filter(|_| parsed.diagnostics.is_empty())
     else {
         let label = format!("{name} loads");
-        println!("test {label} ... FAILED");
+        outln!("test {label} ... FAILED");
         let codes: Vec<String> = parsed
             .diagnostics
             .iter()
@@ -225,11 +225,11 @@ fn docs(own: &[(String, String)], documents: &[String]) -> Vec<(String, String)>
 fn record(tally: &mut Tally, label: &str, problem: Option<String>) {
     match problem {
         None => {
-            println!("test {label} ... ok");
+            outln!("test {label} ... ok");
             tally.passed += 1;
         }
         Some(p) => {
-            println!("test {label} ... FAILED");
+            outln!("test {label} ... FAILED");
             tally.failed.push(format!("{label}: {p}"));
         }
     }

@@ -32,7 +32,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
         .filter(|d| d.is_active() && d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        eprintln!("note: the repository has {errors} error(s); `rolelint check` shows them");
+        errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
     }
     let model = &run.workspace.jira;
     let Some(board) = model.board(&args.board) else {
@@ -83,7 +83,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
                 + "\n"
         }
     };
-    print!("{text}");
+    out!("{text}");
     Ok(if o.guaranteed == Level::Always {
         Exit::Clean
     } else {
