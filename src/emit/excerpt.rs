@@ -363,3 +363,115 @@ impl SourceCode for Excerpt {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::window::line_starts;
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
+
+    fn render(source: Snippet, spans: &[Range<usize>]) -> String {
+        let labels = spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LabeledSpan::new(Some(format!("label {i}")), s.start, s.len()));
+        let diagnostic = MietteDiagnostic::new("message").with_labels(labels);
+        let report = miette::Report::new(diagnostic)
+            .with_source_code(miette::NamedSource::new("f.toml", source));
+        let mut out = String::new();
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .render_report(&mut out, report.as_ref())
+            .expect("renders");
+        out
+    }
+
+    fn excerpt(text: &str, spans: &[Range<usize>]) -> (Snippet, Vec<Range<usize>>) {
+        let lines = Lines {
+            text,
+            starts: &line_starts(text),
+        };
+        let (e, spans) = Excerpt::new(&lines, spans);
+        (Snippet::Excerpt(e), spans)
+    }
+
+    /// On plain short lines an excerpt renders exactly what the whole file renders.
+    #[test]
+    fn an_excerpt_of_plain_lines_renders_like_the_file() {
+        let text = "a = 1\nb = [\r\n  \"çé\",\n  2,\n]\n\n# 役割\nlast = true";
+        let whole = || Snippet::Whole(Window::new(Arc::from(text), line_starts(text)));
+        // (miette draws no label at the very end of a file without a final line break;
+        // an excerpt does.)
+        let bounds: Vec<usize> = (0..text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &start in &bounds {
+            for &end in bounds.iter().filter(|&&e| e >= start && e <= start + 9) {
+                // A label over a line break ends on the line it starts on in an excerpt,
+                // and one inside a `\r\n` is at the end of the line.
+                if text[start..end].contains(['\n', '\r']) || text[..start].ends_with('\r') {
+                    continue;
+                }
+                let spans = [start..end];
+                let (e, mapped) = excerpt(text, &spans);
+                assert_eq!(render(e, &mapped), render(whole(), &spans), "{start}..{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_line_shows_a_window_around_the_label() {
+        let text = format!("a = \"{}\" x\nb = 1\n", "y".repeat(100_000));
+        let at = text.find(" x").expect("marker") + 1;
+        let (snippet, spans) = Snippet::new(
+            Arc::from(text.as_str()),
+            line_starts(&text),
+            &[at..at + 1],
+        );
+        assert!(matches!(snippet, Snippet::Excerpt(_)));
+        let out = render(snippet, &spans);
+        assert!(out.len() < 2_000, "{out}");
+        assert!(out.contains("[f.toml:1:100008]"), "{out}");
+        assert!(out.contains("…yyy"), "{out}");
+        assert!(out.contains("label 0"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let text = "a = 1\nname = \"\u{1b}]8;;x\u{7}\" \u{9b}2J\nb = 2\n";
+        let at = text.find("name").expect("marker");
+        let (snippet, spans) =
+            Snippet::new(Arc::from(text), line_starts(text), &[at..at + 4]);
+        let out = render(snippet, &spans);
+        assert!(!out.chars().any(|c| c != '\n' && inert::is_control(c)), "{out:?}");
+        assert!(out.contains("\\u{1b}]8;;x\\u{7}"), "{out}");
+        assert!(out.contains("[f.toml:2:1]"), "{out}");
+    }
+
+    #[test]
+    fn distant_labels_show_their_own_lines_only() {
+        let text: String = (0..10_000).map(|i| format!("k{i} = {i}\n")).collect();
+        let first = text.find("k5 ").expect("k5");
+        let last = text.find("k9000 ").expect("k9000");
+        let spans = [last..last + 5, first..first + 2];
+        let (snippet, mapped) =
+            Snippet::new(Arc::from(text.as_str()), line_starts(&text), &spans);
+        let out = render(snippet, &mapped);
+        assert!(out.lines().count() < 30, "{out}");
+        assert!(out.contains("9001 │ k9000 = 9000"), "{out}");
+        assert!(out.contains("6 │ k5 = 5"), "{out}");
+    }
+
+    #[test]
+    fn a_long_multi_line_label_is_shown_on_its_first_line() {
+        let text: String = std::iter::once("t = [\n".to_string())
+            .chain((0..1_000).map(|i| format!("  {i},\n")))
+            .chain(std::iter::once("]\n".to_string()))
+            .collect();
+        let spans = [4..text.len() - 1];
+        let (snippet, mapped) =
+            Snippet::new(Arc::from(text.as_str()), line_starts(&text), &spans);
+        let out = render(snippet, &mapped);
+        assert!(out.lines().count() < 15, "{out}");
+    }
+}
