@@ -33,7 +33,7 @@ pub struct JsonDiagnostic<'a> {
     pub help: Option<Cow<'a, str>>,
     pub notes: Vec<Cow<'a, str>>,
     pub related: Vec<JsonLabel<'a>>,
-    pub subject: &'a str,
+    pub subject: Cow<'a, str>,
     /// Line-independent identity (see `crate::fingerprint`), shared with SARIF and baselines.
     pub fingerprint: String,
     pub suppressed: Option<&'a Suppression>,
@@ -77,7 +77,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
                 }
             })
             .collect(),
-        subject: &d.subject,
+        subject: data(&d.subject),
         fingerprint: super::fingerprints::of(d, report.sources.display(d.location.file)),
         suppressed: d.suppressed.as_ref(),
     }
