@@ -92,10 +92,14 @@ fn run_command(cli: Cli) -> Outcome {
     })
 }
 
+/// Characters of a fatal error's sentence printed at most.
+const FATAL_CHARS: usize = 4_000;
+
 /// Print a fatal error: one sentence, or a configuration diagnostic with its snippet.
 pub fn report_fatal(e: &Fatal) {
     match e {
-        Fatal::Message(m) => errln!("error: {m}"),
+        // One sentence, whatever it quotes: control characters escaped, length cut.
+        Fatal::Message(m) => errln!("error: {}", inert::bounded(m, FATAL_CHARS)),
         Fatal::Config { text, .. } => console::eprint(format_args!("{text}")),
         Fatal::StdoutClosed => {}
     }

@@ -426,3 +426,72 @@ fn a_closed_stdout_is_no_failure_to_report_when_nothing_is_printed() {
     let (status, stderr) = run_closed(dir.path(), &["check", "--format", "concise"]);
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+// ---- the other commands --------------------------------------------------------------
+
+#[test]
+fn fmt_shows_a_path_with_a_line_break_escaped() {
+    let name = "roles/a\n::error file=x::pwned \u{1b}[2J.toml";
+    let dir = repo(&[(name, "name = \"A\"\nkind = \"align-role\"\n")]);
+    let out = run(dir.path(), &["fmt", "--check"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "would reformat roles/a\\n::error file=x::pwned \\u{1b}[2J.toml\n"
+    );
+}
+
+#[test]
+fn license_shows_roles_from_the_export_escaped() {
+    let dir = repo(&[]);
+    write(
+        &dir.path().join("rolelint.toml"),
+        "[paths]\ninclude = [\"**/*.toml\"]\n[license]\npeople = \"people.csv\"\n",
+    );
+    write(
+        &dir.path().join("roles/r.toml"),
+        "kind = \"align-role\"\nname = \"R\"\n",
+    );
+    write(
+        &dir.path().join("people.csv"),
+        "ID,First Name,Last Name,Email,System Role,Active User\n1,A,B,a@example.com,\"Evil\n::error::x \u{1b}]8;;https://e\u{7}\",Active\n",
+    );
+    let out = run(dir.path(), &["license"]);
+    assert!(!out.stdout.chars().any(is_control), "{:?}", out.stdout);
+    assert!(!out.stdout.lines().any(|l| l.starts_with("::")), "{}", out.stdout);
+    assert!(out.stdout.contains(r"Evil\n::error::x \u{1b}]8;;https://e\u{7}"), "{}", out.stdout);
+}
+
+#[test]
+fn why_shows_names_from_documents_escaped() {
+    let dir = examples();
+    let board = dir.path().join("jira/boards/platform-scrum.toml");
+    let text = fs::read_to_string(&board).expect("board");
+    write(
+        &board,
+        &text.replace(
+            "name = \"Platform Scrum\"",
+            "name = \"Platform\\u001b[2J\\nScrum\"",
+        ),
+    );
+    let out = run(
+        dir.path(),
+        &["why", "group:platform-sms", "start-sprint", "--board", "Platform\u{1b}[2J\nScrum"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(!out.stdout.chars().any(is_control), "{:?}", out.stdout);
+    assert!(out.stdout.contains(r"board `Platform\u{1b}[2J\nScrum`"), "{}", out.stdout);
+}
+
+#[test]
+fn a_fatal_sentence_is_one_inert_line() {
+    let dir = examples();
+    let out = run(
+        dir.path(),
+        &["why", "group:x", "start-sprint", "--board", "no\n::error::such \u{1b}[2J board"],
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(!out.stderr.lines().any(|l| l.starts_with("::")), "{}", out.stderr);
+    assert!(!out.stderr.chars().any(is_control), "{:?}", out.stderr);
+    assert!(out.stderr.contains(r"no\n::error::such \u{1b}[2J board"), "{}", out.stderr);
+}

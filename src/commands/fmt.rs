@@ -28,36 +28,38 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     }
     let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
     for c in &candidates {
+        // Paths and TOML errors quote the repository: shown inert and cut.
+        let shown = crate::emit::shown::text(&c.display);
         let bytes = std::fs::read(&c.path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
+            .map_err(|e| Fatal::msg(format!("cannot read `{shown}`: {e}")))?;
         let Ok(text) = String::from_utf8(bytes) else {
-            errln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
+            errln!("error: `{shown}` is not valid UTF-8; left unchanged");
             broken += 1;
             continue;
         };
         match format(&text) {
             Err(e) => {
-                errln!("error: `{}` is not valid TOML; left unchanged", c.display);
+                errln!("error: `{shown}` is not valid TOML; left unchanged");
                 for line in e.lines() {
-                    errln!("  {line}");
+                    errln!("  {}", crate::emit::shown::text(line));
                 }
                 broken += 1;
             }
             Ok(Formatted::UnknownKind(kind)) => {
                 let why = match kind {
-                    Some(k) => format!("unknown kind `{k}`"),
+                    Some(k) => format!("unknown kind `{}`", crate::emit::shown::text(&k)),
                     None => "no `kind`".to_string(),
                 };
-                errln!("note: `{}` has {why}; left unchanged", c.display);
+                errln!("note: `{shown}` has {why}; left unchanged");
             }
             Ok(Formatted::Text(t)) if t == text => unchanged += 1,
             Ok(Formatted::Text(t)) => {
                 changed += 1;
                 if args.check {
-                    outln!("would reformat {}", c.display);
+                    outln!("would reformat {shown}");
                 } else {
                     super::write::atomic(&c.path, &t)?;
-                    outln!("reformatted {}", c.display);
+                    outln!("reformatted {shown}");
                 }
             }
         }
