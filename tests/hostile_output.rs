@@ -495,3 +495,31 @@ fn a_fatal_sentence_is_one_inert_line() {
     assert!(!out.stderr.chars().any(is_control), "{:?}", out.stderr);
     assert!(out.stderr.contains(r"no\n::error::such \u{1b}[2J board"), "{}", out.stderr);
 }
+
+/// Every command prints through `rolelint::console` (`out!`, `outln!`, `errln!`,
+/// `console::Stdout`): `print!`-family macros panic on a closed pipe.
+#[test]
+fn nothing_prints_around_the_console() {
+    let mut offenders = Vec::new();
+    for path in walk(&manifest().join("src")) {
+        let rel = path.strip_prefix(manifest()).unwrap_or(&path).to_path_buf();
+        if rel.starts_with("src/bin") || rel.ends_with("console.rs") {
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let prints = ["println!", "print!(", "eprintln!", "eprint!(", "dbg!("]
+                .iter()
+                .any(|m| code.contains(m));
+            let stdout = code.contains("stdout()") && !code.contains("is_terminal()");
+            if prints || stdout {
+                offenders.push(format!("{}:{}: {}", rel.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "print through rolelint::console:\n{}", offenders.join("\n"));
+}
