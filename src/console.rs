@@ -98,7 +98,9 @@ pub fn finish(outcome: crate::Outcome) -> crate::Outcome {
     let failed = FAILED.lock().ok().and_then(|mut f| f.take());
     match failed {
         Some(e) if outcome != crate::Outcome::Failure => {
-            eprint(format_args!("error: cannot write to standard output: {e}\n"));
+            eprint(format_args!(
+                "error: cannot write to standard output: {e}\n"
+            ));
             crate::Outcome::Failure
         }
         _ => outcome,

@@ -16,7 +16,7 @@ pub fn is_control(c: char) -> bool {
 /// Does `s` hold a [control](is_control) character? One pass over the bytes for ASCII
 /// text, the common case: only from the first byte that may start one are chars decoded.
 pub fn has_control(s: &str) -> bool {
-    match s.bytes().position(|b| b < 0x20 || b >= 0x7f) {
+    match s.bytes().position(|b| !(0x20..0x7f).contains(&b)) {
         None => false,
         // Every byte before `i` is ASCII, so `i` starts a character.
         Some(i) => s[i..].chars().any(is_control),
@@ -81,7 +81,16 @@ mod tests {
 
     #[test]
     fn has_control_agrees_with_a_scan_of_every_char() {
-        for s in ["", "abc", "a\tb", "é", "é\u{1b}", "x\u{7f}", "\u{202e}", "役割\u{2028}"] {
+        for s in [
+            "",
+            "abc",
+            "a\tb",
+            "é",
+            "é\u{1b}",
+            "x\u{7f}",
+            "\u{202e}",
+            "役割\u{2028}",
+        ] {
             assert_eq!(has_control(s), s.chars().any(is_control), "{s:?}");
         }
     }

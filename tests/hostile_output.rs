@@ -11,7 +11,9 @@ fn manifest() -> PathBuf {
 
 fn rolelint(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("rolelint").unwrap_or_else(|e| panic!("{e}"));
-    c.current_dir(dir).env("NO_COLOR", "1").env_remove("COLUMNS");
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS");
     c
 }
 
@@ -92,7 +94,9 @@ fn concise_shows_a_line_break_in_a_name_escaped() {
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
     assert!(!out.stdout.chars().any(is_control), "{:?}", out.stdout);
-    assert!(out.stdout.contains(r"X\n::error file=x::pwned\r\n::warning::y \u{1b}]8;;"));
+    assert!(out
+        .stdout
+        .contains(r"X\n::error file=x::pwned\r\n::warning::y \u{1b}]8;;"));
     snapshot!("concise", out.stdout);
 }
 
@@ -113,7 +117,8 @@ fn github_annotations_cannot_be_started_or_coloured_by_a_document() {
 #[test]
 fn human_shows_escape_sequences_escaped_in_messages_and_snippets() {
     // The name in the message, and raw control bytes in a file the snippet shows.
-    let broken = "kind = \"align-role\"\nname = \"B\" # \u{1b}]8;;https://evil.example\u{7}x\u{1b}[2J\n";
+    let broken =
+        "kind = \"align-role\"\nname = \"B\" # \u{1b}]8;;https://evil.example\u{7}x\u{1b}[2J\n";
     let dir = repo(&[("roles/a.toml", HOSTILE_ROLE), ("roles/b.toml", broken)]);
     let out = run(dir.path(), &["check"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
@@ -191,7 +196,11 @@ fn a_finding_beyond_column_65535_shows_a_window_of_its_line() {
     let out = run(dir.path(), &["check"]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(out.stdout.len() < 2_000, "{} bytes", out.stdout.len());
-    assert!(out.stdout.contains("[roles/long.toml:3:70018]"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("[roles/long.toml:3:70018]"),
+        "{}",
+        out.stdout
+    );
     snapshot!("long-line", out.stdout);
 }
 
@@ -217,7 +226,11 @@ fn a_long_line_in_rolelint_toml_is_reported_whatever_the_format() {
     write(&dir.path().join("rolelint.toml"), &config);
     let out = run(dir.path(), &["check", "--format", "json"]);
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains("[rolelint.toml:2:70016]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("[rolelint.toml:2:70016]"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
 }
 
@@ -240,15 +253,18 @@ fn output_grows_with_findings_not_with_the_line_they_share() {
 
 #[test]
 fn a_huge_single_line_file_prints_a_window_not_the_line() {
-    let role = format!(
-        "kind = \"align-role\" name = \"{}\"",
-        "z".repeat(2_000_000)
-    );
+    let role = format!("kind = \"align-role\" name = \"{}\"", "z".repeat(2_000_000));
     let dir = repo(&[("roles/huge.toml", &role)]);
-    for format in ["human", "concise", "json", "junit", "github", "sarif", "gitlab"] {
+    for format in [
+        "human", "concise", "json", "junit", "github", "sarif", "gitlab",
+    ] {
         let out = run(dir.path(), &["check", "--format", format]);
         assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
-        assert!(out.stdout.len() < 20_000, "{format}: {} bytes", out.stdout.len());
+        assert!(
+            out.stdout.len() < 20_000,
+            "{format}: {} bytes",
+            out.stdout.len()
+        );
     }
 }
 
@@ -257,10 +273,16 @@ fn a_long_value_quoted_in_messages_is_cut() {
     let name = "n".repeat(100_000);
     let role = HOSTILE_ROLE.replace("name = \"X", &format!("name = \"{name}"));
     let dir = repo(&[("roles/a.toml", &role)]);
-    for format in ["human", "concise", "json", "junit", "github", "sarif", "gitlab"] {
+    for format in [
+        "human", "concise", "json", "junit", "github", "sarif", "gitlab",
+    ] {
         let out = run(dir.path(), &["check", "--format", format]);
         assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
-        assert!(out.stdout.len() < 20_000, "{format}: {} bytes", out.stdout.len());
+        assert!(
+            out.stdout.len() < 20_000,
+            "{format}: {} bytes",
+            out.stdout.len()
+        );
     }
 }
 
@@ -268,19 +290,42 @@ fn a_long_value_quoted_in_messages_is_cut() {
 
 /// Run with standard output a pipe whose reader is already closed; stdin empty.
 fn run_closed(dir: &Path, args: &[&str]) -> (ExitStatus, String) {
-    let (reader, writer) = std::io::pipe().unwrap_or_else(|e| panic!("{e}"));
-    drop(reader);
-    let out = rolelint(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(writer)
-        .stderr(Stdio::piped())
-        .output()
+    let mut cmd = rolelint(dir);
+    cmd.args(args).stdin(Stdio::null()).stderr(Stdio::piped());
+    let out = with_closed_stdout(cmd)
+        .wait_with_output()
         .unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
     (out.status, stderr)
+}
+
+/// Spawn with standard output a pipe whose reader is closed before the child starts.
+#[cfg(target_os = "linux")]
+fn with_closed_stdout(mut cmd: Command) -> std::process::Child {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let mut fds = [0; 2];
+    // SAFETY: `pipe2` fills both descriptors, each then owned exactly once. O_CLOEXEC: a
+    // child another test spawns meanwhile must not inherit the reader.
+    let (reader, writer) = unsafe {
+        assert_eq!(libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC), 0, "pipe2");
+        (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1]))
+    };
+    drop(reader);
+    cmd.stdout(Stdio::from(writer));
+    cmd.spawn().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Elsewhere: the reader is closed right after the spawn, long before rolelint prints.
+#[cfg(not(target_os = "linux"))]
+fn with_closed_stdout(mut cmd: Command) -> std::process::Child {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(child.stdout.take());
+    child
 }
 
 /// Ended as a Unix tool ends after `EPIPE`: by SIGPIPE.
@@ -326,7 +371,13 @@ fn read_only_commands_end_quietly_on_a_closed_stdout() {
         &["rules", "--json"],
         &["explain", "AL101"],
         &["policy", "test"],
-        &["why", "group:platform-sms", "start-sprint", "--board", "Platform Scrum"],
+        &[
+            "why",
+            "group:platform-sms",
+            "start-sprint",
+            "--board",
+            "Platform Scrum",
+        ],
         &["check", "--show-config"],
     ];
     for args in cases {
@@ -338,7 +389,9 @@ fn read_only_commands_end_quietly_on_a_closed_stdout() {
 #[test]
 fn check_ends_quietly_on_a_closed_stdout_in_every_format() {
     let dir = examples();
-    for format in ["human", "concise", "json", "sarif", "github", "gitlab", "junit"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "gitlab", "junit",
+    ] {
         let (status, _) = run_closed(dir.path(), &["check", "--format", format]);
         assert_sigpipe(status, format);
     }
@@ -458,8 +511,17 @@ fn license_shows_roles_from_the_export_escaped() {
     );
     let out = run(dir.path(), &["license"]);
     assert!(!out.stdout.chars().any(is_control), "{:?}", out.stdout);
-    assert!(!out.stdout.lines().any(|l| l.starts_with("::")), "{}", out.stdout);
-    assert!(out.stdout.contains(r"Evil\n::error::x \u{1b}]8;;https://e\u{7}"), "{}", out.stdout);
+    assert!(
+        !out.stdout.lines().any(|l| l.starts_with("::")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains(r"Evil\n::error::x \u{1b}]8;;https://e\u{7}"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -476,11 +538,21 @@ fn why_shows_names_from_documents_escaped() {
     );
     let out = run(
         dir.path(),
-        &["why", "group:platform-sms", "start-sprint", "--board", "Platform\u{1b}[2J\nScrum"],
+        &[
+            "why",
+            "group:platform-sms",
+            "start-sprint",
+            "--board",
+            "Platform\u{1b}[2J\nScrum",
+        ],
     );
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(!out.stdout.chars().any(is_control), "{:?}", out.stdout);
-    assert!(out.stdout.contains(r"board `Platform\u{1b}[2J\nScrum`"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(r"board `Platform\u{1b}[2J\nScrum`"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -488,12 +560,26 @@ fn a_fatal_sentence_is_one_inert_line() {
     let dir = examples();
     let out = run(
         dir.path(),
-        &["why", "group:x", "start-sprint", "--board", "no\n::error::such \u{1b}[2J board"],
+        &[
+            "why",
+            "group:x",
+            "start-sprint",
+            "--board",
+            "no\n::error::such \u{1b}[2J board",
+        ],
     );
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(!out.stderr.lines().any(|l| l.starts_with("::")), "{}", out.stderr);
+    assert!(
+        !out.stderr.lines().any(|l| l.starts_with("::")),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.chars().any(is_control), "{:?}", out.stderr);
-    assert!(out.stderr.contains(r"no\n::error::such \u{1b}[2J board"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(r"no\n::error::such \u{1b}[2J board"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Every command prints through `rolelint::console` (`out!`, `outln!`, `errln!`,
@@ -521,5 +607,9 @@ fn nothing_prints_around_the_console() {
             }
         }
     }
-    assert!(offenders.is_empty(), "print through rolelint::console:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "print through rolelint::console:\n{}",
+        offenders.join("\n")
+    );
 }

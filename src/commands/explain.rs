@@ -101,23 +101,26 @@ pub fn explain(rule: &str) -> Result<Outcome, Fatal> {
 }
 
 /// The full documentation of one rule as plain text (Markdown-friendly).
+/// Policies may come from the repository: every field is shown inert, an example line by
+/// line ([`crate::emit::shown::text`]).
 pub fn render(d: &RuleDoc) -> String {
+    use crate::emit::shown::text;
     let mut s = format!(
         "{} {} ({}, {})\n\n{}\n",
-        d.code,
-        d.name,
-        d.severity,
-        d.rule_type,
-        capitalize(&d.summary)
+        text(&d.code),
+        text(&d.name),
+        text(d.severity),
+        text(&d.rule_type),
+        text(&capitalize(&d.summary))
     );
     if !d.message.is_empty() {
-        s.push_str(&format!("\nMessage: {}\n", d.message));
+        s.push_str(&format!("\nMessage: {}\n", text(&d.message)));
     }
-    s.push_str(&format!("Help: {}\n", d.help));
+    s.push_str(&format!("Help: {}\n", text(&d.help)));
     if let Some(src) = &d.source {
-        s.push_str(&format!("Source: {}", src.title));
+        s.push_str(&format!("Source: {}", text(&src.title)));
         if let Some(url) = &src.url {
-            s.push_str(&format!(" <{url}>"));
+            s.push_str(&format!(" <{}>", text(url)));
         }
         s.push('\n');
     }
@@ -131,9 +134,10 @@ pub fn render(d: &RuleDoc) -> String {
             } else {
                 String::new()
             };
+            let example: Vec<_> = e.trim_end().lines().map(text).collect();
             s.push_str(&format!(
                 "\nExample that {title}{n}:\n\n```toml\n{}\n```\n",
-                e.trim_end()
+                example.join("\n")
             ));
         }
     }
@@ -159,7 +163,10 @@ pub fn rules(json: bool) -> Result<Outcome, Fatal> {
     for d in &docs {
         outln!(
             "{:<6} {:<width$}  {:<8} {}",
-            d.code, d.name, d.severity, d.summary
+            d.code,
+            d.name,
+            d.severity,
+            d.summary
         );
     }
     Ok(Outcome::Clean)

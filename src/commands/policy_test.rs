@@ -54,7 +54,7 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     if !tally.failed.is_empty() {
         outln!("failures:");
         for f in &tally.failed {
-            outln!("    {f}");
+            outln!("    {}", crate::emit::shown::text(f));
         }
         outln!();
     }
@@ -129,7 +129,7 @@ fn run_file(
     let Some(Document::Policy(policy)) = parsed.document.filter(|_| parsed.diagnostics.is_empty())
     else {
         let label = format!("{name} loads");
-        outln!("test {label} ... FAILED");
+        outln!("test {} ... FAILED", crate::emit::shown::text(&label));
         let codes: Vec<String> = parsed
             .diagnostics
             .iter()
@@ -222,14 +222,15 @@ fn docs(own: &[(String, String)], documents: &[String]) -> Vec<(String, String)>
     out
 }
 
+/// Labels and problems quote policy files: printed inert ([`crate::emit::shown::text`]).
 fn record(tally: &mut Tally, label: &str, problem: Option<String>) {
     match problem {
         None => {
-            outln!("test {label} ... ok");
+            outln!("test {} ... ok", crate::emit::shown::text(label));
             tally.passed += 1;
         }
         Some(p) => {
-            outln!("test {label} ... FAILED");
+            outln!("test {} ... FAILED", crate::emit::shown::text(label));
             tally.failed.push(format!("{label}: {p}"));
         }
     }

@@ -239,7 +239,9 @@ fn window(text: &str, content: &Range<usize>, spans: &[Range<usize>]) -> Range<u
         .or_else(|| spans.iter().find_map(|s| on_line(s.end)))
         .unwrap_or(content.start);
     let latest = content.end.saturating_sub(WINDOW_BYTES).max(content.start);
-    let start = anchor.saturating_sub(LEAD_BYTES).clamp(content.start, latest);
+    let start = anchor
+        .saturating_sub(LEAD_BYTES)
+        .clamp(content.start, latest);
     let end = (start + WINDOW_BYTES).min(content.end);
     floor_boundary(text, start)..ceil_boundary(text, end)
 }
@@ -325,7 +327,9 @@ impl SourceCode for Excerpt {
             return Err(MietteError::OutOfBounds);
         }
         let i = self.line_at(span.offset());
-        let end = (span.offset() + span.len()).saturating_sub(1).max(span.offset());
+        let end = (span.offset() + span.len())
+            .saturating_sub(1)
+            .max(span.offset());
         let group = self.lines[i].group;
         // Context stays within the label's group of consecutive lines.
         let mut j = self.line_at(end).max(i);
@@ -365,6 +369,8 @@ impl SourceCode for Excerpt {
 }
 
 #[cfg(test)]
+// A slice of one label's span is what a renderer is given.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::*;
     use crate::emit::window::line_starts;
@@ -414,7 +420,11 @@ mod tests {
                 }
                 let spans = [start..end];
                 let (e, mapped) = excerpt(text, &spans);
-                assert_eq!(render(e, &mapped), render(whole(), &spans), "{start}..{end}");
+                assert_eq!(
+                    render(e, &mapped),
+                    render(whole(), &spans),
+                    "{start}..{end}"
+                );
             }
         }
     }
@@ -423,11 +433,8 @@ mod tests {
     fn a_long_line_shows_a_window_around_the_label() {
         let text = format!("a = \"{}\" x\nb = 1\n", "y".repeat(100_000));
         let at = text.find(" x").expect("marker") + 1;
-        let (snippet, spans) = Snippet::new(
-            Arc::from(text.as_str()),
-            line_starts(&text),
-            &[at..at + 1],
-        );
+        let (snippet, spans) =
+            Snippet::new(Arc::from(text.as_str()), line_starts(&text), &[at..at + 1]);
         assert!(matches!(snippet, Snippet::Excerpt(_)));
         let out = render(snippet, &spans);
         assert!(out.len() < 2_000, "{out}");
@@ -440,10 +447,12 @@ mod tests {
     fn control_characters_are_shown_escaped() {
         let text = "a = 1\nname = \"\u{1b}]8;;x\u{7}\" \u{9b}2J\nb = 2\n";
         let at = text.find("name").expect("marker");
-        let (snippet, spans) =
-            Snippet::new(Arc::from(text), line_starts(text), &[at..at + 4]);
+        let (snippet, spans) = Snippet::new(Arc::from(text), line_starts(text), &[at..at + 4]);
         let out = render(snippet, &spans);
-        assert!(!out.chars().any(|c| c != '\n' && inert::is_control(c)), "{out:?}");
+        assert!(
+            !out.chars().any(|c| c != '\n' && inert::is_control(c)),
+            "{out:?}"
+        );
         assert!(out.contains("\\u{1b}]8;;x\\u{7}"), "{out}");
         assert!(out.contains("[f.toml:2:1]"), "{out}");
     }
@@ -454,8 +463,7 @@ mod tests {
         let first = text.find("k5 ").expect("k5");
         let last = text.find("k9000 ").expect("k9000");
         let spans = [last..last + 5, first..first + 2];
-        let (snippet, mapped) =
-            Snippet::new(Arc::from(text.as_str()), line_starts(&text), &spans);
+        let (snippet, mapped) = Snippet::new(Arc::from(text.as_str()), line_starts(&text), &spans);
         let out = render(snippet, &mapped);
         assert!(out.lines().count() < 30, "{out}");
         assert!(out.contains("9001 │ k9000 = 9000"), "{out}");
@@ -469,8 +477,7 @@ mod tests {
             .chain(std::iter::once("]\n".to_string()))
             .collect();
         let spans = [4..text.len() - 1];
-        let (snippet, mapped) =
-            Snippet::new(Arc::from(text.as_str()), line_starts(&text), &spans);
+        let (snippet, mapped) = Snippet::new(Arc::from(text.as_str()), line_starts(&text), &spans);
         let out = render(snippet, &mapped);
         assert!(out.lines().count() < 15, "{out}");
     }

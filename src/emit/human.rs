@@ -77,7 +77,11 @@ struct Rendered {
 impl Rendered {
     fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
         let file = d.location.file;
-        let here: Vec<_> = d.labels.iter().filter(|l| l.location.file == file).collect();
+        let here: Vec<_> = d
+            .labels
+            .iter()
+            .filter(|l| l.location.file == file)
+            .collect();
         let spans: Vec<_> = std::iter::once(&d.location.span)
             .chain(here.iter().map(|l| &l.location.span))
             .cloned()
@@ -95,7 +99,11 @@ impl Rendered {
         }
         let mut related = Vec::new();
         for l in d.labels.iter().filter(|l| l.location.file != file) {
-            let (source, spans) = named(sources, l.location.file, &[l.location.span.clone()]);
+            let (source, spans) = named(
+                sources,
+                l.location.file,
+                std::slice::from_ref(&l.location.span),
+            );
             related.push(Rendered {
                 message: text(&l.text).into_owned(),
                 code: String::new(),

@@ -1,9 +1,9 @@
 //! `--format json`: one stable object per finding plus a summary. Documented in README.
 use super::shown::{self, data};
 use super::{region, Emitter, Report, Summary};
-use std::borrow::Cow;
 use crate::diagnostic::{Diagnostic, Suppression};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 pub struct Json;

@@ -34,7 +34,11 @@ pub fn notes<'a>(
 ) -> impl Iterator<Item = Cow<'a, str>> + 'a {
     let rest = notes.len().saturating_sub(MAX_NOTES);
     let more = (rest > 0).then(|| Cow::Owned(format!("{rest} more notes not shown")));
-    notes.iter().take(MAX_NOTES).map(move |n| each(n)).chain(more)
+    notes
+        .iter()
+        .take(MAX_NOTES)
+        .map(move |n| each(n))
+        .chain(more)
 }
 
 #[cfg(test)]
@@ -46,7 +50,10 @@ mod tests {
         let many: Vec<String> = (0..MAX_NOTES + 5).map(|i| format!("n{i}")).collect();
         let shown: Vec<_> = notes(&many, text).collect();
         assert_eq!(shown.len(), MAX_NOTES + 1);
-        assert_eq!(shown.last().map(|s| s.as_ref()), Some("5 more notes not shown"));
+        assert_eq!(
+            shown.last().map(|s| s.as_ref()),
+            Some("5 more notes not shown")
+        );
         let few = vec!["a\nb".to_string()];
         assert_eq!(notes(&few, text).collect::<Vec<_>>(), ["a\\nb"]);
         assert_eq!(notes(&few, data).collect::<Vec<_>>(), ["a\nb"]);

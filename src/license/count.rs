@@ -540,7 +540,11 @@ fn table(rows: &[Vec<String>], right: &[bool], indent: &str) -> String {
     // sequences or extra lines.
     let rows: Vec<Vec<std::borrow::Cow<str>>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| crate::inert::bounded(c, CELL_CHARS)).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::inert::bounded(c, CELL_CHARS))
+                .collect()
+        })
         .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
