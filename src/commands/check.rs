@@ -63,7 +63,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         }
     }
     for s in &run.skipped {
-        errln!("warning: {s}");
+        errln!("warning: {}", crate::emit::shown::text(s));
     }
     let report = Report::from_run(&run);
     pipeline::timing::lap("report built");

@@ -65,7 +65,8 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         } else {
             super::write::atomic(path, &applied.text)?;
             for (_, f) in fixes {
-                errln!("fixed {display}: {}", f.describe());
+                let (file, what) = (crate::emit::shown::text(display), f.describe());
+                errln!("fixed {file}: {}", crate::emit::shown::text(&what));
             }
         }
     }

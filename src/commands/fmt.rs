@@ -24,7 +24,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
         candidates.dedup_by(|a, b| a.display == b.display);
     }
     for s in &skipped {
-        errln!("warning: {s}");
+        errln!("warning: {}", crate::emit::shown::text(s));
     }
     let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
     for c in &candidates {

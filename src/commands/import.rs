@@ -63,12 +63,14 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
     Ok(())
 }
 
+/// Notes quote the payload: shown inert.
 fn notes(d: &Imported, prefix: bool) {
+    use crate::emit::shown::text;
     for n in &d.notes {
         if prefix {
-            errln!("note: {}: {n}", d.file_name);
+            errln!("note: {}: {}", text(&d.file_name), text(n));
         } else {
-            errln!("note: {n}");
+            errln!("note: {}", text(n));
         }
     }
 }

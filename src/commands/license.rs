@@ -64,7 +64,7 @@ pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     if !carried {
         // The CSV and the pull-request comment have no room for them; stderr has.
         for p in &export.problems {
-            errln!("warning: {shown}: {}", p.message);
+            errln!("warning: {shown}: {}", crate::inert::escape(&p.message));
         }
     }
     let mut out = crate::console::Stdout;

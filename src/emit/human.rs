@@ -124,7 +124,7 @@ impl Rendered {
         }
         Rendered {
             message: text(&d.message).into_owned(),
-            code: text(&format!("{}({})", d.code, d.name)).into_owned(),
+            code: shown::text_string(format!("{}({})", d.code, d.name)),
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,

@@ -54,7 +54,7 @@ pub fn build(report: &Report) -> quick_junit::Report {
                 s
             }
         };
-        let mut case = TestCase::new(text(&format!("{} {}", d.code, d.name)), status);
+        let mut case = TestCase::new(shown::text_string(format!("{} {}", d.code, d.name)), status);
         case.set_classname(shown_path.as_ref());
         suites.entry(path).or_default().push(case);
     }

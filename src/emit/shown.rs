@@ -21,6 +21,14 @@ pub fn text(s: &str) -> Cow<'_, str> {
     inert::bounded(s, MAX_CHARS)
 }
 
+/// [`text`] of an owned string, without a copy when there is nothing to change.
+pub fn text_string(s: String) -> String {
+    match text(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => o,
+    }
+}
+
 /// Text for a JSON format: cut to [`MAX_CHARS`], escaped by the format itself.
 pub fn data(s: &str) -> Cow<'_, str> {
     inert::cut(s, MAX_CHARS)
