@@ -61,7 +61,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
         end_column,
         label: data(&d.label),
         help: d.help.as_deref().map(data),
-        notes: shown::notes(&d.notes, data).collect(),
+        notes: shown::notes(&d.notes, data),
         related: d
             .labels
             .iter()

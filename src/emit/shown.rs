@@ -12,9 +12,11 @@ use crate::inert;
 use std::borrow::Cow;
 
 /// Characters of one message, label, help, note or path a report prints at most.
-pub const MAX_CHARS: usize = 1_000;
-/// Notes of one finding a report prints at most; a last note counts the rest.
-pub const MAX_NOTES: usize = 20;
+pub const MAX_CHARS: usize = 2_000;
+/// Notes of one finding a report prints at most...
+pub const MAX_NOTES: usize = 64;
+/// ...and characters of them together; a last note counts the rest.
+pub const MAX_NOTES_CHARS: usize = 16_000;
 
 /// Text for a terminal or log: control characters escaped, cut to [`MAX_CHARS`].
 pub fn text(s: &str) -> Cow<'_, str> {
@@ -35,18 +37,24 @@ pub fn data(s: &str) -> Cow<'_, str> {
 }
 
 /// The notes a report prints, each through `each` ([`text`] or [`data`]): the first
-/// [`MAX_NOTES`], then one saying how many more there were.
-pub fn notes<'a>(
-    notes: &'a [String],
-    each: fn(&'a str) -> Cow<'a, str>,
-) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-    let rest = notes.len().saturating_sub(MAX_NOTES);
-    let more = (rest > 0).then(|| Cow::Owned(format!("{rest} more notes not shown")));
-    notes
-        .iter()
-        .take(MAX_NOTES)
-        .map(move |n| each(n))
-        .chain(more)
+/// [`MAX_NOTES`] within [`MAX_NOTES_CHARS`], then one saying how many more there were.
+pub fn notes<'a>(notes: &'a [String], each: fn(&'a str) -> Cow<'a, str>) -> Vec<Cow<'a, str>> {
+    let mut shown = Vec::with_capacity(notes.len().min(MAX_NOTES));
+    let mut budget = MAX_NOTES_CHARS;
+    for n in notes.iter().take(MAX_NOTES) {
+        let n = each(n);
+        // Bytes bound characters from above: no need to count them.
+        if n.len() > budget && n.chars().count() > budget {
+            break;
+        }
+        budget = budget.saturating_sub(n.len());
+        shown.push(n);
+    }
+    let rest = notes.len() - shown.len();
+    if rest > 0 {
+        shown.push(Cow::Owned(format!("{rest} more notes not shown")));
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -56,15 +64,26 @@ mod tests {
     #[test]
     fn notes_beyond_the_limit_are_counted() {
         let many: Vec<String> = (0..MAX_NOTES + 5).map(|i| format!("n{i}")).collect();
-        let shown: Vec<_> = notes(&many, text).collect();
+        let shown = notes(&many, text);
         assert_eq!(shown.len(), MAX_NOTES + 1);
         assert_eq!(
             shown.last().map(|s| s.as_ref()),
             Some("5 more notes not shown")
         );
         let few = vec!["a\nb".to_string()];
-        assert_eq!(notes(&few, text).collect::<Vec<_>>(), ["a\\nb"]);
-        assert_eq!(notes(&few, data).collect::<Vec<_>>(), ["a\nb"]);
+        assert_eq!(notes(&few, text), ["a\\nb"]);
+        assert_eq!(notes(&few, data), ["a\nb"]);
+    }
+
+    #[test]
+    fn notes_beyond_the_character_budget_are_counted() {
+        let long = vec!["x".repeat(MAX_CHARS * 2); MAX_NOTES];
+        let shown = notes(&long, text);
+        let total: usize = shown.iter().map(|n| n.chars().count()).sum();
+        assert!(total <= MAX_NOTES_CHARS + 100, "{total}");
+        assert!(shown
+            .last()
+            .is_some_and(|n| n.ends_with("more notes not shown")));
     }
 
     #[test]
