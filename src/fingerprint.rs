@@ -65,7 +65,10 @@ mod tests {
         };
         let want = fingerprint("AL201", "schemes/x.toml", "Browse Projects:anyone");
         assert_eq!(at(0..3, "one wording", "Browse Projects:anyone"), want);
-        assert_eq!(at(400..420, "another wording", "Browse Projects:anyone"), want);
+        assert_eq!(
+            at(400..420, "another wording", "Browse Projects:anyone"),
+            want
+        );
         assert_eq!(
             at(9..12, "grant `x`", ""),
             fingerprint("AL201", "schemes/x.toml", "grant `x`")

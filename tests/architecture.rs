@@ -171,10 +171,7 @@ impl Graph {
                 component.join(", ")
             ));
             let cycle = self.shortest_cycle(&component);
-            out.push_str(&format!(
-                "  shortest cycle: {}\n",
-                cycle.join(" -> ")
-            ));
+            out.push_str(&format!("  shortest cycle: {}\n", cycle.join(" -> ")));
             for pair in cycle.windows(2) {
                 let file = &self.edges[&pair[0]][&pair[1]];
                 out.push_str(&format!(
@@ -351,12 +348,22 @@ fn a_layered_tree_has_no_cycle() {
         ("bin/tool/main.rs", "use crate::c;"),
         ("a.rs", "use crate::b::{x, y::z};\nfn f() { crate::c::g() }"),
         ("b/mod.rs", "use crate::c;"),
-        ("b/inner.rs", "use super::x; // crate::a::nope\nconst S: &str = \"crate::a\";"),
-        ("c.rs", "/* crate::a */ fn g() { let _ = r#\"crate::b\"#; let _ = '\"'; }"),
+        (
+            "b/inner.rs",
+            "use super::x; // crate::a::nope\nconst S: &str = \"crate::a\";",
+        ),
+        (
+            "c.rs",
+            "/* crate::a */ fn g() { let _ = r#\"crate::b\"#; let _ = '\"'; }",
+        ),
     ]);
     let graph = Graph::read(dir.path());
     let units: Vec<&str> = graph.units.iter().map(String::as_str).collect();
-    assert_eq!(units, ["a", "b", "c"], "main.rs, lib.rs and bin/ are not units");
+    assert_eq!(
+        units,
+        ["a", "b", "c"],
+        "main.rs, lib.rs and bin/ are not units"
+    );
     let edges: Vec<(&str, &str)> = graph
         .edges
         .iter()
@@ -382,10 +389,7 @@ fn a_cycle_across_units_is_reported_with_its_members_and_a_shortest_path() {
     let graph = Graph::read(dir.path());
     assert_eq!(
         graph.cycles(),
-        [
-            vec!["a", "b", "c", "d", "e"],
-            vec!["f", "f2"],
-        ]
+        [vec!["a", "b", "c", "d", "e"], vec!["f", "f2"],]
     );
     assert_eq!(
         graph.report_cycles(),

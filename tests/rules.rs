@@ -146,7 +146,11 @@ fn every_rule_has_failing_and_passing_cases() {
             format!("{rule}: {fail} fail-, {pass} pass-, misnamed {other:?}")
         })
         .collect();
-    assert!(problems.is_empty(), "rule fixtures:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "rule fixtures:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Every rule over every fixture: false positives of one rule on another's fixture show up here.

@@ -235,9 +235,13 @@ impl Cursor<'_> {
 /// also accepts other ISO 8601 spellings (`20240229`, `+002024-02-29`) the format does not.
 pub fn is_date(s: &str) -> bool {
     let shaped = s.len() == 10
-        && s.bytes()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
+        && s.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     shaped && s.parse::<jiff::civil::Date>().is_ok()
 }
 

@@ -86,7 +86,13 @@ fn dates() {
     assert!(!is_date("2023-13-01"));
     assert!(!is_date("2023-1-01"));
     // Other ISO 8601 spellings jiff would read are not the documented format.
-    for other in ["20240229", "+002024-02-29", "2024-02-29T00:00", " 2024-02-29", "2024-02-2x"] {
+    for other in [
+        "20240229",
+        "+002024-02-29",
+        "2024-02-29T00:00",
+        " 2024-02-29",
+        "2024-02-2x",
+    ] {
         assert!(!is_date(other), "{other}");
     }
     let day = |secs: i64| utc_date(jiff::Timestamp::from_second(secs).unwrap()).to_string();
