@@ -25,6 +25,8 @@ pub struct Model {
     pub capabilities: Vec<Capability>,
     pub(crate) scheme_index: FxHashMap<String, usize>,
     pub(crate) project_index: FxHashMap<String, usize>,
+    /// Project id (`id` of `jira-project`) → project.
+    pub(crate) project_ids: FxHashMap<u64, usize>,
     /// Member → the groups listing it directly (the reverse of `groups`), built on first use.
     pub(crate) member_of: std::sync::OnceLock<FxHashMap<Holder, Vec<String>>>,
 }
@@ -102,6 +104,11 @@ impl Model {
     /// A project by key or name, ignoring case (as JQL does).
     pub fn project(&self, key_or_name: &str) -> Option<usize> {
         self.project_index.get(&key_or_name.to_lowercase()).copied()
+    }
+
+    /// A project by its numeric Jira id.
+    pub fn project_by_id(&self, id: u64) -> Option<usize> {
+        self.project_ids.get(&id).copied()
     }
 
     pub fn scheme_of(&self, project: usize) -> Option<&PermissionScheme> {

@@ -1,0 +1,613 @@
+//! Recursive descent over Atlassian's JQL grammar (`Jql.g`):
+//!
+//! ```text
+//! query    := [or] [ORDER BY sort (, sort)*]
+//! or       := and (OR and)*                    OR  = or | "|" | "||"
+//! and      := not (AND not)*                   AND = and | "&" | "&&"
+//! not      := (NOT | "!") not | "(" or ")" | clause
+//! clause   := field operator [operand] predicate*
+//! field    := number | (string | cf "[" number "]") ("[" argument "]" property*)*
+//! operand  := EMPTY | string | number | function | list
+//! list     := "(" operand ("," operand)* ")"
+//! function := (string | number) "(" [argument ("," argument)*] ")"
+//! predicate:= (FROM | TO | BY | BEFORE | AFTER | ON | DURING) operand
+//! sort     := field [ASC | DESC]
+//! ```
+//!
+//! plus the checks Jira's parser makes after the grammar: `CHANGED` takes no operand and
+//! every other operator one; history predicates follow only `WAS ...` and `CHANGED`; an
+//! entity property (`issue.property[triage].level`) starts with a `.`.
+//! It keeps only what project derivation needs ([`Expr`]).
+use super::lexer::{Cmp, Kw, Tok, Token};
+use super::{error, FilterError, ProjectRef, MAX_DEPTH};
+use std::ops::Range;
+
+#[derive(Debug)]
+pub enum Expr {
+    /// One or more ORs; only the first OR's span matters (it is what we report).
+    Or { first_or: Range<usize> },
+    /// Conjuncts, already flattened through parenthesised AND-groups.
+    And(Vec<Expr>),
+    /// `project = X` or `project in (X, Y)` with literal values only.
+    Project(Vec<ProjectRef>),
+    /// `project = f()` / `project in (A, f())`: a positive project clause whose projects
+    /// only Jira can know when it runs the query; `span` covers the clause.
+    ProjectOpaque { span: Range<usize> },
+    /// Any other clause, a NOT, or a project clause that guarantees nothing.
+    Other,
+}
+
+/// An operand: the literal values it names, or `None` when one of them is not a literal.
+type Operand = Option<Vec<ProjectRef>>;
+
+pub struct Parser<'a> {
+    pub src: &'a str,
+    pub tokens: Vec<Token>,
+    pub pos: usize,
+    pub depth: usize,
+}
+
+fn describe(tok: &Tok) -> &'static str {
+    match tok {
+        Tok::Kw(_) | Tok::And | Tok::Or => "keyword",
+        _ => "token",
+    }
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn peek_tok(&self) -> Option<&Tok> {
+        self.peek().map(|t| &t.tok)
+    }
+
+    fn peek_at(&self, offset: usize) -> Option<&Tok> {
+        self.tokens.get(self.pos + offset).map(|t| &t.tok)
+    }
+
+    fn advance(&mut self) -> Option<Token> {
+        let tok = self.tokens.get(self.pos).cloned();
+        if tok.is_some() {
+            self.pos += 1;
+        }
+        tok
+    }
+
+    fn at(&self, tok: &Tok) -> bool {
+        self.peek_tok() == Some(tok)
+    }
+
+    fn at_kw(&self, kw: Kw) -> bool {
+        self.at(&Tok::Kw(kw))
+    }
+
+    /// End of the previous token (for spans of whole clauses).
+    fn prev_end(&self) -> usize {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .map_or(0, |t| t.span.end)
+    }
+
+    /// Source text of a span for messages, shortened so a huge token stays readable.
+    fn text(&self, span: &Range<usize>) -> String {
+        let text = self.src.get(span.clone()).unwrap_or_default();
+        if text.chars().count() > 40 {
+            let short: String = text.chars().take(40).collect();
+            format!("{short}…")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Error for input that ended where `what` was needed: points at the token that
+    /// wanted it (`a = 1 AND` → the `AND`).
+    fn missing(&self, what: &str) -> FilterError {
+        match self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)) {
+            Some(prev) => error(
+                format!("missing {what} after `{}`", self.text(&prev.span)),
+                prev.span.clone(),
+            ),
+            None => error(format!("missing {what}"), 0..self.src.len()),
+        }
+    }
+
+    /// Error for a token that is not what the grammar allows here; a keyword where a
+    /// string belongs says how to use the word as a string.
+    fn unexpected(&self, expected: &str, tok: &Token) -> FilterError {
+        let mut message = format!("expected {expected}, found `{}`", self.text(&tok.span));
+        if describe(&tok.tok) == "keyword" && expected_is_string(expected) {
+            message.push_str(" (a JQL keyword: put it in quotes to use it as text)");
+        }
+        error(message, tok.span.clone())
+    }
+
+    /// The next token, or a "missing" error.
+    fn expect_some(&self, what: &str) -> Result<Token, FilterError> {
+        self.peek().cloned().ok_or_else(|| self.missing(what))
+    }
+
+    fn enter(&mut self, span: &Range<usize>) -> Result<(), FilterError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(error(
+                format!("filter nests deeper than {MAX_DEPTH} levels"),
+                span.clone(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// query := [or] [ORDER BY sort (, sort)*]
+    pub fn parse_query(&mut self) -> Result<Option<Expr>, FilterError> {
+        let expr = if self.at_kw(Kw::Order) || self.peek().is_none() {
+            None
+        } else {
+            Some(self.parse_or()?)
+        };
+        let ordered = self.at_kw(Kw::Order);
+        if ordered {
+            self.parse_order_by()?;
+        }
+        if let Some(tok) = self.peek() {
+            return Err(match tok.tok {
+                Tok::RParen => error("unmatched `)`", tok.span.clone()),
+                _ if ordered => self.unexpected("`,` or end of filter", tok),
+                _ => self.unexpected("`AND`, `OR` or `ORDER BY`", tok),
+            });
+        }
+        Ok(expr)
+    }
+
+    /// or := and (OR and)*   — AND binds tighter than OR.
+    fn parse_or(&mut self) -> Result<Expr, FilterError> {
+        let first = self.parse_and()?;
+        let mut first_or = None;
+        while self.at(&Tok::Or) {
+            if let Some(tok) = self.advance() {
+                first_or.get_or_insert(tok.span);
+            }
+            self.parse_and()?;
+        }
+        Ok(match first_or {
+            Some(first_or) => Expr::Or { first_or },
+            None => first,
+        })
+    }
+
+    /// and := not (AND not)*
+    fn parse_and(&mut self) -> Result<Expr, FilterError> {
+        let mut terms = Vec::new();
+        push_flat(&mut terms, self.parse_not()?);
+        while self.at(&Tok::And) {
+            self.advance();
+            push_flat(&mut terms, self.parse_not()?);
+        }
+        Ok(if terms.len() == 1 {
+            terms.pop().unwrap_or(Expr::Other)
+        } else {
+            Expr::And(terms)
+        })
+    }
+
+    /// not := (NOT | !) not | '(' or ')' | clause
+    fn parse_not(&mut self) -> Result<Expr, FilterError> {
+        let tok = self.expect_some("clause")?;
+        if matches!(tok.tok, Tok::Kw(Kw::Not) | Tok::Bang) {
+            self.enter(&tok.span)?;
+            self.advance();
+            // Whatever is negated guarantees no project.
+            self.parse_not()?;
+            self.leave();
+            return Ok(Expr::Other);
+        }
+        if tok.tok == Tok::LParen {
+            self.enter(&tok.span)?;
+            self.advance();
+            let inner = self.parse_or()?;
+            match self.peek() {
+                Some(Token {
+                    tok: Tok::RParen, ..
+                }) => {
+                    self.advance();
+                }
+                Some(other) => return Err(self.unexpected("`)`, `AND` or `OR`", other)),
+                None => return Err(error("unclosed `(`", tok.span)),
+            }
+            self.leave();
+            // Returned as is: an inner AND flattens into the outer one, an inner OR stays
+            // an OR (top-level only if nothing is AND-ed to it).
+            return Ok(inner);
+        }
+        self.parse_clause()
+    }
+
+    /// field := number | (string | cf[N]) ('[' argument ']' property*)*
+    /// Returns whether the field is plain `project`.
+    fn parse_field(&mut self) -> Result<bool, FilterError> {
+        let tok = self.expect_some("field")?;
+        let mut is_project = match &tok.tok {
+            Tok::Number(_) => {
+                self.advance();
+                return Ok(false);
+            }
+            Tok::Str { text, .. } => {
+                self.advance();
+                text.eq_ignore_ascii_case("project")
+            }
+            Tok::Cf => {
+                self.advance();
+                self.parse_custom_field(&tok)?;
+                false
+            }
+            _ => return Err(self.unexpected("a field", &tok)),
+        };
+        // Entity properties: `issue.property[triage].level`, `cf[10010][key].path`.
+        while self.at(&Tok::LBracket) {
+            is_project = false;
+            let open = self.advance().map(|t| t.span).unwrap_or_default();
+            match self.peek_tok() {
+                Some(Tok::Str { .. } | Tok::Number(_)) => {
+                    self.advance();
+                }
+                Some(_) => {
+                    let t = self.expect_some("property key")?;
+                    return Err(self.unexpected("a property key", &t));
+                }
+                None => return Err(error("unclosed `[`", open)),
+            }
+            match self.peek() {
+                Some(Token {
+                    tok: Tok::RBracket, ..
+                }) => {
+                    self.advance();
+                }
+                Some(t) => return Err(self.unexpected("`]`", t)),
+                None => return Err(error("unclosed `[`", open)),
+            }
+            while let Some(Token {
+                tok: Tok::Str { text, quoted },
+                span,
+            }) = self.peek().cloned()
+            {
+                let property = text.starts_with('.') && !quoted;
+                if !property {
+                    break;
+                }
+                if text.len() < 2 || text[1..].starts_with('.') {
+                    return Err(error(
+                        "a property path after `]` is `.name`, e.g. `[key].level`",
+                        span,
+                    ));
+                }
+                self.advance();
+            }
+        }
+        Ok(is_project)
+    }
+
+    /// After `cf`: `[NUMBER]`.
+    fn parse_custom_field(&mut self, cf: &Token) -> Result<(), FilterError> {
+        let malformed = |end: usize| {
+            error(
+                "malformed custom field, expected `cf[NUMBER]`",
+                cf.span.start..end,
+            )
+        };
+        for want in [Tok::LBracket, Tok::Number(String::new()), Tok::RBracket] {
+            let Some(t) = self.peek().cloned() else {
+                return Err(malformed(self.src.len()));
+            };
+            let ok = match (&want, &t.tok) {
+                (Tok::Number(_), Tok::Number(n)) => !n.starts_with('-'),
+                (w, got) => w == got,
+            };
+            if !ok {
+                return Err(malformed(t.span.end));
+            }
+            self.advance();
+        }
+        Ok(())
+    }
+
+    /// clause := field operator [operand] predicate*
+    fn parse_clause(&mut self) -> Result<Expr, FilterError> {
+        let start = self.peek().map_or(0, |t| t.span.start);
+        let is_project = self.parse_field()?;
+        let op = self.expect_some("operator")?;
+        self.advance();
+        // Which operator, whether it takes a list, and whether it can guarantee projects.
+        enum Op {
+            Single { positive: bool },
+            List { positive: bool },
+            Is,
+            Was,
+            Changed,
+        }
+        let kind = match &op.tok {
+            Tok::Cmp(cmp) => Op::Single {
+                positive: *cmp == Cmp::Eq,
+            },
+            Tok::Kw(Kw::In) => Op::List { positive: true },
+            Tok::Kw(Kw::Not) => {
+                if !self.at_kw(Kw::In) {
+                    return Err(match self.peek() {
+                        Some(t) => self.unexpected("`IN` after `NOT`", t),
+                        None => self.missing("`IN`"),
+                    });
+                }
+                self.advance();
+                Op::List { positive: false }
+            }
+            Tok::Kw(Kw::Is) => {
+                if self.at_kw(Kw::Not) {
+                    self.advance();
+                }
+                Op::Is
+            }
+            Tok::Kw(Kw::Was) => {
+                if self.at_kw(Kw::Not) {
+                    self.advance();
+                }
+                if self.at_kw(Kw::In) {
+                    self.advance();
+                }
+                Op::Was
+            }
+            Tok::Kw(Kw::Changed) => Op::Changed,
+            _ => return Err(self.unexpected("an operator", &op)),
+        };
+        let guaranteed = match kind {
+            Op::Single { positive } => {
+                if let Some(Token {
+                    tok: Tok::LParen,
+                    span,
+                }) = self.peek()
+                {
+                    return Err(error(
+                        "a list needs `IN`, not a single-value operator",
+                        span.clone(),
+                    ));
+                }
+                let value = self.parse_operand("value")?;
+                positive.then_some(value)
+            }
+            Op::List { positive } => {
+                let value = self.parse_list_operand()?;
+                positive.then_some(value)
+            }
+            Op::Is => {
+                match self.peek() {
+                    Some(Token {
+                        tok: Tok::Kw(Kw::Empty),
+                        ..
+                    }) => {
+                        self.advance();
+                    }
+                    Some(t) => return Err(self.unexpected("`EMPTY` or `NULL`", t)),
+                    None => return Err(self.missing("`EMPTY` or `NULL`")),
+                }
+                None
+            }
+            Op::Was => {
+                // History says nothing about where an issue is now.
+                self.parse_operand("value")?;
+                self.parse_predicates()?;
+                None
+            }
+            Op::Changed => {
+                if self.peek().is_some_and(|t| !ends_clause(&t.tok)) && !self.at_predicate() {
+                    let t = self.expect_some("predicate")?;
+                    return Err(error(
+                        format!(
+                            "`CHANGED` takes no value, found `{}`; use `CHANGED TO ...` or `CHANGED FROM ...`",
+                            self.text(&t.span)
+                        ),
+                        t.span,
+                    ));
+                }
+                self.parse_predicates()?;
+                None
+            }
+        };
+        if self.at_predicate() {
+            let t = self.expect_some("predicate")?;
+            return Err(error(
+                format!(
+                    "history predicate `{}` follows only `WAS` and `CHANGED`",
+                    self.text(&t.span).to_uppercase()
+                ),
+                t.span,
+            ));
+        }
+        Ok(match guaranteed {
+            Some(Some(refs)) if is_project => Expr::Project(refs),
+            Some(None) if is_project => Expr::ProjectOpaque {
+                span: start..self.prev_end(),
+            },
+            _ => Expr::Other,
+        })
+    }
+
+    fn at_predicate(&self) -> bool {
+        matches!(
+            self.peek_tok(),
+            Some(Tok::Kw(
+                Kw::From | Kw::To | Kw::By | Kw::Before | Kw::After | Kw::On | Kw::During
+            ))
+        )
+    }
+
+    /// predicate* := ((FROM | TO | BY | BEFORE | AFTER | ON | DURING) operand)*
+    fn parse_predicates(&mut self) -> Result<(), FilterError> {
+        while self.at_predicate() {
+            self.advance();
+            self.parse_operand("value")?;
+        }
+        Ok(())
+    }
+
+    /// After `IN`: a list or a function (Jira's validator refuses single values).
+    fn parse_list_operand(&mut self) -> Result<Operand, FilterError> {
+        let tok = self.expect_some("list")?;
+        let is_function = matches!(tok.tok, Tok::Str { .. } | Tok::Number(_))
+            && self.peek_at(1) == Some(&Tok::LParen);
+        if tok.tok != Tok::LParen && !is_function {
+            return Err(self.unexpected("a list `( ... )` or a function", &tok));
+        }
+        self.parse_operand("list")
+    }
+
+    /// operand := EMPTY | string | number | function | list. Returns the literal values.
+    fn parse_operand(&mut self, what: &str) -> Result<Operand, FilterError> {
+        let tok = self.expect_some(what)?;
+        match &tok.tok {
+            Tok::LParen => self.parse_list(),
+            Tok::Str { .. } | Tok::Number(_) if self.peek_at(1) == Some(&Tok::LParen) => {
+                // A function's result is only known to Jira at query time.
+                self.parse_function()?;
+                Ok(None)
+            }
+            Tok::Str { text, .. } | Tok::Number(text) => {
+                self.advance();
+                Ok(Some(vec![ProjectRef {
+                    name: text.clone(),
+                    span: tok.span.clone(),
+                    numeric: matches!(tok.tok, Tok::Number(_)),
+                }]))
+            }
+            Tok::Kw(Kw::Empty) => {
+                self.advance();
+                Ok(None)
+            }
+            _ => Err(self.unexpected("a value", &tok)),
+        }
+    }
+
+    /// list := '(' operand (',' operand)* ')'; nested lists flatten, as Jira resolves them.
+    fn parse_list(&mut self) -> Result<Operand, FilterError> {
+        let open = self.advance().map(|t| t.span).unwrap_or_default();
+        self.enter(&open)?;
+        if let Some(Token {
+            tok: Tok::RParen,
+            span,
+        }) = self.peek()
+        {
+            return Err(error("empty list", open.start..span.end));
+        }
+        let mut refs = Some(Vec::new());
+        loop {
+            let item = self.parse_operand("value")?;
+            // One non-literal item (a function, EMPTY) makes the whole set unknowable.
+            refs = match (refs, item) {
+                (Some(mut acc), Some(more)) => {
+                    acc.extend(more);
+                    Some(acc)
+                }
+                _ => None,
+            };
+            match self.peek() {
+                Some(Token {
+                    tok: Tok::Comma, ..
+                }) => {
+                    self.advance();
+                }
+                Some(Token {
+                    tok: Tok::RParen, ..
+                }) => {
+                    self.advance();
+                    self.leave();
+                    return Ok(refs);
+                }
+                Some(t) => return Err(self.unexpected("`,` or `)`", t)),
+                None => return Err(error("unclosed `(`", open)),
+            }
+        }
+    }
+
+    /// function := name '(' [argument (, argument)*] ')' with string or number arguments.
+    fn parse_function(&mut self) -> Result<(), FilterError> {
+        let name = self.advance().map(|t| t.span).unwrap_or_default();
+        let open = self.advance().map(|t| t.span).unwrap_or_default();
+        let name_text = self.text(&name);
+        // `Start`: an argument or `)`; `AfterArg`: `,` or `)`; `AfterComma`: an argument.
+        #[derive(PartialEq)]
+        enum State {
+            Start,
+            AfterArg,
+            AfterComma,
+        }
+        let mut state = State::Start;
+        loop {
+            let Some(tok) = self.peek().cloned() else {
+                return Err(error(
+                    format!("unclosed `(` in call to `{name_text}`"),
+                    open,
+                ));
+            };
+            let is_arg = matches!(tok.tok, Tok::Str { .. } | Tok::Number(_));
+            state = match (&state, &tok.tok) {
+                (State::Start | State::AfterArg, Tok::RParen) => {
+                    self.advance();
+                    return Ok(());
+                }
+                (State::AfterArg, Tok::Comma) => State::AfterComma,
+                (State::Start | State::AfterComma, _) if is_arg => State::AfterArg,
+                (State::AfterArg, _) => return Err(self.unexpected("`,` or `)`", &tok)),
+                _ => return Err(self.unexpected("a function argument", &tok)),
+            };
+            self.advance();
+        }
+    }
+
+    /// ORDER BY sort (, sort)*  — parsed for validity only.
+    fn parse_order_by(&mut self) -> Result<(), FilterError> {
+        self.advance();
+        if !self.at_kw(Kw::By) {
+            return Err(match self.peek() {
+                Some(t) => self.unexpected("`BY` after `ORDER`", t),
+                None => self.missing("`BY`"),
+            });
+        }
+        self.advance();
+        loop {
+            self.parse_field()?;
+            if self.at_kw(Kw::Asc) || self.at_kw(Kw::Desc) {
+                self.advance();
+            }
+            if self.at(&Tok::Comma) {
+                self.advance();
+            } else {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Messages that ask for text: a keyword there may be meant as text.
+fn expected_is_string(expected: &str) -> bool {
+    matches!(
+        expected,
+        "a value" | "a field" | "a function argument" | "a property key"
+    )
+}
+
+/// Tokens that may follow a complete clause.
+fn ends_clause(tok: &Tok) -> bool {
+    matches!(tok, Tok::And | Tok::Or | Tok::RParen | Tok::Kw(Kw::Order))
+}
+
+/// Adds a conjunct, splicing in the terms of a parenthesised AND-group so that
+/// `(project = A AND x = 1) AND y = 2` is treated like its flat form.
+fn push_flat(terms: &mut Vec<Expr>, expr: Expr) {
+    match expr {
+        Expr::And(inner) => terms.extend(inner),
+        other => terms.push(other),
+    }
+}
