@@ -12,6 +12,7 @@
 
 pub mod jira_board;
 pub mod jira_scheme;
+pub mod payload;
 
 #[cfg(test)]
 mod tests;
