@@ -16,8 +16,12 @@ pub fn run(cmd: &ImportCommand) -> Result<Outcome, Fatal> {
         ImportCommand::JiraBoard(a) => {
             let board = read(&a.board)?;
             let config = a.config.as_deref().map(read).transpose()?;
+            let inputs = match &a.config {
+                Some(c) => format!("`{}` with `{}`", a.board.display(), c.display()),
+                None => format!("`{}`", a.board.display()),
+            };
             let doc = import::import_jira_board(&board, config.as_deref())
-                .map_err(|e| Fatal::msg(format!("cannot import `{}`: {}", a.board.display(), e)))?;
+                .map_err(|e| Fatal::msg(format!("cannot import {inputs}: {e}")))?;
             (vec![doc], &a.out)
         }
     };
