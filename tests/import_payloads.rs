@@ -43,11 +43,11 @@ fn import_jira_board_payloads() {
 fn import_jira_scheme_payloads() {
     insta::glob!("fixtures/import/cases/jira-scheme/*.json", |path| {
         let dir = path.parent().expect("case directory");
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        snapshot(
-            "jira-scheme",
-            run(dir, &["import", "jira-scheme", file]),
-        );
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        snapshot("jira-scheme", run(dir, &["import", "jira-scheme", file]));
     });
 }
 
@@ -64,14 +64,23 @@ fn imported_group_ids_are_checked() {
     let out = Command::cargo_bin("rolelint")
         .expect("binary builds")
         .current_dir(root)
-        .args(["import", "jira-scheme", "payload.json", "--out-dir", "schemes"])
+        .args([
+            "import",
+            "jira-scheme",
+            "payload.json",
+            "--out-dir",
+            "schemes",
+        ])
         .output()
         .expect("import runs");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let scheme = root.join("schemes/ops-scheme.toml");
     let text = std::fs::read_to_string(&scheme).expect("imported scheme");
     assert!(text.contains("\"group:ops-team\""), "{text}");
-    assert!(text.contains("[group-ids]\nops-team = \"b1c2d3e4"), "{text}");
+    assert!(
+        text.contains("[group-ids]\nops-team = \"b1c2d3e4"),
+        "{text}"
+    );
     std::fs::remove_file(root.join("payload.json")).expect("remove payload");
     let check = |root: &Path| {
         let out = Command::cargo_bin("rolelint")
@@ -81,14 +90,20 @@ fn imported_group_ids_are_checked() {
             .args(["check", "--format", "concise", "--select", "RL"])
             .output()
             .expect("check runs");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (code, stdout) = check(root);
     assert_eq!(code, Some(0), "{stdout}");
     assert!(!stdout.contains("RL0"), "{stdout}");
     std::fs::write(
         &scheme,
-        text.replace("[group-ids]\n", "[group-ids]\n\"ops-taem\" = \"b1c2d3e4-0000-4000-8000-00000000abcd\"\n"),
+        text.replace(
+            "[group-ids]\n",
+            "[group-ids]\n\"ops-taem\" = \"b1c2d3e4-0000-4000-8000-00000000abcd\"\n",
+        ),
     )
     .expect("edit scheme");
     let (code, stdout) = check(root);

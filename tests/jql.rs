@@ -4,7 +4,6 @@
 //! must parse as complex.
 use rolelint::jql::{parse_filter, ComplexReason, FilterProjects};
 use std::fmt::Write;
-use std::path::Path;
 
 fn outcome(filter: &str) -> (String, &'static str) {
     let at = |span: &std::ops::Range<usize>| {
@@ -23,10 +22,15 @@ fn outcome(filter: &str) -> (String, &'static str) {
         }
         Ok(FilterProjects::Complex { reason }) => (
             match reason {
-                ComplexReason::TopLevelOr { span } => format!("complex: top-level OR at {}", at(&span)),
+                ComplexReason::TopLevelOr { span } => {
+                    format!("complex: top-level OR at {}", at(&span))
+                }
                 ComplexReason::NoProjectClause => "complex: no project clause".to_string(),
                 ComplexReason::ProjectNotLiteral { span } => {
-                    format!("complex: project clause names no project literally at {}", at(&span))
+                    format!(
+                        "complex: project clause names no project literally at {}",
+                        at(&span)
+                    )
                 }
             },
             "complex",
@@ -39,10 +43,16 @@ fn outcome(filter: &str) -> (String, &'static str) {
 fn jql_fixtures() {
     insta::glob!("fixtures/jql/*.jql", |path| {
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let mut out = String::new();
         let mut wrong = Vec::new();
-        for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
             let (rendered, class) = outcome(line);
             let _ = writeln!(out, "{line}\n  → {rendered}\n");
             let expected: &[&str] = match stem {
@@ -54,7 +64,7 @@ fn jql_fixtures() {
                 wrong.push(format!("{line}: {rendered}"));
             }
         }
-        assert!(wrong.is_empty(), "{}: {wrong:#?}", Path::new(path).display());
+        assert!(wrong.is_empty(), "{}: {wrong:#?}", path.display());
         insta::with_settings!({ snapshot_path => "../snapshots/jql", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!(stem, out);
         });

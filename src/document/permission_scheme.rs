@@ -3,8 +3,8 @@
 //! Keys are checked against the permission catalogue later (in `jira::build`), because
 //! whether a key exists depends on `[jira] platform` in `rolelint.toml`.
 use super::holder::{self, Allowed, Holder, SpannedHolder};
-use crate::checks;
 use super::table::{strings, Common};
+use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use serde::Deserialize;
@@ -143,7 +143,14 @@ fn check_group_ids(
         if !granted.contains(name.get_ref().as_str()) {
             diags.push(
                 checks::UNRESOLVED_REFERENCE
-                    .at(file, name.span(), format!("`[group-ids]` names group `{}`, which no grant of this scheme holds", name.get_ref()))
+                    .at(
+                        file,
+                        name.span(),
+                        format!(
+                            "`[group-ids]` names group `{}`, which no grant of this scheme holds",
+                            name.get_ref()
+                        ),
+                    )
                     .with_label("no `group:` holder with this name")
                     .with_help("correct the name, or remove the entry"),
             );
@@ -160,10 +167,23 @@ fn check_group_ids(
         if let Some(first) = names_of.insert(value, name) {
             diags.push(
                 checks::INVALID_VALUE
-                    .at(file, id.span(), format!("groups `{}` and `{}` have the same id", first.get_ref(), name.get_ref()))
+                    .at(
+                        file,
+                        id.span(),
+                        format!(
+                            "groups `{}` and `{}` have the same id",
+                            first.get_ref(),
+                            name.get_ref()
+                        ),
+                    )
                     .with_label("one group under two names (renamed?)")
-                    .with_secondary(crate::source::Location::new(file, first.span()), "the other name")
-                    .with_help("keep the group's current name and remove the other entry and its grants"),
+                    .with_secondary(
+                        crate::source::Location::new(file, first.span()),
+                        "the other name",
+                    )
+                    .with_help(
+                        "keep the group's current name and remove the other entry and its grants",
+                    ),
             );
         }
     }

@@ -309,7 +309,10 @@ fn convert_scheme(
         // Only groups still granted something (a grant kept as a comment drops its group).
         let mut ids = Table::new();
         for (name, id) in &ctx.group_ids {
-            if grants.values().any(|g| g.holders.contains(&format!("group:{name}"))) {
+            if grants
+                .values()
+                .any(|g| g.holders.contains(&format!("group:{name}")))
+            {
                 ids.insert(name, toml_edit::value(id.as_str()));
             }
         }

@@ -241,8 +241,10 @@ pub fn shape(v: &Value) -> Shape {
     }
     // A board has none of the configuration's keys; a board JSON a caller merged with its
     // filter keeps the board's own keys (admins, canEdit, ...).
-    let board_keys =
-        p.admins.is_some() || p.can_edit.is_some() || p.is_private.is_some() || p.favourite.is_some();
+    let board_keys = p.admins.is_some()
+        || p.can_edit.is_some()
+        || p.is_private.is_some()
+        || p.favourite.is_some();
     if p.column_config.is_some()
         || p.ranking.is_some()
         || p.estimation.is_some()

@@ -121,10 +121,21 @@ pub fn build(
                 Some(first) => {
                     let other = &model.projects[first];
                     let mut d = checks::DUPLICATE_NAME
-                        .at(p.file, id.span(), format!("project `{}` has the id of project `{}`", p.key.get_ref(), other.key.get_ref()))
+                        .at(
+                            p.file,
+                            id.span(),
+                            format!(
+                                "project `{}` has the id of project `{}`",
+                                p.key.get_ref(),
+                                other.key.get_ref()
+                            ),
+                        )
                         .with_label("duplicate project id");
                     if let Some(first_id) = &other.id {
-                        d = d.with_secondary(Location::new(other.file, first_id.span()), "first defined here");
+                        d = d.with_secondary(
+                            Location::new(other.file, first_id.span()),
+                            "first defined here",
+                        );
                     }
                     diags.push(d);
                 }
@@ -356,9 +367,17 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
         Some((_, Filter::Complex { why, span })) => {
             complex = true;
             let (reason, label) = match why {
-                Complexity::TopLevelOr => ("it has an `OR` at the top level", "this OR lets issues of any project in"),
-                Complexity::NoProjectClause => ("it has no project clause", "no `project = ...` restriction"),
-                Complexity::ProjectNotLiteral => ("its project clause names no project literally", "a function or `EMPTY`: Jira knows these projects only when it runs the query"),
+                Complexity::TopLevelOr => (
+                    "it has an `OR` at the top level",
+                    "this OR lets issues of any project in",
+                ),
+                Complexity::NoProjectClause => {
+                    ("it has no project clause", "no `project = ...` restriction")
+                }
+                Complexity::ProjectNotLiteral => (
+                    "its project clause names no project literally",
+                    "a function or `EMPTY`: Jira knows these projects only when it runs the query",
+                ),
             };
             diags.push(
                 checks::COMPLEX_BOARD_FILTER

@@ -614,12 +614,7 @@ fn history_predicates() {
         "AFTER",
         0,
     );
-    assert_err(
-        "status CHANGED Open",
-        "`CHANGED` takes no value",
-        "Open",
-        0,
-    );
+    assert_err("status CHANGED Open", "`CHANGED` takes no value", "Open", 0);
     assert_err("status was Open BY", "missing value after `BY`", "BY", 0);
 }
 
@@ -751,8 +746,7 @@ fn no_panic_on_random_input() {
 
 /// Parses without panicking and checks that every span is a valid slice of the input.
 fn check_spans(input: &str) {
-    let valid =
-        |span: &Range<usize>| span.start <= span.end && input.get(span.clone()).is_some();
+    let valid = |span: &Range<usize>| span.start <= span.end && input.get(span.clone()).is_some();
     match parse_filter(input) {
         Ok(FilterProjects::Known(refs)) => {
             for r in refs {
