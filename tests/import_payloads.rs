@@ -40,6 +40,18 @@ fn import_jira_board_payloads() {
 }
 
 #[test]
+fn import_jira_project_payloads() {
+    insta::glob!("fixtures/import/cases/jira-project/*/first.json", |path| {
+        let dir = path.parent().expect("case directory");
+        let mut args = vec!["import", "jira-project", "first.json"];
+        if dir.join("second.json").exists() {
+            args.push("second.json");
+        }
+        snapshot("jira-project", run(dir, &args));
+    });
+}
+
+#[test]
 fn import_jira_scheme_payloads() {
     insta::glob!("fixtures/import/cases/jira-scheme/*.json", |path| {
         let dir = path.parent().expect("case directory");

@@ -24,6 +24,17 @@ pub fn run(cmd: &ImportCommand) -> Result<Outcome, Fatal> {
                 .map_err(|e| Fatal::msg(format!("cannot import {inputs}: {e}")))?;
             (vec![doc], &a.out)
         }
+        ImportCommand::JiraProject(a) => {
+            let project = read(&a.project)?;
+            let scheme = a.scheme.as_deref().map(read).transpose()?;
+            let inputs = match &a.scheme {
+                Some(s) => format!("`{}` with `{}`", a.project.display(), s.display()),
+                None => format!("`{}`", a.project.display()),
+            };
+            let doc = import::import_jira_project(&project, scheme.as_deref())
+                .map_err(|e| Fatal::msg(format!("cannot import {inputs}: {e}")))?;
+            (vec![doc], &a.out)
+        }
     };
     emit(&docs, out)?;
     Ok(Outcome::Clean)

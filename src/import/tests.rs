@@ -684,3 +684,62 @@ fn import_scheme_only_unusable_grants_comments_end_document() {
     );
     parse(&imported.toml);
 }
+
+// ---------------------------------------------------------------- projects
+
+const PROJECT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/cases/jira-project/project-with-scheme/first.json"
+));
+const PROJECT_SCHEME: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/cases/jira-project/project-with-scheme/second.json"
+));
+
+#[test]
+fn import_project_fills_id_in_either_order() {
+    for (a, b) in [(PROJECT, PROJECT_SCHEME), (PROJECT_SCHEME, PROJECT)] {
+        let imported = match import_jira_project(a, Some(b)) {
+            Ok(v) => v,
+            Err(e) => panic!("import failed: {e}"),
+        };
+        let table = parse(&imported.toml);
+        assert_eq!(table["id"].as_integer(), Some(10000));
+        assert_eq!(table["key"].as_str(), Some("PLAT"));
+        assert_eq!(
+            table["permission-scheme"].as_str(),
+            Some("Software Delivery Scheme")
+        );
+        assert_eq!(imported.file_name, "plat.toml");
+    }
+    let err = match import_jira_project(BOARD, None) {
+        Err(e) => e.message,
+        Ok(v) => panic!("expected an error, got {v:?}"),
+    };
+    assert_one_sentence(&err);
+    assert!(err.contains("this is a Jira board"), "{err}");
+}
+
+#[test]
+fn import_project_never_panics_on_prefixes() {
+    for prefix in prefixes(PROJECT) {
+        if let Ok(imported) = import_jira_project(prefix, None) {
+            parse(&imported.toml);
+        }
+        if let Ok(imported) = import_jira_project(PROJECT, Some(prefix)) {
+            parse(&imported.toml);
+        }
+    }
+}
+
+#[test]
+fn import_scheme_group_given_by_name_keeps_name_and_id() {
+    let json = r#"{"name": "S", "permissions": [
+        {"id": 1, "holder": {"type": "group", "value": "b1c2",
+            "group": {"name": "ops-team", "groupId": "b1c2"}}, "permission": "BROWSE_PROJECTS"}]}"#;
+    let imported = one_scheme(json);
+    let table = parse(&imported.toml);
+    assert_eq!(holders(&table, "BROWSE_PROJECTS"), ["group:ops-team"]);
+    assert_eq!(table["group-ids"]["ops-team"].as_str(), Some("b1c2"));
+    assert!(imported.notes.is_empty(), "{:?}", imported.notes);
+}
