@@ -41,10 +41,12 @@ pub fn import_jira_project(first: &str, second: Option<&str>) -> Result<Imported
         (other, Some(s)) if payload::shape(s) == Shape::Project && is_scheme(&other, &first) => {
             (s, Some(&first))
         }
-        (other, _) => return Err(ImportError::new(format!(
+        (other, _) => {
+            return Err(ImportError::new(format!(
             "not a Jira project: this is {}; pass the project (GET /rest/api/3/project/{{key}})",
             describe(&other)
-        ))),
+        )))
+        }
     };
     if let Some(s) = scheme {
         let shape = payload::shape(s);
