@@ -766,3 +766,15 @@ fn check_spans(input: &str) {
         }
     }
 }
+
+#[test]
+fn long_project_lists_stay_linear() {
+    // 150,000 values (the scale benchmark's largest filter), repeated in a second clause.
+    let values: Vec<String> = (0..150_000).map(|i| format!("P{i}")).collect();
+    let list = values.join(", ");
+    let f = format!("project in ({list}) AND project in ({list}) AND project != 10000");
+    let started = std::time::Instant::now();
+    assert_eq!(known(&f).len(), 150_000);
+    // Generous bound for debug builds on a loaded machine; quadratic work would take minutes.
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
