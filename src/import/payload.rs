@@ -135,11 +135,11 @@ pub struct SavedFilter {
     pub jql: Option<Loose<String>>,
 }
 
-/// The keys that tell payloads apart (presence only).
+/// The keys that tell payloads apart (presence only: any object deserializes).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Probe {
-    values: Option<Vec<Probe>>,
+    values: Option<Value>,
     is_last: Option<IgnoredAny>,
     max_results: Option<IgnoredAny>,
     start_at: Option<IgnoredAny>,
@@ -155,7 +155,7 @@ struct Probe {
     jql: Option<IgnoredAny>,
     owner: Option<IgnoredAny>,
     view_url: Option<IgnoredAny>,
-    error_messages: Option<Vec<Value>>,
+    error_messages: Option<Value>,
     project_type_key: Option<IgnoredAny>,
     key: Option<IgnoredAny>,
     location: Option<IgnoredAny>,
@@ -205,11 +205,21 @@ pub fn shape(v: &Value) -> Shape {
         .and_then(Value::as_str)
         .unwrap_or_default();
     if let Some(messages) = &p.error_messages {
-        let first = messages.iter().find_map(Value::as_str).map(str::to_string);
+        let first = match messages {
+            Value::Array(list) => list.iter().find_map(Value::as_str).map(str::to_string),
+            _ => None,
+        };
         return Shape::JiraError(first);
     }
     let paged = p.is_last.is_some() || p.max_results.is_some() || p.start_at.is_some();
     if let (Some(values), true) = (&p.values, paged) {
+        let values: Vec<Probe> = match values {
+            Value::Array(items) => items
+                .iter()
+                .map(|e| Probe::deserialize(e).unwrap_or_default())
+                .collect(),
+            _ => Vec::new(),
+        };
         let is_filter = |e: &Probe| e.jql.is_some() || e.owner.is_some() || e.view_url.is_some();
         let is_board = |e: &Probe| {
             e.location.is_some()

@@ -743,3 +743,28 @@ fn import_scheme_group_given_by_name_keeps_name_and_id() {
     assert_eq!(table["group-ids"]["ops-team"].as_str(), Some("b1c2"));
     assert!(imported.notes.is_empty(), "{:?}", imported.notes);
 }
+
+#[test]
+fn payload_shapes_survive_odd_values() {
+    use super::payload::{shape, Shape};
+    let of = |s: &str| shape(&serde_json::from_str(s).expect("test JSON"));
+    assert_eq!(
+        of(r#"{"isLast": true, "values": [1, "x", null]}"#),
+        Shape::Page
+    );
+    assert_eq!(
+        of(r#"{"isLast": true, "values": [3, {"type": "kanban"}]}"#),
+        Shape::PageOfBoards
+    );
+    assert_eq!(of(r#"{"errorMessages": "boom"}"#), Shape::JiraError(None));
+    assert_eq!(of(r#"{"permissions": 3}"#), Shape::SchemeGrants);
+    assert_eq!(
+        of(r#"{"name": "B", "filter": 1, "admins": {}}"#),
+        Shape::Board
+    );
+    assert_eq!(
+        of(r#"{"name": "C", "filter": {"id": 1}}"#),
+        Shape::BoardConfiguration
+    );
+    assert_eq!(of("[]"), Shape::NotObject("an array"));
+}
