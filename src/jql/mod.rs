@@ -15,15 +15,17 @@
 //! JQL, hence the hand-written [`lexer`] and [`parser`]. Nothing here panics: tokens are
 //! reached through `get`, and nesting is capped at [`MAX_DEPTH`].
 mod lexer;
+mod operand;
 mod parser;
+mod reserved;
 #[cfg(test)]
 mod tests;
 
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 
-pub use lexer::RESERVED_WORDS;
 use parser::{Expr, Parser};
+pub use reserved::RESERVED_WORDS;
 
 /// What a board filter tells us about the board's projects.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -38,7 +38,7 @@ pub enum Expr {
 }
 
 /// An operand: the literal values it names, or `None` when one of them is not a literal.
-type Operand = Option<Vec<ProjectRef>>;
+pub(super) type Operand = Option<Vec<ProjectRef>>;
 
 pub struct Parser<'a> {
     pub src: &'a str,
@@ -55,19 +55,19 @@ fn describe(tok: &Tok) -> &'static str {
 }
 
 impl Parser<'_> {
-    fn peek(&self) -> Option<&Token> {
+    pub(super) fn peek(&self) -> Option<&Token> {
         self.tokens.get(self.pos)
     }
 
-    fn peek_tok(&self) -> Option<&Tok> {
+    pub(super) fn peek_tok(&self) -> Option<&Tok> {
         self.peek().map(|t| &t.tok)
     }
 
-    fn peek_at(&self, offset: usize) -> Option<&Tok> {
+    pub(super) fn peek_at(&self, offset: usize) -> Option<&Tok> {
         self.tokens.get(self.pos + offset).map(|t| &t.tok)
     }
 
-    fn advance(&mut self) -> Option<Token> {
+    pub(super) fn advance(&mut self) -> Option<Token> {
         let tok = self.tokens.get(self.pos).cloned();
         if tok.is_some() {
             self.pos += 1;
@@ -75,11 +75,11 @@ impl Parser<'_> {
         tok
     }
 
-    fn at(&self, tok: &Tok) -> bool {
+    pub(super) fn at(&self, tok: &Tok) -> bool {
         self.peek_tok() == Some(tok)
     }
 
-    fn at_kw(&self, kw: Kw) -> bool {
+    pub(super) fn at_kw(&self, kw: Kw) -> bool {
         self.at(&Tok::Kw(kw))
     }
 
@@ -92,7 +92,7 @@ impl Parser<'_> {
     }
 
     /// Source text of a span for messages, shortened so a huge token stays readable.
-    fn text(&self, span: &Range<usize>) -> String {
+    pub(super) fn text(&self, span: &Range<usize>) -> String {
         let text = self.src.get(span.clone()).unwrap_or_default();
         if text.chars().count() > 40 {
             let short: String = text.chars().take(40).collect();
@@ -104,7 +104,7 @@ impl Parser<'_> {
 
     /// Error for input that ended where `what` was needed: points at the token that
     /// wanted it (`a = 1 AND` → the `AND`).
-    fn missing(&self, what: &str) -> FilterError {
+    pub(super) fn missing(&self, what: &str) -> FilterError {
         match self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)) {
             Some(prev) => error(
                 format!("missing {what} after `{}`", self.text(&prev.span)),
@@ -116,7 +116,7 @@ impl Parser<'_> {
 
     /// Error for a token that is not what the grammar allows here; a keyword where a
     /// string belongs says how to use the word as a string.
-    fn unexpected(&self, expected: &str, tok: &Token) -> FilterError {
+    pub(super) fn unexpected(&self, expected: &str, tok: &Token) -> FilterError {
         let mut message = format!("expected {expected}, found `{}`", self.text(&tok.span));
         if describe(&tok.tok) == "keyword" && expected_is_string(expected) {
             message.push_str(" (a JQL keyword: put it in quotes to use it as text)");
@@ -125,11 +125,11 @@ impl Parser<'_> {
     }
 
     /// The next token, or a "missing" error.
-    fn expect_some(&self, what: &str) -> Result<Token, FilterError> {
+    pub(super) fn expect_some(&self, what: &str) -> Result<Token, FilterError> {
         self.peek().cloned().ok_or_else(|| self.missing(what))
     }
 
-    fn enter(&mut self, span: &Range<usize>) -> Result<(), FilterError> {
+    pub(super) fn enter(&mut self, span: &Range<usize>) -> Result<(), FilterError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(error(
@@ -140,7 +140,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn leave(&mut self) {
+    pub(super) fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
 
@@ -226,94 +226,6 @@ impl Parser<'_> {
             return Ok(inner);
         }
         self.parse_clause()
-    }
-
-    /// field := number | (string | cf[N]) ('[' argument ']' property*)*
-    /// Returns whether the field is plain `project`.
-    fn parse_field(&mut self) -> Result<bool, FilterError> {
-        let tok = self.expect_some("field")?;
-        let mut is_project = match &tok.tok {
-            Tok::Number(_) => {
-                self.advance();
-                return Ok(false);
-            }
-            Tok::Str { text, .. } => {
-                self.advance();
-                text.eq_ignore_ascii_case("project")
-            }
-            Tok::Cf => {
-                self.advance();
-                self.parse_custom_field(&tok)?;
-                false
-            }
-            _ => return Err(self.unexpected("a field", &tok)),
-        };
-        // Entity properties: `issue.property[triage].level`, `cf[10010][key].path`.
-        while self.at(&Tok::LBracket) {
-            is_project = false;
-            let open = self.advance().map(|t| t.span).unwrap_or_default();
-            match self.peek_tok() {
-                Some(Tok::Str { .. } | Tok::Number(_)) => {
-                    self.advance();
-                }
-                Some(_) => {
-                    let t = self.expect_some("property key")?;
-                    return Err(self.unexpected("a property key", &t));
-                }
-                None => return Err(error("unclosed `[`", open)),
-            }
-            match self.peek() {
-                Some(Token {
-                    tok: Tok::RBracket, ..
-                }) => {
-                    self.advance();
-                }
-                Some(t) => return Err(self.unexpected("`]`", t)),
-                None => return Err(error("unclosed `[`", open)),
-            }
-            while let Some(Token {
-                tok: Tok::Str { text, quoted },
-                span,
-            }) = self.peek().cloned()
-            {
-                let property = text.starts_with('.') && !quoted;
-                if !property {
-                    break;
-                }
-                if text.len() < 2 || text[1..].starts_with('.') {
-                    return Err(error(
-                        "a property path after `]` is `.name`, e.g. `[key].level`",
-                        span,
-                    ));
-                }
-                self.advance();
-            }
-        }
-        Ok(is_project)
-    }
-
-    /// After `cf`: `[NUMBER]`.
-    fn parse_custom_field(&mut self, cf: &Token) -> Result<(), FilterError> {
-        let malformed = |end: usize| {
-            error(
-                "malformed custom field, expected `cf[NUMBER]`",
-                cf.span.start..end,
-            )
-        };
-        for want in [Tok::LBracket, Tok::Number(String::new()), Tok::RBracket] {
-            let Some(t) = self.peek().cloned() else {
-                return Err(malformed(self.src.len()));
-            };
-            let ok = match (&want, &t.tok) {
-                (Tok::Number(_), Tok::Number(n)) => !n.starts_with('-'),
-                (w, got) => w == got,
-            };
-            if !ok {
-                return Err(malformed(t.span.end));
-            }
-            self.advance();
-        }
-        Ok(())
     }
 
     /// clause := field operator [operand] predicate*
@@ -451,142 +363,6 @@ impl Parser<'_> {
             self.parse_operand("value")?;
         }
         Ok(())
-    }
-
-    /// After `IN`: a list or a function (Jira's validator refuses single values).
-    fn parse_list_operand(&mut self) -> Result<Operand, FilterError> {
-        let tok = self.expect_some("list")?;
-        let is_function = matches!(tok.tok, Tok::Str { .. } | Tok::Number(_))
-            && self.peek_at(1) == Some(&Tok::LParen);
-        if tok.tok != Tok::LParen && !is_function {
-            return Err(self.unexpected("a list `( ... )` or a function", &tok));
-        }
-        self.parse_operand("list")
-    }
-
-    /// operand := EMPTY | string | number | function | list. Returns the literal values.
-    fn parse_operand(&mut self, what: &str) -> Result<Operand, FilterError> {
-        let tok = self.expect_some(what)?;
-        match &tok.tok {
-            Tok::LParen => self.parse_list(),
-            Tok::Str { .. } | Tok::Number(_) if self.peek_at(1) == Some(&Tok::LParen) => {
-                // A function's result is only known to Jira at query time.
-                self.parse_function()?;
-                Ok(None)
-            }
-            Tok::Str { text, .. } | Tok::Number(text) => {
-                self.advance();
-                Ok(Some(vec![ProjectRef {
-                    name: text.clone(),
-                    span: tok.span.clone(),
-                    numeric: matches!(tok.tok, Tok::Number(_)),
-                }]))
-            }
-            Tok::Kw(Kw::Empty) => {
-                self.advance();
-                Ok(None)
-            }
-            _ => Err(self.unexpected("a value", &tok)),
-        }
-    }
-
-    /// list := '(' operand (',' operand)* ')'; nested lists flatten, as Jira resolves them.
-    fn parse_list(&mut self) -> Result<Operand, FilterError> {
-        let open = self.advance().map(|t| t.span).unwrap_or_default();
-        self.enter(&open)?;
-        if let Some(Token {
-            tok: Tok::RParen,
-            span,
-        }) = self.peek()
-        {
-            return Err(error("empty list", open.start..span.end));
-        }
-        let mut refs = Some(Vec::new());
-        loop {
-            let item = self.parse_operand("value")?;
-            // One non-literal item (a function, EMPTY) makes the whole set unknowable.
-            refs = match (refs, item) {
-                (Some(mut acc), Some(more)) => {
-                    acc.extend(more);
-                    Some(acc)
-                }
-                _ => None,
-            };
-            match self.peek() {
-                Some(Token {
-                    tok: Tok::Comma, ..
-                }) => {
-                    self.advance();
-                }
-                Some(Token {
-                    tok: Tok::RParen, ..
-                }) => {
-                    self.advance();
-                    self.leave();
-                    return Ok(refs);
-                }
-                Some(t) => return Err(self.unexpected("`,` or `)`", t)),
-                None => return Err(error("unclosed `(`", open)),
-            }
-        }
-    }
-
-    /// function := name '(' [argument (, argument)*] ')' with string or number arguments.
-    fn parse_function(&mut self) -> Result<(), FilterError> {
-        let name = self.advance().map(|t| t.span).unwrap_or_default();
-        let open = self.advance().map(|t| t.span).unwrap_or_default();
-        let name_text = self.text(&name);
-        // `Start`: an argument or `)`; `AfterArg`: `,` or `)`; `AfterComma`: an argument.
-        #[derive(PartialEq)]
-        enum State {
-            Start,
-            AfterArg,
-            AfterComma,
-        }
-        let mut state = State::Start;
-        loop {
-            let Some(tok) = self.peek().cloned() else {
-                return Err(error(
-                    format!("unclosed `(` in call to `{name_text}`"),
-                    open,
-                ));
-            };
-            let is_arg = matches!(tok.tok, Tok::Str { .. } | Tok::Number(_));
-            state = match (&state, &tok.tok) {
-                (State::Start | State::AfterArg, Tok::RParen) => {
-                    self.advance();
-                    return Ok(());
-                }
-                (State::AfterArg, Tok::Comma) => State::AfterComma,
-                (State::Start | State::AfterComma, _) if is_arg => State::AfterArg,
-                (State::AfterArg, _) => return Err(self.unexpected("`,` or `)`", &tok)),
-                _ => return Err(self.unexpected("a function argument", &tok)),
-            };
-            self.advance();
-        }
-    }
-
-    /// ORDER BY sort (, sort)*  — parsed for validity only.
-    fn parse_order_by(&mut self) -> Result<(), FilterError> {
-        self.advance();
-        if !self.at_kw(Kw::By) {
-            return Err(match self.peek() {
-                Some(t) => self.unexpected("`BY` after `ORDER`", t),
-                None => self.missing("`BY`"),
-            });
-        }
-        self.advance();
-        loop {
-            self.parse_field()?;
-            if self.at_kw(Kw::Asc) || self.at_kw(Kw::Desc) {
-                self.advance();
-            }
-            if self.at(&Tok::Comma) {
-                self.advance();
-            } else {
-                return Ok(());
-            }
-        }
     }
 }
 
