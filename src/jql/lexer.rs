@@ -8,7 +8,7 @@
 //!   (`\t \n \r \" \' \\ \  \uXXXX`) work in quoted and unquoted strings alike.
 //! - A reserved character outside quotes, a reserved word unquoted (`JqlStringSupportImpl`'s
 //!   list, [`RESERVED_WORDS`]) and a control character inside quotes are errors, as in Jira.
-pub use super::reserved::RESERVED_WORDS;
+use super::reserved::RESERVED_WORDS;
 use super::{error, FilterError};
 use std::ops::Range;
 
