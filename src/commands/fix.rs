@@ -20,7 +20,8 @@ type FileFixes = Vec<(Range<usize>, Fix)>;
 /// `Some(outcome)` when the command is done (`--diff`); `None` to go on with the check.
 pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) =
+        super::check::load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {
@@ -51,8 +52,16 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         let Some(path) = run.sources.path(*id) else {
             continue;
         };
-        let before = std::fs::read_to_string(path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{display}`: {e}")))?;
+        // Read again through the same boundary and size limit as the check.
+        let shown = crate::inert::escape(display);
+        let before = run
+            .sources
+            .bytes(*id)
+            .map_err(|e| Fatal::msg(format!("`{shown}` {e}")))
+            .and_then(|b| {
+                String::from_utf8(b)
+                    .map_err(|_| Fatal::msg(format!("`{shown}` is not valid UTF-8")))
+            })?;
         let applied = fix::apply(&before, fixes)
             .map_err(|e| Fatal::msg(format!("cannot fix `{display}`: {e}")))?;
         if applied.text == before {

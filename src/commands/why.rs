@@ -24,7 +24,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
         }
     };
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = super::check::load_config(args.config.as_deref(), &[], &mut sources)?;
     let run = pipeline::check_repository(&root, config, sources)?;
     let errors = run
         .diagnostics
