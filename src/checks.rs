@@ -149,7 +149,7 @@ checks! {
     };
     UNRESOLVED_REFERENCE = {
         code: "RL024", name: "unresolved-reference", severity: Severity::Error,
-        summary: "a reference that names nothing in the repository: a project's `permission-scheme`, a board's project, a capability id in `expect`",
+        summary: "a reference that names nothing in the repository: a project's `permission-scheme`, a board's project (key, name or id), a capability id in `expect`, a group in a scheme's `[group-ids]`",
         help: "correct the name, or add the missing document",
         suppressible: false,
         example_fail: "",
