@@ -6,6 +6,7 @@
 //! finding points, and comments and layout elsewhere are kept.
 use crate::resolve::Enabled;
 use crate::suggest::did_you_mean;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use toml_edit::{Document, DocumentMut, Item, Key};
 
@@ -113,30 +114,46 @@ pub struct Applied {
 }
 
 /// Apply `fixes` (primary span, fix) to one file's text.
+///
+/// Every target is found in one walk of the document and every removal is done in one
+/// pass per table or array, so the work is linear in the file and the number of fixes
+/// (a grant list can hold 100,000s of duplicates).
 pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, String> {
     let doc = Document::parse(text).map_err(|e| e.message().to_string())?;
-    let mut splices: Vec<(Range<usize>, String)> = Vec::new();
-    let mut removals: Vec<Vec<String>> = Vec::new();
-    let mut skipped = 0;
-    let mut seen: Vec<Vec<String>> = Vec::new();
-    let mut items: Vec<(Vec<String>, usize)> = Vec::new();
+    let mut wanted = Wanted::default();
     for (span, fix) in fixes {
         if fix.edit == Edit::RemoveArrayItem {
-            match find_array_item(doc.as_item(), span, &mut Vec::new()) {
-                Some(found) if !items.contains(&found) => items.push(found),
+            wanted.items.insert(span.clone(), None);
+        } else {
+            wanted.keys.insert(span.clone(), None);
+        }
+    }
+    wanted.locate(doc.as_item(), &mut Vec::new());
+    let mut splices: Vec<(Range<usize>, String)> = Vec::new();
+    // Keys to remove, by the path of their table; array elements, by the path of their array.
+    let mut removals: FxHashMap<&[String], FxHashSet<&str>> = FxHashMap::default();
+    let mut items: FxHashMap<&[String], FxHashSet<usize>> = FxHashMap::default();
+    let (mut applied, mut skipped) = (0, 0);
+    let mut seen: FxHashSet<&[String]> = FxHashSet::default();
+    for (span, fix) in fixes {
+        if fix.edit == Edit::RemoveArrayItem {
+            match wanted.items.get(span).and_then(Option::as_ref) {
+                Some((path, index)) if items.entry(path).or_default().insert(*index) => {
+                    applied += 1
+                }
                 _ => skipped += 1,
             }
             continue;
         }
-        let Some((path, value_span)) = find_key(doc.as_item(), span, &mut Vec::new()) else {
+        let Some(Some((path, value_span))) = wanted.keys.get(span) else {
             skipped += 1;
             continue;
         };
-        if seen.contains(&path) {
+        if !seen.insert(path) {
             skipped += 1; // one edit per key; the re-check reports what remains
             continue;
         }
-        seen.push(path.clone());
+        applied += 1;
         match &fix.edit {
             Edit::RenameKey(to) => {
                 splices.push((span.clone(), Key::new(to.as_str()).display_repr().into()))
@@ -144,31 +161,48 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
             Edit::SetStrings(v) => match value_span {
                 Some(vs) => {
                     let array: toml_edit::Array = v.iter().map(String::as_str).collect();
-                    splices.push((vs, array.to_string().trim().to_string()));
+                    splices.push((vs.clone(), array.to_string().trim().to_string()));
                 }
-                None => skipped += 1,
+                None => {
+                    applied -= 1;
+                    skipped += 1;
+                }
             },
-            Edit::RemoveKey => removals.push(path),
+            Edit::RemoveKey => {
+                if let Some((last, parent)) = path.split_last() {
+                    removals.entry(parent).or_default().insert(last);
+                }
+            }
             Edit::RemoveArrayItem => {} // handled above
         }
     }
-    let applied = splices.len() + removals.len() + items.len();
-    splices.sort_by_key(|s| std::cmp::Reverse(s.0.start));
-    let mut out = text.to_string();
-    for (range, with) in splices {
-        out.replace_range(range, &with);
+    splices.sort_by_key(|s| s.0.start);
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    // One copy of the text between splices; a splice inside an earlier one is left out.
+    for (range, with) in &splices {
+        match text.get(from..range.start) {
+            Some(between) if range.end <= text.len() => {
+                out.push_str(between);
+                out.push_str(with);
+                from = range.end;
+            }
+            _ => {
+                applied -= 1;
+                skipped += 1;
+            }
+        }
     }
+    out.push_str(text.get(from..).unwrap_or_default());
     if !removals.is_empty() || !items.is_empty() {
         let mut doc: DocumentMut = out.parse().map_err(|e: toml_edit::TomlError| {
             format!("fixed text does not parse: {}", e.message())
         })?;
-        for path in &removals {
-            remove_path(doc.as_item_mut(), path);
+        for (path, keys) in &removals {
+            remove_keys(doc.as_item_mut(), path, keys);
         }
-        // Later elements first, so earlier indexes stay valid.
-        items.sort_by_key(|item| std::cmp::Reverse(item.1));
-        for (path, index) in &items {
-            remove_array_item(doc.as_item_mut(), path, *index);
+        for (path, indexes) in &items {
+            remove_array_items(doc.as_item_mut(), path, indexes);
         }
         out = doc.to_string();
     }
@@ -182,78 +216,68 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
     })
 }
 
-/// The path to the key whose span is `target`, and the span of its value.
-fn find_key(
-    item: &Item,
-    target: &Range<usize>,
-    path: &mut Vec<String>,
-) -> Option<(Vec<String>, Option<Range<usize>>)> {
-    let table = item.as_table_like()?;
-    for (name, child) in table.iter() {
-        path.push(name.to_string());
-        if let Some((key, _)) = table.get_key_value(name) {
-            if key.span().as_ref() == Some(target) {
-                return Some((path.clone(), child.span()));
+/// What the fixes point at, by span, and where each was found (`None`: not found).
+#[derive(Default)]
+struct Wanted {
+    /// Key span → the key's path and the span of its value.
+    keys: FxHashMap<Range<usize>, Option<(Vec<String>, Option<Range<usize>>)>>,
+    /// Array element span → the path of its array and its index.
+    items: FxHashMap<Range<usize>, Option<(Vec<String>, usize)>>,
+}
+
+impl Wanted {
+    /// One walk of the tables under `item` (arrays directly under a table included),
+    /// recording the first place each wanted span is found.
+    fn locate(&mut self, item: &Item, path: &mut Vec<String>) {
+        let Some(table) = item.as_table_like() else {
+            return;
+        };
+        for (name, child) in table.iter() {
+            path.push(name.to_string());
+            if let Some((key, _)) = table.get_key_value(name) {
+                if let Some(slot) = key.span().and_then(|s| self.keys.get_mut(&s)) {
+                    slot.get_or_insert_with(|| (path.clone(), child.span()));
+                }
             }
-        }
-        if let Some(found) = find_key(child, target, path) {
-            return Some(found);
-        }
-        path.pop();
-    }
-    None
-}
-
-fn remove_path(item: &mut Item, path: &[String]) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let mut at = item;
-    for p in parents {
-        match at.as_table_like_mut().and_then(|t| t.get_mut(p)) {
-            Some(next) => at = next,
-            None => return,
-        }
-    }
-    if let Some(t) = at.as_table_like_mut() {
-        t.remove(last);
-    }
-}
-
-/// The key path of the array holding the element whose span is `target`, and its index.
-fn find_array_item(
-    item: &Item,
-    target: &Range<usize>,
-    path: &mut Vec<String>,
-) -> Option<(Vec<String>, usize)> {
-    let table = item.as_table_like()?;
-    for (name, child) in table.iter() {
-        path.push(name.to_string());
-        if let Some(array) = child.as_array() {
-            if let Some(i) = array.iter().position(|v| v.span().as_ref() == Some(target)) {
-                return Some((path.clone(), i));
+            if let Some(array) = child.as_array() {
+                for (i, v) in array.iter().enumerate() {
+                    if let Some(slot) = v.span().and_then(|s| self.items.get_mut(&s)) {
+                        slot.get_or_insert_with(|| (path.clone(), i));
+                    }
+                }
             }
+            self.locate(child, path);
+            path.pop();
         }
-        if let Some(found) = find_array_item(child, target, path) {
-            return Some(found);
-        }
-        path.pop();
     }
-    None
 }
 
-fn remove_array_item(item: &mut Item, path: &[String], index: usize) {
+/// The item at `path`, if every step is a table.
+fn item_at<'a>(item: &'a mut Item, path: &[String]) -> Option<&'a mut Item> {
     let mut at = item;
     for p in path {
-        match at.as_table_like_mut().and_then(|t| t.get_mut(p)) {
-            Some(next) => at = next,
-            None => return,
-        }
+        at = at.as_table_like_mut()?.get_mut(p)?;
     }
-    if let Some(array) = at.as_array_mut() {
-        if index < array.len() {
-            array.remove(index);
-        }
+    Some(at)
+}
+
+/// Remove `keys` from the table at `path`, in one pass over it.
+fn remove_keys(item: &mut Item, path: &[String], keys: &FxHashSet<&str>) {
+    match item_at(item, path) {
+        Some(Item::Table(t)) => t.retain(|k, _| !keys.contains(k)),
+        Some(Item::Value(toml_edit::Value::InlineTable(t))) => t.retain(|k, _| !keys.contains(k)),
+        _ => {}
+    }
+}
+
+/// Remove the elements at `indexes` from the array at `path`, in one pass over it.
+fn remove_array_items(item: &mut Item, path: &[String], indexes: &FxHashSet<usize>) {
+    if let Some(array) = item_at(item, path).and_then(Item::as_array_mut) {
+        let mut i = 0;
+        array.retain(|_| {
+            i += 1;
+            !indexes.contains(&(i - 1))
+        });
     }
 }
 

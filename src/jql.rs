@@ -13,6 +13,7 @@
 //! `get`, and nesting is capped at [`MAX_DEPTH`] so hostile input cannot overflow the
 //! stack.
 
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// What a board filter tells us about the board's projects.
@@ -124,7 +125,8 @@ fn derive_projects(expr: Option<Expr>) -> FilterProjects {
             known = Some(match known {
                 None => dedup(refs),
                 Some(mut acc) => {
-                    acc.retain(|r| refs.iter().any(|other| same_project(r, other)));
+                    let named: FxHashSet<String> = refs.iter().map(project_key).collect();
+                    acc.retain(|r| named.contains(&project_key(r)));
                     acc
                 }
             });
@@ -138,20 +140,17 @@ fn derive_projects(expr: Option<Expr>) -> FilterProjects {
     }
 }
 
-/// JQL matches project keys and names case-insensitively (`project = plat` finds PLAT).
-fn same_project(a: &ProjectRef, b: &ProjectRef) -> bool {
-    a.name.to_lowercase() == b.name.to_lowercase()
+/// JQL matches project keys and names case-insensitively (`project = plat` finds PLAT):
+/// two references name the same project when their keys are equal.
+fn project_key(r: &ProjectRef) -> String {
+    r.name.to_lowercase()
 }
 
-/// Keeps the first appearance of each project.
-fn dedup(refs: Vec<ProjectRef>) -> Vec<ProjectRef> {
-    let mut out: Vec<ProjectRef> = Vec::with_capacity(refs.len());
-    for r in refs {
-        if !out.iter().any(|seen| same_project(seen, &r)) {
-            out.push(r);
-        }
-    }
-    out
+/// Keeps the first appearance of each project (hashed: a list may hold 100,000s of values).
+fn dedup(mut refs: Vec<ProjectRef>) -> Vec<ProjectRef> {
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    refs.retain(|r| seen.insert(project_key(r)));
+    refs
 }
 
 // ---------------------------------------------------------------------------

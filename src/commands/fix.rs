@@ -12,6 +12,7 @@ use crate::pipeline;
 use crate::source::{FileId, SourceMap};
 use crate::Outcome;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::ops::Range;
 
 /// The fixes of one file: (primary span, fix).
@@ -64,9 +65,12 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             print!("{}", fix::unified_diff(display, &before, &applied.text));
         } else {
             super::write::atomic(path, &applied.text)?;
+            // One write per buffer, not five per line: a file can have 100,000s of fixes.
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             for (_, f) in fixes {
-                eprintln!("fixed {display}: {}", f.describe());
+                let _ = writeln!(err, "fixed {display}: {}", f.describe());
             }
+            let _ = err.flush();
         }
     }
     let verb = if args.diff { "would fix" } else { "fixed" };

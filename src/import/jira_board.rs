@@ -1,13 +1,13 @@
 //! Jira Software board (`GET /rest/agile/1.0/board/{id}`), optionally with its
 //! configuration (`GET /rest/agile/1.0/board/{id}/configuration`) → `kind = "jira-board"`.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
 use super::{
     comment_safe, kind_of, non_empty_str, parse_json, push_note, quote_for_comment, scalar_string,
-    slugify, unique_file_name, DocBuilder, ImportError, Imported,
+    slugify, unique_file_name, DocBuilder, ImportError, Imported, Notes, UsedNames,
 };
 
 /// Converts a board, and its configuration when given, to a `jira-board` document.
@@ -57,7 +57,7 @@ pub fn import_jira_board(
         }
     };
 
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let id = scalar_string(board.get("id"));
     let mut doc = DocBuilder::new();
     let subject = match &id {
@@ -163,12 +163,12 @@ pub fn import_jira_board(
         Some(id) => format!("board-{id}"),
         None => "board".to_string(),
     };
-    let mut used = HashSet::new();
+    let mut used = UsedNames::default();
     let file_name = unique_file_name(&slugify(name, &fallback), &mut used);
     Ok(Imported {
         file_name,
         toml: doc.finish(),
-        notes: notes.iter().map(|n| comment_safe(n)).collect(),
+        notes: notes.comment_safe(),
     })
 }
 
@@ -234,7 +234,7 @@ fn location_project(
 }
 
 /// `user:ACCOUNT` (sorted) then `group:NAME` (sorted).
-fn admin_holders(admins: &Map<String, Value>, notes: &mut Vec<String>) -> Vec<String> {
+fn admin_holders(admins: &Map<String, Value>, notes: &mut Notes) -> Vec<String> {
     let mut users = BTreeSet::new();
     let mut groups = BTreeSet::new();
     if let Some(Value::Array(list)) = admins.get("users") {
