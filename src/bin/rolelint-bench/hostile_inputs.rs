@@ -107,14 +107,20 @@ impl Case {
                 a.push(path("repo"));
                 Ok(a)
             }
-            Case::PolicyRules => {
-                write(dir, "repo/policies/many.toml", &policy(n))?;
-                let mut a = args(&["policy", "test"]);
-                a.push(path("repo/policies"));
-                Ok(a)
-            }
+            Case::PolicyRules => prepare_policy(dir, n, 0),
         }
     }
+}
+
+/// [`Case::PolicyRules`] with `padding` bytes of comment lines in each rule: heavier rules
+/// make the cost of reading the whole file once per example show at fewer rules.
+pub fn prepare_policy(dir: &Path, n: usize, padding: usize) -> io::Result<Vec<OsString>> {
+    write(dir, "repo/policies/many.toml", &policy(n, padding))?;
+    Ok(vec![
+        "policy".into(),
+        "test".into(),
+        dir.join("repo/policies").into_os_string(),
+    ])
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> io::Result<()> {
@@ -137,10 +143,14 @@ fn scheme(holders: impl Iterator<Item = String>) -> String {
     out
 }
 
-/// A policy of `n` forbid-toggle rules, each with one failing and one passing example.
-fn policy(n: usize) -> String {
+/// A policy of `n` forbid-toggle rules, each with one failing and one passing example and
+/// `padding` bytes of comments.
+fn policy(n: usize, padding: usize) -> String {
+    let comment = "# padding padding padding padding padding padding padding padding\n";
+    let comments = comment.repeat(padding.div_ceil(comment.len()));
     let mut out = String::from("kind = \"policy\"\nname = \"many\"\n");
     for i in 0..n {
+        out.push_str(&comments);
         let _ = write!(
             out,
             r#"
