@@ -133,7 +133,8 @@ fn holders(item: &mut Item) {
     values.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
     let mut kept: Vec<Value> = Vec::new();
     for v in values {
-        let duplicate = kept.iter().any(|k| k.as_str() == v.as_str());
+        // Sorted, so an equal value kept before is the last one kept: one comparison each.
+        let duplicate = kept.last().is_some_and(|k| k.as_str() == v.as_str());
         if duplicate && !has_comment(&v) {
             continue;
         }
