@@ -13,12 +13,12 @@ use crate::engine::Overrides;
 use crate::error::Fatal;
 use crate::pipeline;
 use crate::policy::{PolicyDoc, Rule};
-use rayon::prelude::*;
 use crate::source::{FileId, SourceMap};
 use crate::Outcome;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 use std::path::{Path, PathBuf};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 struct Tally {
     passed: usize,

@@ -22,15 +22,29 @@ pub enum Case {
     DuplicateHolders,
     /// `n` rules, each with an `example-fail` and an `example-pass`, under `policy test`.
     PolicyRules,
+    /// `n` distinct holders on each side of a `require-pair` rule (Schedule Issues needs
+    /// Edit Issues), none granted both.
+    PairedGrants,
+    /// A board over two projects whose schemes grant Manage Sprints to `n` distinct
+    /// holders each (`uniform-on-board`).
+    BoardHolders,
+    /// `n` schemes and `n` projects naming schemes that do not exist (did-you-mean).
+    UnknownSchemes,
+    /// `n` distinct holders in one grant list under `fmt`.
+    FormatHolders,
 }
 
 impl Case {
-    pub const ALL: [Case; 5] = [
+    pub const ALL: [Case; 9] = [
         Case::DistinctHolders,
         Case::FilterValues,
         Case::SameNamedSchemes,
         Case::DuplicateHolders,
         Case::PolicyRules,
+        Case::PairedGrants,
+        Case::BoardHolders,
+        Case::UnknownSchemes,
+        Case::FormatHolders,
     ];
 
     /// The name `rolelint-bench stress --case` takes.
@@ -41,10 +55,14 @@ impl Case {
             Case::SameNamedSchemes => "same-named-schemes",
             Case::DuplicateHolders => "duplicate-holders",
             Case::PolicyRules => "policy-rules",
+            Case::PairedGrants => "paired-grants",
+            Case::BoardHolders => "board-holders",
+            Case::UnknownSchemes => "unknown-schemes",
+            Case::FormatHolders => "format-holders",
         }
     }
 
-    /// The size issue 13 names for the case.
+    /// The size issue 13 names for the case (the later cases: sizes of the same order).
     pub fn issue_size(self) -> usize {
         match self {
             Case::DistinctHolders => 1_000_000,
@@ -52,6 +70,10 @@ impl Case {
             Case::SameNamedSchemes => 40_000,
             Case::DuplicateHolders => 200_000,
             Case::PolicyRules => 3_000,
+            Case::PairedGrants => 200_000,
+            Case::BoardHolders => 200_000,
+            Case::UnknownSchemes => 20_000,
+            Case::FormatHolders => 1_000_000,
         }
     }
 
@@ -63,7 +85,11 @@ impl Case {
         match self {
             Case::DistinctHolders => {
                 let holders = (0..n).map(|i| format!("group:g{i:07}"));
-                write(dir, "repo/scheme.toml", &scheme(holders))?;
+                write(
+                    dir,
+                    "repo/scheme.toml",
+                    &scheme("Wide", "BROWSE_PROJECTS", holders),
+                )?;
                 let mut a = args(&["check", "--format", "concise"]);
                 a.push(path("repo"));
                 Ok(a)
@@ -102,12 +128,82 @@ impl Case {
             }
             Case::DuplicateHolders => {
                 let holders = (0..2 * n).map(|i| format!("group:g{:07}", i / 2));
-                write(dir, "repo/scheme.toml", &scheme(holders))?;
+                write(
+                    dir,
+                    "repo/scheme.toml",
+                    &scheme("Wide", "BROWSE_PROJECTS", holders),
+                )?;
                 let mut a = args(&["check", "--fix", "--format", "concise"]);
                 a.push(path("repo"));
                 Ok(a)
             }
             Case::PolicyRules => prepare_policy(dir, n, 0),
+            Case::PairedGrants => {
+                let mut text = scheme(
+                    "Paired",
+                    "SCHEDULE_ISSUES",
+                    (0..n).map(|i| format!("group:a{i:07}")),
+                );
+                text.push_str(&grant(
+                    "EDIT_ISSUES",
+                    (0..n).map(|i| format!("group:b{i:07}")),
+                ));
+                write(dir, "repo/scheme.toml", &text)?;
+                let mut a = args(&["check", "--format", "concise"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
+            Case::BoardHolders => {
+                for (key, prefix) in [("ONE", "x"), ("TWO", "y")] {
+                    let holders = (0..n).map(|i| format!("group:{prefix}{i:07}"));
+                    let scheme_name = format!("Scheme {key}");
+                    write(
+                        dir,
+                        &format!("repo/{key}-scheme.toml"),
+                        &scheme(&scheme_name, "MANAGE_SPRINTS_PERMISSION", holders),
+                    )?;
+                    write(
+                        dir,
+                        &format!("repo/{key}.toml"),
+                        &project(key, &scheme_name),
+                    )?;
+                }
+                let board = "kind = \"jira-board\"\nname = \"Both\"\ntype = \"scrum\"\nprojects = [\"ONE\", \"TWO\"]\n";
+                write(dir, "repo/board.toml", board)?;
+                let mut a = args(&["check", "--format", "concise"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
+            Case::UnknownSchemes => {
+                for i in 0..n {
+                    let name = format!("Scheme number {i}");
+                    write(
+                        dir,
+                        &format!("repo/s{i}.toml"),
+                        &scheme(&name, "BROWSE_PROJECTS", std::iter::empty()),
+                    )?;
+                    let key = format!("P{i}");
+                    write(
+                        dir,
+                        &format!("repo/p{i}.toml"),
+                        &project(&key, &format!("Schema number {i}")),
+                    )?;
+                }
+                let mut a = args(&["check", "--format", "concise"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
+            Case::FormatHolders => {
+                let holders = (0..n).rev().map(|i| format!("group:g{i:07}"));
+                write(
+                    dir,
+                    "repo/scheme.toml",
+                    &scheme("Wide", "BROWSE_PROJECTS", holders),
+                )?;
+                let mut a = args(&["fmt"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
         }
     }
 }
@@ -131,16 +227,27 @@ fn write(dir: &Path, name: &str, text: &str) -> io::Result<()> {
     fs::write(path, text)
 }
 
-/// A permission scheme granting Browse Projects to `holders`, in one list.
-fn scheme(holders: impl Iterator<Item = String>) -> String {
-    let mut out =
-        String::from("kind = \"jira-permission-scheme\"\nname = \"Wide\"\n\n[grants]\nBROWSE_PROJECTS = [");
+/// A permission scheme named `name` granting `permission` to `holders`, in one list.
+fn scheme(name: &str, permission: &str, holders: impl Iterator<Item = String>) -> String {
+    let mut out = format!("kind = \"jira-permission-scheme\"\nname = \"{name}\"\n\n[grants]\n");
+    out.push_str(&grant(permission, holders));
+    out
+}
+
+/// `PERMISSION = ["holder", ...]`.
+fn grant(permission: &str, holders: impl Iterator<Item = String>) -> String {
+    let mut out = format!("{permission} = [");
     for (i, h) in holders.enumerate() {
         let sep = if i == 0 { "" } else { ", " };
         let _ = write!(out, "{sep}\"{h}\"");
     }
     out.push_str("]\n");
     out
+}
+
+/// A project `key` using the scheme `scheme`.
+fn project(key: &str, scheme: &str) -> String {
+    format!("kind = \"jira-project\"\nkey = \"{key}\"\nname = \"{key}\"\npermission-scheme = \"{scheme}\"\n")
 }
 
 /// A policy of `n` forbid-toggle rules, each with one failing and one passing example and

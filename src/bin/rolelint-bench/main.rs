@@ -113,7 +113,8 @@ struct CompareArgs {
 #[derive(Args)]
 struct StressArgs {
     /// Cases to run (default: all): distinct-holders, filter-values, same-named-schemes,
-    /// duplicate-holders, policy-rules
+    /// duplicate-holders, policy-rules, paired-grants, board-holders, unknown-schemes,
+    /// format-holders
     #[arg(long)]
     case: Vec<String>,
     /// Multiply each case's size (1.0: the sizes of issue 13)

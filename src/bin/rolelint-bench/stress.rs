@@ -61,7 +61,11 @@ pub fn run(a: &StressArgs) -> Result<(), String> {
 }
 
 /// Wall time of one run, or the timeout when it was killed.
-fn time(bin: &Path, args: &[std::ffi::OsString], limit: Duration) -> Result<(Duration, String), String> {
+fn time(
+    bin: &Path,
+    args: &[std::ffi::OsString],
+    limit: Duration,
+) -> Result<(Duration, String), String> {
     let started = Instant::now();
     let mut child = Command::new(bin)
         .args(args)
@@ -72,7 +76,9 @@ fn time(bin: &Path, args: &[std::ffi::OsString], limit: Duration) -> Result<(Dur
         .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            let exit = status.code().map_or("signal".to_string(), |c| c.to_string());
+            let exit = status
+                .code()
+                .map_or("signal".to_string(), |c| c.to_string());
             return Ok((started.elapsed(), exit));
         }
         if started.elapsed() > limit {
