@@ -216,11 +216,14 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
     })
 }
 
+/// A key's path and the span of its value.
+type KeyAt = (Vec<String>, Option<Range<usize>>);
+
 /// What the fixes point at, by span, and where each was found (`None`: not found).
 #[derive(Default)]
 struct Wanted {
-    /// Key span → the key's path and the span of its value.
-    keys: FxHashMap<Range<usize>, Option<(Vec<String>, Option<Range<usize>>)>>,
+    /// Key span → where the key is.
+    keys: FxHashMap<Range<usize>, Option<KeyAt>>,
     /// Array element span → the path of its array and its index.
     items: FxHashMap<Range<usize>, Option<(Vec<String>, usize)>>,
 }

@@ -11,7 +11,8 @@ use crate::{discover, pipeline, Outcome};
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) =
+        super::check::load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {

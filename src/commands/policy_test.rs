@@ -27,12 +27,10 @@ struct Tally {
 
 pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
-    let config_file = args.config.clone().or_else(|| {
-        std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d))
-    });
+    // The configuration of the directory tested, found as `check` finds it.
+    let dirs: Vec<PathBuf> = args.dir.iter().cloned().collect();
+    let (config, root) = super::check::load_config(args.config.as_deref(), &dirs, &mut sources)?;
+    let config_file = config.origin.as_ref().map(|(_, p)| p.clone());
     let fresh = || -> Result<Config, Fatal> {
         match &config_file {
             Some(p) => crate::config::load(p, &mut SourceMap::new()),
@@ -80,7 +78,11 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
 
 /// The repository's policy files: those under `dir`, or the `[policies] extra` files and
 /// every `kind = "policy"` document discovery finds.
-fn policy_files(dir: Option<&Path>, root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
+pub fn policy_files(
+    dir: Option<&Path>,
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<Candidate>, Fatal> {
     let mut candidates = match dir {
         Some(d) => {
             let mut out = Vec::new();
@@ -162,7 +164,7 @@ fn run_policy(
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
     // Every example is its own small check: run them on every core, report in order.
-    let results: Vec<Result<Vec<(String, Option<String>)>, Fatal>> = policy
+    let results: Vec<Result<Vec<Checked>, Fatal>> = policy
         .rules
         .par_iter()
         .enumerate()
@@ -206,12 +208,15 @@ fn run_policy(
     Ok(())
 }
 
-/// The outcome of a rule's `example-fail` and `example-pass`: (label, problem).
+/// A test's label and its problem, if it failed.
+type Checked = (String, Option<String>);
+
+/// The outcomes of a rule's `example-fail` and `example-pass`.
 fn rule_examples(
     rule: &Rule,
     own: &[(String, String)],
     fresh: Fresh<'_>,
-) -> Result<Vec<(String, Option<String>)>, Fatal> {
+) -> Result<Vec<Checked>, Fatal> {
     let m = &rule.meta;
     let mut out = Vec::new();
     for (fails, examples) in [(true, &m.example_fail), (false, &m.example_pass)] {
