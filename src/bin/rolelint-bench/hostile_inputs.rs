@@ -32,10 +32,13 @@ pub enum Case {
     UnknownSchemes,
     /// `n` distinct holders in one grant list under `fmt`.
     FormatHolders,
+    /// `n` findings (Schedule Issues without Edit Issues), each suppressed by its own
+    /// inline comment.
+    SuppressedFindings,
 }
 
 impl Case {
-    pub const ALL: [Case; 9] = [
+    pub const ALL: [Case; 10] = [
         Case::DistinctHolders,
         Case::FilterValues,
         Case::SameNamedSchemes,
@@ -45,6 +48,7 @@ impl Case {
         Case::BoardHolders,
         Case::UnknownSchemes,
         Case::FormatHolders,
+        Case::SuppressedFindings,
     ];
 
     /// The name `rolelint-bench stress --case` takes.
@@ -59,6 +63,7 @@ impl Case {
             Case::BoardHolders => "board-holders",
             Case::UnknownSchemes => "unknown-schemes",
             Case::FormatHolders => "format-holders",
+            Case::SuppressedFindings => "suppressed-findings",
         }
     }
 
@@ -74,6 +79,7 @@ impl Case {
             Case::BoardHolders => 200_000,
             Case::UnknownSchemes => 20_000,
             Case::FormatHolders => 1_000_000,
+            Case::SuppressedFindings => 200_000,
         }
     }
 
@@ -189,6 +195,22 @@ impl Case {
                         &project(&key, &format!("Schema number {i}")),
                     )?;
                 }
+                let mut a = args(&["check", "--format", "concise"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
+            Case::SuppressedFindings => {
+                let mut text = String::from(
+                    "kind = \"jira-permission-scheme\"\nname = \"Excused\"\n\n[grants]\nSCHEDULE_ISSUES = [\n",
+                );
+                for i in 0..n {
+                    let _ = writeln!(
+                        text,
+                        "  \"group:g{i:07}\", # rolelint: allow(AL205) reason=\"ranks elsewhere\""
+                    );
+                }
+                text.push_str("]\n");
+                write(dir, "repo/scheme.toml", &text)?;
                 let mut a = args(&["check", "--format", "concise"]);
                 a.push(path("repo"));
                 Ok(a)
