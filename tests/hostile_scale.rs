@@ -162,11 +162,11 @@ fn fmt_of_a_long_grant_list() {
     assert!(first < last, "sorted");
 }
 
-/// 30,000 findings, each suppressed by its own comment: every finding was compared with
+/// 80,000 findings, each suppressed by its own comment: every finding was compared with
 /// every suppression of the run.
 #[test]
 fn findings_each_with_its_own_suppression() {
-    let (_dir, args) = prepared(Case::SuppressedFindings, 30_000);
+    let (_dir, args) = prepared(Case::SuppressedFindings, 80_000);
     // Every finding suppressed, every suppression used: nothing to report.
     let a = rolelint(&args).success();
     assert_eq!(stdout(&a), "");
