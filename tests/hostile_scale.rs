@@ -84,7 +84,12 @@ fn schemes_with_the_same_name_in_one_import() {
         "{}",
         &err[..err.len().min(500)]
     );
-    assert!(err.contains("same-24999.toml, same-25000.toml)"));
+    // The sentence is cut after a bounded length; the names it shows are distinct.
+    assert!(
+        err.contains("(same.toml, same-2.toml, same-3.toml, "),
+        "{}",
+        &err[..err.len().min(500)]
+    );
 }
 
 /// 50,000 duplicates in one grant list under `check --fix`: each fix searched the whole
