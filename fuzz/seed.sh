@@ -5,7 +5,8 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$root/fuzz/corpus"
 mkdir -p "$corpus/document" "$corpus/policy" "$corpus/board_filter" \
-    "$corpus/people_csv" "$corpus/import_scheme" "$corpus/import_board"
+    "$corpus/people_csv" "$corpus/import_scheme" "$corpus/import_board" \
+    "$corpus/config" "$corpus/fs_shape"
 
 # Name each seed after its content so re-running adds nothing twice.
 put() { # put TARGET FILE
@@ -47,12 +48,19 @@ for c in "$root"/tests/fixtures/import/board-config*.json; do
 done
 rm -f "$tmp"
 
+# Configurations: every rolelint.toml of the fixtures and examples.
+find "$root/tests/fixtures" "$root/examples" -name rolelint.toml | sort |
+while read -r f; do put config "$f"; done
+
+# File-system shapes are 3-byte steps (see `rolelint::fuzzing::fs_shape`): the stored
+# inputs below seed them.
+
 # Stored crash inputs are the best seeds of all.
 for dir in "$root"/tests/fixtures/fuzz/*/; do
     [ -d "$dir" ] || continue
     t=$(basename "$dir")
     for f in "$dir"*; do [ -f "$f" ] && put "$t" "$f"; done
 done
-for t in document policy board_filter people_csv import_scheme import_board; do
+for t in document policy board_filter people_csv import_scheme import_board config fs_shape; do
     echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

@@ -6,7 +6,7 @@ use crate::resolve::{RoleView, Workspace};
 use crate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
 use crate::source::{FileId, SourceMap};
 use crate::{checks, config::Config};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Findings of the rules over the Jira model. Roles are checked one by one as they load
 /// ([`check_role`]), so their toggle trees never have to be held all at once.
@@ -61,7 +61,8 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
 /// A more specific rule (`supersedes = [...]`) replaces a general one on the same subject.
 /// Runs after overrides, so switching the specific rule off brings the general one back.
 pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    let pairs: Vec<(&str, &str)> = ws
+    // Hashed: a policy may have thousands of rules, a repository 100,000s of findings.
+    let pairs: FxHashSet<(&str, &str)> = ws
         .rules
         .iter()
         .flat_map(|r| {
@@ -76,11 +77,9 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
     // Winning findings by (subject, location): one look-up per finding, not a scan of
     // every winner (a large repository has thousands of each).
+    let winning: FxHashSet<&str> = pairs.iter().map(|(w, _)| *w).collect();
     let mut winners: FxHashMap<(&str, &crate::source::Location), Vec<&str>> = FxHashMap::default();
-    for d in out
-        .iter()
-        .filter(|d| pairs.iter().any(|(w, _)| *w == d.code))
-    {
+    for d in out.iter().filter(|d| winning.contains(d.code.as_str())) {
         winners
             .entry((d.subject.as_str(), &d.location))
             .or_default()
@@ -92,9 +91,8 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             let codes = winners.get(&(d.subject.as_str(), &d.location));
             !codes.is_some_and(|codes| {
                 codes.iter().any(|code| {
-                    pairs
-                        .iter()
-                        .any(|(w, l)| w == code && (*l == d.code || *l == d.name))
+                    pairs.contains(&(*code, d.code.as_str()))
+                        || pairs.contains(&(*code, d.name.as_str()))
                 })
             })
         })

@@ -7,6 +7,7 @@
 use crate::document::toggle_tree::same_name;
 use crate::resolve::Enabled;
 use crate::suggest::did_you_mean;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use toml_edit::{Document, DocumentMut, Item, Key, TableLike};
 
@@ -132,31 +133,42 @@ impl Applied {
 /// empty goes with it (an empty `[toggles.X.Y]` would only be noise).
 pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, String> {
     let doc = Document::parse(text).map_err(|e| e.message().to_string())?;
+    // Every target is found in one walk of the document and every removal is done in one
+    // pass per table or array, so the work is linear in the file and the number of fixes
+    // (a grant list can hold 100,000s of duplicates).
+    let mut wanted = Wanted::default();
+    for (span, fix) in fixes {
+        if fix.edit == Edit::RemoveArrayItem {
+            wanted.items.insert(span.clone(), None);
+        } else {
+            wanted.keys.insert(span.clone(), None);
+        }
+    }
+    wanted.locate(doc.as_item(), &mut Vec::new());
     let mut done = vec![false; fixes.len()];
     let mut splices: Vec<(Range<usize>, String)> = Vec::new();
-    let mut removals: Vec<Vec<String>> = Vec::new();
+    // Keys to remove, by the path of their table; array elements, by the path of their array.
+    let mut removals: FxHashMap<&[String], FxHashSet<&str>> = FxHashMap::default();
     let mut renames: Vec<(usize, Vec<String>, String)> = Vec::new();
-    let mut seen: Vec<Vec<String>> = Vec::new();
-    let mut items: Vec<(Vec<String>, usize)> = Vec::new();
+    let mut seen: FxHashSet<&[String]> = FxHashSet::default();
+    let mut items: FxHashMap<&[String], FxHashSet<usize>> = FxHashMap::default();
     for (i, (span, fix)) in fixes.iter().enumerate() {
         if fix.edit == Edit::RemoveArrayItem {
-            if let Some(found) = find_array_item(doc.as_item(), span, &mut Vec::new()) {
-                if !items.contains(&found) {
-                    items.push(found);
-                    done[i] = true;
-                }
+            if let Some((path, index)) = wanted.items.get(span).and_then(Option::as_ref) {
+                done[i] = items.entry(path).or_default().insert(*index);
             }
             continue;
         }
-        let Some(found) = find_key(doc.as_item(), span, &mut Vec::new()) else {
+        let Some(Some(found)) = wanted.keys.get(span) else {
             continue;
         };
-        if seen.contains(&found.path) {
+        if !seen.insert(&found.path) {
             continue; // one edit per key; the re-check reports what remains
         }
-        seen.push(found.path.clone());
         match &fix.edit {
-            Edit::RenameKey(to) if found.is_table => renames.push((i, found.path, to.clone())),
+            Edit::RenameKey(to) if found.is_table => {
+                renames.push((i, found.path.clone(), to.clone()))
+            }
             // Renaming onto a name the table already has would clobber or duplicate it.
             Edit::RenameKey(to) if sibling_named(doc.as_item(), &found.path, to) => {}
             Edit::RenameKey(to) => {
@@ -164,36 +176,39 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
                 done[i] = true;
             }
             Edit::SetStrings(v) => {
-                if let Some(vs) = found.value_span {
+                if let Some(vs) = &found.value_span {
                     let array: toml_edit::Array = v.iter().map(String::as_str).collect();
-                    splices.push((vs, array.to_string().trim().to_string()));
+                    splices.push((vs.clone(), array.to_string().trim().to_string()));
                     done[i] = true;
                 }
             }
             Edit::RemoveKey => {
-                removals.push(found.path);
-                done[i] = true;
+                if let Some((last, parent)) = found.path.split_last() {
+                    removals.entry(parent).or_default().insert(last);
+                    done[i] = true;
+                }
             }
             Edit::RemoveArrayItem => {} // handled above
         }
     }
-    splices.sort_by_key(|s| std::cmp::Reverse(s.0.start));
-    let mut out = text.to_string();
-    for (range, with) in splices {
-        out.replace_range(range, &with);
-    }
+    let mut out = splice(text, splices);
     if !removals.is_empty() || !items.is_empty() || !renames.is_empty() {
         let mut doc: DocumentMut = out.parse().map_err(|e: toml_edit::TomlError| {
             format!("fixed text does not parse: {}", e.message())
         })?;
-        for path in &removals {
-            remove_path(doc.as_item_mut(), path);
-            remove_emptied_tables(doc.as_item_mut(), path);
+        // In path order, so the result does not depend on hashing.
+        let mut removals: Vec<_> = removals.into_iter().collect();
+        removals.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (parent, keys) in &removals {
+            remove_keys(doc.as_item_mut(), parent, keys);
+            if let Some(key) = keys.iter().next() {
+                let mut removed = parent.to_vec();
+                removed.push(key.to_string());
+                remove_emptied_tables(doc.as_item_mut(), &removed);
+            }
         }
-        // Later elements first, so earlier indexes stay valid.
-        items.sort_by_key(|item| std::cmp::Reverse(item.1));
-        for (path, index) in &items {
-            remove_array_item(doc.as_item_mut(), path, *index);
+        for (path, indexes) in &items {
+            remove_array_items(doc.as_item_mut(), path, indexes);
         }
         // Deepest first, so a renamed table's own path is still valid when a table
         // above it is renamed too.
@@ -209,6 +224,92 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
     Ok(Applied { text: out, done })
 }
 
+/// `text` with each range replaced, copying the text between them once. Ranges are
+/// disjoint (one per key); one inside an earlier one is left out.
+fn splice(text: &str, mut splices: Vec<(Range<usize>, String)>) -> String {
+    splices.sort_by_key(|s| s.0.start);
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (range, with) in &splices {
+        if let Some(between) = text
+            .get(from..range.start)
+            .filter(|_| range.end <= text.len())
+        {
+            out.push_str(between);
+            out.push_str(with);
+            from = range.end;
+        }
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out
+}
+
+/// What the fixes point at, by span, and where each was found (`None`: not found).
+#[derive(Default)]
+struct Wanted {
+    keys: FxHashMap<Range<usize>, Option<Found>>,
+    /// Array element span → the path of its array and its index.
+    items: FxHashMap<Range<usize>, Option<(Vec<String>, usize)>>,
+}
+
+impl Wanted {
+    /// One walk of the tables under `item` (arrays directly under a table included),
+    /// recording the first place each wanted span is found.
+    fn locate(&mut self, item: &Item, path: &mut Vec<String>) {
+        let Some(table) = item.as_table_like() else {
+            return;
+        };
+        for (name, child) in table.iter() {
+            path.push(name.to_string());
+            if let Some((key, _)) = table.get_key_value(name) {
+                if let Some(slot) = key.span().and_then(|s| self.keys.get_mut(&s)) {
+                    slot.get_or_insert_with(|| Found {
+                        path: path.clone(),
+                        value_span: child.span(),
+                        is_table: child.is_table(),
+                    });
+                }
+            }
+            if let Some(array) = child.as_array() {
+                for (i, v) in array.iter().enumerate() {
+                    if let Some(slot) = v.span().and_then(|s| self.items.get_mut(&s)) {
+                        slot.get_or_insert_with(|| (path.clone(), i));
+                    }
+                }
+            }
+            self.locate(child, path);
+            path.pop();
+        }
+    }
+}
+
+/// Remove `keys` from the table at `path`, in one pass over it.
+fn remove_keys(item: &mut Item, path: &[String], keys: &FxHashSet<&str>) {
+    match at_path_mut(item, path) {
+        Some(Item::Table(t)) => t.retain(|k, _| !keys.contains(k)),
+        Some(Item::Value(toml_edit::Value::InlineTable(t))) => t.retain(|k, _| !keys.contains(k)),
+        Some(other) => {
+            if let Some(t) = other.as_table_like_mut() {
+                for k in keys {
+                    t.remove(k);
+                }
+            }
+        }
+        None => {}
+    }
+}
+
+/// Remove the elements at `indexes` from the array at `path`, in one pass over it.
+fn remove_array_items(item: &mut Item, path: &[String], indexes: &FxHashSet<usize>) {
+    if let Some(array) = at_path_mut(item, path).and_then(Item::as_array_mut) {
+        let mut i = 0;
+        array.retain(|_| {
+            i += 1;
+            !indexes.contains(&(i - 1))
+        });
+    }
+}
+
 /// A key found again in the document by its span.
 struct Found {
     path: Vec<String>,
@@ -216,28 +317,6 @@ struct Found {
     value_span: Option<Range<usize>>,
     /// A table (header or dotted key), which may be named in several places.
     is_table: bool,
-}
-
-/// The key whose span is `target`.
-fn find_key(item: &Item, target: &Range<usize>, path: &mut Vec<String>) -> Option<Found> {
-    let table = item.as_table_like()?;
-    for (name, child) in table.iter() {
-        path.push(name.to_string());
-        if let Some((key, _)) = table.get_key_value(name) {
-            if key.span().as_ref() == Some(target) {
-                return Some(Found {
-                    path: path.clone(),
-                    value_span: child.span(),
-                    is_table: child.is_table(),
-                });
-            }
-        }
-        if let Some(found) = find_key(child, target, path) {
-            return Some(found);
-        }
-        path.pop();
-    }
-    None
 }
 
 fn at_path<'a>(item: &'a Item, path: &[String]) -> Option<&'a Item> {
@@ -361,43 +440,6 @@ fn merge_into(parent: &mut dyn TableLike, from: &str, into: &str) -> bool {
         }
     }
     true
-}
-
-/// The key path of the array holding the element whose span is `target`, and its index.
-fn find_array_item(
-    item: &Item,
-    target: &Range<usize>,
-    path: &mut Vec<String>,
-) -> Option<(Vec<String>, usize)> {
-    let table = item.as_table_like()?;
-    for (name, child) in table.iter() {
-        path.push(name.to_string());
-        if let Some(array) = child.as_array() {
-            if let Some(i) = array.iter().position(|v| v.span().as_ref() == Some(target)) {
-                return Some((path.clone(), i));
-            }
-        }
-        if let Some(found) = find_array_item(child, target, path) {
-            return Some(found);
-        }
-        path.pop();
-    }
-    None
-}
-
-fn remove_array_item(item: &mut Item, path: &[String], index: usize) {
-    let mut at = item;
-    for p in path {
-        match at.as_table_like_mut().and_then(|t| t.get_mut(p)) {
-            Some(next) => at = next,
-            None => return,
-        }
-    }
-    if let Some(array) = at.as_array_mut() {
-        if index < array.len() {
-            array.remove(index);
-        }
-    }
 }
 
 /// A unified diff of one file, for `--diff`.

@@ -135,16 +135,21 @@ fn holders(item: &mut Item) {
     let (open, mut entries, closing) = entries(array);
     entries.sort_by(|a, b| a.value.as_str().cmp(&b.value.as_str()));
     let mut kept: Vec<Entry> = Vec::new();
+    // Sorted, so equal values are adjacent: `run` is where the kept entries equal to the
+    // latest value start, and each value is compared once (a list may be 100,000s long).
+    let mut run = 0;
     for e in entries {
-        match kept
-            .iter_mut()
-            .find(|k| k.value.as_str() == e.value.as_str())
-        {
+        let same = kept
+            .get(run)
+            .is_some_and(|k| k.value.as_str() == e.value.as_str());
+        if !same {
+            run = kept.len();
+            kept.push(e);
+        } else if !kept[run].has_comment() {
             // A duplicate grants nothing more; its comments move to the one kept.
-            Some(k) if !k.has_comment() => *k = e,
-            Some(_) if e.has_comment() => kept.push(e), // both commented: lose neither
-            Some(_) => {}
-            None => kept.push(e),
+            kept[run] = e;
+        } else if e.has_comment() {
+            kept.push(e); // both commented: lose neither
         }
     }
     let decor = array.decor().clone();

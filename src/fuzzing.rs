@@ -124,6 +124,153 @@ pub fn import_board(data: &[u8]) {
     }
 }
 
+/// `rolelint.toml` text: loaded from a temporary repository holding the example Jira
+/// instance and a role, which is then checked under that configuration. A configuration
+/// error must be a message (exit 2), never a panic.
+pub fn config(data: &[u8]) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let root = dir.path();
+    let config_path = root.join(crate::config::FILE_NAME);
+    std::fs::write(&config_path, data).expect("write the configuration");
+    for (name, text) in JIRA.iter().chain([&("roles/role.toml", ROLE)]) {
+        write_file(root, name, text.as_bytes());
+    }
+    let mut sources = SourceMap::new();
+    let config = match crate::config::load(&config_path, &mut sources) {
+        Ok(config) => config,
+        Err(e) => {
+            assert!(!e.to_string().is_empty(), "empty configuration error");
+            return;
+        }
+    };
+    check_tree(root, config, sources);
+}
+
+/// A small tree of directories, files and symbolic links built from the input, then
+/// discovered and checked as a repository (with its `rolelint.toml`, if the input made
+/// one). Each 3-byte step makes one entry: its kind, its parent and name, and its
+/// content or link target. Links only point inside the tree (or nowhere), so the run
+/// never walks the rest of the machine.
+#[cfg(unix)]
+pub fn fs_shape(data: &[u8]) {
+    use std::path::PathBuf;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let root = dir.path();
+    let mut dirs: Vec<PathBuf> = vec![PathBuf::new()];
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for step in data.chunks_exact(3).take(MAX_ENTRIES) {
+        let (kind, at, what) = (step[0], step[1] as usize, step[2] as usize);
+        let parent = dirs[at % dirs.len()].clone();
+        let relative = parent.join(SHAPE_NAMES[(at / 8 + what) % SHAPE_NAMES.len()]);
+        let path = root.join(&relative);
+        if path.symlink_metadata().is_ok() {
+            continue;
+        }
+        let made = match kind % 4 {
+            0 => std::fs::create_dir(&path).map(|()| dirs.push(relative.clone())),
+            1 | 2 => std::fs::write(&path, SHAPE_CONTENTS[what % SHAPE_CONTENTS.len()]),
+            _ => {
+                let target = match what % 5 {
+                    // Another entry, by absolute path (inside the tree).
+                    0 | 1 if !entries.is_empty() => root.join(&entries[what % entries.len()]),
+                    // Its own directory, or the one above while that is still the tree.
+                    2 => PathBuf::from("."),
+                    3 if !parent.as_os_str().is_empty() => PathBuf::from(".."),
+                    // Dangling.
+                    _ => PathBuf::from("missing.toml"),
+                };
+                std::os::unix::fs::symlink(target, &path)
+            }
+        };
+        if made.is_ok() {
+            entries.push(relative);
+        }
+    }
+    let mut sources = SourceMap::new();
+    let config_path = root.join(crate::config::FILE_NAME);
+    let config = if config_path.is_file() {
+        match crate::config::load(&config_path, &mut sources) {
+            Ok(config) => config,
+            Err(e) => {
+                assert!(!e.to_string().is_empty(), "empty configuration error");
+                return;
+            }
+        }
+    } else {
+        Config::default()
+    };
+    check_tree(root, config, sources);
+}
+
+/// Entries a shape may have: enough for nesting, loops and every walker rule.
+const MAX_ENTRIES: usize = 24;
+
+/// Names a shape's entries take: documents, the configuration, hidden and skipped
+/// directories, and names that are not documents.
+const SHAPE_NAMES: &[&str] = &[
+    "a",
+    "b.toml",
+    "c.toml",
+    crate::config::FILE_NAME,
+    ".hidden",
+    "target",
+    "d",
+    "e.toml",
+    "x.txt",
+    ".toml",
+];
+
+/// Contents a shape's files take.
+const SHAPE_CONTENTS: &[&[u8]] = &[
+    ROLE.as_bytes(),
+    include_bytes!("../examples/jira/schemes/software-delivery.toml"),
+    include_bytes!("../examples/jira/projects/plat.toml"),
+    include_bytes!("../examples/jira/groups.toml"),
+    FILTERED_BOARD.as_bytes(),
+    b"[paths]\ninclude = [\"**/*.toml\"]\nexclude = [\"d/**\"]\n",
+    b"kind = \"policy\"\nname = \"empty\"\n",
+    b"",
+    b"not = [toml",
+    b"kind = \"align-role\"\nname = \"\xff\xfe\"\n",
+];
+
+/// Check the repository at `root` under `config`; the run may fail (exit 2) with a
+/// message, or report findings whose spans lie inside their files.
+fn check_tree(root: &std::path::Path, config: Config, sources: SourceMap) {
+    // `[policies] extra` is a glob from the repository root: one that leaves the tree
+    // (absolute, or through `..`) would walk the machine, which the repository boundary
+    // (`fsio`) refuses; keep the fuzzer inside the tree.
+    let leaves = config.policies.extra.iter().any(|p| {
+        let p = p.get_ref();
+        p.starts_with('/') || p.starts_with('\\') || p.contains("..")
+    });
+    if leaves {
+        return;
+    }
+    let run = crate::pipeline::check_paths(
+        &[root.to_path_buf()],
+        root,
+        config,
+        &Overrides::default(),
+        sources,
+    );
+    match run {
+        Ok(run) => {
+            assert_spans(&run.sources, &run.diagnostics);
+            render(&run.diagnostics, &run.sources);
+        }
+        Err(e) => assert!(!e.to_string().is_empty(), "empty error"),
+    }
+}
+
+fn write_file(root: &std::path::Path, name: &str, bytes: &[u8]) {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create a directory");
+    }
+    std::fs::write(path, bytes).expect("write a file");
+}
+
 fn check_document(bytes: Vec<u8>, extra: &[(&str, &str)]) {
     let (parsed, kept) = crate::load::parse_bytes(FileId(0), bytes.clone());
     let text = match &kept {

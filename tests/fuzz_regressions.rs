@@ -52,3 +52,14 @@ fn import_scheme() {
 fn import_board() {
     replay("import_board", rolelint::fuzzing::import_board);
 }
+
+#[test]
+fn config() {
+    replay("config", rolelint::fuzzing::config);
+}
+
+#[cfg(unix)]
+#[test]
+fn fs_shape() {
+    replay("fs_shape", rolelint::fuzzing::fs_shape);
+}

@@ -13,6 +13,7 @@ use crate::pipeline;
 use crate::source::{FileId, SourceMap};
 use crate::Outcome;
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::ops::Range;
 
 /// The fixes of one file: (primary span, fix).
@@ -83,11 +84,14 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             out!("{}", fix::unified_diff(display, &before, &applied.text));
         } else {
             super::write::atomic(path, &applied.text)?;
+            // One write per buffer, not five per line: a file can have 100,000s of fixes.
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
             for ((_, f), _) in done {
                 let (file, what) = (crate::emit::shown::text(display), f.describe());
-                errln!("fixed {file}: {}", crate::emit::shown::text(&what));
+                let _ = writeln!(err, "fixed {file}: {}", crate::emit::shown::text(&what));
             }
+            let _ = err.flush();
         }
     }
     if fixed == 0 {

@@ -14,11 +14,13 @@ use crate::error::Fatal;
 use crate::fsio::boundary::{Root, Walked};
 use crate::fsio::read::ReadError;
 use crate::pipeline;
-use crate::policy::PolicyDoc;
+use crate::policy::{PolicyDoc, Rule};
 use crate::source::{FileId, SourceMap};
 use crate::Outcome;
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
 struct Tally {
     passed: usize,
@@ -156,7 +158,7 @@ fn run_file(
     name: &str,
     text: &str,
     include_self: bool,
-    fresh: &dyn Fn() -> Result<Config, Fatal>,
+    fresh: Fresh<'_>,
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
     let parsed = document::parse(FileId(0), text);
@@ -177,45 +179,38 @@ fn run_file(
     } else {
         Vec::new()
     };
-    run_policy(&policy, &own, fresh, tally)
+    let cut = include_self
+        .then(|| OneRule::new(text, policy.rules.len()))
+        .flatten();
+    run_policy(&policy, &own, cut.as_ref(), fresh, tally)
 }
+
+/// The configuration, read afresh for each run (a run consumes it).
+type Fresh<'a> = &'a (dyn Fn() -> Result<Config, Fatal> + Sync);
 
 fn run_policy(
     policy: &PolicyDoc,
     own: &[(String, String)],
-    fresh: &dyn Fn() -> Result<Config, Fatal>,
+    cut: Option<&OneRule>,
+    fresh: Fresh<'_>,
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
-    for rule in &policy.rules {
-        let m = &rule.meta;
-        for (fails, examples) in [(true, &m.example_fail), (false, &m.example_pass)] {
-            if examples.is_empty() {
-                continue;
-            }
-            let label = format!(
-                "{} {} {}",
-                m.code,
-                m.name,
-                if fails {
-                    "example-fail"
-                } else {
-                    "example-pass"
-                }
-            );
-            let overrides = Overrides {
-                select: vec![m.code.clone()],
-                ..Overrides::default()
+    // Every example is its own small check: run them on every core, report in order.
+    let results: Vec<Result<Vec<Checked>, Fatal>> = policy
+        .rules
+        .par_iter()
+        .enumerate()
+        .map(|(index, rule)| {
+            // The policy file cut down to this rule, when it can be: see [`OneRule`].
+            let own = match (cut, own.first()) {
+                (Some(cut), Some((name, _))) => vec![(name.clone(), cut.text(index))],
+                _ => own.to_vec(),
             };
-            let run = pipeline::check_texts(&docs(own, examples), fresh()?, &overrides);
-            let hits = run.diagnostics.iter().filter(|d| d.code == m.code).count();
-            let problem = match (fails, hits) {
-                (true, 0) => Some(format!("expected `{}`, nothing was reported", m.code)),
-                (false, n) if n > 0 => Some(format!(
-                    "expected nothing, `{}` was reported {n} time(s)",
-                    m.code
-                )),
-                _ => None,
-            };
+            rule_examples(rule, &own, fresh)
+        })
+        .collect();
+    for result in results {
+        for (label, problem) in result? {
             record(tally, &label, problem);
         }
     }
@@ -245,6 +240,50 @@ fn run_policy(
     Ok(())
 }
 
+/// A test's label and its problem, if it failed.
+type Checked = (String, Option<String>);
+
+/// The outcomes of a rule's `example-fail` and `example-pass`.
+fn rule_examples(
+    rule: &Rule,
+    own: &[(String, String)],
+    fresh: Fresh<'_>,
+) -> Result<Vec<Checked>, Fatal> {
+    let m = &rule.meta;
+    let mut out = Vec::new();
+    for (fails, examples) in [(true, &m.example_fail), (false, &m.example_pass)] {
+        if examples.is_empty() {
+            continue;
+        }
+        let label = format!(
+            "{} {} {}",
+            m.code,
+            m.name,
+            if fails {
+                "example-fail"
+            } else {
+                "example-pass"
+            }
+        );
+        let overrides = Overrides {
+            select: vec![m.code.clone()],
+            ..Overrides::default()
+        };
+        let run = pipeline::check_texts(&docs(own, examples), fresh()?, &overrides);
+        let hits = run.diagnostics.iter().filter(|d| d.code == m.code).count();
+        let problem = match (fails, hits) {
+            (true, 0) => Some(format!("expected `{}`, nothing was reported", m.code)),
+            (false, n) if n > 0 => Some(format!(
+                "expected nothing, `{}` was reported {n} time(s)",
+                m.code
+            )),
+            _ => None,
+        };
+        out.push((label, problem));
+    }
+    Ok(out)
+}
+
 fn docs(own: &[(String, String)], documents: &[String]) -> Vec<(String, String)> {
     let mut out = own.to_vec();
     out.extend(
@@ -267,5 +306,66 @@ fn record(tally: &mut Tally, label: &str, problem: Option<String>) {
             outln!("test {} ... FAILED", crate::emit::shown::text(label));
             tally.failed.push(format!("{label}: {p}"));
         }
+    }
+}
+
+/// A policy file cut down to one rule at a time, for that rule's examples.
+///
+/// An example selects its rule alone, so the file's other rules can change nothing but
+/// the time: run with the whole file, a policy of 3,000 rules would be parsed and
+/// compiled 6,000 times. Kept: everything outside `[[rule]]` and `[[test]]` (name,
+/// capabilities), the rule, and the ceiling its `allow-from` names.
+struct OneRule {
+    /// The file without `rule` and `test`.
+    base: DocumentMut,
+    rules: Vec<Table>,
+    /// The first ceiling with an `allow` tree of each code and name (`allow-from` targets).
+    trees: HashMap<String, usize>,
+}
+
+impl OneRule {
+    /// `None` when the file does not read as `rules` rule tables (then the whole file runs).
+    fn new(text: &str, rules: usize) -> Option<Self> {
+        let mut base: DocumentMut = text.parse().ok()?;
+        base.remove("test");
+        let tables: Vec<Table> = match base.remove("rule") {
+            Some(Item::ArrayOfTables(a)) => a.into_iter().collect(),
+            _ => return None,
+        };
+        if tables.len() != rules {
+            return None;
+        }
+        let mut trees = HashMap::new();
+        for (i, t) in tables.iter().enumerate() {
+            if t.contains_key("allow") {
+                for id in ["code", "name"].iter().filter_map(|k| t.get(k)?.as_str()) {
+                    trees.entry(id.to_string()).or_insert(i);
+                }
+            }
+        }
+        Some(Self {
+            base,
+            rules: tables,
+            trees,
+        })
+    }
+
+    /// The file with rule `index` (and its `allow-from` ceiling) as its only rules.
+    fn text(&self, index: usize) -> String {
+        let from = self.rules[index]
+            .get("allow-from")
+            .and_then(Item::as_str)
+            .and_then(|id| self.trees.get(id))
+            .copied();
+        let mut keep: Vec<usize> = from.into_iter().chain([index]).collect();
+        keep.sort_unstable();
+        keep.dedup();
+        let mut rules = ArrayOfTables::new();
+        for i in keep {
+            rules.push(self.rules[i].clone());
+        }
+        let mut doc = self.base.clone();
+        doc.insert("rule", Item::ArrayOfTables(rules));
+        doc.to_string()
     }
 }

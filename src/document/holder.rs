@@ -4,6 +4,7 @@ use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
@@ -236,6 +237,9 @@ pub fn parse_one(
     }
 }
 
+/// Lists up to this long are searched for duplicates by scanning; longer ones by hashing.
+const SCAN_LIMIT: usize = 16;
+
 /// Parse a list of holders, reporting malformed ones and duplicates.
 pub fn parse_list(
     file: FileId,
@@ -246,11 +250,23 @@ pub fn parse_list(
 ) -> Vec<SpannedHolder> {
     // Sized exactly: a repository keeps tens of thousands of these lists.
     let mut out: Vec<SpannedHolder> = Vec::with_capacity(items.len());
+    // Where each holder was first listed. Short lists (nearly all) are scanned without
+    // allocating; a long one is indexed, so a million distinct holders cost a million
+    // look-ups, not a million scans of the list.
+    let mut first_at: FxHashMap<Holder, usize> = FxHashMap::default();
     for s in items {
         let Some(h) = parse_one(file, s, allowed, context, diags) else {
             continue;
         };
-        if let Some(first) = out.iter().find(|o| o.holder == h.holder) {
+        let first = if out.len() < SCAN_LIMIT {
+            out.iter().position(|o| o.holder == h.holder)
+        } else {
+            if first_at.is_empty() {
+                first_at.extend(out.iter().enumerate().map(|(i, o)| (o.holder.clone(), i)));
+            }
+            first_at.get(&h.holder).copied()
+        };
+        if let Some(first) = first.map(|i| &out[i]) {
             diags.push(
                 checks::DUPLICATE_HOLDER
                     .at(
@@ -268,6 +284,9 @@ pub fn parse_list(
                     ))),
             );
             continue;
+        }
+        if !first_at.is_empty() {
+            first_at.insert(h.holder.clone(), out.len());
         }
         out.push(h);
     }

@@ -6,7 +6,7 @@
 //! not one of those (a permission scheme, a page of boards, a filter search page, ...) is
 //! refused with one sentence naming what it looks like.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -17,7 +17,7 @@ use super::payload::{
 };
 use super::{
     comment_safe, kind_of, parse_json, push_note, quote_for_comment, slugify, unique_file_name,
-    DocBuilder, ImportError, Imported,
+    DocBuilder, ImportError, Imported, Notes, UsedNames,
 };
 
 /// What came with the board.
@@ -128,7 +128,7 @@ fn not_companion(shape: &Shape) -> ImportError {
 }
 
 fn convert(board: Board, companion: Option<Companion>) -> Imported {
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let name = text(&board.name).unwrap_or_default().to_string();
     let id = scalar(&board.id);
     let mut doc = DocBuilder::new();
@@ -238,12 +238,12 @@ fn convert(board: Board, companion: Option<Companion>) -> Imported {
         Some(id) => format!("board-{id}"),
         None => "board".to_string(),
     };
-    let mut used = HashSet::new();
+    let mut used = UsedNames::default();
     let file_name = unique_file_name(&slugify(&name, &fallback), &mut used);
     Imported {
         file_name,
         toml: doc.finish(),
-        notes: notes.iter().map(|n| comment_safe(n)).collect(),
+        notes: notes.comment_safe(),
     }
 }
 
@@ -296,7 +296,7 @@ fn location(board: &Board, config: Option<&BoardConfiguration>) -> Option<String
 }
 
 /// `user:ACCOUNT` and `group:NAME`, sorted as `rolelint fmt` sorts them.
-fn admin_holders(admins: &Admins, notes: &mut Vec<String>) -> Vec<String> {
+fn admin_holders(admins: &Admins, notes: &mut Notes) -> Vec<String> {
     let mut all = BTreeSet::new();
     let users = admins.users.as_ref().and_then(Loose::typed);
     for (i, user) in users.into_iter().flatten().enumerate() {

@@ -3,7 +3,6 @@
 //! whole scheme), in either order → `kind = "jira-project"` with the project's `id`, so
 //! board filters that name projects by id (`project = 10000`) resolve.
 
-use std::collections::HashSet;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -11,7 +10,7 @@ use serde_json::Value;
 use super::payload::{self, describe, scalar, text, Loose, Scalar, Shape};
 use super::{
     comment_safe, parse_json, push_note, quote_for_comment, slugify, unique_file_name, DocBuilder,
-    ImportError, Imported,
+    ImportError, Imported, Notes, UsedNames,
 };
 
 /// `GET /rest/api/3/project/{key}` (the fields used).
@@ -64,7 +63,7 @@ pub fn import_jira_project(first: &str, second: Option<&str>) -> Result<Imported
             "not a Jira project: `$.key` or `$.name` is missing or not a non-empty string",
         ));
     };
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let mut doc = DocBuilder::new();
     doc.comment(&format!(
         "Imported from Jira project {} by `rolelint import jira-project`.",
@@ -104,11 +103,11 @@ pub fn import_jira_project(first: &str, second: Option<&str>) -> Result<Imported
             comment_safe(key)
         ),
     );
-    let mut used = HashSet::new();
+    let mut used = UsedNames::default();
     Ok(Imported {
         file_name: unique_file_name(&slugify(key, "project"), &mut used),
         toml: doc.finish(),
-        notes: notes.iter().map(|n| comment_safe(n)).collect(),
+        notes: notes.comment_safe(),
     })
 }
 

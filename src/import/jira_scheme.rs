@@ -2,7 +2,7 @@
 //! → `kind = "jira-permission-scheme"` documents.
 
 use crate::document::holder::Holder;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use toml_edit::Table;
@@ -10,7 +10,7 @@ use toml_edit::Table;
 use super::payload::{self, Shape};
 use super::{
     comment_safe, kind_of, non_empty_str, parse_json, push_note, quote_for_comment, scalar_string,
-    slugify, table_insert_strings, unique_file_name, DocBuilder, ImportError, Imported,
+    slugify, table_insert_strings, unique_file_name, DocBuilder, ImportError, Imported, Notes, UsedNames,
 };
 
 /// Converts a single permission scheme object, a `{"permissionSchemes": [...]}` list (as
@@ -28,7 +28,7 @@ pub fn import_jira_schemes(json: &str) -> Result<Vec<Imported>, ImportError> {
         validate_scheme(path, scheme)?;
     }
     let role_names = collect_role_names(&schemes);
-    let mut used = HashSet::new();
+    let mut used = UsedNames::default();
     let mut out = Vec::with_capacity(schemes.len());
     for (path, scheme) in &schemes {
         out.push(convert_scheme(path, scheme, &role_names, &mut used));
@@ -186,14 +186,14 @@ struct Context<'a> {
     unresolved_roles: BTreeSet<String>,
     /// Group name → Jira group id, for `[group-ids]`.
     group_ids: BTreeMap<String, String>,
-    notes: Vec<String>,
+    notes: Notes,
 }
 
 fn convert_scheme(
     path: &str,
     scheme: &Map<String, Value>,
     role_names: &BTreeMap<String, String>,
-    used: &mut HashSet<String>,
+    used: &mut UsedNames,
 ) -> Imported {
     let name = non_empty_str(scheme.get("name")).unwrap_or_default();
     let id = scalar_string(scheme.get("id"));
@@ -201,7 +201,7 @@ fn convert_scheme(
         role_names,
         unresolved_roles: BTreeSet::new(),
         group_ids: BTreeMap::new(),
-        notes: Vec::new(),
+        notes: Notes::default(),
     };
 
     let mut grants: BTreeMap<String, KeyGrants> = BTreeMap::new();
@@ -330,7 +330,7 @@ fn convert_scheme(
     Imported {
         file_name,
         toml: doc.finish(),
-        notes: ctx.notes.iter().map(|n| comment_safe(n)).collect(),
+        notes: ctx.notes.comment_safe(),
     }
 }
 

@@ -18,7 +18,7 @@ pub mod payload;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::Value;
@@ -209,22 +209,45 @@ fn fold_latin(c: char) -> &'static str {
     }
 }
 
+/// File names already given out in one import, and for each slug the next number to try,
+/// so the 40,000th scheme of one name is one probe, not 40,000.
+#[derive(Default)]
+pub(crate) struct UsedNames {
+    used: HashSet<String>,
+    next: HashMap<String, u64>,
+}
+
 /// `slug.toml`, or `slug-2.toml`, `slug-3.toml`, ... when already taken in `used`.
-pub(crate) fn unique_file_name(slug: &str, used: &mut HashSet<String>) -> String {
+pub(crate) fn unique_file_name(slug: &str, used: &mut UsedNames) -> String {
     let mut candidate = format!("{slug}.toml");
-    let mut n = 2u64;
-    while used.contains(&candidate) {
+    let n = used.next.entry(slug.to_string()).or_insert(2);
+    while used.used.contains(&candidate) {
         candidate = format!("{slug}-{n}.toml");
-        n += 1;
+        *n += 1;
     }
-    used.insert(candidate.clone());
+    used.used.insert(candidate.clone());
     candidate
 }
 
+/// Notes for the user, each once, in the order first pushed: a payload can repeat one
+/// problem in 100,000s of grants, so they are hashed rather than scanned.
+#[derive(Default)]
+pub(crate) struct Notes {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Notes {
+    /// The notes, each made safe for a TOML comment.
+    pub(crate) fn comment_safe(&self) -> Vec<String> {
+        self.list.iter().map(|n| comment_safe(n)).collect()
+    }
+}
+
 /// Pushes `note` unless an identical note is already there.
-pub(crate) fn push_note(notes: &mut Vec<String>, note: String) {
-    if !notes.contains(&note) {
-        notes.push(note);
+pub(crate) fn push_note(notes: &mut Notes, note: String) {
+    if notes.seen.insert(note.clone()) {
+        notes.list.push(note);
     }
 }
 

@@ -648,7 +648,7 @@ fn import_slugs() {
     let unbroken = "a".repeat(200);
     assert_eq!(slugify(&unbroken, "x").len(), 80);
 
-    let mut used = std::collections::HashSet::new();
+    let mut used = super::UsedNames::default();
     assert_eq!(unique_file_name("a-2", &mut used), "a-2.toml");
     assert_eq!(unique_file_name("a", &mut used), "a.toml");
     assert_eq!(unique_file_name("a", &mut used), "a-3.toml");

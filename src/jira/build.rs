@@ -13,7 +13,7 @@ use crate::document::groups::Groups;
 use crate::document::permission_scheme::{Grant, PermissionScheme};
 use crate::document::project::Project;
 use crate::source::{FileId, Location};
-use crate::suggest::did_you_mean;
+use crate::suggest::{Budget, RUN_BUDGET};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -101,6 +101,9 @@ pub fn build(
         }
     }
     let mut keys: FxHashMap<String, usize> = FxHashMap::default();
+    // Names for did-you-mean, listed once, and the comparisons suggestions may cost.
+    let mut scheme_names: Option<Vec<String>> = None;
+    let mut budget = Budget::new(RUN_BUDGET);
     for p in docs.projects {
         let i = model.projects.len();
         if !unique(
@@ -167,17 +170,20 @@ pub fn build(
             .get(p.permission_scheme.get_ref())
             .copied();
         if scheme.is_none() {
-            let names: Vec<&str> = model
-                .schemes
-                .iter()
-                .map(|s| s.name.get_ref().as_str())
-                .collect();
+            let names = scheme_names.get_or_insert_with(|| {
+                model
+                    .schemes
+                    .iter()
+                    .map(|s| s.name.get_ref().clone())
+                    .collect()
+            });
             diags.push(unresolved(
                 p.file,
                 p.permission_scheme.span(),
                 "permission scheme",
                 p.permission_scheme.get_ref(),
-                &names,
+                names,
+                &mut budget,
             ));
         }
         model.project_scheme.push(scheme);
@@ -200,16 +206,32 @@ pub fn build(
         }
     }
     model.subjects = subjects(&model, &boards);
-    // Boards resolve against the finished projects independently: in parallel.
+    // Boards resolve against the finished projects independently: in parallel, each with
+    // its share of the suggestion budget (so what is suggested does not depend on timing).
+    let names = Names {
+        projects: model
+            .projects
+            .iter()
+            .map(|p| p.key.get_ref().as_str())
+            .collect(),
+        capabilities: model
+            .capabilities
+            .iter()
+            .map(|c| c.id.get_ref().as_str())
+            .collect(),
+    };
+    let share = RUN_BUDGET / boards.len().max(1);
     let views: Vec<(BoardView, Vec<Diagnostic>)> = boards
         .into_par_iter()
         .map(|b| {
             let mut d = Vec::new();
-            let view = board_view(&model, b, &mut d);
-            check_expectations(&model, &view.board, &mut d);
+            let mut budget = Budget::new(share);
+            let view = board_view(&model, &names, b, &mut budget, &mut d);
+            check_expectations(&model, &names, &view.board, &mut budget, &mut d);
             (view, d)
         })
         .collect();
+    drop(names);
     for (view, d) in views {
         diags.extend(d);
         model.boards.push(view);
@@ -315,12 +337,13 @@ fn unique(
     true
 }
 
-pub fn unresolved(
+pub fn unresolved<S: AsRef<str>>(
     file: FileId,
     span: std::ops::Range<usize>,
     what: &str,
     name: &str,
-    known: &[&str],
+    known: &[S],
+    budget: &mut Budget,
 ) -> Diagnostic {
     let mut d = checks::UNRESOLVED_REFERENCE
         .at(
@@ -329,24 +352,38 @@ pub fn unresolved(
             format!("no {what} named `{name}` in the repository"),
         )
         .with_label(format!("unknown {what}"));
-    if let Some(s) = did_you_mean(name, known.iter().copied()) {
+    if let Some(s) = budget.did_you_mean(name, known) {
         d = d.with_help(format!("did you mean `{s}`?"));
     }
     d
 }
 
-fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> BoardView {
+/// The names unknown references are compared with, listed once for all boards.
+struct Names<'a> {
+    projects: Vec<&'a str>,
+    capabilities: Vec<&'a str>,
+}
+
+fn board_view(
+    model: &Model,
+    names: &Names,
+    board: Board,
+    budget: &mut Budget,
+    diags: &mut Vec<Diagnostic>,
+) -> BoardView {
     let file = board.file;
-    let resolve = |name: &str, span: std::ops::Range<usize>, diags: &mut Vec<Diagnostic>| {
+    let mut resolve = |name: &str, span: std::ops::Range<usize>, diags: &mut Vec<Diagnostic>| {
         let found = model.project(name);
         if found.is_none() {
-            // Only for the message: listing every key for every board would be quadratic.
-            let known: Vec<&str> = model
-                .projects
-                .iter()
-                .map(|p| p.key.get_ref().as_str())
-                .collect();
-            diags.push(unresolved(file, span.clone(), "project", name, &known));
+            let known = &names.projects;
+            diags.push(unresolved(
+                file,
+                span.clone(),
+                "project",
+                name,
+                known,
+                budget,
+            ));
         }
         found.map(|project| BoardProject {
             project,
@@ -377,7 +414,7 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
             }
             Some(
                 refs.iter()
-                    .filter_map(|r| resolve_filter_project(model, file, r, diags))
+                    .filter_map(|r| resolve_filter_project(model, names, file, r, budget, diags))
                     .collect(),
             )
         }
@@ -466,8 +503,10 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
 /// it), then a key or name; a name that does not resolve is reported at the value.
 fn resolve_filter_project(
     model: &Model,
+    names: &Names,
     file: FileId,
     r: &FilterProject,
+    budget: &mut Budget,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<BoardProject> {
     let name = r.name.get_ref();
@@ -489,15 +528,7 @@ fn resolve_filter_project(
             .at(file, r.name.span(), format!("no project with id `{id}` in the repository"))
             .with_label("unknown project id")
             .with_help(format!("add `id = {id}` to the `jira-project` document of that project (Jira shows it in GET /rest/api/3/project/{{key}})")),
-        None => {
-            // Only for the message: listing every key for every board would be quadratic.
-            let known: Vec<&str> = model
-                .projects
-                .iter()
-                .map(|p| p.key.get_ref().as_str())
-                .collect();
-            unresolved(file, r.name.span(), "project", name, &known)
-        }
+        None => unresolved(file, r.name.span(), "project", name, &names.projects, budget),
     });
     None
 }
@@ -564,12 +595,14 @@ fn name_is_another_key(
     )
 }
 
-fn check_expectations(model: &Model, board: &Board, diags: &mut Vec<Diagnostic>) {
-    let ids: Vec<&str> = model
-        .capabilities
-        .iter()
-        .map(|c| c.id.get_ref().as_str())
-        .collect();
+fn check_expectations(
+    model: &Model,
+    names: &Names,
+    board: &Board,
+    budget: &mut Budget,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let ids = &names.capabilities;
     for e in &board.expect {
         let who = &e.who.holder;
         if !model.subjects.knows(who) {
@@ -588,7 +621,7 @@ fn check_expectations(model: &Model, board: &Board, diags: &mut Vec<Diagnostic>)
         for c in e.can.iter().chain(&e.cannot) {
             if model.capability(c.get_ref()).is_none() {
                 diags.push(
-                    unresolved(board.file, c.span(), "capability", c.get_ref(), &ids)
+                    unresolved(board.file, c.span(), "capability", c.get_ref(), ids, budget)
                         .with_note("`rolelint why --help` and the README list the capability ids"),
                 );
             }

@@ -511,16 +511,23 @@ pub fn resolve_all(
             out.insert(rule.meta.code.clone(), index);
         }
     }
+    // The first ceiling with a tree of each code and name: one look-up per `allow-from`.
+    let mut trees: FxHashMap<&str, &str> = FxHashMap::default();
+    for rule in rules {
+        if matches!(&rule.kind, super::RuleKind::Ceiling(t) if matches!(t.allow, AllowSource::Tree(_)))
+        {
+            for id in [&rule.meta.code, &rule.meta.name] {
+                trees.entry(id.as_str()).or_insert(rule.meta.code.as_str());
+            }
+        }
+    }
     for rule in rules {
         let super::RuleKind::Ceiling(c) = &rule.kind else {
             continue;
         };
         if let AllowSource::From(from) = &c.allow {
-            let target = rules.iter().find(|r| {
-                matches!(&r.kind, super::RuleKind::Ceiling(t) if matches!(t.allow, AllowSource::Tree(_)))
-                    && (r.meta.code == *from.get_ref() || r.meta.name == *from.get_ref())
-            });
-            match target.and_then(|t| out.get(&t.meta.code)).cloned() {
+            let target = trees.get(from.get_ref().as_str());
+            match target.and_then(|code| out.get(*code)).cloned() {
                 Some(mut index) => {
                     add_flags(c, &mut index, catalog, config, diags);
                     out.insert(rule.meta.code.clone(), index);

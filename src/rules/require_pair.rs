@@ -2,9 +2,11 @@
 //! be granted `requires` (Schedule Issues without Edit Issues cannot rank: both are needed).
 use super::{known_key, required, Params};
 use crate::diagnostic::Diagnostic;
+use crate::document::holder::Holder;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["permission", "requires"];
@@ -35,9 +37,10 @@ pub fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
     let a_name = model.permission_name(&r.permission);
     let b_name = model.permission_name(&r.requires);
     for s in &model.schemes {
-        let with_b = s.holders(&r.requires);
+        // Hashed: both lists may hold 100,000s of holders.
+        let with_b: FxHashSet<&Holder> = s.holders(&r.requires).iter().map(|b| &b.holder).collect();
         for h in s.holders(&r.permission) {
-            if with_b.iter().any(|b| b.holder == h.holder) {
+            if with_b.contains(&h.holder) {
                 continue;
             }
             let holder = h.holder.to_string();

@@ -7,10 +7,12 @@ use crate::document::holder::Holder;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
-/// A project of the board, where the board names it, and its holders of the permission.
-type Row<'a> = (usize, &'a Location, Vec<(&'a Holder, Location)>);
+/// A project of the board, where the board names it, and its holders of the permission
+/// (hashed: each is looked up once per holder of the board, and a list may be long).
+type Row<'a> = (usize, &'a Location, FxHashMap<&'a Holder, Location>);
 
 pub const PARAMS: &[&str] = &["permission"];
 
@@ -42,11 +44,11 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
         let rows: Vec<Row> = (b.projects())
             .filter_map(|(project, location)| {
                 let s = model.scheme_of(project)?;
-                let hs = s
-                    .holders(&r.permission)
-                    .iter()
-                    .map(|h| (&h.holder, Location::new(s.file, h.span.clone())))
-                    .collect();
+                let mut hs = FxHashMap::default();
+                for h in s.holders(&r.permission) {
+                    hs.entry(&h.holder)
+                        .or_insert_with(|| Location::new(s.file, h.span.clone()));
+                }
                 Some((project, location, hs))
             })
             .collect();
@@ -55,14 +57,14 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
         }
         let mut holders: Vec<&Holder> = rows
             .iter()
-            .flat_map(|(_, _, hs)| hs.iter().map(|(h, _)| *h))
+            .flat_map(|(_, _, hs)| hs.keys().copied())
             .collect();
         holders.sort();
         holders.dedup();
         for h in holders {
             let having: Vec<(usize, &Location)> = rows
                 .iter()
-                .filter_map(|(p, _, hs)| hs.iter().find(|(x, _)| *x == h).map(|(_, l)| (*p, l)))
+                .filter_map(|(p, _, hs)| hs.get(h).map(|l| (*p, l)))
                 .collect();
             let Some((first_p, first_loc)) = having.first() else {
                 continue;
@@ -73,7 +75,7 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
                 .collect::<Vec<_>>()
                 .join(", ");
             for (p, at, hs) in &rows {
-                if hs.iter().any(|(x, _)| *x == h) {
+                if hs.contains_key(h) {
                     continue;
                 }
                 let project = model.projects[*p].key.get_ref();

@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Suppression};
 use crate::resolve::Workspace;
 use crate::rule_ids::{self, RuleId};
 use crate::source::{FileId, SourceMap};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 /// One suppression, inline or from the configuration.
@@ -45,16 +46,35 @@ pub fn apply(
         diags.extend(out);
         return;
     }
-    let mut refused: Vec<(usize, usize)> = Vec::new();
+    let mut refused: FxHashSet<(usize, usize)> = FxHashSet::default();
+    // The entries a finding can match: inline ones by (file, line), exceptions by path.
+    // Hashed, so 100,000s of findings and of comments cost one look-up each, not a scan
+    // of every entry per finding. Inline entries come first, as in `entries`.
+    let mut inline: FxHashMap<(FileId, usize), Vec<usize>> = FxHashMap::default();
+    let mut by_path: Vec<usize> = Vec::new();
+    for (ei, e) in entries.iter().enumerate() {
+        match (&e.path, e.line) {
+            (Some(_), _) => by_path.push(ei),
+            (None, Some(l)) => inline.entry((e.file, l)).or_default().push(ei),
+            (None, None) => {}
+        }
+    }
+    let inline_files: FxHashSet<FileId> = inline.keys().map(|(f, _)| *f).collect();
+    let mut suppressible_code: FxHashMap<String, bool> = FxHashMap::default();
     for d in diags.iter_mut().filter(|d| d.suppressed.is_none()) {
-        let line = entries
-            .iter()
-            .any(|e| e.line.is_some() && e.file == d.location.file)
+        let line = inline_files
+            .contains(&d.location.file)
             .then(|| sources.line_col(d.location.file, d.location.span.start).0 - 1);
         let display = sources.display(d.location.file);
-        let suppressible = rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible);
+        let suppressible = *suppressible_code.entry(d.code.clone()).or_insert_with(|| {
+            rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible)
+        });
+        let here_inline = line
+            .and_then(|l| inline.get(&(d.location.file, l)))
+            .map_or(&[][..], Vec::as_slice);
         // Every matching entry and code counts as used; the first one that may suppress does.
-        for (ei, e) in entries.iter_mut().enumerate() {
+        for &ei in here_inline.iter().chain(&by_path) {
+            let e = &mut entries[ei];
             let here = match (&e.path, e.line) {
                 (Some(glob), _) => glob.matches_with(display, crate::discover::MATCH_OPTIONS),
                 (None, Some(l)) => e.file == d.location.file && line == Some(l),
@@ -68,8 +88,8 @@ pub fn apply(
                 if c.eq_ignore_ascii_case(&d.code) || *c == d.name {
                     e.used[ci] = true;
                     matched = true;
-                    if !suppressible && !refused.contains(&(ei, ci)) {
-                        refused.push((ei, ci));
+                    if !suppressible {
+                        refused.insert((ei, ci));
                     }
                 }
             }
@@ -85,7 +105,7 @@ pub fn apply(
             }
         }
     }
-    let active: Vec<&str> = ws.rules.iter().map(|r| r.meta.code.as_str()).collect();
+    let active: FxHashSet<&str> = ws.rules.iter().map(|r| r.meta.code.as_str()).collect();
     for (ei, e) in entries.iter().enumerate() {
         report_entry(ei, e, &refused, &active, &ws.known_rules, today, &mut out);
     }
@@ -95,8 +115,8 @@ pub fn apply(
 fn report_entry(
     ei: usize,
     e: &Entry,
-    refused: &[(usize, usize)],
-    active: &[&str],
+    refused: &FxHashSet<(usize, usize)>,
+    active: &FxHashSet<&str>,
     known: &[RuleId],
     today: &str,
     out: &mut Vec<Diagnostic>,
@@ -151,7 +171,7 @@ fn report_entry(
             );
         }
         // A rule switched off in `[policies] disable` reports nothing; its suppression is not stale.
-        let enabled = rule.code.starts_with("RL") || active.contains(&rule.code.as_str());
+        let enabled = rule.code.starts_with("RL") || active.contains(rule.code.as_str());
         if !e.used[ci] && !expired && enabled {
             out.push(
                 checks::UNUSED_SUPPRESSION

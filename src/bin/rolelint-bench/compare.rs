@@ -54,7 +54,7 @@ struct Report {
     floor_process_hwm_kib: Option<u64>,
 }
 
-fn default_binary() -> Result<PathBuf, String> {
+pub fn default_binary() -> Result<PathBuf, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot locate this executable: {e}"))?;
     let dir = exe
         .parent()

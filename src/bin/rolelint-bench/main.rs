@@ -15,6 +15,8 @@
 //! * `floor` is the physical lower bound for a linter over that corpus: walk, read and
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
 //! * `compare` times the floor in-process against the `rolelint` binary as a child process.
+//! * `stress` times the `rolelint` binary on the inputs that were once quadratic, at the
+//!   sizes of issue 13 (`--scale` to change them).
 //!
 //! The generator deliberately does not use the rolelint library: the corpus must stay a
 //! fixed, independent input while the library changes underneath it.
@@ -28,7 +30,9 @@ mod catalogue;
 mod compare;
 mod floor;
 mod generate;
+mod hostile_inputs;
 mod rng;
+mod stress;
 mod toml_text;
 #[rustfmt::skip]
 mod vocab;
@@ -51,6 +55,8 @@ enum Cmd {
     Floor(FloorArgs),
     /// Time the floor against the rolelint binary over a corpus
     Compare(CompareArgs),
+    /// Time the rolelint binary on the inputs that were once quadratic, at the issue's sizes
+    Stress(StressArgs),
 }
 
 #[derive(Args)]
@@ -104,6 +110,27 @@ struct CompareArgs {
     args: Vec<String>,
 }
 
+#[derive(Args)]
+struct StressArgs {
+    /// Cases to run (default: all): distinct-holders, filter-values, same-named-schemes,
+    /// duplicate-holders, policy-rules, paired-grants, board-holders, unknown-schemes,
+    /// format-holders, suppressed-findings
+    #[arg(long)]
+    case: Vec<String>,
+    /// Multiply each case's size (1.0: the sizes of issue 13)
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Directory to generate the inputs in (default: the system temporary directory)
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Seconds after which a run is killed
+    #[arg(long, default_value_t = 120)]
+    timeout: u64,
+    /// rolelint binary to time (default: `rolelint` next to this executable)
+    #[arg(long)]
+    rolelint: Option<PathBuf>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -115,6 +142,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Cmd::Compare(a) => compare::run(&a),
+        Cmd::Stress(a) => stress::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
