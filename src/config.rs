@@ -197,6 +197,12 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
             path.display()
         ))
     })?;
+    parse(path, bytes, sources)
+}
+
+/// Validate a configuration read elsewhere (from a git revision): `path` is where it
+/// would be on disk, for messages and the file name shown.
+pub fn parse(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> Result<Config, Fatal> {
     let text = String::from_utf8(bytes).map_err(|_| {
         Fatal::msg(format!(
             "configuration `{}` is not valid UTF-8",

@@ -26,6 +26,8 @@ impl Location {
 enum Origin {
     Disk(PathBuf),
     Text(Arc<str>),
+    /// Bytes read elsewhere (a git revision), loaded as a file's bytes would be.
+    Bytes(Arc<[u8]>),
 }
 
 struct SourceFile {
@@ -43,11 +45,26 @@ pub struct SourceMap {
     /// The last file re-read from disk. Reports go file by file, so one slot serves every
     /// finding of a file without keeping thousands of texts alive.
     last: std::sync::Mutex<Option<(FileId, Arc<str>)>>,
+    /// Keep the text of every file as loading read it (`--fix` applies its edits to exactly
+    /// the text its findings were computed from, not to what the file holds later).
+    keep_texts: bool,
 }
 
 impl SourceMap {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A map that keeps the text of every file loading reads.
+    pub fn keeping_texts() -> Self {
+        Self {
+            keep_texts: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn keeps_texts(&self) -> bool {
+        self.keep_texts
     }
 
     /// A file on disk, shown to the user as `display` (relative, forward slashes).
@@ -61,6 +78,12 @@ impl SourceMap {
         let id = self.push(display.into(), Origin::Text(text.clone()));
         let _ = self.files[id.0 as usize].text.set(text);
         id
+    }
+
+    /// A file whose bytes are known up front (read from a git revision): loaded exactly as
+    /// the same bytes on disk would be (not UTF-8 is a finding, not a lossy text).
+    pub fn add_bytes(&mut self, display: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        self.push(display.into(), Origin::Bytes(Arc::from(bytes)))
     }
 
     fn push(&mut self, display: String, origin: Origin) -> FileId {
@@ -93,7 +116,7 @@ impl SourceMap {
     pub fn path(&self, id: FileId) -> Option<&Path> {
         match &self.files.get(id.0 as usize)?.origin {
             Origin::Disk(p) => Some(p),
-            Origin::Text(_) => None,
+            Origin::Text(_) | Origin::Bytes(_) => None,
         }
     }
 
@@ -119,6 +142,7 @@ impl SourceMap {
         }
         let text = match &f.origin {
             Origin::Text(t) => t.clone(),
+            Origin::Bytes(b) => Arc::from(String::from_utf8_lossy(b).as_ref()),
             Origin::Disk(p) => {
                 let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some((cached, t)) = last.as_ref() {
@@ -146,6 +170,7 @@ impl SourceMap {
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
             Some(Origin::Disk(p)) => read_file(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
+            Some(Origin::Bytes(b)) => Ok(b.to_vec()),
             None => Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 "unknown file",

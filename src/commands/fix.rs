@@ -3,11 +3,17 @@
 //! The check runs once; the fixes of its active findings (safe ones, plus unsafe ones
 //! with `--unsafe-fixes`) are applied per file with [`crate::fix::apply`]. With `--diff`
 //! nothing is written: the unified diff is printed and the exit code is 1 when there
-//! is something to fix. Otherwise files are written atomically and `check` runs again
-//! to report what remains.
+//! is something to fix. Otherwise files are written through [`crate::fsio::write`] and
+//! `check` runs again to report what remains.
+//!
+//! Fixes are applied to the text the check read (kept in the source map), in the file's
+//! own line endings and BOM, and written only if the file still holds that text: a file
+//! changed meanwhile (another `--fix`, `fmt`, an editor) is left as it is, with a warning.
 use crate::cli::CheckArgs;
 use crate::error::Fatal;
 use crate::fix::{self, Fix, Safety};
+use crate::fsio::shape::Shape;
+use crate::fsio::write::{self, Replaced};
 use crate::pipeline;
 use crate::source::{FileId, SourceMap};
 use crate::Outcome;
@@ -19,7 +25,7 @@ type FileFixes = Vec<(Range<usize>, Fix)>;
 
 /// `Some(outcome)` when the command is done (`--diff`); `None` to go on with the check.
 pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::keeping_texts();
     let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
@@ -46,33 +52,54 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             .1
             .push((d.location.span.clone(), f.clone()));
     }
-    let (mut fixed, mut files) = (0, 0);
+    let boundary = crate::fsio::write::repository(&root)?;
+    let (mut fixed, mut files, mut refused) = (0, 0, 0);
     for (display, (id, fixes)) in &by_file {
         let Some(path) = run.sources.path(*id) else {
             continue;
         };
-        let before = std::fs::read_to_string(path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{display}`: {e}")))?;
+        // Exactly the text the findings' spans point into.
+        let before = run.sources.text(*id);
         let applied = fix::apply(&before, fixes)
             .map_err(|e| Fatal::msg(format!("cannot fix `{display}`: {e}")))?;
-        if applied.text == before {
+        let after = Shape::of(&before).restore(&applied.text);
+        if after == *before {
             continue;
         }
-        files += 1;
-        fixed += applied.applied;
         if args.diff {
-            print!("{}", fix::unified_diff(display, &before, &applied.text));
+            print!("{}", fix::unified_diff(display, &before, &after));
         } else {
-            super::write::atomic(path, &applied.text)?;
+            let written = write::document(path, display, &boundary)
+                .and_then(|dest| dest.replace_if_unchanged(before.as_bytes(), after.as_bytes()));
+            match written {
+                Ok(Replaced::Done) => {}
+                Ok(Replaced::Changed) => {
+                    eprintln!("warning: `{display}` changed while fixing; left as it is, run again");
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    refused += 1;
+                    continue;
+                }
+            }
             for (_, f) in fixes {
                 eprintln!("fixed {display}: {}", f.describe());
             }
         }
+        files += 1;
+        fixed += applied.applied;
     }
     let verb = if args.diff { "would fix" } else { "fixed" };
     eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
     if held_back > 0 {
         eprintln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
+    }
+    if refused > 0 {
+        let s = if refused == 1 { "" } else { "s" };
+        return Err(Fatal::msg(format!(
+            "{refused} file{s} could not be fixed (see above); the others were"
+        )));
     }
     if args.diff {
         return Ok(Some(if fixed > 0 {

@@ -5,9 +5,16 @@
 //! error and left byte-for-byte unchanged); 2 when rolelint cannot do its job.
 use crate::cli::FmtArgs;
 use crate::error::Fatal;
+use crate::discover::Candidate;
 use crate::fmt::{format, Formatted};
+use crate::fsio::shape::Shape;
+use crate::fsio::write::{self, Replaced};
+use crate::fsio::Root;
 use crate::source::SourceMap;
 use crate::{discover, pipeline, Outcome};
+
+/// Attempts at one file that keeps changing under `fmt` before it gives up on it.
+const ATTEMPTS: usize = 3;
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
@@ -26,42 +33,20 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     for s in &skipped {
         eprintln!("warning: {s}");
     }
-    let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
+    let boundary = crate::fsio::write::repository(&root)?;
+    let mut tally = Tally::default();
     for c in &candidates {
-        let bytes = std::fs::read(&c.path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
-        let Ok(text) = String::from_utf8(bytes) else {
-            eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
-            broken += 1;
+        if args.check {
+            if canonical(c, &read(c)?, &mut tally).is_some() {
+                tally.changed += 1;
+                println!("would reformat {}", c.display);
+            }
             continue;
-        };
-        match format(&text) {
-            Err(e) => {
-                eprintln!("error: `{}` is not valid TOML; left unchanged", c.display);
-                for line in e.lines() {
-                    eprintln!("  {line}");
-                }
-                broken += 1;
-            }
-            Ok(Formatted::UnknownKind(kind)) => {
-                let why = match kind {
-                    Some(k) => format!("unknown kind `{k}`"),
-                    None => "no `kind`".to_string(),
-                };
-                eprintln!("note: `{}` has {why}; left unchanged", c.display);
-            }
-            Ok(Formatted::Text(t)) if t == text => unchanged += 1,
-            Ok(Formatted::Text(t)) => {
-                changed += 1;
-                if args.check {
-                    println!("would reformat {}", c.display);
-                } else {
-                    super::write::atomic(&c.path, &t)?;
-                    println!("reformatted {}", c.display);
-                }
-            }
         }
+        rewrite(c, &boundary, &mut tally)?;
     }
+    let (changed, unchanged, broken, refused) =
+        (tally.changed, tally.unchanged, tally.broken, tally.refused);
     let verb = if args.check {
         "would be reformatted"
     } else {
@@ -72,6 +57,9 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
         summary.push_str(&format!(", {broken} not parseable"));
     }
     eprintln!("{summary}");
+    if refused > 0 {
+        return Ok(Outcome::Failure);
+    }
     Ok(if broken > 0 || (args.check && changed > 0) {
         Outcome::Violations
     } else {
@@ -85,4 +73,85 @@ fn files(n: usize) -> &'static str {
     } else {
         "files"
     }
+}
+
+#[derive(Default)]
+struct Tally {
+    changed: usize,
+    unchanged: usize,
+    broken: usize,
+    /// Documents that may not be rewritten (leading outside the repository).
+    refused: usize,
+}
+
+fn read(c: &Candidate) -> Result<Vec<u8>, Fatal> {
+    std::fs::read(&c.path).map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))
+}
+
+/// The canonical text of a document when it differs from `bytes`, in the file's own line
+/// endings and BOM; `None` when it is canonical or cannot be formatted (said on stderr).
+fn canonical(c: &Candidate, bytes: &[u8], tally: &mut Tally) -> Option<String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
+        tally.broken += 1;
+        return None;
+    };
+    match format(text) {
+        Err(e) => {
+            eprintln!("error: `{}` is not valid TOML; left unchanged", c.display);
+            for line in e.lines() {
+                eprintln!("  {line}");
+            }
+            tally.broken += 1;
+            None
+        }
+        Ok(Formatted::UnknownKind(kind)) => {
+            let why = match kind {
+                Some(k) => format!("unknown kind `{k}`"),
+                None => "no `kind`".to_string(),
+            };
+            eprintln!("note: `{}` has {why}; left unchanged", c.display);
+            None
+        }
+        Ok(Formatted::Text(t)) => {
+            let t = Shape::of(text).restore(&t);
+            if t == text {
+                tally.unchanged += 1;
+                None
+            } else {
+                Some(t)
+            }
+        }
+    }
+}
+
+/// Format one document in place. The text is written only if the file still holds what
+/// it was formatted from; a file changed meanwhile (by an editor, `--fix`) is formatted
+/// again from its new content, so no update is lost.
+fn rewrite(c: &Candidate, boundary: &Root, tally: &mut Tally) -> Result<(), Fatal> {
+    let dest = match write::document(&c.path, &c.display, boundary) {
+        Ok(dest) => dest,
+        Err(e) => {
+            eprintln!("error: {e}");
+            tally.refused += 1;
+            return Ok(());
+        }
+    };
+    for _ in 0..ATTEMPTS {
+        let bytes = read(c)?;
+        let Some(t) = canonical(c, &bytes, tally) else {
+            return Ok(());
+        };
+        if dest.replace_if_unchanged(&bytes, t.as_bytes())? == Replaced::Done {
+            tally.changed += 1;
+            println!("reformatted {}", c.display);
+            return Ok(());
+        }
+    }
+    eprintln!(
+        "error: `{}` kept changing while it was formatted; left as it is, run again",
+        c.display
+    );
+    tally.refused += 1;
+    Ok(())
 }

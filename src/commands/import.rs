@@ -55,9 +55,15 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
     if !out.force {
         super::write::refuse_existing(&targets, "pass `--force` to replace them")?;
     }
+    let boundary = crate::fsio::write::repository(dir)?;
     for (d, path) in docs.iter().zip(&targets) {
         notes(d, many);
-        super::write::atomic(path, &d.toml)?;
+        let dest = if out.force {
+            crate::fsio::write::replaceable(path, &boundary)?
+        } else {
+            crate::fsio::write::new_file(path)?
+        };
+        dest.write(d.toml.as_bytes())?;
         println!("wrote {}", path.display());
     }
     Ok(())

@@ -50,7 +50,7 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Fatal::msg(format!("cannot create `{}`: {e}", parent.display())))?;
         }
-        super::write::atomic(path, text)?;
+        crate::fsio::write::new_file(path)?.write(text.as_bytes())?;
         println!("created {}", path.display());
     }
     println!("next: `rolelint check`, then `rolelint import` your Jira schemes and boards");
