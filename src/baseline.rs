@@ -11,10 +11,10 @@
 //! only `fingerprint` is used for matching, the rest is there for humans reviewing the diff.
 use crate::diagnostic::{Diagnostic, Suppression};
 use crate::error::Fatal;
+use crate::fsio::write::Target;
 use crate::source::SourceMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
-use crate::fsio::write::Target;
 use std::path::Path;
 
 pub const VERSION: u32 = 1;

@@ -81,7 +81,10 @@ fn assert_refused(out: &std::process::Output) {
     let stderr = stderr_of(out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains(".rolelint-") && !stderr.contains(".tmp"), "{stderr}");
+    assert!(
+        !stderr.contains(".rolelint-") && !stderr.contains(".tmp"),
+        "{stderr}"
+    );
 }
 
 // --- --output and --write-baseline --------------------------------------------------------
@@ -146,7 +149,10 @@ fn output_onto_dev_null_is_refused_and_dev_null_stays_a_device() {
     assert_refused(&out);
     assert!(stderr_of(&out).contains("a device"), "{}", stderr_of(&out));
     let kind = fs::metadata("/dev/null").expect("stat").file_type();
-    assert!(kind.is_char_device(), "/dev/null is still a character device");
+    assert!(
+        kind.is_char_device(),
+        "/dev/null is still a character device"
+    );
 }
 
 /// A device node of the test's own (root can make one): not replaced by a regular file.
@@ -161,7 +167,11 @@ fn output_onto_a_device_node_is_refused() {
         .output()
         .is_ok_and(|o| o.status.success());
     // Without the right to make one (not root), the system's own stands in.
-    let node = if made { node } else { PathBuf::from("/dev/null") };
+    let node = if made {
+        node
+    } else {
+        PathBuf::from("/dev/null")
+    };
     let out = rolelint(&repo)
         .arg("check")
         .arg("--output")
@@ -188,7 +198,10 @@ fn dash_and_dev_stdout_mean_standard_output() {
         assert!(stdout.contains("\"summary\""), "{path}: {stdout}");
         assert!(!repo.join("-").exists(), "no file named `-`");
     }
-    assert!(is_symlink(Path::new("/dev/stdout")), "/dev/stdout is still a link");
+    assert!(
+        is_symlink(Path::new("/dev/stdout")),
+        "/dev/stdout is still a link"
+    );
 }
 
 #[test]
@@ -237,7 +250,7 @@ fn fix_writes_through_a_symlinked_document_inside_the_repository() {
     let (_dir, repo) = layout();
     write(&repo.join("data/role.txt"), ROLE_TYPO);
     symlink("data/role.txt", &repo.join("role.toml"));
-    rolelint(&repo).args(["check", "--fix"]).assert();
+    rolelint(&repo).args(["check", "--fix"]).assert().success();
     assert!(is_symlink(&repo.join("role.toml")), "the link is kept");
     assert!(read(&repo.join("data/role.txt")).contains("Stories = []"));
 }
@@ -261,7 +274,12 @@ fn fmt_and_fix_never_rewrite_through_a_directory_symlink_leading_outside() {
         let (dir, repo) = layout();
         write(&dir.path().join("elsewhere/scheme.toml"), SCHEME);
         symlink("../elsewhere", &repo.join("access"));
-        rolelint(&repo).args(args).assert();
+        let out = rolelint(&repo).args(args).output().expect("runs");
+        assert!(
+            !stderr_of(&out).contains("elsewhere"),
+            "{}",
+            stderr_of(&out)
+        );
         let outside = dir.path().join("elsewhere/scheme.toml");
         assert_eq!(read(&outside), SCHEME, "{args:?}");
         assert!(temporaries(dir.path()).is_empty(), "{args:?}");
@@ -277,10 +295,14 @@ fn fix_and_fmt_keep_crlf_line_endings_and_a_bom() {
         let (_dir, repo) = layout();
         let doc = repo.join("scheme.toml");
         write(&doc, &bom_crlf(SCHEME));
-        rolelint(&repo).args(args).assert();
+        let out = rolelint(&repo).args(args).output().expect("runs");
+        assert_ne!(out.status.code(), Some(2), "{}", stderr_of(&out));
         let after = read(&doc);
         assert_ne!(after, bom_crlf(SCHEME), "{args:?}: the file was rewritten");
-        assert!(after.starts_with('\u{feff}'), "{args:?}: BOM kept: {after:?}");
+        assert!(
+            after.starts_with('\u{feff}'),
+            "{args:?}: BOM kept: {after:?}"
+        );
         let breaks = after.matches('\n').count();
         assert_eq!(after.matches("\r\n").count(), breaks, "{args:?}: {after:?}");
     }
@@ -293,7 +315,8 @@ fn a_rewritten_document_keeps_its_mode() {
         let doc = repo.join("scheme.toml");
         write(&doc, SCHEME);
         fs::set_permissions(&doc, fs::Permissions::from_mode(0o640)).expect("chmod");
-        rolelint(&repo).args(args).assert();
+        let out = rolelint(&repo).args(args).output().expect("runs");
+        assert_ne!(out.status.code(), Some(2), "{}", stderr_of(&out));
         assert_ne!(read(&doc), SCHEME, "{args:?}: rewritten");
         assert_eq!(mode(&doc), 0o640, "{args:?}");
     }
@@ -305,8 +328,8 @@ fn new_files_honour_the_umask() {
     for (umask, expected) in [("022", 0o644), ("077", 0o600)] {
         let (_dir, repo) = layout();
         write(&repo.join("r.toml"), ROLE_TYPO);
-        let payload = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/import/schemes-multi.json");
+        let payload =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/schemes-multi.json");
         let script = format!(
             "umask {umask} && {bin} check --output json=report.json >/dev/null; \
              {bin} check --write-baseline baseline.json 2>/dev/null; \
@@ -327,7 +350,12 @@ fn new_files_honour_the_umask() {
             repo.join("fresh/rolelint.toml"),
             repo.join("fresh/access/align/team-member.toml"),
         ];
-        files.extend(fs::read_dir(repo.join("imported")).expect("imported").flatten().map(|e| e.path()));
+        files.extend(
+            fs::read_dir(repo.join("imported"))
+                .expect("imported")
+                .flatten()
+                .map(|e| e.path()),
+        );
         assert!(files.len() > 4, "the import wrote a file");
         for f in files {
             assert_eq!(mode(&f), expected, "umask {umask}: {}", f.display());
@@ -342,7 +370,10 @@ fn init_never_writes_through_a_dangling_symlink() {
     let fresh = repo.join("fresh");
     fs::create_dir(&fresh).expect("mkdir");
     symlink("../../planted.toml", &fresh.join("rolelint.toml"));
-    let out = rolelint(&repo).args(["init", "fresh"]).output().expect("runs");
+    let out = rolelint(&repo)
+        .args(["init", "fresh"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(is_symlink(&fresh.join("rolelint.toml")));
     assert!(!dir.path().join("planted.toml").exists());
@@ -373,10 +404,17 @@ fn sigterm_during_fmt_leaves_no_temporary_file() {
             .status();
         let status = child.wait().expect("waits");
         assert!(matches!(status.code(), Some(0 | 143)), "{status:?}");
-        assert_eq!(temporaries(&repo), Vec::<PathBuf>::new(), "after {delay_ms} ms");
+        assert_eq!(
+            temporaries(&repo),
+            Vec::<PathBuf>::new(),
+            "after {delay_ms} ms"
+        );
         for i in 0..400 {
             let text = read(&repo.join(format!("s/{i:03}.toml")));
-            assert!(text == SCHEME || text.starts_with("kind = "), "whole files only");
+            assert!(
+                text == SCHEME || text.starts_with("kind = "),
+                "whole files only"
+            );
         }
     }
 }
@@ -389,10 +427,16 @@ fn recording_path(dir: &Path) -> (PathBuf, PathBuf) {
     fs::create_dir(&bin).expect("mkdir");
     let marker = dir.join("ran");
     let real_git = which("git");
-    for (name, then) in [("git", format!("exec {} \"$@\"", real_git.display())), ("tar", "exec false".to_string())] {
+    for (name, then) in [
+        ("git", format!("exec {} \"$@\"", real_git.display())),
+        ("tar", "exec false".to_string()),
+    ] {
         let script = bin.join(name);
-        fs::write(&script, format!("#!/bin/sh\necho {name} >> {}\n{then}\n", marker.display()))
-            .expect("write");
+        fs::write(
+            &script,
+            format!("#!/bin/sh\necho {name} >> {}\n{then}\n", marker.display()),
+        )
+        .expect("write");
         fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).expect("chmod");
     }
     (bin, marker)
@@ -443,8 +487,16 @@ fn license_against_runs_no_program_and_leaves_no_temporary_tree() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(stdout.contains("No user changes license class"), "{stdout}");
-    assert!(!marker.exists(), "ran: {}", fs::read_to_string(&marker).unwrap_or_default());
-    assert_eq!(fs::read_dir(&tmp).expect("tmp").count(), 0, "nothing in the temp dir");
+    assert!(
+        !marker.exists(),
+        "ran: {}",
+        fs::read_to_string(&marker).unwrap_or_default()
+    );
+    assert_eq!(
+        fs::read_dir(&tmp).expect("tmp").count(),
+        0,
+        "nothing in the temp dir"
+    );
 }
 
 /// A revision's symlink entries are not followed: a document that is a link to a file

@@ -74,7 +74,9 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             match written {
                 Ok(Replaced::Done) => {}
                 Ok(Replaced::Changed) => {
-                    eprintln!("warning: `{display}` changed while fixing; left as it is, run again");
+                    eprintln!(
+                        "warning: `{display}` changed while fixing; left as it is, run again"
+                    );
                     continue;
                 }
                 Err(e) => {

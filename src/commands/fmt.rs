@@ -4,8 +4,8 @@
 //! that would change, or when a file cannot be parsed (it is reported with its TOML
 //! error and left byte-for-byte unchanged); 2 when rolelint cannot do its job.
 use crate::cli::FmtArgs;
-use crate::error::Fatal;
 use crate::discover::Candidate;
+use crate::error::Fatal;
 use crate::fmt::{format, Formatted};
 use crate::fsio::shape::Shape;
 use crate::fsio::write::{self, Replaced};

@@ -72,7 +72,11 @@ pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Rev
         .and_then(|id| id.object().ok())
         .and_then(|object| object.peel_to_commit().ok())
         .ok_or_else(unknown)?;
-    let corrupt = || Fatal::msg(format!("cannot read revision `{rev}`: the repository is damaged"));
+    let corrupt = || {
+        Fatal::msg(format!(
+            "cannot read revision `{rev}`: the repository is damaged"
+        ))
+    };
     let mut tree = commit.tree_id().map_err(|_| corrupt())?.detach();
     let missing = || {
         let shown = below.join("/");

@@ -35,8 +35,8 @@ pub struct Dest {
     shown: String,
     /// What the rename replaces: the path itself, or the target of a symlink to follow.
     real: PathBuf,
-    /// The file being replaced; `None` when the write creates it.
-    existing: Option<Metadata>,
+    /// What the replaced file keeps; `None` when the write creates it.
+    existing: Option<Kept>,
     /// Refuse to replace anything that appeared since (new files of `init`, `import`).
     create_only: bool,
 }
@@ -171,11 +171,11 @@ impl Target {
 }
 
 impl Dest {
-    fn new(shown: String, real: PathBuf, existing: Option<Metadata>) -> Self {
+    fn new(shown: String, real: PathBuf, existing: Option<&Metadata>) -> Self {
         Self {
             shown,
             real,
-            existing,
+            existing: existing.map(Kept::of),
             create_only: false,
         }
     }
@@ -206,10 +206,7 @@ impl Dest {
     }
 
     /// The bytes in a temporary file next to the destination, mode and owner set.
-    fn stage(
-        &self,
-        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-    ) -> Result<Staged, Fatal> {
+    fn stage(&self, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged, Fatal> {
         let fail = |e: &io::Error| cannot(&self.shown, e);
         let mut builder = tempfile::Builder::new();
         builder.prefix(".rolelint-");
@@ -306,7 +303,7 @@ impl Drop for Registered {
 /// A regular file may be replaced; anything else is refused with what it is.
 fn regular(shown: String, real: PathBuf, meta: Metadata) -> Result<Dest, Fatal> {
     if meta.file_type().is_file() {
-        return Ok(Dest::new(shown, real, Some(meta)));
+        return Ok(Dest::new(shown, real, Some(&meta)));
     }
     Err(Fatal::msg(format!(
         "cannot write `{shown}`: it is {}, not a regular file",
@@ -338,18 +335,32 @@ fn kind_of(meta: &Metadata) -> &'static str {
     "a special file"
 }
 
-#[cfg(unix)]
-fn keep_mode_and_owner(file: &std::fs::File, meta: &Metadata) -> io::Result<()> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    // The owner first: changing it may clear set-id bits that the mode then restores.
-    // Only root may give a file away; anyone else keeps the file as theirs.
-    let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
-    file.set_permissions(std::fs::Permissions::from_mode(meta.mode() & 0o7777))
+/// The mode and owner of a file being replaced, given to its replacement.
+#[derive(Debug)]
+struct Kept {
+    permissions: std::fs::Permissions,
+    #[cfg(unix)]
+    owner: (u32, u32),
 }
 
-#[cfg(not(unix))]
-fn keep_mode_and_owner(file: &std::fs::File, meta: &Metadata) -> io::Result<()> {
-    file.set_permissions(meta.permissions())
+impl Kept {
+    fn of(meta: &Metadata) -> Self {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            permissions: meta.permissions(),
+            #[cfg(unix)]
+            owner: (meta.uid(), meta.gid()),
+        }
+    }
+}
+
+fn keep_mode_and_owner(file: &std::fs::File, kept: &Kept) -> io::Result<()> {
+    // The owner first: changing it may clear set-id bits that the mode then restores.
+    // Only root may give a file away; anyone else keeps the file as theirs.
+    #[cfg(unix)]
+    let _ = std::os::unix::fs::fchown(file, Some(kept.owner.0), Some(kept.owner.1));
+    file.set_permissions(kept.permissions.clone())
 }
 
 fn parent(path: &Path) -> &Path {

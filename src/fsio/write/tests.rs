@@ -27,11 +27,17 @@ fn a_file_changed_since_planning_is_left_untouched() {
     std::fs::write(&doc, "changed = 2\n").expect("write");
     let outcome = dest.replace_if_unchanged(b"planned = 1\n", b"fixed = 1\n");
     assert_eq!(outcome.ok(), Some(Replaced::Changed));
-    assert_eq!(std::fs::read_to_string(&doc).ok().as_deref(), Some("changed = 2\n"));
+    assert_eq!(
+        std::fs::read_to_string(&doc).ok().as_deref(),
+        Some("changed = 2\n")
+    );
     assert_eq!(names(root.path()), ["r.toml"], "no staged file is left");
     let outcome = dest.replace_if_unchanged(b"changed = 2\n", b"fixed = 2\n");
     assert_eq!(outcome.ok(), Some(Replaced::Done));
-    assert_eq!(std::fs::read_to_string(&doc).ok().as_deref(), Some("fixed = 2\n"));
+    assert_eq!(
+        std::fs::read_to_string(&doc).ok().as_deref(),
+        Some("fixed = 2\n")
+    );
 }
 
 #[test]
@@ -62,13 +68,17 @@ fn symlinks_are_written_through_inside_and_refused_outside() {
         .map(|m| m.file_type().is_symlink())
         .unwrap_or(false));
     assert_eq!(
-        std::fs::read_to_string(repo.join("target.toml")).ok().as_deref(),
+        std::fs::read_to_string(repo.join("target.toml"))
+            .ok()
+            .as_deref(),
         Some("a = 2\n")
     );
     assert!(document(&repo.join("out.toml"), "out.toml", &root).is_err());
     assert!(output(&repo.join("out.toml"), &root).is_err());
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("secret")).ok().as_deref(),
+        std::fs::read_to_string(dir.path().join("secret"))
+            .ok()
+            .as_deref(),
         Some("keep\n")
     );
 }
@@ -82,7 +92,9 @@ fn special_files_are_refused_and_stdout_is_named() {
         output(Path::new("/dev/stdout"), &root),
         Ok(Target::Stdout)
     ));
-    let null = output(Path::new("/dev/null"), &root).err().map(|e| e.to_string());
+    let null = output(Path::new("/dev/null"), &root)
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         null.as_deref(),
         Some("cannot write `/dev/null`: it is a device, not a regular file")
@@ -97,6 +109,9 @@ fn new_files_never_replace_anything() {
     let dest = new_file(&path).expect("free");
     std::fs::write(&path, "appeared\n").expect("write");
     assert!(dest.write(b"mine\n").is_err());
-    assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("appeared\n"));
+    assert_eq!(
+        std::fs::read_to_string(&path).ok().as_deref(),
+        Some("appeared\n")
+    );
     assert!(new_file(&path).is_err());
 }
