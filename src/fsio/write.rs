@@ -249,14 +249,18 @@ impl Dest {
         let registered = staged.registered;
         let file = staged.file;
         let mut live = cleanup::lock();
-        // The file may have become something else (a symlink, a pipe) since it was checked.
-        if self.existing.is_some() {
-            let now = std::fs::symlink_metadata(&self.real).map_err(|e| fail(&e))?;
+        // The path may hold something else (a symlink, a pipe) since it was checked.
+        let now = match std::fs::symlink_metadata(&self.real) {
+            Ok(now) => Some(now),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(fail(&e)),
+        };
+        if let Some(now) = &now {
             if !now.file_type().is_file() {
                 return Err(Fatal::msg(format!(
                     "cannot write `{}`: it became {} while rolelint was writing it",
                     self.shown,
-                    kind_of(&now)
+                    kind_of(now)
                 )));
             }
         }
@@ -266,8 +270,8 @@ impl Dest {
                 return Ok(Replaced::Changed);
             }
         }
-        let persisted = if self.create_only || self.existing.is_none() {
-            // Nothing may have appeared at the path since it was checked.
+        let persisted = if self.create_only || now.is_none() {
+            // Nothing may appear at the path between this look and the rename.
             file.persist_noclobber(&self.real)
         } else {
             file.persist(&self.real)
