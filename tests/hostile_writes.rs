@@ -286,6 +286,22 @@ fn fmt_and_fix_never_rewrite_through_a_directory_symlink_leading_outside() {
     }
 }
 
+/// A directory named on the command line outside the current repository is the user's
+/// choice: its documents are formatted, a symlink leading out of it is not followed.
+#[test]
+fn fmt_on_a_directory_named_outside_the_current_repository() {
+    let (dir, repo) = layout();
+    let named = dir.path().join("named");
+    write(&named.join("scheme.toml"), SCHEME);
+    write(&dir.path().join("outside.toml"), SCHEME);
+    symlink("../outside.toml", &named.join("link.toml"));
+    let out = rolelint(&repo).arg("fmt").arg(&named).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(read(&named.join("scheme.toml")).starts_with("kind = "));
+    assert_eq!(read(&dir.path().join("outside.toml")), SCHEME);
+    assert!(is_symlink(&named.join("link.toml")));
+}
+
 // --- what a rewrite keeps -------------------------------------------------------------------
 
 #[test]

@@ -69,6 +69,7 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         if args.diff {
             print!("{}", fix::unified_diff(display, &before, &after));
         } else {
+            let boundary = write::boundary_of(path, &boundary, &inputs);
             let written = write::document(path, display, &boundary)
                 .and_then(|dest| dest.replace_if_unchanged(before.as_bytes(), after.as_bytes()));
             match written {

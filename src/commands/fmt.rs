@@ -43,6 +43,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
             }
             continue;
         }
+        let boundary = write::boundary_of(&c.path, &boundary, &inputs);
         rewrite(c, &boundary, &mut tally)?;
     }
     let (changed, unchanged, broken, refused) =

@@ -374,27 +374,47 @@ fn parent(path: &Path) -> &Path {
     }
 }
 
-/// Does `path`, made absolute and with `.`/`..` taken away without touching the file
-/// system, name something below the repository root?
+/// Does `path` (as written) name something below the repository root?
 fn lexically_inside(path: &Path, root: &Root) -> bool {
-    let Ok(cwd) = std::env::current_dir() else {
-        return true; // the stricter answer
-    };
-    let normal = |p: &Path| {
-        let mut out = PathBuf::new();
-        for c in cwd.join(p).components() {
-            match c {
-                Component::ParentDir => {
-                    out.pop();
-                }
-                Component::CurDir => {}
-                other => out.push(other),
+    let path = absolute(path);
+    path.starts_with(absolute(root.path())) || path.starts_with(root.canonical())
+}
+
+/// `path` made absolute against the current directory, `.` and `..` taken away without
+/// touching the file system.
+fn absolute(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
             }
+            Component::CurDir => {}
+            other => out.push(other),
         }
-        out
-    };
-    let path = normal(path);
-    path.starts_with(normal(root.path())) || path.starts_with(root.canonical())
+    }
+    out
+}
+
+/// The boundary a document keeps to when it is rewritten: the repository when the document
+/// lies in it (as written), else the directory named on the command line it was found in
+/// (an explicit input is the user's choice; a symlink leading out of it is not).
+pub fn boundary_of(path: &Path, root: &Root, inputs: &[PathBuf]) -> Root {
+    if lexically_inside(path, root) {
+        return root.clone();
+    }
+    let at = absolute(path);
+    inputs
+        .iter()
+        .map(|input| match std::fs::symlink_metadata(input) {
+            Ok(m) if !m.file_type().is_dir() => parent(input).to_path_buf(),
+            _ => input.clone(),
+        })
+        .filter(|dir| at.starts_with(absolute(dir)))
+        .max_by_key(|dir| absolute(dir).components().count())
+        .and_then(|dir| Root::new(&dir).ok())
+        .unwrap_or_else(|| root.clone())
 }
 
 /// One sentence for an I/O failure, naming the file as the user knows it.
