@@ -295,7 +295,11 @@ fn fmt_on_a_directory_named_outside_the_current_repository() {
     write(&named.join("scheme.toml"), SCHEME);
     write(&dir.path().join("outside.toml"), SCHEME);
     symlink("../outside.toml", &named.join("link.toml"));
-    let out = rolelint(&repo).arg("fmt").arg(&named).output().expect("runs");
+    let out = rolelint(&repo)
+        .arg("fmt")
+        .arg(&named)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(read(&named.join("scheme.toml")).starts_with("kind = "));
     assert_eq!(read(&dir.path().join("outside.toml")), SCHEME);
@@ -393,6 +397,27 @@ fn init_never_writes_through_a_dangling_symlink() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(is_symlink(&fresh.join("rolelint.toml")));
     assert!(!dir.path().join("planted.toml").exists());
+}
+
+#[test]
+fn init_never_writes_through_a_directory_symlink_leading_outside() {
+    let (dir, repo) = layout();
+    fs::create_dir(dir.path().join("elsewhere")).expect("mkdir");
+    let fresh = repo.join("fresh");
+    fs::create_dir(&fresh).expect("mkdir");
+    symlink("../../elsewhere", &fresh.join("access"));
+    let out = rolelint(&repo)
+        .args(["init", "fresh"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let written: Vec<_> = walkdir::WalkDir::new(dir.path().join("elsewhere"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
 }
 
 // --- interruptions ---------------------------------------------------------------------------

@@ -61,7 +61,7 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
         let dest = if out.force {
             crate::fsio::write::replaceable(path, &boundary)?
         } else {
-            crate::fsio::write::new_file(path)?
+            crate::fsio::write::new_file(path, &boundary)?
         };
         dest.write(d.toml.as_bytes())?;
         println!("wrote {}", path.display());

@@ -45,7 +45,9 @@ fn start() {
         .name("rolelint-signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                remove_all(&mut LIVE.lock().unwrap_or_else(|e| e.into_inner()));
+                // Held until the process ends: no write can stage another file meanwhile.
+                let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+                remove_all(&mut live);
                 std::process::exit(128 + signal);
             }
         });

@@ -125,10 +125,15 @@ pub fn document(path: &Path, shown: &str, root: &Root) -> Result<Dest, Fatal> {
     }
 }
 
-/// A file that must not exist yet (`init`, `import` without `--force`). Anything at the
-/// path, even a symlink that leads nowhere, is refused.
-pub fn new_file(path: &Path) -> Result<Dest, Fatal> {
+/// A file that must not exist yet (`init`, `import` without `--force`), in a directory
+/// inside `root`. Anything at the path, even a symlink that leads nowhere, is refused.
+pub fn new_file(path: &Path, root: &Root) -> Result<Dest, Fatal> {
     let shown = path.display().to_string();
+    match root.resolve(parent(path)) {
+        Resolved::Inside(_) => {}
+        Resolved::Outside => return Err(outside(&shown)),
+        Resolved::Missing => return Err(no_directory(&shown, parent(path))),
+    }
     match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Ok(_) => {

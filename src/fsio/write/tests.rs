@@ -106,12 +106,12 @@ fn special_files_are_refused_and_stdout_is_named() {
 fn new_files_never_replace_anything() {
     let (_dir, root) = repo();
     let path = root.path().join("new.toml");
-    let dest = new_file(&path).expect("free");
+    let dest = new_file(&path, &root).expect("free");
     std::fs::write(&path, "appeared\n").expect("write");
     assert!(dest.write(b"mine\n").is_err());
     assert_eq!(
         std::fs::read_to_string(&path).ok().as_deref(),
         Some("appeared\n")
     );
-    assert!(new_file(&path).is_err());
+    assert!(new_file(&path, &root).is_err());
 }
