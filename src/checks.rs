@@ -171,6 +171,14 @@ checks! {
         example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT OR labels = ops\"\n",
         example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT AND (labels = ops OR labels = dev)\"\n",
     };
+    PROJECT_NAME_IS_ANOTHER_KEY = {
+        code: "RL028", name: "project-name-is-another-key", severity: Severity::Warning,
+        summary: "a board filter names a project with a value that is one project's key and another project's name: a known cause of blocked sprint management (Atlassian KB); rolelint reads it as the key",
+        help: "rename the project whose name is another project's key",
+        suppressible: true,
+        example_fail: "",
+        example_pass: "",
+    };
     SUPPRESSION_WITHOUT_REASON = {
         code: "RL090", name: "suppression-without-reason", severity: Severity::Error,
         summary: "a suppression (inline `# rolelint: allow(...)` or `[[exception]]`) gives no `reason`; it still applies, but every exception to a policy must say why",

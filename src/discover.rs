@@ -75,7 +75,37 @@ pub fn discover(
     skipped.sort();
     out.sort_unstable(); // no two candidates are equal: unstable is deterministic here
     out.dedup_by(|a, b| a.display == b.display);
+    if !config.chosen {
+        refuse_nested_configuration(&out, root)?;
+    }
     Ok((out, skipped))
+}
+
+/// A document below a directory with its own `rolelint.toml` belongs to that configuration
+/// (the nearest one), not to this run's: refuse rather than check it under the wrong one.
+/// One `stat` per directory holding documents.
+fn refuse_nested_configuration(candidates: &[Candidate], root: &Path) -> Result<(), Fatal> {
+    let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for c in candidates {
+        // Display paths are relative to the root (`/`-separated) unless outside it.
+        if Path::new(&c.display).is_absolute() {
+            continue;
+        }
+        let mut dir = c.display.as_str();
+        while let Some(cut) = dir.rfind('/') {
+            dir = &dir[..cut];
+            let has = *seen
+                .entry(dir)
+                .or_insert_with(|| root.join(dir).join(FILE_NAME).is_file());
+            if has {
+                return Err(Fatal::msg(format!(
+                    "`{}` belongs to `{dir}/{FILE_NAME}`, not to this run's configuration: check `{dir}` in a run of its own, or leave it out with `[paths] exclude = [\"{dir}/**\"]`",
+                    c.display
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `*.toml` (with a stem, as `Path::extension` requires) and not the configuration file.

@@ -6,10 +6,13 @@ use rolelint::config::Config;
 use rolelint::engine::Overrides;
 use rolelint::pipeline;
 
-/// One small Jira instance: scheme `S` grants `grants` to `role:Developers`, whose members are
-/// `group:devs` in each project; `globals` go to `group:devs` as global permissions.
+/// One small Jira instance: scheme `S` grants `grants` (and nothing else, not even Browse
+/// Projects) to `role:Developers`, whose members are
+/// `group:devs` in each project; `globals` go to `group:devs` as global permissions. With
+/// `grants_p2`, project `P2` has its own scheme `S2` granting those instead.
 struct Setup<'a> {
     grants: &'a [&'a str],
+    grants_p2: Option<&'a [&'a str]>,
     globals: &'a [&'a str],
     board_admin: bool,
     single_project: bool,
@@ -18,6 +21,7 @@ struct Setup<'a> {
 
 const FULL: Setup<'static> = Setup {
     grants: &[],
+    grants_p2: None,
     globals: &[],
     board_admin: false,
     single_project: false,
@@ -26,11 +30,16 @@ const FULL: Setup<'static> = Setup {
 
 fn documents(s: &Setup, verb: &str, capability: &str) -> Vec<(String, String)> {
     let mut docs = Vec::new();
-    let mut scheme = String::from("kind = \"jira-permission-scheme\"\nname = \"S\"\n\n[grants]\nBROWSE_PROJECTS = [\"role:Developers\"]\n");
-    for g in s.grants {
-        scheme.push_str(&format!("{g} = [\"role:Developers\"]\n"));
+    let schemes = [("S", Some(s.grants)), ("S2", s.grants_p2)];
+    for (name, grants) in schemes {
+        let Some(grants) = grants else { continue };
+        let mut scheme =
+            format!("kind = \"jira-permission-scheme\"\nname = \"{name}\"\n\n[grants]\n");
+        for g in grants {
+            scheme.push_str(&format!("{g} = [\"role:Developers\"]\n"));
+        }
+        docs.push((format!("{name}.toml"), scheme));
     }
-    docs.push(("scheme.toml".to_string(), scheme));
     let mut global = String::from(
         "kind = \"jira-global-permissions\"\n\n[grants]\nADMINISTER = [\"group:jira-admins\"]\n",
     );
@@ -56,9 +65,14 @@ fn documents(s: &Setup, verb: &str, capability: &str) -> Vec<(String, String)> {
         "classic"
     };
     for key in keys {
+        let scheme = if *key == "P2" && s.grants_p2.is_some() {
+            "S2"
+        } else {
+            "S"
+        };
         docs.push((
             format!("{key}.toml"),
-            format!("kind = \"jira-project\"\nkey = \"{key}\"\nname = \"Project {key}\"\npermission-scheme = \"S\"\nworkflow = \"{workflow}\"\n\n[roles]\nDevelopers = [\"group:devs\"]\n"),
+            format!("kind = \"jira-project\"\nkey = \"{key}\"\nname = \"Project {key}\"\npermission-scheme = \"{scheme}\"\nworkflow = \"{workflow}\"\n\n[roles]\nDevelopers = [\"group:devs\"]\n"),
         ));
     }
     let admins = if s.board_admin {
@@ -106,7 +120,8 @@ fn unmet(s: &Setup, verb: &str, capability: &str) -> Vec<String> {
         .collect()
 }
 
-/// Capabilities whose needs are project permissions in every project: (id, permissions).
+/// Capabilities whose needs are project permissions: (id, permissions). Those acting on an
+/// existing issue also need Browse Projects, or the board shows no issue (notes §3.1, S40).
 const PERMISSION_ONLY: &[(&str, &[&str])] = &[
     ("create-sprint", &["MANAGE_SPRINTS_PERMISSION"]),
     ("start-sprint", &["MANAGE_SPRINTS_PERMISSION"]),
@@ -120,23 +135,36 @@ const PERMISSION_ONLY: &[(&str, &[&str])] = &[
             "MANAGE_SPRINTS_PERMISSION",
             "SCHEDULE_ISSUES",
             "EDIT_ISSUES",
+            "BROWSE_PROJECTS",
         ],
     ),
-    ("add-issue-to-sprint", &["SCHEDULE_ISSUES", "EDIT_ISSUES"]),
+    (
+        "add-issue-to-sprint",
+        &["SCHEDULE_ISSUES", "EDIT_ISSUES", "BROWSE_PROJECTS"],
+    ),
     (
         "remove-issue-from-sprint",
-        &["SCHEDULE_ISSUES", "EDIT_ISSUES"],
+        &["SCHEDULE_ISSUES", "EDIT_ISSUES", "BROWSE_PROJECTS"],
     ),
-    ("rank-issue", &["SCHEDULE_ISSUES", "EDIT_ISSUES"]),
+    (
+        "rank-issue",
+        &["SCHEDULE_ISSUES", "EDIT_ISSUES", "BROWSE_PROJECTS"],
+    ),
     ("create-epic", &["CREATE_ISSUES"]),
-    ("rename-epic", &["EDIT_ISSUES"]),
-    ("rank-epic", &["SCHEDULE_ISSUES"]),
-    ("add-issue-to-epic", &["EDIT_ISSUES"]),
-    ("remove-issue-from-epic", &["EDIT_ISSUES"]),
+    ("rename-epic", &["EDIT_ISSUES", "BROWSE_PROJECTS"]),
+    ("rank-epic", &["SCHEDULE_ISSUES", "BROWSE_PROJECTS"]),
+    ("add-issue-to-epic", &["EDIT_ISSUES", "BROWSE_PROJECTS"]),
+    (
+        "remove-issue-from-epic",
+        &["EDIT_ISSUES", "BROWSE_PROJECTS"],
+    ),
     ("create-version", &["ADMINISTER_PROJECTS"]),
     ("edit-version", &["ADMINISTER_PROJECTS"]),
-    ("add-issue-to-version", &["EDIT_ISSUES"]),
-    ("remove-issue-from-version", &["EDIT_ISSUES"]),
+    ("add-issue-to-version", &["EDIT_ISSUES", "BROWSE_PROJECTS"]),
+    (
+        "remove-issue-from-version",
+        &["EDIT_ISSUES", "BROWSE_PROJECTS"],
+    ),
 ];
 
 #[test]
@@ -327,4 +355,47 @@ fn capability_ids_are_the_contract() {
     ]);
     expected.sort();
     assert_eq!(ids, expected);
+}
+
+/// Needs "in the project of the issue" must all hold in one project: Schedule and Edit Issues
+/// split between the two projects of the board (each lacks one of them, both have the rest),
+/// no issue can be acted on, so a `cannot` holds and a `can` fails.
+#[test]
+fn issue_needs_split_between_projects_grant_nothing() {
+    let mut problems = Vec::new();
+    for (id, needs) in PERMISSION_ONLY {
+        let per_issue: Vec<&str> = needs
+            .iter()
+            .copied()
+            .filter(|n| {
+                ![
+                    "MANAGE_SPRINTS_PERMISSION",
+                    "ADMINISTER_PROJECTS",
+                    "BROWSE_PROJECTS",
+                ]
+                .contains(n)
+            })
+            .collect();
+        let (Some(first), Some(last)) = (per_issue.first(), per_issue.last()) else {
+            continue;
+        };
+        if per_issue.len() < 2 {
+            continue;
+        }
+        let p1: Vec<&str> = needs.iter().copied().filter(|n| n != last).collect();
+        let p2: Vec<&str> = needs.iter().copied().filter(|n| n != first).collect();
+        let split = Setup {
+            grants: &p1,
+            grants_p2: Some(&p2),
+            ..FULL
+        };
+        let broken = unmet(&split, "cannot", id);
+        if !broken.is_empty() {
+            problems.push(format!("{id}: `cannot` reported broken: {broken:?}"));
+        }
+        if unmet(&split, "can", id).is_empty() {
+            problems.push(format!("{id}: `can` satisfied"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -153,12 +153,46 @@ mod tests {
             c.check("ADMINISTER", Scope::Project, Platform::Cloud).err(),
             Some(KeyProblem::WrongScope { is: "global" })
         );
+        // S10 lists Browse Archive among the Data Center *global* permissions.
+        assert!(c
+            .check("BROWSE_ARCHIVE", Scope::Global, Platform::DataCenter)
+            .is_ok());
+        assert_eq!(
+            c.check("BROWSE_ARCHIVE", Scope::Project, Platform::DataCenter)
+                .err(),
+            Some(KeyProblem::WrongScope { is: "global" })
+        );
         assert_eq!(
             c.check("BROWSE_PROJECT", Scope::Project, Platform::Cloud)
                 .err(),
             Some(KeyProblem::Unknown {
                 suggestion: Some("BROWSE_PROJECTS".into())
             })
+        );
+    }
+
+    /// Every Data Center-only key with the scope its source gives (S5/S10 global permission
+    /// lists, S6/S14 sprint permissions, S9 key list): a new one must be checked and added here.
+    #[test]
+    fn data_center_only_keys_have_the_scope_of_their_source() {
+        let c = PermissionCatalog::builtin();
+        let mut dc_only: Vec<(&str, Scope)> = c
+            .permission
+            .iter()
+            .filter(|p| p.platforms == [Platform::DataCenter])
+            .map(|p| (p.key.as_str(), p.scope))
+            .collect();
+        dc_only.sort_by_key(|(k, _)| *k);
+        assert_eq!(
+            dc_only,
+            [
+                ("BROWSE_ARCHIVE", Scope::Global),
+                ("EDIT_SPRINT_NAME_AND_GOAL_PERMISSION", Scope::Project),
+                ("RESTORE_ISSUES", Scope::Project),
+                ("START_STOP_SPRINTS_PERMISSION", Scope::Project),
+                ("SYSTEM_ADMIN", Scope::Global),
+                ("USE", Scope::Global),
+            ]
         );
     }
 }

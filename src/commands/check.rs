@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         }
     }
     let mut sources = SourceMap::new();
-    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {
@@ -89,10 +89,19 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .and_then(|_| out.flush())
         .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
     pipeline::timing::lap("report written");
-    let failing = run
-        .diagnostics
-        .iter()
-        .any(|d| d.is_active() && d.severity == Severity::Error);
+    let failing = fails(&run.diagnostics, overrides.deny_warnings);
+    if failing && !fails(&run.diagnostics, false) {
+        let n = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_active() && d.severity == Severity::Warning)
+            .count();
+        eprintln!(
+            "note: {n} {} fail{} this run (`--deny-warnings`)",
+            if n == 1 { "warning" } else { "warnings" },
+            if n == 1 { "s" } else { "" }
+        );
+    }
     // The process ends right after this: freeing tens of thousands of documents one by one
     // would only add to the wall time a pre-commit hook waits for.
     drop(report);
@@ -104,9 +113,19 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     })
 }
 
-/// The configuration and the repository root documents are relative to.
+/// Does the run fail (exit 1)? Active errors always do; active warnings with `--deny-warnings`.
+pub fn fails(diags: &[crate::diagnostic::Diagnostic], deny_warnings: bool) -> bool {
+    diags.iter().any(|d| {
+        d.is_active()
+            && (d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+    })
+}
+
+/// The configuration and the repository root documents are relative to: `--config`, or
+/// the nearest `rolelint.toml` at or above the checked `paths` (see [`config::locate`]).
 pub fn load_config(
     explicit: Option<&std::path::Path>,
+    paths: &[PathBuf],
     sources: &mut SourceMap,
 ) -> Result<(Config, PathBuf), Fatal> {
     let cwd = std::env::current_dir()
@@ -119,11 +138,12 @@ pub fn load_config(
             )))
         }
         Some(p) => Some(p.to_path_buf()),
-        None => config::discover(&cwd),
+        None => config::locate(&cwd, paths)?,
     };
     match path {
         Some(p) => {
-            let config = config::load(&p, sources)?;
+            let mut config = config::load(&p, sources)?;
+            config.chosen = explicit.is_some();
             let root = p
                 .parent()
                 .map(|d| {
@@ -172,10 +192,10 @@ fn show_config(
     sources: &SourceMap,
 ) -> Result<Outcome, Fatal> {
     let text = config.file().map(|f| sources.text(f));
-    let file = config
-        .file()
-        .zip(text.as_deref())
-        .map(|(f, t)| (sources.display(f), t));
+    // Where the file was found, as the user would open it from here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = config.origin.as_ref().map(|(_, p)| config::shown(&cwd, p));
+    let file = shown.as_deref().zip(text.as_deref());
     let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
     print!(
         "{}",

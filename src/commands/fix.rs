@@ -26,7 +26,8 @@ type FileFixes = Vec<(Range<usize>, Fix)>;
 /// `Some(outcome)` when the command is done (`--diff`); `None` to go on with the check.
 pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     let mut sources = SourceMap::keeping_texts();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) =
+        super::check::load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {

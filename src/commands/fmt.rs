@@ -18,7 +18,8 @@ const ATTEMPTS: usize = 3;
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) =
+        super::check::load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {

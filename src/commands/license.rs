@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
     let (people_path, shown) = people_path(args, &config, &root)?;
     let export = read_export(&people_path, &shown, &config)?;
     let settings = settings(&config, args.full_seats);

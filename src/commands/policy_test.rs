@@ -25,12 +25,10 @@ struct Tally {
 
 pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
-    let config_file = args.config.clone().or_else(|| {
-        std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d))
-    });
+    // The configuration of the directory tested, found as `check` finds it.
+    let dirs: Vec<PathBuf> = args.dir.iter().cloned().collect();
+    let (config, root) = super::check::load_config(args.config.as_deref(), &dirs, &mut sources)?;
+    let config_file = config.origin.as_ref().map(|(_, p)| p.clone());
     let fresh = || -> Result<Config, Fatal> {
         match &config_file {
             Some(p) => crate::config::load(p, &mut SourceMap::new()),
@@ -78,7 +76,11 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
 
 /// The repository's policy files: those under `dir`, or the `[policies] extra` files and
 /// every `kind = "policy"` document discovery finds.
-fn policy_files(dir: Option<&Path>, root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
+pub fn policy_files(
+    dir: Option<&Path>,
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<Candidate>, Fatal> {
     let mut candidates = match dir {
         Some(d) => {
             let mut out = Vec::new();

@@ -24,7 +24,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
         }
     };
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = super::check::load_config(args.config.as_deref(), &[], &mut sources)?;
     let run = pipeline::check_repository(&root, config, sources)?;
     let errors = run
         .diagnostics
@@ -124,23 +124,45 @@ fn human(who: &Holder, label: &str, id: &str, board: &str, complex: bool, o: &Ou
 fn node(s: &mut String, o: &Outcome, depth: usize) {
     let pad = "  ".repeat(depth);
     match &o.node {
-        Node::AllOf { children } | Node::AnyOf { children } if children.len() == 1 => {
+        Node::AllOf { children, .. } | Node::AnyOf { children, .. } if children.len() == 1 => {
             node(s, &children[0], depth);
         }
-        Node::AllOf { children } | Node::AnyOf { children } => {
+        Node::AllOf {
+            children,
+            projects,
+            omitted,
+        }
+        | Node::AnyOf {
+            children,
+            projects,
+            omitted,
+        } => {
             let all = matches!(o.node, Node::AllOf { .. });
+            // Parts judged per issue combine project by project: say so, and give each
+            // project's combined verdict before the parts.
+            let same = if projects.is_empty() {
+                ""
+            } else {
+                ", in the project of the issue"
+            };
             let _ = writeln!(
                 s,
-                "{pad}{} of: {}",
+                "{pad}{} of{same}: {}",
                 if all { "all" } else { "any" },
-                o.guaranteed.word()
+                word(o)
             );
+            for p in projects {
+                let _ = writeln!(s, "{pad}  an issue of {}", explain::verdict_text(p));
+            }
+            if *omitted > 0 {
+                let _ = writeln!(s, "{pad}  ({omitted} more projects not shown)");
+            }
             for c in children {
                 node(s, c, depth + 1);
             }
         }
         Node::Atom { needs, lines, .. } => {
-            let _ = writeln!(s, "{pad}{needs}: {}", o.guaranteed.word());
+            let _ = writeln!(s, "{pad}{needs}: {}", word(o));
             for l in lines {
                 let _ = writeln!(s, "{pad}  {}: {}", l.subject, l.level.word());
                 for p in &l.held.paths {
@@ -167,5 +189,15 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
                 }
             }
         }
+    }
+}
+
+/// A requirement's verdict: "yes", "no", "sometimes", or "only in some projects" when it
+/// holds for the issues of some projects of the board and not of others.
+fn word(o: &Outcome) -> &'static str {
+    match (o.guaranteed, o.possible) {
+        (Level::Never, Level::Always) => "only in some projects",
+        (Level::Never, Level::Sometimes) => "sometimes, in some projects",
+        (g, _) => g.word(),
     }
 }

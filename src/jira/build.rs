@@ -122,6 +122,17 @@ pub fn build(
             .project_index
             .entry(p.name.get_ref().to_lowercase())
             .or_insert(i);
+        // The first project of a name, unless that one's key is the name: a second project
+        // of the same name is then the one a key could be confused with (RL028).
+        let name = p.name.get_ref().to_lowercase();
+        let named = model.name_index.entry(name.clone()).or_insert(i);
+        if model
+            .projects
+            .get(*named)
+            .is_some_and(|n| n.key.get_ref().to_lowercase() == name)
+        {
+            *named = i;
+        }
         let scheme = model
             .scheme_index
             .get(p.permission_scheme.get_ref())
@@ -329,6 +340,11 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
                         .with_note("every issue is in one project, so `project = A AND project = B` matches nothing"),
                 );
             }
+            for r in refs {
+                if let Some(d) = name_is_another_key(model, file, r) {
+                    diags.push(d);
+                }
+            }
             Some(
                 refs.iter()
                     .filter_map(|r| resolve(r.get_ref(), r.span(), diags))
@@ -406,6 +422,36 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
     } else {
         BoardView::listing(board, from_filter.or(listed).unwrap_or_default())
     }
+}
+
+/// A filter value that is one project's key and another project's name (RL028): Atlassian's
+/// KB lists it among the causes of blocked sprint actions (jira-permissions-notes §3.3, 5).
+fn name_is_another_key(
+    model: &Model,
+    file: FileId,
+    value: &toml::Spanned<String>,
+) -> Option<Diagnostic> {
+    let (keyed, named) = model.key_and_other_name(value.get_ref())?;
+    let (keyed, named) = (&model.projects[keyed], &model.projects[named]);
+    let (key, other) = (keyed.key.get_ref(), named.key.get_ref());
+    Some(
+        checks::PROJECT_NAME_IS_ANOTHER_KEY
+            .at(
+                file,
+                value.span(),
+                format!(
+                    "`{}` is the key of project `{key}` and the name of project `{other}`",
+                    value.get_ref()
+                ),
+            )
+            .with_label(format!("read as project `{key}`"))
+            .with_secondary(
+                Location::new(named.file, named.name.span()),
+                format!("project `{other}` is named `{}`", named.name.get_ref()),
+            )
+            .with_note("Atlassian's KB on sprints that cannot be managed lists a project whose name is another project's key among the causes")
+            .with_help(format!("rename project `{other}` so that its name is no other project's key")),
+    )
 }
 
 fn check_expectations(model: &Model, board: &Board, diags: &mut Vec<Diagnostic>) {

@@ -1,5 +1,9 @@
 //! Evaluate a capability for a `who` on a board, project by project, keeping the whole
 //! derivation: the tree `rolelint why` prints and `[[expect]]` findings summarise.
+//!
+//! A requirement "in the project of the issue" is judged for an issue of each project of the
+//! board, and `all-of` / `any-of` combine those verdicts project by project: Schedule Issues
+//! in one project and Edit Issues in another let the subject rank no issue at all.
 use super::capability::{Atom, AtomKind, Capability, Req};
 use super::model::{BoardView, Model};
 use super::subject::{self, Grantees, Held, Level};
@@ -17,8 +21,81 @@ pub struct Outcome {
     pub guaranteed: Level,
     /// Holds at least for some issue or in some project (what `cannot` must rule out).
     pub possible: Level,
+    /// The verdict for an issue of each project of the board.
+    #[serde(skip)]
+    pub by_project: PerProject,
     #[serde(flatten)]
     pub node: Node,
+}
+
+/// A requirement's verdict: one for the whole board, or one for an issue of each project
+/// of the board (indexed like the board's projects).
+#[derive(Debug, Clone)]
+pub enum PerProject {
+    Board(Level),
+    Each(Arc<[Level]>),
+}
+
+impl PerProject {
+    /// The verdict for an issue of the board's `i`th project.
+    pub fn at(&self, i: usize) -> Level {
+        match self {
+            Self::Board(l) => *l,
+            Self::Each(v) => v.get(i).copied().unwrap_or(Level::Never),
+        }
+    }
+
+    /// For every issue (a board without projects has none to act on).
+    fn min(&self) -> Level {
+        match self {
+            Self::Board(l) => *l,
+            Self::Each(v) => v.iter().copied().min().unwrap_or(Level::Never),
+        }
+    }
+
+    /// For some issue.
+    fn max(&self) -> Level {
+        match self {
+            Self::Board(l) => *l,
+            Self::Each(v) => v.iter().copied().max().unwrap_or(Level::Never),
+        }
+    }
+
+    /// The first project whose issues get at least `floor`.
+    fn first_at_least(&self, floor: Level) -> Option<usize> {
+        match self {
+            Self::Board(_) => None,
+            Self::Each(v) => v.iter().position(|l| *l >= floor),
+        }
+    }
+
+    /// `all-of` (the weakest part) or `any-of` (the strongest) of `parts`, project by project.
+    fn combine(all: bool, parts: &[&PerProject]) -> Self {
+        let pick = |a: Level, b: Level| if all { a.min(b) } else { a.max(b) };
+        let unit = if all { Level::Always } else { Level::Never };
+        // The board-wide parts fold once; the per-project ones element by element.
+        let board = parts.iter().fold(unit, |acc, p| match p {
+            Self::Board(l) => pick(acc, *l),
+            Self::Each(_) => acc,
+        });
+        let mut each = parts.iter().filter_map(|p| match p {
+            Self::Each(v) => Some(v),
+            Self::Board(_) => None,
+        });
+        let Some(first) = each.next() else {
+            return Self::Board(board);
+        };
+        if board == unit && parts.len() == 1 {
+            return Self::Each(first.clone()); // a lone part: shared, not copied
+        }
+        let mut out: Vec<Level> = first.iter().map(|l| pick(board, *l)).collect();
+        for v in each {
+            for (o, l) in out.iter_mut().zip(v.iter()) {
+                *o = pick(*o, *l);
+            }
+        }
+        Self::Each(out.into())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -26,9 +103,18 @@ pub struct Outcome {
 pub enum Node {
     AllOf {
         children: Vec<Outcome>,
+        /// The combined verdict for an issue of each project, when it differs by project.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        projects: Vec<ProjectVerdict>,
+        #[serde(skip_serializing_if = "is_zero")]
+        omitted: usize,
     },
     AnyOf {
         children: Vec<Outcome>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        projects: Vec<ProjectVerdict>,
+        #[serde(skip_serializing_if = "is_zero")]
+        omitted: usize,
     },
     Atom {
         /// What is needed, e.g. "Manage sprints (`MANAGE_SPRINTS_PERMISSION`) in every project of the board".
@@ -56,6 +142,17 @@ fn is_zero(n: &usize) -> bool {
 /// How many projects of each verdict a finding spells out; `rolelint why` shows all.
 pub const FINDING_DETAIL: usize = 3;
 
+/// An `all-of` / `any-of` judged for an issue of one project: which parts it lacks there.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectVerdict {
+    /// `project `OPS` (scheme `Operations Scheme`)`.
+    pub subject: String,
+    pub level: Level,
+    /// Short names of the parts not (always) held there ("Edit Issues").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lacking: Vec<String>,
+}
+
 /// One row of an atom: a project (or the board, or the global permissions) and its verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct Line {
@@ -71,6 +168,9 @@ pub struct Line {
     pub granted_to: Vec<String>,
     #[serde(skip)]
     pub location: Option<Location>,
+    /// The board's project this row is about (an index into the board's projects).
+    #[serde(skip)]
+    pub project: Option<usize>,
 }
 
 /// Evaluate `cap` for `who` on `board`, spelling out at most `detail` projects of each
@@ -84,12 +184,58 @@ pub fn evaluate<'m>(
     detail: usize,
     cache: &LevelCache<'m>,
 ) -> Outcome {
+    let verdict = cache.shared(board, cap, who, 0, || {
+        evaluate_with(model, board, cap, who, 0, Vec::new(), cache)
+    });
+    if detail == 0 {
+        return verdict;
+    }
+    explain(model, board, cap, who, detail, cache, &verdict)
+}
+
+/// The derivation of `verdict` (an [`evaluate`] with `detail` 0), spelling out at most
+/// `detail` projects of each verdict and always the projects that decide it: the first where
+/// the capability holds best (what breaks a `cannot`) and the first where it fails.
+pub fn explain<'m>(
+    model: &'m Model,
+    board: &BoardView,
+    cap: &Capability,
+    who: &Holder,
+    detail: usize,
+    cache: &LevelCache<'m>,
+    verdict: &Outcome,
+) -> Outcome {
+    let focus = match &verdict.by_project {
+        PerProject::Board(_) => Vec::new(),
+        PerProject::Each(v) => [
+            v.iter().position(|l| *l == verdict.possible),
+            v.iter().position(|l| *l == verdict.guaranteed),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    cache.shared(board, cap, who, detail, || {
+        evaluate_with(model, board, cap, who, detail, focus, cache)
+    })
+}
+
+fn evaluate_with<'m>(
+    model: &'m Model,
+    board: &BoardView,
+    cap: &Capability,
+    who: &Holder,
+    detail: usize,
+    focus: Vec<usize>,
+    cache: &LevelCache<'m>,
+) -> Outcome {
     let cx = Cx {
         model,
         board,
         who,
         subject: OnceCell::new(),
         detail,
+        focus,
         cache,
     };
     eval(&cx, &cap.requires)
@@ -103,6 +249,8 @@ struct Cx<'a, 'm> {
     /// `who` with its groups, found once per evaluation (when a verdict needs it).
     subject: OnceCell<subject::Subject<'a>>,
     detail: usize,
+    /// Board projects always spelled out (the ones that decide the verdict).
+    focus: Vec<usize>,
     cache: &'a LevelCache<'m>,
 }
 
@@ -114,6 +262,9 @@ struct Cx<'a, 'm> {
 #[derive(Default)]
 pub struct LevelCache<'m> {
     levels: Mutex<Levels>,
+    /// (who, capability id, detail) → its evaluation on a complex board, for capabilities
+    /// that name nothing of the board itself (every complex board has the same projects).
+    verdicts: Mutex<FxHashMap<(Holder, String, usize), Outcome>>,
     /// Built once per permission: the other thread waits rather than building it again.
     grantees: Mutex<FxHashMap<String, Arc<OnceLock<Grantees<'m>>>>>,
 }
@@ -143,6 +294,38 @@ impl<'m> LevelCache<'m> {
         levels
     }
 
+    /// The evaluation of `cap` for `who` on `board`, shared by every complex board when it
+    /// cannot differ between them: no requirement about the board itself (its admins, its
+    /// project count, its workflow, whose text names the board).
+    fn shared(
+        &self,
+        board: &BoardView,
+        cap: &Capability,
+        who: &Holder,
+        detail: usize,
+        compute: impl FnOnce() -> Outcome,
+    ) -> Outcome {
+        let shared = board.complex()
+            && (cap.requires.atoms().iter()).all(|a| {
+                matches!(
+                    a.kind,
+                    AtomKind::EveryBoardProject(_)
+                        | AtomKind::IssueProject(_)
+                        | AtomKind::Global(_)
+                )
+            });
+        if !shared {
+            return compute();
+        }
+        let id = (who.clone(), cap.id.get_ref().clone(), detail);
+        if let Some(o) = lock(&self.verdicts).get(&id) {
+            return o.clone();
+        }
+        let o = compute(); // outside the lock, like `levels`
+        lock(&self.verdicts).insert(id, o.clone());
+        o
+    }
+
     fn grantees(&self, key: &str) -> Arc<OnceLock<Grantees<'m>>> {
         let mut map = lock(&self.grantees);
         if let Some(g) = map.get(key) {
@@ -164,33 +347,123 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn eval(cx: &Cx<'_, '_>, req: &Req) -> Outcome {
-    let model = cx.model;
     match req {
         Req::AllOf(items) | Req::AnyOf(items) => {
             let all = matches!(req, Req::AllOf(_));
-            let children: Vec<Outcome> = active(model, items).map(|r| eval(cx, r)).collect();
-            // all-of holds as surely as its weakest part, any-of as its strongest.
-            let pick = |level: fn(&Outcome) -> Level| {
-                let levels = children.iter().map(level);
-                if all {
-                    levels.min().unwrap_or(Level::Always)
-                } else {
-                    levels.max().unwrap_or(Level::Never)
+            let children: Vec<Outcome> = active(cx.model, items).map(|r| eval(cx, r)).collect();
+            let parts: Vec<&PerProject> = children.iter().map(|c| &c.by_project).collect();
+            let by_project = PerProject::combine(all, &parts);
+            let (projects, omitted) = project_verdicts(cx, all, &children, &by_project);
+            let node = if all {
+                Node::AllOf {
+                    children,
+                    projects,
+                    omitted,
+                }
+            } else {
+                Node::AnyOf {
+                    children,
+                    projects,
+                    omitted,
                 }
             };
-            let (guaranteed, possible) = (pick(|c| c.guaranteed), pick(|c| c.possible));
-            let node = if all {
-                Node::AllOf { children }
-            } else {
-                Node::AnyOf { children }
-            };
             Outcome {
-                guaranteed,
-                possible,
+                guaranteed: by_project.min(),
+                possible: by_project.max(),
+                by_project,
                 node,
             }
         }
         Req::Atom(a) => atom(cx, a),
+    }
+}
+
+/// Which of `levels` (one per board project) to spell out: the first `detail` of each
+/// verdict (missing, held) and the focus projects. Stops as soon as all are found: a complex
+/// board has every project of the repository.
+fn shown(cx: &Cx<'_, '_>, levels: &[Level]) -> Vec<usize> {
+    let last_focus = cx.focus.iter().copied().max();
+    let (mut no, mut yes) = (0, 0);
+    let mut out = Vec::new();
+    for (i, l) in levels.iter().enumerate() {
+        if no >= cx.detail && yes >= cx.detail && last_focus.is_none_or(|f| i > f) {
+            break;
+        }
+        let counter = if *l < Level::Always {
+            &mut no
+        } else {
+            &mut yes
+        };
+        *counter += 1;
+        if *counter <= cx.detail || cx.focus.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// The per-project verdicts of a combination whose parts differ by project.
+fn project_verdicts(
+    cx: &Cx<'_, '_>,
+    all: bool,
+    children: &[Outcome],
+    by_project: &PerProject,
+) -> (Vec<ProjectVerdict>, usize) {
+    let PerProject::Each(levels) = by_project else {
+        return (Vec::new(), 0);
+    };
+    if cx.detail == 0 || children.len() < 2 {
+        return (Vec::new(), 0);
+    }
+    // Worth spelling out when the verdict differs by project, or when combining per project
+    // changes it: parts each held somewhere but never together (all-of), or alternatives
+    // that together cover every project (any-of).
+    let uniform = levels.windows(2).all(|w| w[0] == w[1]);
+    let surprising = if all {
+        children.iter().map(|c| c.possible).min() > Some(by_project.max())
+    } else {
+        children.iter().map(|c| c.guaranteed).max() < Some(by_project.min())
+    };
+    if uniform && !surprising {
+        return (Vec::new(), 0);
+    }
+    let shown = shown(cx, levels);
+    let verdicts = shown
+        .iter()
+        .map(|&i| {
+            let level = levels[i];
+            let lacking = if level == Level::Always {
+                Vec::new()
+            } else {
+                children
+                    .iter()
+                    .filter(|c| c.by_project.at(i) < Level::Always)
+                    .map(short)
+                    .collect()
+            };
+            ProjectVerdict {
+                subject: project_subject(cx.model, cx.board, i).0,
+                level,
+                lacking,
+            }
+        })
+        .collect();
+    (verdicts, levels.len() - shown.len())
+}
+
+/// A requirement's short name for lists ("Edit Issues", "one of ...").
+fn short(o: &Outcome) -> String {
+    match &o.node {
+        Node::Atom { short, .. } => short.clone(),
+        Node::AllOf { children, .. } | Node::AnyOf { children, .. } => {
+            let all = matches!(o.node, Node::AllOf { .. });
+            let names: Vec<String> = children.iter().map(short).collect();
+            format!(
+                "{} of {}",
+                if all { "all" } else { "one" },
+                names.join(", ")
+            )
+        }
     }
 }
 
@@ -202,11 +475,11 @@ fn active<'a>(model: &'a Model, items: &'a [Req]) -> impl Iterator<Item = &'a Re
     })
 }
 
-fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &str) -> Line {
-    let (p, at) = board.project(i);
-    let project = &model.projects[p];
-    let held = subject::holds(model, who, p, key);
-    let (subject, detail) = match model.scheme_of(p) {
+/// "project `OPS` (scheme `Operations Scheme`)" for the board's `i`th project, and why it
+/// grants nothing when its scheme is missing.
+fn project_subject(model: &Model, board: &BoardView, i: usize) -> (String, Option<String>) {
+    let project = &model.projects[board.project(i).0];
+    match model.scheme_of(board.project(i).0) {
         Some(s) => (
             format!(
                 "project `{}` (scheme `{}`)",
@@ -222,7 +495,13 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
                 project.permission_scheme.get_ref()
             )),
         ),
-    };
+    }
+}
+
+fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &str) -> Line {
+    let (p, at) = board.project(i);
+    let held = subject::holds(model, who, p, key);
+    let (subject, detail) = project_subject(model, board, i);
     Line {
         subject,
         level: held.level,
@@ -238,6 +517,7 @@ fn project_line(model: &Model, board: &BoardView, i: usize, who: &Holder, key: &
             })
             .unwrap_or_default(),
         location: Some(at.clone()),
+        project: Some(i),
     }
 }
 
@@ -248,6 +528,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
         Outcome {
             guaranteed: level,
             possible: level,
+            by_project: PerProject::Board(level),
             node: Node::Atom {
                 needs,
                 short: short.to_string(),
@@ -262,6 +543,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                     detail: None,
                     granted_to: Vec::new(),
                     location: None,
+                    project: None,
                 }],
                 omitted: 0,
                 omitted_missing: 0,
@@ -273,25 +555,17 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             let every = matches!(a.kind, AtomKind::EveryBoardProject(_));
             // Verdicts for every project are cheap; derivations only for the ones shown.
             let levels = cx.cache.levels(cx, key);
-            let (mut shown_no, mut shown_yes) = (0, 0);
-            let lines: Vec<Line> = levels
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| {
-                    let counter = if **l < Level::Always {
-                        &mut shown_no
-                    } else {
-                        &mut shown_yes
-                    };
-                    *counter += 1;
-                    *counter <= detail
-                })
-                .map(|(i, _)| project_line(model, board, i, who, key))
-                .collect();
-            let omitted = levels.len() - lines.len();
-            let omitted_missing = shown_no.saturating_sub(detail);
-            let min = levels.iter().copied().min().unwrap_or(Level::Never);
-            let max = levels.iter().copied().max().unwrap_or(Level::Never);
+            let (lines, omitted, omitted_missing) = if detail == 0 {
+                (Vec::new(), 0, 0) // a verdict only: thousands per run on complex boards
+            } else {
+                let lines: Vec<Line> = (shown(cx, &levels).iter())
+                    .map(|&i| project_line(model, board, i, who, key))
+                    .collect();
+                let missing = levels.iter().filter(|l| **l < Level::Always).count();
+                let shown_missing = lines.iter().filter(|l| l.level < Level::Always).count();
+                let omitted = levels.len() - lines.len();
+                (lines, omitted, missing - shown_missing)
+            };
             // A verdict-only evaluation (`detail` 0: thousands per run) needs no text.
             let (needs, short, scope) = if detail == 0 {
                 (String::new(), String::new(), String::new())
@@ -304,10 +578,16 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                 };
                 (format!("{name} (`{key}`) {scope}"), name, scope.to_string())
             };
+            let by_project = if every {
+                // One missing project blocks the action everywhere.
+                PerProject::Board(levels.iter().copied().min().unwrap_or(Level::Never))
+            } else {
+                PerProject::Each(levels)
+            };
             Outcome {
-                guaranteed: min,
-                // For "every project" one missing project blocks the action everywhere.
-                possible: if every { min } else { max },
+                guaranteed: by_project.min(),
+                possible: by_project.max(),
+                by_project,
                 node: Node::Atom {
                     needs,
                     short,
@@ -324,6 +604,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             Outcome {
                 guaranteed: held.level,
                 possible: held.level,
+                by_project: PerProject::Board(held.level),
                 node: Node::Atom {
                     needs: format!("the global permission {name} (`{key}`)"),
                     short: name,
@@ -335,6 +616,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                         detail: None,
                         granted_to: Vec::new(),
                         location: None,
+                        project: None,
                     }],
                     omitted: 0,
                     omitted_missing: 0,
@@ -347,6 +629,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             Outcome {
                 guaranteed: held.level,
                 possible: held.level,
+                by_project: PerProject::Board(held.level),
                 node: Node::Atom {
                     needs: "board administrator".into(),
                     short: "board administrator".into(),
@@ -358,6 +641,7 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                         detail: None,
                         granted_to: Vec::new(),
                         location: Some(Location::new(b.file, b.name.span())),
+                        project: None,
                     }],
                     omitted: 0,
                     omitted_missing: 0,
@@ -401,7 +685,38 @@ fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
 /// One sentence saying why a `can` fails (the first unmet requirement).
 pub fn why_not(o: &Outcome) -> String {
     match &o.node {
-        Node::AllOf { children } | Node::AnyOf { children } => children
+        // Judged project by project: say which parts each failing project lacks.
+        Node::AllOf {
+            children,
+            projects,
+            omitted,
+        }
+        | Node::AnyOf {
+            children,
+            projects,
+            omitted,
+        } if !projects.is_empty() => {
+            let all = matches!(o.node, Node::AllOf { .. });
+            let names: Vec<String> = children.iter().map(short).collect();
+            let need = if all {
+                format!("{} are needed together", names.join(", "))
+            } else {
+                format!("one of {} is needed", names.join(", "))
+            };
+            let mut failing: Vec<String> = projects
+                .iter()
+                .filter(|p| p.level < Level::Always)
+                .map(|p| format!("{} lacks {}", p.subject, p.lacking.join(", ")))
+                .collect();
+            if *omitted > 0 {
+                failing.push(format!(
+                    "and {omitted} more {} not shown",
+                    plural(*omitted, "project", "projects")
+                ));
+            }
+            format!("{need} in the project of the issue; {}", failing.join("; "))
+        }
+        Node::AllOf { children, .. } | Node::AnyOf { children, .. } => children
             .iter()
             .find(|c| c.guaranteed < Level::Always)
             .map_or_else(
@@ -458,20 +773,29 @@ pub fn why_not(o: &Outcome) -> String {
     }
 }
 
-/// One sentence saying what lets the subject do it anyway (for a broken `cannot`).
+/// One sentence saying what lets the subject do it anyway (for a broken `cannot`): every
+/// part, for an issue of one project where all of them hold.
 pub fn why_so(o: &Outcome, floor: Level) -> String {
+    so(o, floor, o.by_project.first_at_least(floor))
+}
+
+fn so(o: &Outcome, floor: Level, at: Option<usize>) -> String {
+    let level = |c: &Outcome| at.map_or(c.possible, |i| c.by_project.at(i));
     match &o.node {
-        Node::AllOf { children } => children
+        Node::AllOf { children, .. } => children
             .iter()
-            .map(|c| why_so(c, floor))
+            .map(|c| so(c, floor, at))
             .collect::<Vec<_>>()
             .join("; "),
-        Node::AnyOf { children } => children
+        Node::AnyOf { children, .. } => children
             .iter()
-            .find(|c| c.possible >= floor)
-            .map_or_else(String::new, |c| why_so(c, floor)),
+            .find(|c| level(c) >= floor)
+            .map_or_else(String::new, |c| so(c, floor, at)),
         Node::Atom { short, lines, .. } => {
-            let line = lines.iter().find(|l| l.level >= floor).or(lines.first());
+            let line = (at.and_then(|i| lines.iter().find(|l| l.project == Some(i))))
+                .filter(|l| l.level >= floor)
+                .or_else(|| lines.iter().find(|l| l.level >= floor))
+                .or(lines.first());
             match line {
                 Some(l) => match l.held.paths.first() {
                     Some(p) => format!(
@@ -505,7 +829,30 @@ pub fn notes(o: &Outcome) -> Vec<String> {
 
 fn walk(o: &Outcome, out: &mut Vec<String>) {
     match &o.node {
-        Node::AllOf { children } | Node::AnyOf { children } => {
+        Node::AllOf {
+            children,
+            projects,
+            omitted,
+        }
+        | Node::AnyOf {
+            children,
+            projects,
+            omitted,
+        } => {
+            let what = if matches!(o.node, Node::AllOf { .. }) {
+                "all of them in the project of the issue"
+            } else {
+                "one of them in the project of the issue"
+            };
+            for p in projects {
+                out.push(format!("{what}: an issue of {}", verdict_text(p)));
+            }
+            if *omitted > 0 {
+                out.push(format!(
+                    "{what}: {omitted} more {} not shown; `rolelint why` lists every one",
+                    plural(*omitted, "project", "projects")
+                ));
+            }
             children.iter().for_each(|c| walk(c, out))
         }
         Node::Atom {
@@ -545,5 +892,51 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
         one
     } else {
         many
+    }
+}
+
+/// "project `AAA` (scheme `S`): no, lacks Edit Issues".
+pub fn verdict_text(p: &ProjectVerdict) -> String {
+    if p.lacking.is_empty() {
+        format!("{}: {}", p.subject, p.level.word())
+    } else {
+        format!(
+            "{}: {}, lacks {}",
+            p.subject,
+            p.level.word(),
+            p.lacking.join(", ")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Level::{Always as A, Never as N, Sometimes as S};
+
+    fn each(v: &[Level]) -> PerProject {
+        PerProject::Each(v.into())
+    }
+
+    fn levels(p: &PerProject) -> Vec<Level> {
+        (0..2).map(|i| p.at(i)).collect()
+    }
+
+    #[test]
+    fn all_of_and_any_of_combine_project_by_project() {
+        let (schedule, edit) = (each(&[A, N]), each(&[N, A]));
+        let all = PerProject::combine(true, &[&schedule, &edit]);
+        assert_eq!(levels(&all), [N, N]);
+        assert_eq!((all.min(), all.max()), (N, N));
+        let any = PerProject::combine(false, &[&schedule, &edit]);
+        assert_eq!((any.min(), any.max()), (A, A));
+        // A board-wide part bounds every project.
+        let mixed = PerProject::combine(true, &[&PerProject::Board(S), &each(&[A, N])]);
+        assert_eq!(levels(&mixed), [S, N]);
+        let boardwide = PerProject::combine(true, &[&PerProject::Board(A), &PerProject::Board(S)]);
+        assert!(matches!(boardwide, PerProject::Board(S)));
+        // No project: no issue to act on.
+        let empty = PerProject::combine(true, &[&each(&[])]);
+        assert_eq!((empty.min(), empty.max()), (N, N));
     }
 }

@@ -25,6 +25,9 @@ pub struct Model {
     pub capabilities: Vec<Capability>,
     pub(crate) scheme_index: FxHashMap<String, usize>,
     pub(crate) project_index: FxHashMap<String, usize>,
+    /// Lower-cased project name → the first project of that name (preferring one whose key
+    /// is not that name).
+    pub(crate) name_index: FxHashMap<String, usize>,
     /// Member → the groups listing it directly (the reverse of `groups`), built on first use.
     pub(crate) member_of: std::sync::OnceLock<FxHashMap<Holder, Vec<String>>>,
 }
@@ -102,6 +105,18 @@ impl Model {
     /// A project by key or name, ignoring case (as JQL does).
     pub fn project(&self, key_or_name: &str) -> Option<usize> {
         self.project_index.get(&key_or_name.to_lowercase()).copied()
+    }
+
+    /// When `value` is one project's key and another project's name (ignoring case, as JQL
+    /// does): (the project with that key, the project with that name).
+    pub fn key_and_other_name(&self, value: &str) -> Option<(usize, usize)> {
+        let value = value.to_lowercase();
+        let named = *self.name_index.get(&value)?;
+        let keyed = *self.project_index.get(&value)?;
+        if self.projects[keyed].key.get_ref().to_lowercase() != value {
+            return None; // only a name
+        }
+        (keyed != named).then_some((keyed, named))
     }
 
     pub fn scheme_of(&self, project: usize) -> Option<&PermissionScheme> {

@@ -147,3 +147,32 @@ fn grantees_agree_with_level_in() {
     }
     assert!(compared > 1_000, "compared {compared}");
 }
+
+/// RL028's look-up: a value that is one project's key and another project's name, in either
+/// order of the documents, and also when a third project has the key as its own name.
+#[test]
+fn a_key_that_is_another_projects_name() {
+    let project = |key: &str, name: &str| {
+        format!("kind = \"jira-project\"\nkey = \"{key}\"\nname = \"{name}\"\npermission-scheme = \"S\"\n")
+    };
+    for order in [
+        vec![project("OPS", "Operations"), project("LEG", "ops")],
+        vec![project("LEG", "ops"), project("OPS", "Operations")],
+        vec![project("OPS", "OPS"), project("LEG", "Ops")],
+    ] {
+        let mut docs = vec![("s.toml".to_string(), SCHEME.to_string())];
+        docs.extend(
+            order
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("p{i}.toml"), t.clone())),
+        );
+        let run = pipeline::check_texts(&docs, Config::default(), &Overrides::default());
+        let model = &run.workspace.jira;
+        let (keyed, named) = model.key_and_other_name("Ops").expect("a clash");
+        assert_eq!(model.projects[keyed].key.get_ref(), "OPS");
+        assert_eq!(model.projects[named].key.get_ref(), "LEG");
+        assert_eq!(model.key_and_other_name("LEG"), None, "LEG is only a key");
+        assert_eq!(model.key_and_other_name("Operations"), None, "only a name");
+    }
+}

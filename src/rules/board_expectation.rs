@@ -79,28 +79,18 @@ fn check_board<'m>(
                 let Some(cap) = model.capability(id.get_ref()) else {
                     continue;
                 };
-                // Verdicts first, without derivations; the text is built only for a finding.
-                // A board with a complex filter spans every project, where the verdict is
-                // the expensive part and usually a finding: build the text in one pass.
-                let first = if b.complex() {
-                    explain::FINDING_DETAIL
-                } else {
-                    0
-                };
-                let verdict = explain::evaluate(model, b, cap, &e.who.holder, first, cache);
+                // Verdicts first, without derivations; the text is built only for a finding,
+                // around the projects that decide the verdict.
+                let verdict = explain::evaluate(model, b, cap, &e.who.holder, 0, cache);
                 let mut detailed = None;
                 for &(r, meta) in rules {
                     if !unmet(r, expect_can, &verdict) {
                         continue;
                     }
-                    let o = if first > 0 {
-                        &verdict
-                    } else {
-                        detailed.get_or_insert_with(|| {
-                            let d = explain::FINDING_DETAIL;
-                            explain::evaluate(model, b, cap, &e.who.holder, d, cache)
-                        })
-                    };
+                    let o = detailed.get_or_insert_with(|| {
+                        let d = explain::FINDING_DETAIL;
+                        explain::explain(model, b, cap, &e.who.holder, d, cache, &verdict)
+                    });
                     let at = Location::new(b.board.file, id.span());
                     let found = if expect_can {
                         ("cannot", explain::why_not(o), "the board expects it can")
