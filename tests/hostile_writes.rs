@@ -420,6 +420,49 @@ fn init_never_writes_through_a_directory_symlink_leading_outside() {
     assert!(written.is_empty(), "{written:?}");
 }
 
+/// Two `check --fix --unsafe-fixes` at once, again and again: every toggle that had no
+/// finding survives (fixes land on the text they were computed from, or not at all).
+#[test]
+fn concurrent_fixes_never_remove_a_toggle_without_a_finding() {
+    let allowed = read(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/roles/integrated-team-member.toml"),
+    );
+    let beyond = "\n[toggles.Portfolio.Manage]\nEpics = []\nThemes = []\n\n[toggles.Program.Track]\n\"Program Increment Progress\" = []\n";
+    let kept: Vec<&str> = allowed
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(key, _)| key))
+        .filter(|key| !["kind", "name", "description", "license"].contains(key))
+        .collect();
+    for round in 0..8 {
+        let (_dir, repo) = layout();
+        let doc = repo.join("roles/r.toml");
+        write(&doc, &format!("{allowed}{beyond}"));
+        let spawn = || {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("rolelint"))
+                .current_dir(&repo)
+                .args(["check", "--fix", "--unsafe-fixes"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("spawns")
+        };
+        let (mut a, mut b) = (spawn(), spawn());
+        let (_, _) = (a.wait().expect("waits"), b.wait().expect("waits"));
+        let after = read(&doc);
+        let keys: Vec<&str> = after
+            .lines()
+            .filter_map(|l| l.split_once(" = ").map(|(key, _)| key))
+            .collect();
+        for key in &kept {
+            assert!(
+                keys.contains(key),
+                "round {round}: `{key}` removed:\n{after}"
+            );
+        }
+        assert!(temporaries(&repo).is_empty());
+    }
+}
+
 // --- interruptions ---------------------------------------------------------------------------
 
 /// SIGTERM while `fmt` rewrites many files: whenever it lands, no temporary file is left.

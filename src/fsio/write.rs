@@ -254,6 +254,8 @@ impl Dest {
         let registered = staged.registered;
         let file = staged.file;
         let mut live = cleanup::lock();
+        // Another rolelint comparing and renaming the same document waits for this one.
+        let _held = expected.and_then(|_| hold(&self.real));
         // The path may hold something else (a symlink, a pipe) since it was checked.
         let now = match std::fs::symlink_metadata(&self.real) {
             Ok(now) => Some(now),
@@ -342,6 +344,27 @@ fn kind_of(meta: &Metadata) -> &'static str {
         }
     }
     "a special file"
+}
+
+/// An advisory lock on the regular file at `path`, released when dropped. Best effort:
+/// without it the compare below still catches every change made before it.
+#[cfg(unix)]
+fn hold(path: &Path) -> Option<rustix::fd::OwnedFd> {
+    use rustix::fs::{FileType, FlockOperation, Mode, OFlags};
+    // Never blocks on a FIFO swapped in, never follows a symlink swapped in.
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let fd = rustix::fs::open(path, flags, Mode::empty()).ok()?;
+    let stat = rustix::fs::fstat(&fd).ok()?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        return None;
+    }
+    rustix::fs::flock(&fd, FlockOperation::LockExclusive).ok()?;
+    Some(fd)
+}
+
+#[cfg(not(unix))]
+fn hold(_: &Path) -> Option<()> {
+    None
 }
 
 /// The mode and owner of a file being replaced, given to its replacement.
