@@ -91,6 +91,14 @@ checks! {
         example_fail: "",
         example_pass: "",
     };
+    NOT_READ = {
+        code: "RL008", name: "not-read", severity: Severity::Error,
+        summary: "a file where a document would be was not read: a symbolic link leading outside the repository or nowhere, a FIFO, device or other file that is not a regular file, or a file over the size limit; it is reported so it cannot escape the check",
+        help: "replace it with a regular file inside the repository, or exclude it in `rolelint.toml` under `[paths] exclude`",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
     UNKNOWN_TOGGLE = {
         code: "RL010", name: "unknown-toggle", severity: Severity::Warning,
         summary: "a toggle, group or section name that is not in the toggle catalogue (in a role treated as integrated this is part of the ceiling finding instead)",

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document;
 use crate::error::Fatal;
+use crate::fsio::read::{self, ReadError};
 use crate::source::{FileId, SourceMap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -29,6 +30,8 @@ pub struct Config {
     pub license: License,
     #[serde(default)]
     pub exception: Vec<Spanned<Exception>>,
+    #[serde(default)]
+    pub limits: Limits,
     /// Where the file was found; `None` when running on defaults.
     #[serde(skip)]
     pub origin: Option<(FileId, PathBuf)>,
@@ -83,6 +86,28 @@ pub struct Align {
     /// Level names as renamed in Jira Align's terminology settings → canonical names.
     #[serde(default)]
     pub terminology: BTreeMap<String, Spanned<String>>,
+}
+
+/// Size limits for reads, in bytes, where a repository could need more than the defaults.
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Limits {
+    /// Largest document read (default [`read::DOCUMENT_LIMIT`]).
+    #[serde(default)]
+    pub document_bytes: Option<u64>,
+    /// Largest People export read (default [`read::PEOPLE_LIMIT`]).
+    #[serde(default)]
+    pub people_bytes: Option<u64>,
+}
+
+impl Limits {
+    pub fn document(&self) -> u64 {
+        self.document_bytes.unwrap_or(read::DOCUMENT_LIMIT)
+    }
+
+    pub fn people(&self) -> u64 {
+        self.people_bytes.unwrap_or(read::PEOPLE_LIMIT)
+    }
 }
 
 #[derive(Deserialize, Default, Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,12 +210,14 @@ impl Config {
     }
 }
 
-/// Walk up from `start` to the first directory holding `rolelint.toml`.
+/// Walk up from `start` to the first directory holding `rolelint.toml`. Whatever that
+/// entry is (a FIFO, a directory, a link leading nowhere) it is the configuration: reading
+/// it then fails closed rather than skipping to a configuration further up.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| p.symlink_metadata().is_ok())
 }
 
 /// The configuration a run uses when `--config` is not given: the nearest `rolelint.toml`
@@ -245,11 +272,15 @@ pub fn shown(cwd: &Path, path: &Path) -> String {
 
 /// Read and validate a configuration file; problems are fatal (exit 2) but point at their span.
 pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Fatal::msg(format!(
-            "cannot read configuration `{}`: {e}",
-            path.display()
-        ))
+    let shown = crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned();
+    let bytes = read::named(path, read::CONFIG_LIMIT).map_err(|e| {
+        let e = match e {
+            ReadError::Missing if crate::fsio::boundary::is_link(path) => {
+                ReadError::Refused(read::Refusal::Dangling)
+            }
+            e => e,
+        };
+        Fatal::msg(format!("configuration file `{shown}` {e}"))
     })?;
     parse(path, bytes, sources)
 }
@@ -257,12 +288,9 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
 /// Validate a configuration read elsewhere (from a git revision): `path` is where it
 /// would be on disk, for messages and the file name shown.
 pub fn parse(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> Result<Config, Fatal> {
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Fatal::msg(format!(
-            "configuration `{}` is not valid UTF-8",
-            path.display()
-        ))
-    })?;
+    let shown = crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned();
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Fatal::msg(format!("configuration file `{shown}` is not valid UTF-8")))?;
     // Documents are shown relative to the root, the directory holding this file.
     let display = path
         .file_name()

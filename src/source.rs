@@ -6,6 +6,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::fsio::read::{self, ReadError, Refusal};
+
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
@@ -28,6 +30,8 @@ enum Origin {
     Text(Arc<str>),
     /// Bytes read elsewhere (a git revision), loaded as a file's bytes would be.
     Bytes(Arc<[u8]>),
+    /// A file that must not be read (see [`Refusal`]): it has no text.
+    Refused(Refusal),
 }
 
 struct SourceFile {
@@ -48,6 +52,8 @@ pub struct SourceMap {
     /// Keep the text of every file as loading read it (`--fix` applies its edits to exactly
     /// the text its findings were computed from, not to what the file holds later).
     keep_texts: bool,
+    /// Size limit for reading a document (`None`: [`read::DOCUMENT_LIMIT`]).
+    limit: Option<u64>,
 }
 
 impl SourceMap {
@@ -70,6 +76,23 @@ impl SourceMap {
     /// A file on disk, shown to the user as `display` (relative, forward slashes).
     pub fn add_disk(&mut self, path: PathBuf, display: String) -> FileId {
         self.push(display, Origin::Disk(path))
+    }
+
+    /// A file found where a document would be that must not be read: shown by its path,
+    /// with no text.
+    pub fn add_refused(&mut self, display: String, why: Refusal) -> FileId {
+        let id = self.push(display, Origin::Refused(why));
+        let _ = self.files[id.0 as usize].text.set(Arc::from(""));
+        id
+    }
+
+    /// The size limit for documents read from disk (`[limits] document-bytes`).
+    pub fn set_document_limit(&mut self, limit: u64) {
+        self.limit = Some(limit);
+    }
+
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        read::walked(path, self.limit.unwrap_or(read::DOCUMENT_LIMIT))
     }
 
     /// A file whose text is known up front (built-in policies, examples, tests).
@@ -116,7 +139,7 @@ impl SourceMap {
     pub fn path(&self, id: FileId) -> Option<&Path> {
         match &self.files.get(id.0 as usize)?.origin {
             Origin::Disk(p) => Some(p),
-            Origin::Text(_) | Origin::Bytes(_) => None,
+            Origin::Text(_) | Origin::Bytes(_) | Origin::Refused(_) => None,
         }
     }
 
@@ -143,6 +166,7 @@ impl SourceMap {
         let text = match &f.origin {
             Origin::Text(t) => t.clone(),
             Origin::Bytes(b) => Arc::from(String::from_utf8_lossy(b).as_ref()),
+            Origin::Refused(_) => Arc::from(""),
             Origin::Disk(p) => {
                 let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some((cached, t)) = last.as_ref() {
@@ -150,7 +174,8 @@ impl SourceMap {
                         return t.clone();
                     }
                 }
-                let t: Arc<str> = match read_file(p) {
+                // Read again through the same boundary and limit as when loading.
+                let t: Arc<str> = match self.read(p) {
                     // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => Arc::from(text),
@@ -165,16 +190,15 @@ impl SourceMap {
         text
     }
 
-    /// The file's bytes as loading reads them: from disk, or the text it was given.
-    pub fn bytes(&self, id: FileId) -> std::io::Result<Vec<u8>> {
+    /// The file's bytes as loading reads them: from disk (bounded, regular files only),
+    /// or the text it was given.
+    pub fn bytes(&self, id: FileId) -> Result<Vec<u8>, ReadError> {
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
-            Some(Origin::Disk(p)) => read_file(p),
+            Some(Origin::Disk(p)) => self.read(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
             Some(Origin::Bytes(b)) => Ok(b.to_vec()),
-            None => Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "unknown file",
-            )),
+            Some(Origin::Refused(r)) => Err(ReadError::Refused(*r)),
+            None => Err(ReadError::Missing),
         }
     }
 
@@ -211,23 +235,6 @@ impl SourceMap {
             None => crate::emit::window::line_starts(&text),
         }
     }
-}
-
-/// Read a whole file: `std::fs::read` without its `statx` for a size hint. Documents are
-/// small and there are tens of thousands of them, so one system call less each counts.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    /// A file whose `read_to_end` is the generic one: it grows the buffer as it reads
-    /// instead of asking the file system for the size first (`File`'s own does).
-    struct NoSizeHint(std::fs::File);
-    impl Read for NoSizeHint {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            self.0.read(buf)
-        }
-    }
-    let mut bytes = Vec::with_capacity(8 * 1024);
-    NoSizeHint(std::fs::File::open(path)?).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Where lines start and where multi-byte characters continue, for O(log n) positions

@@ -134,7 +134,7 @@ fn import_errors_are_one_sentence_and_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::starts_with(
-            "error: cannot read `missing.json`",
+            "error: `missing.json` does not exist",
         ));
 }
 

@@ -191,7 +191,7 @@ fn bad_inputs_are_exit_two_with_one_sentence() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .starts_with("error: cannot read the people export `nope.csv`: "),
+            .starts_with("error: the people export `nope.csv` does not exist"),
         "{}",
         out.stderr
     );

@@ -193,7 +193,7 @@ fn missing_or_corrupt_baseline_is_fatal() {
         .args(["--baseline", "nope.json"])
         .assert()
         .code(2)
-        .stderr("error: cannot read baseline `nope.json`: no such file\n");
+        .stderr("error: baseline `nope.json` does not exist\n");
     rolelint(dir.path())
         .args(["--baseline", "bad.json"])
         .assert()

@@ -131,14 +131,11 @@ pub fn load_config(
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::msg(format!("cannot read the current directory: {e}")))?;
     let path = match explicit {
-        Some(p) if !p.is_file() => {
-            return Err(Fatal::msg(format!(
-                "configuration file `{}` does not exist",
-                p.display()
-            )))
-        }
+        // Named by the user: may be anywhere, but must be a regular file (`config::load`).
         Some(p) => Some(p.to_path_buf()),
-        None => config::locate(&cwd, paths)?,
+        None => config::locate(&cwd, paths)?
+            .map(refuse_outside)
+            .transpose()?,
     };
     match path {
         Some(p) => {
@@ -157,6 +154,33 @@ pub fn load_config(
             Ok((config, root))
         }
         None => Ok((Config::default(), cwd)),
+    }
+}
+
+/// A `rolelint.toml` found in the repository that is a symbolic link must stay inside
+/// the directory holding it (the repository root): one leading outside is never read.
+fn refuse_outside(path: PathBuf) -> Result<PathBuf, Fatal> {
+    if !crate::fsio::boundary::is_link(&path) {
+        return Ok(path);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let inside = crate::fsio::Root::new(dir).map(|root| {
+        matches!(
+            root.resolve(&path),
+            crate::fsio::boundary::Resolved::Inside(_)
+        )
+    });
+    match inside {
+        // Leads nowhere: `config::load` says so.
+        Ok(true) | Err(_) => Ok(path),
+        Ok(false) if std::fs::metadata(&path).is_err() => Ok(path),
+        Ok(false) => Err(Fatal::msg(format!(
+            "configuration file `{}` is a symbolic link that leads outside the repository; not read (pass `--config` to use a file elsewhere)",
+            crate::inert::bounded(&crate::fsio::name::display(&path), 200)
+        ))),
     }
 }
 

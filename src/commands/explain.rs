@@ -99,9 +99,8 @@ pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleDoc>, Fatal
     if config.origin.is_none() {
         return Ok(docs);
     }
-    for file in super::policy_test::policy_files(None, &root, &config)? {
-        let text = std::fs::read_to_string(&file.path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", file.display)))?;
+    // Read through the repository boundary, bounded, once.
+    for (file, text) in super::policy_test::policy_files(None, &root, &config)? {
         let id = sources.add_text(file.display.clone(), text.clone());
         let parsed = crate::document::parse(id, &text);
         if !parsed.diagnostics.is_empty() {

@@ -7,6 +7,7 @@ use crate::cli::FmtArgs;
 use crate::discover::Candidate;
 use crate::error::Fatal;
 use crate::fmt::{format, Formatted};
+use crate::fsio::read::ReadError;
 use crate::fsio::shape::Shape;
 use crate::fsio::write::{self, Replaced};
 use crate::fsio::Root;
@@ -25,12 +26,15 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     } else {
         args.paths.clone()
     };
-    let (mut candidates, skipped) = discover::discover(&inputs, &root, &config)?;
+    let (mut candidates, mut skipped) = discover::discover(&inputs, &root, &config)?;
     if args.paths.is_empty() {
-        candidates.extend(pipeline::extra_policies(&root, &config)?);
+        let (extra, loops) = pipeline::extra_policies(&root, &config)?;
+        candidates.extend(extra);
+        skipped.extend(loops);
         candidates.sort();
         candidates.dedup_by(|a, b| a.display == b.display);
     }
+    let limit = config.limits.document();
     for s in &skipped {
         eprintln!("warning: {s}");
     }
@@ -38,23 +42,34 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     let mut tally = Tally::default();
     for c in &candidates {
         if args.check {
-            if canonical(c, &read(c)?, &mut tally).is_some() {
+            let Some(bytes) = read(c, limit, &mut tally)? else {
+                continue;
+            };
+            if canonical(c, &bytes, &mut tally).is_some() {
                 tally.changed += 1;
                 println!("would reformat {}", c.display);
             }
             continue;
         }
         let boundary = write::boundary_of(&c.path, &boundary, &inputs);
-        rewrite(c, &boundary, &mut tally)?;
+        rewrite(c, limit, &boundary, &mut tally)?;
     }
-    let (changed, unchanged, broken, refused) =
-        (tally.changed, tally.unchanged, tally.broken, tally.refused);
+    let (changed, unchanged, broken, unread, refused) = (
+        tally.changed,
+        tally.unchanged,
+        tally.broken,
+        tally.unread,
+        tally.refused,
+    );
     let verb = if args.check {
         "would be reformatted"
     } else {
         "reformatted"
     };
     let mut summary = format!("{changed} {} {verb}, {unchanged} unchanged", files(changed));
+    if unread > 0 {
+        summary.push_str(&format!(", {unread} not read"));
+    }
     if broken > 0 {
         summary.push_str(&format!(", {broken} not parseable"));
     }
@@ -62,7 +77,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     if refused > 0 {
         return Ok(Outcome::Failure);
     }
-    Ok(if broken > 0 || (args.check && changed > 0) {
+    Ok(if broken > 0 || unread > 0 || (args.check && changed > 0) {
         Outcome::Violations
     } else {
         Outcome::Clean
@@ -82,12 +97,24 @@ struct Tally {
     changed: usize,
     unchanged: usize,
     broken: usize,
+    /// Documents the read boundary refused.
+    unread: usize,
     /// Documents that may not be rewritten (leading outside the repository).
     refused: usize,
 }
 
-fn read(c: &Candidate) -> Result<Vec<u8>, Fatal> {
-    std::fs::read(&c.path).map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))
+/// A document's bytes through the read boundary; `None` when it refuses the file (said).
+fn read(c: &Candidate, limit: u64, tally: &mut Tally) -> Result<Option<Vec<u8>>, Fatal> {
+    let shown = crate::inert::escape(&c.display);
+    match c.read(limit) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e @ ReadError::Refused(_)) => {
+            eprintln!("error: `{shown}` {e}");
+            tally.unread += 1;
+            Ok(None)
+        }
+        Err(e) => Err(Fatal::msg(format!("`{shown}` {e}"))),
+    }
 }
 
 /// The canonical text of a document when it differs from `bytes`, in the file's own line
@@ -130,7 +157,10 @@ fn canonical(c: &Candidate, bytes: &[u8], tally: &mut Tally) -> Option<String> {
 /// Format one document in place. The text is written only if the file still holds what
 /// it was formatted from; a file changed meanwhile (by an editor, `--fix`) is formatted
 /// again from its new content, so no update is lost.
-fn rewrite(c: &Candidate, boundary: &Root, tally: &mut Tally) -> Result<(), Fatal> {
+fn rewrite(c: &Candidate, limit: u64, boundary: &Root, tally: &mut Tally) -> Result<(), Fatal> {
+    let Some(mut bytes) = read(c, limit, tally)? else {
+        return Ok(());
+    };
     let dest = match write::document(&c.path, &c.display, boundary) {
         Ok(dest) => dest,
         Err(e) => {
@@ -139,8 +169,13 @@ fn rewrite(c: &Candidate, boundary: &Root, tally: &mut Tally) -> Result<(), Fata
             return Ok(());
         }
     };
-    for _ in 0..ATTEMPTS {
-        let bytes = read(c)?;
+    for attempt in 0..ATTEMPTS {
+        if attempt > 0 {
+            let Some(again) = read(c, limit, tally)? else {
+                return Ok(());
+            };
+            bytes = again;
+        }
         let Some(t) = canonical(c, &bytes, tally) else {
             return Ok(());
         };
