@@ -3,13 +3,15 @@
 //! The check runs once; the fixes of its active findings (safe ones, plus unsafe ones
 //! with `--unsafe-fixes`) are applied per file with [`crate::fix::apply`]. With `--diff`
 //! nothing is written: the unified diff is printed and the exit code is 1 when there
-//! is something to fix. Otherwise files are written through [`crate::fsio::write`] and
-//! `check` runs again to report what remains.
+//! is something to fix or the run has errors (as `check` would exit). Otherwise files
+//! are written through [`crate::fsio::write`] and `check` runs again to report what
+//! remains.
 //!
 //! Fixes are applied to the text the check read (kept in the source map), in the file's
 //! own line endings and BOM, and written only if the file still holds that text: a file
 //! changed meanwhile (another `--fix`, `fmt`, an editor) is left as it is, with a warning.
 use crate::cli::CheckArgs;
+use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::fix::{self, Fix, Safety};
 use crate::fsio::shape::Shape;
@@ -36,9 +38,16 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     let overrides = super::check::overrides(args)?;
     let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources)?;
     let mut by_file: BTreeMap<String, (FileId, FileFixes)> = BTreeMap::new();
-    let mut held_back = 0;
+    let (mut held_back, mut no_fix) = (0, 0);
+    let errors = run
+        .diagnostics
+        .iter()
+        .any(|d| d.is_active() && d.severity == Severity::Error);
     for d in run.diagnostics.iter().filter(|d| d.is_active()) {
-        let Some(f) = &d.fix else { continue };
+        let Some(f) = &d.fix else {
+            no_fix += 1;
+            continue;
+        };
         if f.safety == Safety::Unsafe && !args.unsafe_fixes {
             held_back += 1;
             continue;
@@ -63,6 +72,8 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         let before = run.sources.text(*id);
         let applied = fix::apply(&before, fixes)
             .map_err(|e| Fatal::msg(format!("cannot fix `{display}`: {e}")))?;
+        // A fix that could not be applied (its key collides) is left to the user.
+        no_fix += applied.skipped();
         let after = Shape::of(&before).restore(&applied.text);
         if after == *before {
             continue;
@@ -87,15 +98,23 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
                     continue;
                 }
             }
-            for (_, f) in fixes {
+            let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
+            for ((_, f), _) in done {
                 eprintln!("fixed {display}: {}", f.describe());
             }
         }
         files += 1;
-        fixed += applied.applied;
+        fixed += applied.applied();
     }
-    let verb = if args.diff { "would fix" } else { "fixed" };
-    eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+    if fixed == 0 {
+        eprintln!("nothing to fix automatically");
+    } else {
+        let verb = if args.diff { "would fix" } else { "fixed" };
+        eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+    }
+    if no_fix > 0 {
+        eprintln!("{no_fix} finding(s) have no automatic fix");
+    }
     if held_back > 0 {
         eprintln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
     }
@@ -106,7 +125,8 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         )));
     }
     if args.diff {
-        return Ok(Some(if fixed > 0 {
+        // Like `check`, a run with errors fails, whether or not there is a fix to show.
+        return Ok(Some(if fixed > 0 || errors {
             Outcome::Violations
         } else {
             Outcome::Clean
