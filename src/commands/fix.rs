@@ -79,44 +79,44 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             continue;
         }
         if args.diff {
-            print!("{}", fix::unified_diff(display, &before, &after));
+            out!("{}", fix::unified_diff(display, &before, &after));
         } else {
             let boundary = write::boundary_of(path, &boundary, &inputs);
-            let written = write::document(path, display, &boundary)
+            let shown = crate::emit::shown::text(display);
+            let written = write::document(path, &shown, &boundary)
                 .and_then(|dest| dest.replace_if_unchanged(before.as_bytes(), after.as_bytes()));
             match written {
                 Ok(Replaced::Done) => {}
                 Ok(Replaced::Changed) => {
-                    eprintln!(
-                        "warning: `{display}` changed while fixing; left as it is, run again"
-                    );
+                    errln!("warning: `{shown}` changed while fixing; left as it is, run again");
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     refused += 1;
                     continue;
                 }
             }
             let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
             for ((_, f), _) in done {
-                eprintln!("fixed {display}: {}", f.describe());
+                let (file, what) = (crate::emit::shown::text(display), f.describe());
+                errln!("fixed {file}: {}", crate::emit::shown::text(&what));
             }
         }
         files += 1;
         fixed += applied.applied();
     }
     if fixed == 0 {
-        eprintln!("nothing to fix automatically");
+        errln!("nothing to fix automatically");
     } else {
         let verb = if args.diff { "would fix" } else { "fixed" };
-        eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+        errln!("{verb} {fixed} finding(s) in {files} file(s)");
     }
     if no_fix > 0 {
-        eprintln!("{no_fix} finding(s) have no automatic fix");
+        errln!("{no_fix} finding(s) have no automatic fix");
     }
     if held_back > 0 {
-        eprintln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
+        errln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
     }
     if refused > 0 {
         let s = if refused == 1 { "" } else { "s" };

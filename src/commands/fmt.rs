@@ -36,7 +36,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     }
     let limit = config.limits.document();
     for s in &skipped {
-        eprintln!("warning: {s}");
+        errln!("warning: {}", crate::emit::shown::text(s));
     }
     let boundary = crate::fsio::write::repository(&root)?;
     let mut tally = Tally::default();
@@ -47,7 +47,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
             };
             if canonical(c, &bytes, &mut tally).is_some() {
                 tally.changed += 1;
-                println!("would reformat {}", c.display);
+                outln!("would reformat {}", crate::emit::shown::text(&c.display));
             }
             continue;
         }
@@ -73,7 +73,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     if broken > 0 {
         summary.push_str(&format!(", {broken} not parseable"));
     }
-    eprintln!("{summary}");
+    errln!("{summary}");
     if refused > 0 {
         return Ok(Outcome::Failure);
     }
@@ -105,11 +105,12 @@ struct Tally {
 
 /// A document's bytes through the read boundary; `None` when it refuses the file (said).
 fn read(c: &Candidate, limit: u64, tally: &mut Tally) -> Result<Option<Vec<u8>>, Fatal> {
-    let shown = crate::inert::escape(&c.display);
+    // Paths and TOML errors quote the repository: shown inert and cut.
+    let shown = crate::emit::shown::text(&c.display);
     match c.read(limit) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e @ ReadError::Refused(_)) => {
-            eprintln!("error: `{shown}` {e}");
+            errln!("error: `{shown}` {e}");
             tally.unread += 1;
             Ok(None)
         }
@@ -120,26 +121,27 @@ fn read(c: &Candidate, limit: u64, tally: &mut Tally) -> Result<Option<Vec<u8>>,
 /// The canonical text of a document when it differs from `bytes`, in the file's own line
 /// endings and BOM; `None` when it is canonical or cannot be formatted (said on stderr).
 fn canonical(c: &Candidate, bytes: &[u8], tally: &mut Tally) -> Option<String> {
+    let shown = crate::emit::shown::text(&c.display);
     let Ok(text) = std::str::from_utf8(bytes) else {
-        eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
+        errln!("error: `{shown}` is not valid UTF-8; left unchanged");
         tally.broken += 1;
         return None;
     };
     match format(text) {
         Err(e) => {
-            eprintln!("error: `{}` is not valid TOML; left unchanged", c.display);
+            errln!("error: `{shown}` is not valid TOML; left unchanged");
             for line in e.lines() {
-                eprintln!("  {line}");
+                errln!("  {}", crate::emit::shown::text(line));
             }
             tally.broken += 1;
             None
         }
         Ok(Formatted::UnknownKind(kind)) => {
             let why = match kind {
-                Some(k) => format!("unknown kind `{k}`"),
+                Some(k) => format!("unknown kind `{}`", crate::emit::shown::text(&k)),
                 None => "no `kind`".to_string(),
             };
-            eprintln!("note: `{}` has {why}; left unchanged", c.display);
+            errln!("note: `{shown}` has {why}; left unchanged");
             None
         }
         Ok(Formatted::Text(t)) => {
@@ -161,10 +163,10 @@ fn rewrite(c: &Candidate, limit: u64, boundary: &Root, tally: &mut Tally) -> Res
     let Some(mut bytes) = read(c, limit, tally)? else {
         return Ok(());
     };
-    let dest = match write::document(&c.path, &c.display, boundary) {
+    let dest = match write::document(&c.path, &crate::emit::shown::text(&c.display), boundary) {
         Ok(dest) => dest,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             tally.refused += 1;
             return Ok(());
         }
@@ -181,13 +183,13 @@ fn rewrite(c: &Candidate, limit: u64, boundary: &Root, tally: &mut Tally) -> Res
         };
         if dest.replace_if_unchanged(&bytes, t.as_bytes())? == Replaced::Done {
             tally.changed += 1;
-            println!("reformatted {}", c.display);
+            outln!("reformatted {}", crate::emit::shown::text(&c.display));
             return Ok(());
         }
     }
-    eprintln!(
+    errln!(
         "error: `{}` kept changing while it was formatted; left as it is, run again",
-        c.display
+        crate::emit::shown::text(&c.display)
     );
     tally.refused += 1;
     Ok(())

@@ -56,8 +56,8 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
             create(parent)?;
         }
         crate::fsio::write::new_file(path, &boundary)?.write(text.as_bytes())?;
-        println!("created {}", path.display());
+        outln!("created {}", path.display());
     }
-    println!("next: `rolelint check`, then `rolelint import` your Jira schemes and boards");
+    outln!("next: `rolelint check`, then `rolelint import` your Jira schemes and boards");
     Ok(Outcome::Clean)
 }

@@ -6,6 +6,7 @@
 //! (GitHub's `primaryLocationLineHash` and rolelint's line-independent fingerprint), and
 //! suppressed findings carry SARIF `suppressions`.
 use super::fingerprints::{self, LineHasher};
+use super::shown::data;
 use super::{region, Emitter, Report};
 use crate::commands::explain::{render, RuleDoc};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -170,7 +171,7 @@ fn result(
         .rule_id(d.code.clone())
         .rule_index(rule_index as i64)
         .level(level(d.severity))
-        .message(sarif::Message::builder().text(d.message.clone()).build())
+        .message(sarif::Message::builder().text(data(&d.message)).build())
         .locations(vec![location(path, Some(region), None)])
         .partial_fingerprints(fingerprints)
         .build();
@@ -191,7 +192,7 @@ fn result(
             location(
                 report.sources.display(l.location.file),
                 Some(region),
-                Some(&l.text),
+                Some(&data(&l.text)),
             )
         })
         .collect();
@@ -209,7 +210,7 @@ fn result(
             .status(json!("accepted"))
             .build();
         if !s.reason.is_empty() {
-            sup.justification = Some(s.reason.clone());
+            sup.justification = Some(data(&s.reason).into_owned());
         }
         r.suppressions = Some(vec![sup]);
     }

@@ -157,11 +157,10 @@ impl Target {
         match self {
             Target::File(dest) => dest.write_with(fill),
             Target::Stdout => {
-                let stdout = io::stdout();
-                let mut out = io::BufWriter::new(stdout.lock());
+                let mut out = io::BufWriter::new(crate::console::Stdout);
                 fill(&mut out)
                     .and_then(|()| out.flush())
-                    .map_err(|e| cannot("standard output", &e))
+                    .map_err(crate::console::write_failed)
             }
         }
     }
