@@ -159,12 +159,11 @@ fn result(
         .end_line(end_line as i64)
         .end_column(end_col as i64)
         .build();
-    let text = report.sources.text(d.location.file);
-    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let line_text = report.sources.line_text(d.location.file, line);
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(
         "primaryLocationLineHash".to_string(),
-        lines.hash(path, line_text),
+        lines.hash(path, &line_text),
     );
     fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprints::of(d, path));
     let mut r = sarif::Result::builder()
