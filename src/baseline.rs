@@ -12,10 +12,10 @@
 use crate::diagnostic::{Diagnostic, Suppression};
 use crate::error::Fatal;
 use crate::fsio::read;
+use crate::fsio::write::Target;
 use crate::source::SourceMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
-use std::io::Write;
 use std::path::Path;
 
 pub const VERSION: u32 = 1;
@@ -42,8 +42,8 @@ pub fn of(d: &Diagnostic, sources: &SourceMap) -> String {
     crate::fingerprint::of(d, sources.display(d.location.file))
 }
 
-/// Write the active findings to `path` atomically (temporary file, then rename).
-pub fn write(path: &Path, diags: &[Diagnostic], sources: &SourceMap) -> Result<usize, Fatal> {
+/// Write the active findings to `target` (see [`crate::fsio::write`]).
+pub fn write(target: &Target, diags: &[Diagnostic], sources: &SourceMap) -> Result<usize, Fatal> {
     let findings: BTreeSet<Entry> = diags
         .iter()
         .filter(|d| d.is_active())
@@ -59,17 +59,10 @@ pub fn write(path: &Path, diags: &[Diagnostic], sources: &SourceMap) -> Result<u
         version: VERSION,
         findings: findings.into_iter().collect(),
     };
-    let fail = |e: &dyn std::fmt::Display| {
-        Fatal::msg(format!("cannot write baseline `{}`: {e}", path.display()))
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
-    serde_json::to_writer_pretty(&mut tmp, &baseline).map_err(|e| fail(&e))?;
-    writeln!(tmp).map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    target.write_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, &baseline)?;
+        writeln!(out)
+    })?;
     Ok(baseline.findings.len())
 }
 

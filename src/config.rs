@@ -282,6 +282,13 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
         };
         Fatal::msg(format!("configuration file `{shown}` {e}"))
     })?;
+    parse(path, bytes, sources)
+}
+
+/// Validate a configuration read elsewhere (from a git revision): `path` is where it
+/// would be on disk, for messages and the file name shown.
+pub fn parse(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> Result<Config, Fatal> {
+    let shown = crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned();
     let text = String::from_utf8(bytes)
         .map_err(|_| Fatal::msg(format!("configuration file `{shown}` is not valid UTF-8")))?;
     // Documents are shown relative to the root, the directory holding this file.

@@ -386,6 +386,37 @@ fn walk_split(f: &Filters) -> Option<Vec<Candidate>> {
     Some(found?.into_iter().flatten().collect())
 }
 
+/// [`discover`] for files that are not on disk (a git revision): paths relative to the
+/// root, `/`-separated. The same rules pick documents (`*.toml` outside hidden and build
+/// directories, `[paths] include/exclude`), plus the files `[policies] extra` names.
+pub struct Select {
+    include: Vec<Matcher>,
+    exclude: Vec<Matcher>,
+    extra: Vec<Matcher>,
+}
+
+impl Select {
+    pub fn new(config: &Config) -> Self {
+        let globs = |g: &[toml::Spanned<String>]| patterns(g.iter().map(|s| s.get_ref().as_str()));
+        Self {
+            include: globs(&config.paths.include),
+            exclude: globs(&config.paths.exclude),
+            extra: globs(&config.policies.extra),
+        }
+    }
+
+    /// Is the file at `path` checked?
+    pub fn wants(&self, path: &str) -> bool {
+        let (dirs, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let walked = dirs.is_empty() || !dirs.split('/').any(|d| is_skipped_dir(d.as_ref()));
+        let document = walked
+            && is_document_name(name.as_ref())
+            && !matches_any(&self.exclude, path)
+            && matches_any(&self.include, path);
+        document || matches_any(&self.extra, path)
+    }
+}
+
 fn patterns<'a>(globs: impl Iterator<Item = &'a str>) -> Vec<Matcher> {
     // Globs were validated with the configuration; an invalid one cannot get here.
     // Display paths never start with `./`, so `./dir/**` is written for `dir/**`.

@@ -79,7 +79,9 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
         };
         let text = match text {
             Text::Lossy(t) => Some(t),
-            Text::Valid(t) if !parsed.diagnostics.is_empty() || has_pragma(&t) => {
+            Text::Valid(t)
+                if !parsed.diagnostics.is_empty() || has_pragma(&t) || sources.keeps_texts() =>
+            {
                 Some(Arc::from(t))
             }
             Text::Valid(t) => {

@@ -70,6 +70,30 @@ pub fn check_repository(root: &Path, config: Config, sources: SourceMap) -> Resu
     )
 }
 
+/// Check files read elsewhere (a git revision): `(display path, bytes)`, loaded exactly as
+/// the same files on disk would be, with no command-line overrides. `sources` holds the
+/// configuration, if any.
+pub fn check_blobs(
+    files: Vec<(String, Vec<u8>)>,
+    config: Config,
+    mut sources: SourceMap,
+) -> Result<Run, Fatal> {
+    let mut checked = Vec::with_capacity(files.len());
+    let ids: Vec<FileId> = files
+        .into_iter()
+        .map(|(display, bytes)| {
+            checked.push(display.clone());
+            sources.add_bytes(display, bytes)
+        })
+        .collect();
+    let overrides = Overrides::default();
+    let mut run = run(sources, &ids, config, &overrides)?;
+    crate::config_check::check(&run.workspace, &overrides, &run.sources)?;
+    checked.sort();
+    run.checked = checked;
+    Ok(run)
+}
+
 /// Check documents given as text (rule examples, policy tests).
 pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overrides) -> Run {
     let mut sources = SourceMap::new();

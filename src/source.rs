@@ -28,6 +28,8 @@ impl Location {
 enum Origin {
     Disk(PathBuf),
     Text(Arc<str>),
+    /// Bytes read elsewhere (a git revision), loaded as a file's bytes would be.
+    Bytes(Arc<[u8]>),
     /// A file that must not be read (see [`Refusal`]): it has no text.
     Refused(Refusal),
 }
@@ -47,6 +49,9 @@ pub struct SourceMap {
     /// The last file re-read from disk. Reports go file by file, so one slot serves every
     /// finding of a file without keeping thousands of texts alive.
     last: std::sync::Mutex<Option<(FileId, Arc<str>)>>,
+    /// Keep the text of every file as loading read it (`--fix` applies its edits to exactly
+    /// the text its findings were computed from, not to what the file holds later).
+    keep_texts: bool,
     /// Size limit for reading a document (`None`: [`read::DOCUMENT_LIMIT`]).
     limit: Option<u64>,
 }
@@ -54,6 +59,18 @@ pub struct SourceMap {
 impl SourceMap {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A map that keeps the text of every file loading reads.
+    pub fn keeping_texts() -> Self {
+        Self {
+            keep_texts: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn keeps_texts(&self) -> bool {
+        self.keep_texts
     }
 
     /// A file on disk, shown to the user as `display` (relative, forward slashes).
@@ -86,6 +103,12 @@ impl SourceMap {
         id
     }
 
+    /// A file whose bytes are known up front (read from a git revision): loaded exactly as
+    /// the same bytes on disk would be (not UTF-8 is a finding, not a lossy text).
+    pub fn add_bytes(&mut self, display: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        self.push(display.into(), Origin::Bytes(Arc::from(bytes)))
+    }
+
     fn push(&mut self, display: String, origin: Origin) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
@@ -116,7 +139,7 @@ impl SourceMap {
     pub fn path(&self, id: FileId) -> Option<&Path> {
         match &self.files.get(id.0 as usize)?.origin {
             Origin::Disk(p) => Some(p),
-            Origin::Text(_) | Origin::Refused(_) => None,
+            Origin::Text(_) | Origin::Bytes(_) | Origin::Refused(_) => None,
         }
     }
 
@@ -142,6 +165,7 @@ impl SourceMap {
         }
         let text = match &f.origin {
             Origin::Text(t) => t.clone(),
+            Origin::Bytes(b) => Arc::from(String::from_utf8_lossy(b).as_ref()),
             Origin::Refused(_) => Arc::from(""),
             Origin::Disk(p) => {
                 let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
@@ -172,6 +196,7 @@ impl SourceMap {
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
             Some(Origin::Disk(p)) => self.read(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
+            Some(Origin::Bytes(b)) => Ok(b.to_vec()),
             Some(Origin::Refused(r)) => Err(ReadError::Refused(*r)),
             None => Err(ReadError::Missing),
         }

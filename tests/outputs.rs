@@ -341,7 +341,7 @@ fn bad_output_specs_exit_2_with_one_sentence() {
         // A directory where the file should go cannot be replaced.
         (
             format!("json={}", dir.path().display()),
-            "cannot write the report to",
+            "is a directory, not a regular file",
         ),
     ];
     for (spec, expected) in cases {

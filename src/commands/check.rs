@@ -27,11 +27,17 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     };
     let mut overrides = overrides(args)?;
     // Bad `--output` specs fail before any work is done.
+    let boundary = crate::fsio::write::repository(&root)?;
     let outputs = args
         .output
         .iter()
-        .map(|spec| emit::output::parse_spec(spec))
+        .map(|spec| emit::output::parse_spec(spec, &boundary))
         .collect::<Result<Vec<_>, Fatal>>()?;
+    let baseline_target = args
+        .write_baseline
+        .as_deref()
+        .map(|p| crate::fsio::write::output(p, &boundary))
+        .transpose()?;
     let formats = std::iter::once(args.format).chain(outputs.iter().map(|(f, _)| *f));
     overrides.without_notes = !formats.into_iter().any(Format::shows_notes);
     if args.show_config {
@@ -46,9 +52,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources);
     progress.finish();
     let mut run = run?;
-    if let Some(path) = &args.write_baseline {
-        let n = crate::baseline::write(path, &run.diagnostics, &run.sources)?;
-        errln!("wrote {n} findings to baseline `{}`", path.display());
+    if let Some(target) = &baseline_target {
+        let n = crate::baseline::write(target, &run.diagnostics, &run.sources)?;
+        errln!("wrote {n} findings to baseline `{}`", target.shown());
         return Ok(Outcome::Clean);
     }
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
@@ -71,9 +77,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
     let width = terminal_width();
-    for (format, path) in &outputs {
+    for (format, target) in &outputs {
         let emitter = format.emitter(false, width, args.quiet);
-        emit::output::write_file(emitter.as_ref(), &report, path)?;
+        emit::output::write_file(emitter.as_ref(), &report, target)?;
     }
     let emitter = args.format.emitter(color, width, args.quiet);
     // Buffered: stdout is line-buffered, and thousands of findings would be thousands of writes.

@@ -4,11 +4,18 @@
 //! with `--unsafe-fixes`) are applied per file with [`crate::fix::apply`]. With `--diff`
 //! nothing is written: the unified diff is printed and the exit code is 1 when there
 //! is something to fix or the run has errors (as `check` would exit). Otherwise files
-//! are written atomically and `check` runs again to report what remains.
+//! are written through [`crate::fsio::write`] and `check` runs again to report what
+//! remains.
+//!
+//! Fixes are applied to the text the check read (kept in the source map), in the file's
+//! own line endings and BOM, and written only if the file still holds that text: a file
+//! changed meanwhile (another `--fix`, `fmt`, an editor) is left as it is, with a warning.
 use crate::cli::CheckArgs;
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::fix::{self, Fix, Safety};
+use crate::fsio::shape::Shape;
+use crate::fsio::write::{self, Replaced};
 use crate::pipeline;
 use crate::source::{FileId, SourceMap};
 use crate::Outcome;
@@ -21,7 +28,7 @@ type FileFixes = Vec<(Range<usize>, Fix)>;
 
 /// `Some(outcome)` when the command is done (`--diff`); `None` to go on with the check.
 pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
-    let mut sources = SourceMap::new();
+    let mut sources = SourceMap::keeping_texts();
     let (config, root) =
         super::check::load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
@@ -56,34 +63,41 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             .1
             .push((d.location.span.clone(), f.clone()));
     }
-    let (mut fixed, mut files) = (0, 0);
+    let boundary = crate::fsio::write::repository(&root)?;
+    let (mut fixed, mut files, mut refused) = (0, 0, 0);
     for (display, (id, fixes)) in &by_file {
         let Some(path) = run.sources.path(*id) else {
             continue;
         };
-        // Read again through the same boundary and size limit as the check.
-        let shown = crate::inert::escape(display);
-        let before = run
-            .sources
-            .bytes(*id)
-            .map_err(|e| Fatal::msg(format!("`{shown}` {e}")))
-            .and_then(|b| {
-                String::from_utf8(b)
-                    .map_err(|_| Fatal::msg(format!("`{shown}` is not valid UTF-8")))
-            })?;
+        // Exactly the text the findings' spans point into.
+        let before = run.sources.text(*id);
         let applied = fix::apply(&before, fixes)
             .map_err(|e| Fatal::msg(format!("cannot fix `{display}`: {e}")))?;
         // A fix that could not be applied (its key collides) is left to the user.
         no_fix += applied.skipped();
-        if applied.text == before {
+        let after = Shape::of(&before).restore(&applied.text);
+        if after == *before {
             continue;
         }
-        files += 1;
-        fixed += applied.applied();
         if args.diff {
-            out!("{}", fix::unified_diff(display, &before, &applied.text));
+            out!("{}", fix::unified_diff(display, &before, &after));
         } else {
-            super::write::atomic(path, &applied.text)?;
+            let boundary = write::boundary_of(path, &boundary, &inputs);
+            let shown = crate::emit::shown::text(display);
+            let written = write::document(path, &shown, &boundary)
+                .and_then(|dest| dest.replace_if_unchanged(before.as_bytes(), after.as_bytes()));
+            match written {
+                Ok(Replaced::Done) => {}
+                Ok(Replaced::Changed) => {
+                    errln!("warning: `{shown}` changed while fixing; left as it is, run again");
+                    continue;
+                }
+                Err(e) => {
+                    errln!("error: {e}");
+                    refused += 1;
+                    continue;
+                }
+            }
             // One write per buffer, not five per line: a file can have 100,000s of fixes.
             let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
@@ -93,6 +107,8 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             }
             let _ = err.flush();
         }
+        files += 1;
+        fixed += applied.applied();
     }
     if fixed == 0 {
         errln!("nothing to fix automatically");
@@ -105,6 +121,12 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     }
     if held_back > 0 {
         errln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
+    }
+    if refused > 0 {
+        let s = if refused == 1 { "" } else { "s" };
+        return Err(Fatal::msg(format!(
+            "{refused} file{s} could not be fixed (see above); the others were"
+        )));
     }
     if args.diff {
         // Like `check`, a run with errors fails, whether or not there is a fix to show.

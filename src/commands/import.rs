@@ -82,9 +82,15 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
     if !out.force {
         super::write::refuse_existing(&targets, "pass `--force` to replace them")?;
     }
+    let boundary = crate::fsio::write::repository(dir)?;
     for (d, path) in docs.iter().zip(&targets) {
         notes(d, many);
-        super::write::atomic(path, &d.toml)?;
+        let dest = if out.force {
+            crate::fsio::write::replaceable(path, &boundary)?
+        } else {
+            crate::fsio::write::new_file(path, &boundary)?
+        };
+        dest.write(d.toml.as_bytes())?;
         outln!("wrote {}", path.display());
     }
     Ok(())

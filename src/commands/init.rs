@@ -45,12 +45,17 @@ pub const FILES: &[(&str, &str)] = &[
 pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
     let targets: Vec<_> = FILES.iter().map(|(p, _)| args.dir.join(p)).collect();
     super::write::refuse_existing(&targets, "`rolelint init` only creates new files")?;
+    let create = |dir: &std::path::Path| {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Fatal::msg(format!("cannot create `{}`: {e}", dir.display())))
+    };
+    create(&args.dir)?;
+    let boundary = crate::fsio::write::repository(&args.dir)?;
     for (path, (_, text)) in targets.iter().zip(FILES) {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Fatal::msg(format!("cannot create `{}`: {e}", parent.display())))?;
+            create(parent)?;
         }
-        super::write::atomic(path, text)?;
+        crate::fsio::write::new_file(path, &boundary)?.write(text.as_bytes())?;
         outln!("created {}", path.display());
     }
     outln!("next: `rolelint check`, then `rolelint import` your Jira schemes and boards");

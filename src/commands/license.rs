@@ -9,12 +9,14 @@ use crate::cli::{LicenseArgs, LicenseFormat};
 use crate::commands::check::load_config;
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
+use crate::discover::Select;
 use crate::error::Fatal;
 use crate::fsio::read::{ReadError, Refusal};
+use crate::fsio::revision;
 use crate::license::impact::{render_impact_csv, render_impact_human, Impact};
 use crate::license::judge::RoleJudge;
 use crate::license::{
-    count_export, git, read_people, render_csv, render_human, ColumnNames, LicenseReport,
+    count_export, read_people, render_csv, render_human, ColumnNames, LicenseReport,
     LicenseSettings, PeopleExport,
 };
 use crate::pipeline::{self, Run};
@@ -177,61 +179,35 @@ fn warn_broken_documents(run: &Run, at: &str) {
     }
 }
 
-/// Judge the roles of the repository at `rev`. The configuration file and the checked
-/// root are mapped to the same places inside the revision's tree; the configuration at
-/// the revision is used when it exists there (its `[align] integrated-roles` may differ),
-/// the working tree's otherwise.
+/// Judge the roles of the repository at `rev`, read in memory ([`revision`]). The checked
+/// root maps to the same directory of the revision's tree; the configuration at the
+/// revision (the file of the same name in that directory) is used when it exists there
+/// (its `[align] integrated-roles` may differ), the working tree's otherwise.
 fn judge_at(
     rev: &str,
     config_path: Option<&Path>,
     root: &Path,
 ) -> Result<(RoleJudge, String), Fatal> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Fatal::msg(format!("cannot read the current directory: {e}")))?;
-    let base = if root.is_absolute() {
-        root.to_path_buf()
-    } else {
-        cwd.join(root)
-    };
-    let top = git::toplevel(&base)?;
-    let rel_root = git::relative_to(&base, &top).ok_or_else(|| {
-        Fatal::msg(format!(
-            "`{}` is not inside the git repository at `{}`",
-            root.display(),
-            top.display()
-        ))
-    })?;
-    let snapshot = git::snapshot(&top, rev)?;
-    let snap_root = snapshot.root().join(&rel_root);
-    if !snap_root.is_dir() {
-        return Err(Fatal::msg(format!(
-            "`{}` does not exist at revision `{rev}`",
-            display_rel(&rel_root)
-        )));
-    }
+    let config_name = config_path
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .map(str::to_string);
     let mut sources = SourceMap::new();
-    let config = match config_path {
-        Some(p) => {
-            let at_rev = git::relative_to(p, &top)
-                .map(|rel| snapshot.root().join(rel))
-                .filter(|p| p.is_file());
-            config::load(at_rev.as_deref().unwrap_or(p), &mut sources)?
+    let config = match (config_path, &config_name) {
+        (Some(p), Some(name)) => {
+            let at_rev = revision::read(root, rev, |path| path == name)?;
+            match at_rev.files.into_values().next() {
+                Some(bytes) => config::parse(p, bytes, &mut sources)?,
+                None => config::load(p, &mut sources)?,
+            }
         }
-        None => Config::default(),
+        _ => Config::default(),
     };
-    let run = pipeline::check_repository(&snap_root, config, sources)?;
+    let select = Select::new(&config);
+    let at_rev = revision::read(root, rev, |path| select.wants(path))?;
+    let run = pipeline::check_blobs(at_rev.files.into_iter().collect(), config, sources)?;
     warn_broken_documents(&run, &format!(" at revision `{rev}`"));
-    let judge = RoleJudge::from_run(&run);
-    // `snapshot` is dropped here: the temporary tree is removed.
-    Ok((judge, snapshot.commit.clone()))
-}
-
-fn display_rel(rel: &Path) -> String {
-    if rel.as_os_str().is_empty() {
-        ".".to_string()
-    } else {
-        rel.display().to_string()
-    }
+    Ok((RoleJudge::from_run(&run), at_rev.commit))
 }
 
 fn render_report(

@@ -1,12 +1,13 @@
 //! Choosing emitters and writing reports: `--format` to stdout, `--output FORMAT=PATH`
-//! to files (atomically: a temporary file in the same directory, then a rename, so a
-//! CI step never reads half a report).
+//! to files through [`crate::fsio::write`] (atomically, never over a special file or a
+//! symlink leading out of the repository; `-` and `/dev/stdout` are standard output).
 use super::{Emitter, Report};
 use crate::cli::Format;
 use crate::error::Fatal;
+use crate::fsio::write::{self, Target};
+use crate::fsio::Root;
 use clap::ValueEnum;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 impl Format {
     /// The emitter of this format; `color`, `width` and `quiet` only matter to `human`.
@@ -41,8 +42,8 @@ impl Format {
     }
 }
 
-/// Parse `FORMAT=PATH` and check that PATH's directory exists, before any work is done.
-pub fn parse_spec(spec: &str) -> Result<(Format, PathBuf), Fatal> {
+/// Parse `FORMAT=PATH` and check where PATH leads, before any work is done.
+pub fn parse_spec(spec: &str, root: &Root) -> Result<(Format, Target), Fatal> {
     let Some((name, path)) = spec.split_once('=') else {
         return Err(Fatal::msg(format!(
             "`--output {spec}` must look like FORMAT=PATH, e.g. sarif=rolelint.sarif"
@@ -61,49 +62,12 @@ pub fn parse_spec(spec: &str) -> Result<(Format, PathBuf), Fatal> {
     if path.is_empty() {
         return Err(Fatal::msg(format!("`--output {spec}` names no file")));
     }
-    let path = PathBuf::from(path);
-    let dir = parent(&path);
-    if !dir.is_dir() {
-        return Err(Fatal::msg(format!(
-            "cannot write `{}`: directory `{}` does not exist",
-            path.display(),
-            dir.display()
-        )));
-    }
-    Ok((format, path))
+    Ok((format, write::output(&PathBuf::from(path), root)?))
 }
 
-fn parent(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Render `report` with `emitter` into `path`, replacing it atomically.
-pub fn write_file(emitter: &dyn Emitter, report: &Report, path: &Path) -> Result<(), Fatal> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Fatal::msg(format!(
-            "cannot write the report to `{}`: {e}",
-            path.display()
-        ))
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".rolelint-report");
-    // NamedTempFile is private (0600) by default; a report is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(parent(path)).map_err(|e| fail(&e))?;
-    {
-        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
-        emitter.emit(report, &mut out).map_err(|e| fail(&e))?;
-        out.flush().map_err(|e| fail(&e))?;
-    }
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+/// Render `report` with `emitter` into `target`.
+pub fn write_file(emitter: &dyn Emitter, report: &Report, target: &Target) -> Result<(), Fatal> {
+    target.write_with(|out| emitter.emit(report, out))
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! - [`people`] reads the CSV export (Settings > People > More Actions > Export):
 //!   columns found by header name, problems per row, fatal errors as [`people::PeopleError`].
 //! - [`judge`] decides each role's class from a normal `check` run (the ceiling rules).
-//! - [`git`] unpacks the repository at another revision for `--against`.
 //! - [`count`] classes every remaining user as Full or Integrated according to a caller
 //!   supplied judgement of their role, compares with the seats bought, and diffs two
 //!   reports (for `--against REV`).
@@ -13,7 +12,6 @@
 //! a role within the integrated-user maximum are Integrated; everybody else is Full.
 
 pub mod count;
-pub mod git;
 pub mod impact;
 pub mod judge;
 pub mod people;
