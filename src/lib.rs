@@ -2,6 +2,7 @@
 //!
 //! One pipeline, one module per stage:
 //! [`discover`] → [`load`] ([`document`]) → [`resolve`] → [`engine`] ([`rules`]) → [`emit`].
+pub mod access;
 pub mod baseline;
 pub mod catalog;
 pub mod checks;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Init(args) => commands::init::run(args),
         Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
         Command::Why(args) => commands::why::run(args),
+        Command::Access(args) => commands::access::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);
