@@ -3,7 +3,7 @@
 //! Facts are collected as small tuples of interned ids (a repository of 2,000 projects has
 //! about a million of them), sorted by the rank of each id's value, then merged into one
 //! [`Fact`] per (subject, scope, item).
-use super::{capabilities, Access, Fact, Item, Scope, Via};
+use super::{capabilities, Access, Item, Packed, Scope, Via};
 use crate::document::holder::{Holder, SpannedHolder};
 use crate::jira::subject::Level;
 use crate::jira::Model;
@@ -101,8 +101,12 @@ pub fn build(model: &Model) -> Access {
             }
         }
     }
+    crate::pipeline::timing::lap(&format!("access: permission facts ({} raw)", f.raw.len()));
     capabilities::add(model, &mut f);
-    f.finish()
+    crate::pipeline::timing::lap(&format!("access: capability facts ({} raw, {} subjects, {} vias)", f.raw.len(), f.subjects.values.len(), f.vias.values.len()));
+    let access = f.finish();
+    crate::pipeline::timing::lap("access: sorted");
+    access
 }
 
 impl Facts {
@@ -192,40 +196,71 @@ impl Facts {
             self.items.ranks(),
             self.vias.ranks(),
         );
-        let rank = |r: &Raw| {
-            (
+        for r in &mut self.raw {
+            *r = (
                 rs[r.0 as usize],
                 rc[r.1 as usize],
                 ri[r.2 as usize],
                 rv[r.3 as usize],
-            )
-        };
-        self.raw.sort_unstable_by_key(rank);
-        self.raw.dedup_by_key(|r| rank(r));
-        let mut facts: Vec<Fact> = Vec::new();
-        let mut last: Option<(u32, u32, u32)> = None;
-        for r in &self.raw {
-            let via = self.vias.values[r.3 as usize].clone();
-            if last == Some((r.0, r.1, r.2)) {
-                if let Some(f) = facts.last_mut() {
-                    f.guaranteed = f.guaranteed.max(r.4);
-                    f.possible = f.possible.max(r.5);
-                    f.via.push(via);
-                }
-                continue;
-            }
-            last = Some((r.0, r.1, r.2));
-            facts.push(Fact {
-                subject: self.subjects.values[r.0 as usize].clone(),
-                scope: self.scopes.values[r.1 as usize].clone(),
-                item: self.items.values[r.2 as usize].clone(),
-                guaranteed: r.4,
-                possible: r.5,
-                via: vec![via],
-            });
+                r.4,
+                r.5,
+            );
         }
-        Access { facts }
+        self.raw.sort_unstable();
+        self.raw.dedup_by_key(|r| (r.0, r.1, r.2, r.3));
+        let subjects: Vec<Holder> = sorted(self.subjects.values);
+        let vias: Vec<Via> = sorted(self.vias.values);
+        // Only subjects with a fact stay (ids renumbered in order).
+        let mut used = vec![u32::MAX; subjects.len()];
+        let mut kept: Vec<Holder> = Vec::new();
+        let mut set_ids: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        let mut via_sets: Vec<Vec<Via>> = Vec::new();
+        let mut facts: Vec<Packed> = Vec::new();
+        let mut i = 0;
+        while i < self.raw.len() {
+            let r = self.raw[i];
+            let mut end = i + 1;
+            while end < self.raw.len() && self.raw[end].0 == r.0 && self.raw[end].1 == r.1 && self.raw[end].2 == r.2 {
+                end += 1;
+            }
+            let group = &self.raw[i..end];
+            let set: Vec<u32> = group.iter().map(|g| g.3).collect();
+            let via = match set_ids.get(&set) {
+                Some(&id) => id,
+                None => {
+                    let id = via_sets.len() as u32;
+                    via_sets.push(set.iter().map(|v| vias[*v as usize].clone()).collect());
+                    set_ids.insert(set, id);
+                    id
+                }
+            };
+            if used[r.0 as usize] == u32::MAX {
+                used[r.0 as usize] = kept.len() as u32;
+                kept.push(subjects[r.0 as usize].clone());
+            }
+            facts.push(Packed {
+                subject: used[r.0 as usize],
+                scope: r.1,
+                item: r.2,
+                via,
+                guaranteed: group.iter().map(|g| g.4).max().unwrap_or(Level::Never),
+                possible: group.iter().map(|g| g.5).max().unwrap_or(Level::Never),
+            });
+            i = end;
+        }
+        Access {
+            subjects: kept,
+            scopes: sorted(self.scopes.values),
+            items: sorted(self.items.values),
+            via_sets,
+            facts,
+        }
     }
+}
+
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort_unstable();
+    v
 }
 
 /// Group `g` itself and every member, direct or through nested groups, each with the

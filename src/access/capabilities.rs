@@ -15,9 +15,10 @@ use crate::jira::subject::Level;
 use crate::jira::Model;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// (subject, board index, capability index, guaranteed, possible).
-type Verdict = (Holder, usize, usize, Level, Level);
+type Verdict = (u32, usize, usize, Level, Level);
 
 pub(super) fn add(model: &Model, f: &mut Facts) {
     if model.capabilities.is_empty() || model.boards.is_empty() {
@@ -46,31 +47,32 @@ pub(super) fn add(model: &Model, f: &mut Facts) {
             holders.scope_ids.get(&scope).copied()
         })
         .collect();
-    let cache = LevelCache::default();
-    let nobody = Holder::Anyone; // a subject in no group and no role
-    let verdicts: Vec<Vec<Verdict>> = (0..model.boards.len())
-        .into_par_iter()
+    // Every board admin and its members become subjects up front, so that verdicts carry ids.
+    let everyone = f.subjects.id(&Holder::ApplicationRole(None));
+    let admins: Vec<BTreeSet<u32>> = (model.boards.iter())
         .map(|b| {
-            let board = &model.boards[b];
-            let candidates = candidates(model, board, &holders, &project_scope, f);
-            let mut out = Vec::new();
-            for (c, cap) in model.capabilities.iter().enumerate() {
-                let base = verdict(model, board, cap, &nobody, &cache);
-                if base.1 > Level::Never {
-                    out.push((Holder::ApplicationRole(None), b, c, base.0, base.1));
-                }
-                for who in &candidates {
-                    let v = verdict(model, board, cap, who, &cache);
-                    if v != base {
-                        out.push((who.clone(), b, c, v.0, v.1));
-                    }
-                }
-            }
-            out
+            (b.board.admins.iter())
+                .flat_map(|a| with_members(model, &a.holder))
+                .map(|h| f.subjects.id(&h))
+                .collect()
         })
         .collect();
-    for (who, b, c, g, p) in verdicts.into_iter().flatten() {
-        let s = f.subjects.id(&who);
+    let cx = Cx {
+        model,
+        everyone,
+        admins: &admins,
+        holders: &holders,
+        project_scope: &project_scope,
+        subjects: &f.subjects.values,
+        cache: LevelCache::default(),
+    };
+    let mut verdicts: Vec<Verdict> = (0..model.boards.len())
+        .into_par_iter()
+        .filter(|&b| !model.boards[b].complex())
+        .flat_map_iter(|b| cx.listed_board(b))
+        .collect();
+    verdicts.extend(cx.complex_boards());
+    for (s, b, c, g, p) in verdicts {
         let scope = f
             .scopes
             .id(&Scope::Board(model.boards[b].board.name.get_ref().clone()));
@@ -82,15 +84,157 @@ pub(super) fn add(model: &Model, f: &mut Facts) {
     }
 }
 
-fn verdict<'m>(
+/// What every board's evaluation shares.
+struct Cx<'m> {
     model: &'m Model,
-    board: &BoardView,
-    cap: &Capability,
-    who: &Holder,
-    cache: &LevelCache<'m>,
-) -> (Level, Level) {
-    let o = explain::evaluate(model, board, cap, who, 0, cache);
-    (o.guaranteed, o.possible)
+    /// The id of `application-role` (any logged-in user): the baseline's subject.
+    everyone: u32,
+    /// Per board: its admins and their members.
+    admins: &'m [BTreeSet<u32>],
+    holders: &'m Holders,
+    project_scope: &'m [Option<u32>],
+    subjects: &'m [Holder],
+    cache: LevelCache<'m>,
+}
+
+impl<'m> Cx<'m> {
+    /// A board over the projects it names. A subject's verdict depends only on what it
+    /// holds itself in those projects (of the permissions capabilities name), which global
+    /// permissions it holds, and whether it administers the board: subjects alike in these
+    /// (a group and its members, mostly) are judged once.
+    fn listed_board(&self, b: usize) -> Vec<Verdict> {
+        let board = &self.model.boards[b];
+        let mut profiles: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut note = |scope: u32, items: &[u32]| {
+            for &item in items {
+                for &s in self.holders.by.get(&(scope, item)).map_or(&[][..], Vec::as_slice) {
+                    profiles.entry(s).or_default().push((scope, item));
+                }
+            }
+        };
+        for (p, _) in board.projects() {
+            if let Some(scope) = self.project_scope.get(p).copied().flatten() {
+                note(scope, &self.holders.project_items);
+            }
+        }
+        if let Some((scope, items)) = &self.holders.global_items {
+            note(*scope, items);
+        }
+        let admins = &self.admins[b];
+        let mut alike: BTreeMap<(Vec<(u32, u32)>, bool), Vec<u32>> = BTreeMap::new();
+        for &who in admins {
+            profiles.entry(who).or_default();
+        }
+        for (s, mut profile) in profiles {
+            profile.sort_unstable();
+            profile.dedup();
+            alike.entry((profile, admins.contains(&s))).or_default().push(s);
+        }
+        let mut out = Vec::new();
+        for (c, cap) in self.model.capabilities.iter().enumerate() {
+            let base = self.verdict(board, cap, &NOBODY);
+            if base.1 > Level::Never {
+                out.push((self.everyone, b, c, base.0, base.1));
+            }
+            for whos in alike.values() {
+                // The same verdict whoever of them is asked: the first, for determinism.
+                let Some(first) = whos.iter().map(|&w| &self.subjects[w as usize]).min() else {
+                    continue;
+                };
+                let v = self.verdict(board, cap, first);
+                if v != base {
+                    out.extend(whos.iter().map(|&w| (w, b, c, v.0, v.1)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Boards with a complex filter all cover every project: a subject's verdict differs
+    /// between them only through the board's own requirements (its admins). Each subject is
+    /// judged once per capability, and once more where it administers the board.
+    fn complex_boards(&self) -> Vec<Verdict> {
+        let boards: Vec<usize> = (0..self.model.boards.len())
+            .filter(|&b| self.model.boards[b].complex())
+            .collect();
+        let Some(&first) = boards.first() else {
+            return Vec::new();
+        };
+        let caps = &self.model.capabilities;
+        let admins: Vec<&BTreeSet<u32>> = boards.iter().map(|&b| &self.admins[b]).collect();
+        let base: Vec<Vec<(Level, Level)>> = (boards.iter())
+            .map(|&b| {
+                let board = &self.model.boards[b];
+                caps.iter().map(|c| self.verdict(board, c, &NOBODY)).collect()
+            })
+            .collect();
+        let mut out: Vec<Verdict> = Vec::new();
+        for (i, &b) in boards.iter().enumerate() {
+            for (c, v) in base[i].iter().enumerate() {
+                if v.1 > Level::Never {
+                    out.push((self.everyone, b, c, v.0, v.1));
+                }
+            }
+        }
+        let mut who: BTreeSet<u32> = self.holders.by.values().flatten().copied().collect();
+        who.extend(admins.iter().copied().flatten());
+        let who: Vec<u32> = who.into_iter().collect();
+        let per_subject: Vec<Vec<Verdict>> = who
+            .par_iter()
+            .map(|&w| {
+                let subject = &self.subjects[w as usize];
+                let mut out = Vec::new();
+                for (c, cap) in caps.iter().enumerate() {
+                    // (is an admin) → the verdict, judged on the first board of that kind.
+                    let mut judged: [Option<(Level, Level)>; 2] = [None, None];
+                    for (i, &b) in boards.iter().enumerate() {
+                        let admin = admins[i].contains(&w);
+                        let slot = usize::from(admin && !shareable(cap));
+                        let v = *judged[slot].get_or_insert_with(|| {
+                            let on = if slot == 0 && !shareable(cap) {
+                                // a board it does not administer, when there is one
+                                boards
+                                    .iter()
+                                    .zip(&admins)
+                                    .find(|(_, a)| !a.contains(&w))
+                                    .map_or(b, |(&b, _)| b)
+                            } else if slot == 0 {
+                                first
+                            } else {
+                                b
+                            };
+                            self.verdict(&self.model.boards[on], cap, subject)
+                        });
+                        if v != base[i][c] {
+                            out.push((w, b, c, v.0, v.1));
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        out.extend(per_subject.into_iter().flatten());
+        out
+    }
+
+    fn verdict(&self, board: &BoardView, cap: &Capability, who: &Holder) -> (Level, Level) {
+        let o = explain::evaluate(self.model, board, cap, who, 0, &self.cache);
+        (o.guaranteed, o.possible)
+    }
+}
+
+/// A subject in no group and no role: what every logged-in user gets.
+const NOBODY: Holder = Holder::Anyone;
+
+/// Requirements about the projects and global permissions only: the same verdict on every
+/// board of the same projects.
+fn shareable(cap: &Capability) -> bool {
+    (cap.requires.atoms().iter()).all(|a| {
+        matches!(
+            a.kind,
+            AtomKind::EveryBoardProject(_) | AtomKind::IssueProject(_) | AtomKind::Global(_)
+        )
+    })
 }
 
 /// Who holds each named permission where: (scope id, item id) → subjects.
@@ -129,44 +273,6 @@ fn holders_by_scope(f: &Facts, keys: &FxHashSet<&str>, globals: &FxHashSet<&str>
         project_items,
         global_items,
     }
-}
-
-/// The subjects whose verdict on `board` may differ from the baseline, in a fixed order.
-fn candidates(
-    model: &Model,
-    board: &BoardView,
-    holders: &Holders,
-    project_scope: &[Option<u32>],
-    f: &Facts,
-) -> Vec<Holder> {
-    let mut ids: FxHashSet<u32> = FxHashSet::default();
-    let mut add = |scope: u32, items: &[u32]| {
-        for item in items {
-            if let Some(s) = holders.by.get(&(scope, *item)) {
-                ids.extend(s.iter().copied());
-            }
-        }
-    };
-    for (p, _) in board.projects() {
-        if let Some(scope) = project_scope.get(p).copied().flatten() {
-            add(scope, &holders.project_items);
-        }
-    }
-    if let Some((scope, items)) = &holders.global_items {
-        add(*scope, items);
-    }
-    let mut out: Vec<Holder> = ids
-        .into_iter()
-        .map(|id| f.subjects.values[id as usize].clone())
-        .collect();
-    // Board admins and whoever is in them (a subject holding no permission may still
-    // configure the board).
-    for a in &board.board.admins {
-        out.extend(with_members(model, &a.holder));
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// `h` and, for a group, every member of it, nested ones included (cycle-safe).

@@ -34,6 +34,9 @@ pub fn render(rows: &[Row], universal_note: bool) -> String {
         rows.len(),
         plural(rows.len(), "fact", "facts")
     );
+    if rows.iter().any(|r| matches!(r.item, Item::Capability(_))) {
+        s.push_str("(board capabilities follow from the permissions; `rolelint why WHO CAPABILITY --board NAME` shows how)\n");
+    }
     if universal_note {
         s.push_str("(including what every user gets: grants to `anyone`, `application-role` and dynamic holders)\n");
     }
@@ -56,7 +59,7 @@ fn subject_block(s: &mut String, rows: &[Row]) {
         e.0.push(&r.scope);
         e.1.extend(r.via.iter());
     }
-    for ((kind, item, g, p), (scopes, vias)) in groups {
+    for ((kind, item, g, p), (scopes, mut vias)) in groups {
         let what = match item {
             Item::Permission(k) => {
                 let name = PermissionCatalog::builtin().name(k);
@@ -77,6 +80,8 @@ fn subject_block(s: &mut String, rows: &[Row]) {
             _ => format!("on {}", list(&names, "board", "boards")),
         };
         let _ = writeln!(s, "  {what} {place}{}", level_note(g, p));
+        // A capability's derivation is `rolelint why`'s to show (said once, at the end).
+        vias.remove(&Via::Derived);
         for v in vias.iter().take(SHOWN) {
             let _ = writeln!(s, "    via {}", escape(&v.to_string()));
         }

@@ -77,19 +77,62 @@ pub struct Fact {
     pub via: Vec<Via>,
 }
 
-impl Fact {
+/// A [`Fact`] borrowed from an [`Access`] (no copy of its names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactRef<'a> {
+    pub subject: &'a Holder,
+    pub scope: &'a Scope,
+    pub item: &'a Item,
+    pub guaranteed: Level,
+    pub possible: Level,
+    /// Sorted, deduplicated, never empty.
+    pub via: &'a [Via],
+}
+
+impl<'a> FactRef<'a> {
     /// The identity diffs compare on (two models hold the "same" fact when these match).
-    pub fn key(&self) -> (&Holder, &Scope, &Item) {
-        (&self.subject, &self.scope, &self.item)
+    pub fn key(&self) -> (&'a Holder, &'a Scope, &'a Item) {
+        (self.subject, self.scope, self.item)
+    }
+
+    pub fn to_fact(&self) -> Fact {
+        Fact {
+            subject: self.subject.clone(),
+            scope: self.scope.clone(),
+            item: self.item.clone(),
+            guaranteed: self.guaranteed,
+            possible: self.possible,
+            via: self.via.to_vec(),
+        }
     }
 }
 
-/// The effective access of one repository: facts sorted by (subject, scope, item), one per
-/// triple. Subjects sort by holder form (`anyone`, groups, roles, users, then the dynamic
-/// and application-role holders), then by name.
+/// One fact as ids into the tables of its [`Access`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Packed {
+    pub subject: u32,
+    pub scope: u32,
+    pub item: u32,
+    /// Index into `via_sets`.
+    pub via: u32,
+    pub guaranteed: Level,
+    pub possible: Level,
+}
+
+/// The effective access of one repository: one fact per (subject, scope, item), sorted by
+/// them. Subjects sort by holder form (`anyone`, groups, roles, users, then the dynamic and
+/// application-role holders; [`Holder`]'s order), then by name; scopes: global, projects by
+/// key, boards by name ([`Scope`]'s order); items: permissions, then capabilities.
+///
+/// Stored as sorted tables of names and facts of ids (a 2,000-project repository has
+/// millions of facts): ids order like the values they stand for.
 #[derive(Debug, Default)]
 pub struct Access {
-    pub facts: Vec<Fact>,
+    pub(crate) subjects: Vec<Holder>,
+    pub(crate) scopes: Vec<Scope>,
+    pub(crate) items: Vec<Item>,
+    pub(crate) via_sets: Vec<Vec<Via>>,
+    pub(crate) facts: Vec<Packed>,
 }
 
 /// Holders whose grants reach every user: folded into each subject's effective access.
@@ -98,27 +141,60 @@ pub fn is_universal(h: &Holder) -> bool {
 }
 
 impl Access {
-    /// The facts of exactly this subject (its own grants, not the universal ones).
-    pub fn of(&self, subject: &Holder) -> &[Fact] {
-        let start = self.facts.partition_point(|f| &f.subject < subject);
-        let end = start + self.facts[start..].partition_point(|f| &f.subject == subject);
-        &self.facts[start..end]
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    fn at(&self, p: &Packed) -> FactRef<'_> {
+        FactRef {
+            subject: &self.subjects[p.subject as usize],
+            scope: &self.scopes[p.scope as usize],
+            item: &self.items[p.item as usize],
+            guaranteed: p.guaranteed,
+            possible: p.possible,
+            via: &self.via_sets[p.via as usize],
+        }
+    }
+
+    /// Every fact, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = FactRef<'_>> + '_ {
+        self.facts.iter().map(|p| self.at(p))
+    }
+
+    /// The facts of exactly this subject (its own grants, not the universal ones), in order.
+    pub fn of(&self, subject: &Holder) -> impl Iterator<Item = FactRef<'_>> + '_ {
+        let range = match self.subjects.binary_search(subject) {
+            Ok(id) => {
+                let id = id as u32;
+                let start = self.facts.partition_point(|f| f.subject < id);
+                start..start + self.facts[start..].partition_point(|f| f.subject == id)
+            }
+            Err(_) => 0..0,
+        };
+        self.facts[range].iter().map(|p| self.at(p))
     }
 
     /// The fact of (subject, scope, item), its own only.
-    pub fn get(&self, subject: &Holder, scope: &Scope, item: &Item) -> Option<&Fact> {
-        let own = self.of(subject);
-        own.binary_search_by(|f| (&f.scope, &f.item).cmp(&(scope, item)))
-            .ok()
-            .map(|i| &own[i])
+    pub fn get(&self, subject: &Holder, scope: &Scope, item: &Item) -> Option<FactRef<'_>> {
+        let s = self.subjects.binary_search(subject).ok()? as u32;
+        let c = self.scopes.binary_search(scope).ok()? as u32;
+        let i = self.items.binary_search(item).ok()? as u32;
+        let at = self
+            .facts
+            .binary_search_by(|f| (f.subject, f.scope, f.item).cmp(&(s, c, i)))
+            .ok()?;
+        Some(self.at(&self.facts[at]))
     }
 
     /// How surely `subject` holds `item` in `scope`, counting the universal holders:
     /// (guaranteed, possible). What `rolelint why` answers for a group, role or user.
     pub fn level(&self, subject: &Holder, scope: &Scope, item: &Item) -> (Level, Level) {
         let mut best = (Level::Never, Level::Never);
-        let universal = self.universal_subjects();
-        for s in std::iter::once(subject).chain(universal.iter().copied()) {
+        for s in std::iter::once(subject).chain(self.universal_subjects()) {
             if let Some(f) = self.get(s, scope, item) {
                 best = (best.0.max(f.guaranteed), best.1.max(f.possible));
             }
@@ -127,23 +203,14 @@ impl Access {
     }
 
     /// Every subject with at least one fact, in order.
-    pub fn subjects(&self) -> Vec<&Holder> {
-        let mut out: Vec<&Holder> = self.facts.iter().map(|f| &f.subject).collect();
-        out.dedup();
-        out
+    pub fn subjects(&self) -> &[Holder] {
+        &self.subjects
     }
 
     /// The subjects whose facts every user shares (`anyone`, application roles, dynamic
-    /// holders).
-    pub fn universal_subjects(&self) -> Vec<&Holder> {
-        let mut out: Vec<&Holder> = self
-            .facts
-            .iter()
-            .map(|f| &f.subject)
-            .filter(|s| is_universal(s))
-            .collect();
-        out.dedup();
-        out
+    /// holders), in order.
+    pub fn universal_subjects(&self) -> impl Iterator<Item = &Holder> + '_ {
+        self.subjects.iter().filter(|s| is_universal(s))
     }
 }
 

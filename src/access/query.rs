@@ -1,6 +1,6 @@
 //! The facts `rolelint access` shows: filtered, and for `--who` folded with what every user
 //! gets.
-use super::{is_universal, Access, Fact, Item, Scope};
+use super::{is_universal, Access, Fact, FactRef, Item, Scope};
 use crate::document::holder::Holder;
 
 /// What to show. Scopes (`project`, `board`) combine with "or", items (`permission`,
@@ -40,21 +40,21 @@ impl Filter {
         }
     }
 
-    fn keeps(&self, f: &Fact) -> bool {
-        self.scope(&f.scope) && self.item(&f.item)
+    fn keeps(&self, f: &FactRef<'_>) -> bool {
+        self.scope(f.scope) && self.item(f.item)
     }
 }
 
 /// The rows `filter` selects, sorted like the model (subject, scope, item).
 pub fn select(access: &Access, filter: &Filter) -> Vec<Row> {
     match &filter.who {
-        None => (access.facts.iter())
+        None => (access.iter())
             .filter(|f| filter.keeps(f))
-            .cloned()
+            .map(|f| f.to_fact())
             .collect(),
-        Some(who) if is_universal(who) => (access.of(who).iter())
+        Some(who) if is_universal(who) => (access.of(who))
             .filter(|f| filter.keeps(f))
-            .cloned()
+            .map(|f| f.to_fact())
             .collect(),
         Some(who) => effective(access, who, filter),
     }
@@ -65,7 +65,7 @@ pub fn select(access: &Access, filter: &Filter) -> Vec<Row> {
 fn effective(access: &Access, who: &Holder, filter: &Filter) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for s in std::iter::once(who).chain(access.universal_subjects()) {
-        rows.extend(access.of(s).iter().filter(|f| filter.keeps(f)).cloned());
+        rows.extend(access.of(s).filter(|f| filter.keeps(f)).map(|f| f.to_fact()));
     }
     rows.sort_by(|a, b| (&a.scope, &a.item).cmp(&(&b.scope, &b.item)));
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());
