@@ -11,6 +11,7 @@
 //! only `fingerprint` is used for matching, the rest is there for humans reviewing the diff.
 use crate::diagnostic::{Diagnostic, Suppression};
 use crate::error::Fatal;
+use crate::fsio::read;
 use crate::source::SourceMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashSet};
@@ -73,18 +74,14 @@ pub fn write(path: &Path, diags: &[Diagnostic], sources: &SourceMap) -> Result<u
 }
 
 /// Read a baseline; a missing or unreadable file is fatal (exit 2).
+/// A regular file of at most [`read::BASELINE_LIMIT`] bytes.
 pub fn read(path: &Path) -> Result<Baseline, Fatal> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => e.to_string(),
-        };
-        Fatal::msg(format!("cannot read baseline `{}`: {why}", path.display()))
-    })?;
-    let b: Baseline = serde_json::from_str(&text).map_err(|e| {
+    let shown = crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned();
+    let bytes = read::named(path, read::BASELINE_LIMIT)
+        .map_err(|e| Fatal::msg(format!("baseline `{shown}` {e}")))?;
+    let b: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
         Fatal::msg(format!(
-            "baseline `{}` is not a rolelint baseline ({e}); write a new one with `--write-baseline`",
-            path.display()
+            "baseline `{shown}` is not a rolelint baseline ({e}); write a new one with `--write-baseline`"
         ))
     })?;
     if b.version != VERSION {

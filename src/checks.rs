@@ -91,6 +91,14 @@ checks! {
         example_fail: "",
         example_pass: "",
     };
+    NOT_READ = {
+        code: "RL008", name: "not-read", severity: Severity::Error,
+        summary: "a file where a document would be was not read: a symbolic link leading outside the repository or nowhere, a FIFO, device or other file that is not a regular file, or a file over the size limit; it is reported so it cannot escape the check",
+        help: "replace it with a regular file inside the repository, or exclude it in `rolelint.toml` under `[paths] exclude`",
+        suppressible: false,
+        example_fail: "",
+        example_pass: "",
+    };
     UNKNOWN_TOGGLE = {
         code: "RL010", name: "unknown-toggle", severity: Severity::Warning,
         summary: "a toggle, group or section name that is not in the toggle catalogue (in a role treated as integrated this is part of the ceiling finding instead)",
@@ -178,6 +186,14 @@ checks! {
         suppressible: true,
         example_fail: "",
         example_pass: "",
+    };
+    UNKNOWN_SUBJECT = {
+        code: "RL029", name: "unknown-subject", severity: Severity::Warning,
+        summary: "a board `[[expect]] who` (a group, project role or user) that no grant, role membership, group document or board admin names: most likely a misspelling, and an expectation about it says nothing (it trivially cannot)",
+        help: "correct the name, or add the document that defines it",
+        suppressible: true,
+        example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT\"\nadmins = [\"group:stakeholders\"]\n\n[[expect]]\nwho = \"group:stakeholdrs\"\ncannot = [\"rank-issue\"]\n",
+        example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT\"\nadmins = [\"group:stakeholders\"]\n\n[[expect]]\nwho = \"group:stakeholders\"\ncannot = [\"rank-issue\"]\n",
     };
     SUPPRESSION_WITHOUT_REASON = {
         code: "RL090", name: "suppression-without-reason", severity: Severity::Error,

@@ -59,7 +59,7 @@ pub struct CheckArgs {
     /// Override a rule's severity: CODE=error|warning|info|off (repeatable)
     #[arg(long, value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
-    /// Treat warnings as errors for the exit code
+    /// Exit 1 when any warning is reported (findings keep their own severity in every output)
     #[arg(long)]
     pub deny_warnings: bool,
     /// Only print errors and the summary line (human format)
@@ -109,8 +109,12 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// Rule code or name, e.g. AL101 or over-integrated-maximum
+    /// Rule code or name, e.g. AL101 or over-integrated-maximum (the repository's own policy
+    /// rules included)
     pub rule: String,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -118,6 +122,9 @@ pub struct RulesArgs {
     /// Print as JSON
     #[arg(long)]
     pub json: bool,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Default)]

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document;
 use crate::error::Fatal;
+use crate::fsio::read::{self, ReadError};
 use crate::source::{FileId, SourceMap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -29,9 +30,15 @@ pub struct Config {
     pub license: License,
     #[serde(default)]
     pub exception: Vec<Spanned<Exception>>,
+    #[serde(default)]
+    pub limits: Limits,
     /// Where the file was found; `None` when running on defaults.
     #[serde(skip)]
     pub origin: Option<(FileId, PathBuf)>,
+    /// Chosen with `--config`: it applies to every path of the run, even below another
+    /// `rolelint.toml`.
+    #[serde(skip)]
+    pub chosen: bool,
 }
 
 #[derive(Deserialize, Debug)]
@@ -79,6 +86,28 @@ pub struct Align {
     /// Level names as renamed in Jira Align's terminology settings → canonical names.
     #[serde(default)]
     pub terminology: BTreeMap<String, Spanned<String>>,
+}
+
+/// Size limits for reads, in bytes, where a repository could need more than the defaults.
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Limits {
+    /// Largest document read (default [`read::DOCUMENT_LIMIT`]).
+    #[serde(default)]
+    pub document_bytes: Option<u64>,
+    /// Largest People export read (default [`read::PEOPLE_LIMIT`]).
+    #[serde(default)]
+    pub people_bytes: Option<u64>,
+}
+
+impl Limits {
+    pub fn document(&self) -> u64 {
+        self.document_bytes.unwrap_or(read::DOCUMENT_LIMIT)
+    }
+
+    pub fn people(&self) -> u64 {
+        self.people_bytes.unwrap_or(read::PEOPLE_LIMIT)
+    }
 }
 
 #[derive(Deserialize, Default, Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,28 +210,80 @@ impl Config {
     }
 }
 
-/// Walk up from `start` to the first directory holding `rolelint.toml`.
+/// Walk up from `start` to the first directory holding `rolelint.toml`. Whatever that
+/// entry is (a FIFO, a directory, a link leading nowhere) it is the configuration: reading
+/// it then fails closed rather than skipping to a configuration further up.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| p.symlink_metadata().is_ok())
+}
+
+/// The configuration a run uses when `--config` is not given: the nearest `rolelint.toml`
+/// at or above every checked path (ruff and cargo do the same), or above `cwd` when no path
+/// is given. `Ok(None)`: no configuration anywhere above, built-in defaults.
+///
+/// One run is one repository: documents are joined across files (boards → projects →
+/// schemes), shown relative to one root, and matched against one set of exceptions and one
+/// baseline. Paths under two different configurations are refused with one sentence rather
+/// than checked under the wrong one.
+pub fn locate(cwd: &Path, inputs: &[PathBuf]) -> Result<Option<PathBuf>, Fatal> {
+    if inputs.is_empty() {
+        return Ok(discover(cwd));
+    }
+    let mut chosen: Option<(&PathBuf, Option<PathBuf>, Option<PathBuf>)> = None;
+    for input in inputs {
+        let absolute = cwd.join(input);
+        // `..` and symbolic links are resolved first: `repo/sub/..` lies under `repo`'s parent.
+        let absolute = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        let start = if absolute.is_dir() {
+            absolute.as_path()
+        } else {
+            absolute.parent().unwrap_or(&absolute)
+        };
+        let found = discover(start);
+        let key = found
+            .as_ref()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()));
+        match &chosen {
+            None => chosen = Some((input, found, key)),
+            Some((first, first_found, first_key)) if *first_key != key => {
+                let describe = |input: &Path, found: &Option<PathBuf>| match found {
+                    Some(p) => format!("`{}` uses `{}`", input.display(), shown(cwd, p)),
+                    None => format!("`{}` is under no `{FILE_NAME}`", input.display()),
+                };
+                return Err(Fatal::msg(format!(
+                    "the paths checked belong to different configurations ({}, {}): check them in separate runs, or choose one with `--config`",
+                    describe(first, first_found),
+                    describe(input, &found)
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(chosen.and_then(|(_, found, _)| found))
+}
+
+/// A path as the user would write it from `cwd`: relative when below it.
+pub fn shown(cwd: &Path, path: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
 /// Read and validate a configuration file; problems are fatal (exit 2) but point at their span.
 pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Fatal::msg(format!(
-            "cannot read configuration `{}`: {e}",
-            path.display()
-        ))
+    let shown = crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned();
+    let bytes = read::named(path, read::CONFIG_LIMIT).map_err(|e| {
+        let e = match e {
+            ReadError::Missing if crate::fsio::boundary::is_link(path) => {
+                ReadError::Refused(read::Refusal::Dangling)
+            }
+            e => e,
+        };
+        Fatal::msg(format!("configuration file `{shown}` {e}"))
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Fatal::msg(format!(
-            "configuration `{}` is not valid UTF-8",
-            path.display()
-        ))
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Fatal::msg(format!("configuration file `{shown}` is not valid UTF-8")))?;
     // Documents are shown relative to the root, the directory holding this file.
     let display = path
         .file_name()
@@ -212,22 +293,22 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Fatal> {
     let mut diags = Vec::new();
     let table = toml::de::DeTable::parse(&text)
         .map_err(|e| Fatal::config(&document::syntax_error(file, &text, &e), sources))?;
-    let mut config: Config = document::deserialize(file, FILE_NAME, table, &mut diags)
-        .ok_or_else(|| first_error(&mut diags, sources))?;
-    config.origin = Some((file, path.to_path_buf()));
-    validate(&config, file, &mut diags);
-    if diags.is_empty() {
-        Ok(config)
-    } else {
-        Err(first_error(&mut diags, sources))
+    // Two phases, like documents: every error of the file is reported, not only the first.
+    let (config, phase) =
+        document::collect::deserialize::<Config>(file, FILE_NAME, table, &mut diags);
+    let mut config = config.filter(|_| phase.validate_rest());
+    if let Some(config) = &config {
+        let mut found = Vec::new();
+        validate(config, file, &mut found);
+        diags.extend(found.into_iter().filter(|d| phase.keeps(d)));
     }
-}
-
-fn first_error(diags: &mut Vec<Diagnostic>, sources: &SourceMap) -> Fatal {
-    match diags.drain(..).next() {
-        Some(d) => Fatal::config(&d, sources),
-        None => Fatal::msg("invalid configuration"),
+    match config.as_mut() {
+        Some(config) if diags.is_empty() => {
+            config.origin = Some((file, path.to_path_buf()));
+        }
+        _ => return Err(Fatal::configs(&diags, sources)),
     }
+    config.ok_or_else(|| Fatal::msg("invalid configuration"))
 }
 
 /// Semantic checks serde cannot do: severity levels and glob syntax.

@@ -31,10 +31,12 @@ pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), F
                     .iter()
                     .map(|e| (&e.get_ref().code, "[[exception]] code")),
             );
-        for (id, table) in ids {
-            if let Some(d) = unknown(known, id, table, file) {
-                return Err(Fatal::config(&d, sources));
-            }
+        // Every unknown code of the file, not only the first.
+        let problems: Vec<_> = ids
+            .filter_map(|(id, table)| unknown(known, id, table, file))
+            .collect();
+        if !problems.is_empty() {
+            return Err(Fatal::configs(&problems, sources));
         }
     }
     let cli = o

@@ -23,6 +23,9 @@ platform = "cloud"
 integrated-per-full = 4
 exclude-domains = ["atlassian.com"]
 service-accounts = []
+[limits]
+document-bytes = 33554432
+people-bytes = 268435456
 "#;
 
 /// Render the effective configuration. `config_file` is the file's display path and text.
@@ -136,6 +139,8 @@ mod tests {
         );
         assert_eq!(parsed.license.exclude_domains, d.license.exclude_domains);
         assert_eq!(parsed.jira.platform, d.jira.platform);
+        assert_eq!(parsed.limits.document(), d.limits.document());
+        assert_eq!(parsed.limits.people(), d.limits.people());
         assert_eq!(
             parsed.align.integrated_allows_ideation,
             d.align.integrated_allows_ideation

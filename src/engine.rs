@@ -109,6 +109,8 @@ pub struct Overrides {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: Vec<(String, String)>,
+    /// Warnings fail the run (exit code 1). Severities are left as they are: every output
+    /// shows each finding's own level; only the exit code reads this.
     pub deny_warnings: bool,
     /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
     /// rules may leave out notes that cost a derivation to write.
@@ -142,9 +144,6 @@ pub fn apply_overrides(diags: Vec<Diagnostic>, config: &Config, o: &Overrides) -
                 Some(None) => return None, // `off`
                 Some(Some(s)) => d.severity = s,
                 None => {}
-            }
-            if o.deny_warnings && d.severity == Severity::Warning {
-                d.severity = Severity::Error;
             }
             Some(d)
         })

@@ -19,6 +19,20 @@ impl Fatal {
 }
 
 impl Fatal {
+    /// Every problem of a configuration, each with its snippet, in file order.
+    pub fn configs(diags: &[Diagnostic], sources: &SourceMap) -> Self {
+        let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+        sorted.sort_by_key(|d| (d.location.file.0, d.location.span.start));
+        let human = crate::emit::human::Human::plain();
+        let text: String = sorted.iter().map(|d| human.render(d, sources)).collect();
+        let message = match sorted.as_slice() {
+            [] => "invalid configuration".to_string(),
+            [one] => one.message.clone(),
+            [first, ..] => format!("{} (and {} more)", first.message, sorted.len() - 1),
+        };
+        Self::Config { message, text }
+    }
+
     /// A configuration problem pointing at its span.
     pub fn config(d: &Diagnostic, sources: &SourceMap) -> Self {
         let text = crate::emit::human::Human::plain().render(d, sources);

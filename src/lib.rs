@@ -70,8 +70,8 @@ impl Outcome {
 pub fn run(cli: Cli) -> Outcome {
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args),
-        Command::Explain(args) => commands::explain::explain(&args.rule),
-        Command::Rules(args) => commands::explain::rules(args.json),
+        Command::Explain(args) => commands::explain::explain(&args.rule, args.config.as_deref()),
+        Command::Rules(args) => commands::explain::rules(args.json, args.config.as_deref()),
         Command::License(args) => commands::license::run(args),
         Command::Import(args) => commands::import::run(args),
         Command::Fmt(args) => commands::fmt::run(args),

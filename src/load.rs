@@ -4,6 +4,7 @@ use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, align_catalogue, AlignRole, Document};
 use crate::error::Fatal;
+use crate::fsio::read::{ReadError, Refusal};
 use crate::resolve::RoleView;
 use crate::source::{FileId, SourceMap};
 use rayon::prelude::*;
@@ -55,9 +56,18 @@ fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) 
 /// there are several.
 pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Result<Loaded, Fatal> {
     let results: Vec<Result<LoadedFile, Fatal>> = map_enough(ids, |&id| {
-        let bytes = sources
-            .bytes(id)
-            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", sources.display(id))))?;
+        let bytes = match sources.bytes(id) {
+            Ok(bytes) => bytes,
+            // Refused by the repository boundary: reported at the file, never read.
+            Err(ReadError::Refused(why)) => {
+                let d = not_read(id, sources.display(id), why);
+                return Ok((Outcome::Nothing, vec![d], None));
+            }
+            Err(e) => {
+                let shown = crate::inert::escape(sources.display(id));
+                return Err(Fatal::msg(format!("`{shown}` {e}")));
+            }
+        };
         let (parsed, text) = parse_owned(id, bytes);
         let outcome = match parsed.document {
             Some(Document::AlignRole(role)) => {
@@ -128,6 +138,18 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
         }
     }
     Ok(loaded)
+}
+
+/// The finding for a file the repository boundary refused to read.
+pub fn not_read(id: FileId, display: &str, why: Refusal) -> Diagnostic {
+    let shown = crate::inert::escape(display);
+    let d = checks::NOT_READ.at(id, 0..0, format!("`{shown}` {why}"));
+    match why {
+        Refusal::TooLarge(_) => d.with_help(
+            "split the document, or raise `document-bytes` under `[limits]` in rolelint.toml",
+        ),
+        _ => d,
+    }
 }
 
 /// True when a text may hold a `# rolelint:` suppression comment (cheap substring test).

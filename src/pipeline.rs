@@ -1,5 +1,5 @@
 //! The pipeline every command shares: discover → load → resolve → evaluate (→ report).
-use crate::config::Config;
+use crate::config::{Config, FILE_NAME};
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Candidate};
 use crate::document::{AlignRole, Document};
@@ -33,8 +33,9 @@ pub fn check_paths(
     mut sources: SourceMap,
 ) -> Result<Run, Fatal> {
     timing::start();
-    let (mut candidates, skipped) = discover::discover(inputs, root, &config)?;
-    let extra = extra_policies(root, &config)?;
+    let (mut candidates, mut skipped) = discover::discover(inputs, root, &config)?;
+    let (extra, loops) = extra_policies(root, &config)?;
+    skipped.extend(loops);
     if !extra.is_empty() {
         candidates.extend(extra);
         candidates.sort_unstable();
@@ -42,9 +43,13 @@ pub fn check_paths(
     }
     timing::lap("discover");
     let checked = candidates.iter().map(|c| c.display.clone()).collect();
+    sources.set_document_limit(config.limits.document());
     let ids: Vec<FileId> = candidates
         .into_iter()
-        .map(|c| sources.add_disk(c.path, c.display))
+        .map(|c| match c.refused {
+            Some(why) => sources.add_refused(c.display, why),
+            None => sources.add_disk(c.path, c.display),
+        })
         .collect();
     let mut run = run(sources, &ids, config, overrides)?;
     crate::config_check::check(&run.workspace, overrides, &run.sources)?;
@@ -219,29 +224,118 @@ fn recheck_roles(ws: &Workspace, roles: &[RoleView], sources: &SourceMap) -> Vec
         .collect()
 }
 
-/// Files named by `[policies] extra`, relative to the repository root.
-pub fn extra_policies(root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
+/// Files named by `[policies] extra`, relative to the repository root. A pattern written
+/// as an absolute path or climbing out with `..` is refused (exit 2); each is walked from
+/// its literal start within the repository boundary, so links leading outside or nowhere
+/// are reported rather than followed, and link loops end.
+pub fn extra_policies(
+    root: &Path,
+    config: &Config,
+) -> Result<(Vec<Candidate>, discover::Skipped), Fatal> {
+    let mut skipped = Vec::new();
+    if config.policies.extra.is_empty() {
+        return Ok((Vec::new(), skipped));
+    }
+    let boundary = crate::fsio::Root::new(root).map_err(|e| {
+        Fatal::msg(format!(
+            "cannot read the repository root: {}",
+            crate::fsio::read::ReadError::from(e)
+        ))
+    })?;
     let mut out = Vec::new();
     for pattern in &config.policies.extra {
-        let full = root.join(pattern.get_ref());
-        let full = full.to_string_lossy();
-        let paths = glob::glob(&full).map_err(|e| {
+        let written = pattern.get_ref();
+        let shown = crate::inert::bounded(written, 200);
+        let refuse = || {
             Fatal::msg(format!(
-                "invalid `[policies] extra` pattern `{}`: {}",
-                pattern.get_ref(),
-                e.msg
+                "`[policies] extra` pattern `{shown}` leads outside the repository: write it relative to the directory of rolelint.toml, without `..`"
             ))
-        })?;
-        for p in paths.flatten() {
-            if p.is_file() {
-                out.push(Candidate {
-                    display: discover::display_path(&p, root),
-                    path: p,
-                });
-            }
+        };
+        let written = written.strip_prefix("./").unwrap_or(written);
+        let (start, depth) = literal_start(written);
+        let start_dir = boundary.configured(&start).ok_or_else(refuse)?;
+        if boundary.configured(written).is_none() {
+            return Err(refuse());
         }
+        let matcher =
+            crate::matcher::Matcher::new(written, discover::MATCH_OPTIONS).map_err(|e| {
+                Fatal::msg(format!(
+                    "invalid `[policies] extra` pattern `{shown}`: {}",
+                    e.msg
+                ))
+            })?;
+        // The literal start itself may be a link: it must stay inside too.
+        match boundary.resolve(&start_dir) {
+            crate::fsio::boundary::Resolved::Inside(_) => {}
+            crate::fsio::boundary::Resolved::Outside => return Err(refuse()),
+            crate::fsio::boundary::Resolved::Missing => continue,
+        }
+        let prefix = start.trim_end_matches('/');
+        let display_of = |p: &Path| {
+            let rel = p.strip_prefix(&start_dir).unwrap_or(p);
+            let rel = crate::fsio::name::display(rel);
+            match (prefix.is_empty(), rel.is_empty()) {
+                (true, _) => rel.into_owned(),
+                (false, true) => prefix.to_string(),
+                (false, false) => format!("{prefix}/{rel}"),
+            }
+        };
+        let each = |w: crate::fsio::boundary::Walked| {
+            use crate::fsio::boundary::Walked;
+            match w {
+                // The configuration is never a policy, whatever the pattern says.
+                Walked::File { path, .. } if path.file_name() == Some(FILE_NAME.as_ref()) => {}
+                Walked::File { path, target } => {
+                    let display = display_of(&path);
+                    if matcher.matches(&display) {
+                        out.push(Candidate::file(display, target.unwrap_or(path)));
+                    }
+                }
+                Walked::Refused { path, why, dir } => {
+                    let display = display_of(&path);
+                    if !dir && matcher.matches(&display) {
+                        out.push(Candidate {
+                            display,
+                            path,
+                            refused: Some(why),
+                        });
+                    }
+                }
+                Walked::Loop(at) => skipped.push(format!(
+                    "skipped symlink loop at `{}`",
+                    crate::inert::escape(&crate::fsio::name::display(&at))
+                )),
+            }
+        };
+        boundary
+            .walk(&start_dir, depth, |_| true, each)
+            .map_err(|(at, e)| {
+                Fatal::msg(format!(
+                    "`{}` {}",
+                    crate::inert::bounded(&crate::fsio::name::display(&at), 200),
+                    crate::fsio::read::ReadError::from(e)
+                ))
+            })?;
     }
-    Ok(out)
+    Ok((out, skipped))
+}
+
+/// The directory a pattern's literal part names (`policies/` for `policies/*.toml`, empty
+/// for `**/x.toml`) and how deep below it a match can lie (unbounded with `**`).
+fn literal_start(pattern: &str) -> (String, usize) {
+    let parts: Vec<&str> = pattern.split('/').collect();
+    let literal = parts
+        .iter()
+        .take_while(|p| !p.contains(['*', '?', '[', ']', '{', '}', '!']))
+        .count()
+        .min(parts.len().saturating_sub(1));
+    let start = parts[..literal].join("/");
+    let depth = if parts[literal..].contains(&"**") {
+        usize::MAX
+    } else {
+        parts.len() - literal
+    };
+    (start, depth)
 }
 
 /// `ROLELINT_TIMINGS=1` prints the wall time of each stage to stderr (for the benchmark).

@@ -6,6 +6,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::fsio::read::{self, ReadError, Refusal};
+
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub u32);
@@ -26,6 +28,8 @@ impl Location {
 enum Origin {
     Disk(PathBuf),
     Text(Arc<str>),
+    /// A file that must not be read (see [`Refusal`]): it has no text.
+    Refused(Refusal),
 }
 
 struct SourceFile {
@@ -43,6 +47,8 @@ pub struct SourceMap {
     /// The last file re-read from disk. Reports go file by file, so one slot serves every
     /// finding of a file without keeping thousands of texts alive.
     last: std::sync::Mutex<Option<(FileId, Arc<str>)>>,
+    /// Size limit for reading a document (`None`: [`read::DOCUMENT_LIMIT`]).
+    limit: Option<u64>,
 }
 
 impl SourceMap {
@@ -53,6 +59,23 @@ impl SourceMap {
     /// A file on disk, shown to the user as `display` (relative, forward slashes).
     pub fn add_disk(&mut self, path: PathBuf, display: String) -> FileId {
         self.push(display, Origin::Disk(path))
+    }
+
+    /// A file found where a document would be that must not be read: shown by its path,
+    /// with no text.
+    pub fn add_refused(&mut self, display: String, why: Refusal) -> FileId {
+        let id = self.push(display, Origin::Refused(why));
+        let _ = self.files[id.0 as usize].text.set(Arc::from(""));
+        id
+    }
+
+    /// The size limit for documents read from disk (`[limits] document-bytes`).
+    pub fn set_document_limit(&mut self, limit: u64) {
+        self.limit = Some(limit);
+    }
+
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        read::walked(path, self.limit.unwrap_or(read::DOCUMENT_LIMIT))
     }
 
     /// A file whose text is known up front (built-in policies, examples, tests).
@@ -93,7 +116,7 @@ impl SourceMap {
     pub fn path(&self, id: FileId) -> Option<&Path> {
         match &self.files.get(id.0 as usize)?.origin {
             Origin::Disk(p) => Some(p),
-            Origin::Text(_) => None,
+            Origin::Text(_) | Origin::Refused(_) => None,
         }
     }
 
@@ -119,6 +142,7 @@ impl SourceMap {
         }
         let text = match &f.origin {
             Origin::Text(t) => t.clone(),
+            Origin::Refused(_) => Arc::from(""),
             Origin::Disk(p) => {
                 let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some((cached, t)) = last.as_ref() {
@@ -126,7 +150,8 @@ impl SourceMap {
                         return t.clone();
                     }
                 }
-                let t: Arc<str> = match read_file(p) {
+                // Read again through the same boundary and limit as when loading.
+                let t: Arc<str> = match self.read(p) {
                     // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => Arc::from(text),
@@ -141,15 +166,14 @@ impl SourceMap {
         text
     }
 
-    /// The file's bytes as loading reads them: from disk, or the text it was given.
-    pub fn bytes(&self, id: FileId) -> std::io::Result<Vec<u8>> {
+    /// The file's bytes as loading reads them: from disk (bounded, regular files only),
+    /// or the text it was given.
+    pub fn bytes(&self, id: FileId) -> Result<Vec<u8>, ReadError> {
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
-            Some(Origin::Disk(p)) => read_file(p),
+            Some(Origin::Disk(p)) => self.read(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
-            None => Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "unknown file",
-            )),
+            Some(Origin::Refused(r)) => Err(ReadError::Refused(*r)),
+            None => Err(ReadError::Missing),
         }
     }
 
@@ -186,23 +210,6 @@ impl SourceMap {
             None => crate::emit::window::line_starts(&text),
         }
     }
-}
-
-/// Read a whole file: `std::fs::read` without its `statx` for a size hint. Documents are
-/// small and there are tens of thousands of them, so one system call less each counts.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    /// A file whose `read_to_end` is the generic one: it grows the buffer as it reads
-    /// instead of asking the file system for the size first (`File`'s own does).
-    struct NoSizeHint(std::fs::File);
-    impl Read for NoSizeHint {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            self.0.read(buf)
-        }
-    }
-    let mut bytes = Vec::with_capacity(8 * 1024);
-    NoSizeHint(std::fs::File::open(path)?).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Where lines start and where multi-byte characters continue, for O(log n) positions

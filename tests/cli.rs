@@ -98,7 +98,7 @@ fn missing_path_exits_two_with_one_sentence() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "error: cannot read `no/such/dir`: no such file or directory",
+            "error: `no/such/dir` does not exist",
         ));
 }
 

@@ -444,3 +444,32 @@ fn derivation_notes_are_kept_for_a_format_that_shows_them() {
     let notes = board["notes"].as_array().map_or(0, Vec::len);
     assert!(notes > 0, "{board}");
 }
+
+/// `--deny-warnings` changes the exit code only: every output is byte-identical to the run
+/// without it, so each finding keeps its own severity (JSON `severity`, SARIF `level`, the
+/// summary counts).
+#[test]
+fn deny_warnings_fails_the_run_but_keeps_every_severity() {
+    let json: Value = serde_json::from_str(&stdout_of("json")).expect("json");
+    assert!(json["summary"]["warnings"].as_u64() > Some(0), "{json}");
+    for format in [
+        "json", "sarif", "human", "concise", "github", "gitlab", "junit",
+    ] {
+        let (code, denied, stderr) = check(&["--format", format, "--deny-warnings"]);
+        assert_eq!(code, 1, "{stderr}");
+        assert_eq!(
+            denied,
+            stdout_of(format),
+            "--deny-warnings changed {format}"
+        );
+    }
+    let sarif: Value =
+        serde_json::from_str(&check(&["--format", "sarif", "--deny-warnings"]).1).expect("sarif");
+    let levels: HashSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["level"].as_str())
+        .collect();
+    assert!(levels.contains("warning"), "{levels:?}");
+}

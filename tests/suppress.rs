@@ -193,7 +193,7 @@ fn missing_or_corrupt_baseline_is_fatal() {
         .args(["--baseline", "nope.json"])
         .assert()
         .code(2)
-        .stderr("error: cannot read baseline `nope.json`: no such file\n");
+        .stderr("error: baseline `nope.json` does not exist\n");
     rolelint(dir.path())
         .args(["--baseline", "bad.json"])
         .assert()
@@ -294,4 +294,162 @@ fn unknown_rule_codes_on_the_command_line_are_fatal_with_did_you_mean() {
         .env("ROLELINT_TODAY", "tomorrow")
         .assert()
         .code(2);
+}
+
+/// Active findings as `CODE@line`.
+fn active_at(v: &serde_json::Value) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["suppressed"].is_null())
+        .map(|d| format!("{}@{}", d["code"].as_str().unwrap_or_default(), d["line"]))
+        .collect()
+}
+
+const HEAD: &str = "kind = \"align-role\"\nname = \"Team Member\"\nlicense = \"integrated\"\n\n[toggles.Portfolio.Manage]\n";
+
+#[test]
+fn trailing_suppression_covers_its_own_line_only() {
+    let role = format!("{HEAD}Epics = [] # rolelint: allow(AL101) reason=\"pilot\"\nThemes = []\n");
+    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(active_at(&v), ["AL101@7"], "{v}");
+    assert_eq!(v["summary"]["suppressed"], 1, "{v}");
+}
+
+#[test]
+fn expired_trailing_suppression_is_not_hidden_by_the_line_above() {
+    let role = format!(
+        "{HEAD}Epics = [] # rolelint: allow(AL101) reason=\"pilot\"\nThemes = [] # rolelint: allow(AL101) reason=\"old\" expires=\"2030-01-01\"\n"
+    );
+    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(active_at(&v), ["AL101@7", "RL091@7"], "{v}");
+}
+
+#[test]
+fn own_line_suppression_skips_comment_lines_to_the_next_line() {
+    let role = format!(
+        "{HEAD}# rolelint: allow(AL101) reason=\"pilot\"\n# (ACCESS-123: the pilot team plans epics)\nEpics = []\n"
+    );
+    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let (code, v) = json(dir.path(), &[]);
+    assert_eq!(code, 0, "{v}");
+    assert!(active_at(&v).is_empty(), "{v}");
+}
+
+/// The first `toml` block under `heading` in README.md.
+fn readme_block(heading: &str) -> String {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find(heading).expect("heading in README")..];
+    let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = section[start..].find("```").expect("closed block");
+    section[start..start + end].to_string()
+}
+
+/// The README's inline example, copied verbatim into a role file, reports exactly what the
+/// README says it does.
+#[test]
+fn readme_inline_suppression_example_is_true() {
+    let block = readme_block("## Suppressions and baselines");
+    let dir = repo(&[("rolelint.toml", ""), ("access/roles/pilot.toml", &block)]);
+    // Before the example's `expires` date.
+    let out = rolelint(dir.path())
+        .env("ROLELINT_TODAY", "2027-01-15")
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    let code = out.status.code().unwrap_or(-1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    let features = 1 + block
+        .lines()
+        .position(|l| l.starts_with("Backlog"))
+        .expect("a Backlog line");
+    assert_eq!(active_at(&v), [format!("AL101@{features}")], "{v}");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["summary"]["suppressed"], 4, "{v}");
+}
+
+/// The README's `rolelint.toml` example is a valid configuration, and its `[[exception]]`
+/// suppresses what it says.
+#[test]
+fn readme_configuration_example_is_valid_and_its_exception_applies() {
+    let config = readme_block("## Configuration");
+    let dir = repo(&[
+        ("rolelint.toml", &config),
+        ("access/roles/pilot-a.toml", OVER),
+    ]);
+    let out = rolelint(dir.path())
+        .env("ROLELINT_TODAY", "2027-01-15")
+        .args(["--format", "json", "--deny-warnings"])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json output");
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert!(active_at(&v).is_empty(), "{v}");
+    assert_eq!(
+        v["diagnostics"][0]["suppressed"]["kind"], "exception",
+        "{v}"
+    );
+}
+
+/// A run with warnings only: exit 0, and 1 with `--deny-warnings`, which says why on stderr
+/// while the report keeps the warning a warning.
+#[test]
+fn deny_warnings_fails_on_a_warning_that_stays_a_warning() {
+    let role = "kind = \"align-role\"\nname = \"P\"\nlicense = \"full\"\n[toggles.Program.Manage]\nFeatures = [] # rolelint: allow(AL110) reason=\"old\"\n";
+    let dir = repo(&[("rolelint.toml", ""), ("role.toml", role)]);
+    rolelint(dir.path())
+        .arg("--deny-warnings")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("0 errors, 1 warning in 1 file"))
+        .stdout(predicate::str::contains("RL092"))
+        .stderr(predicate::str::contains(
+            "note: 1 warning fails this run (`--deny-warnings`)",
+        ));
+    let (code, v) = json(dir.path(), &["--deny-warnings"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["diagnostics"][0]["severity"], "warning", "{v}");
+    assert_eq!(v["summary"]["warnings"], 1, "{v}");
+    assert_eq!(v["summary"]["errors"], 0, "{v}");
+}
+
+/// Every error of `rolelint.toml` is reported, each with its snippet, not only the first:
+/// type errors, unknown keys and invalid values in one pass, then every unknown rule code.
+#[test]
+fn every_configuration_error_is_reported() {
+    let config = "[paths]\ninclude = \"x\"\nexclud = []\n\n[severity]\nAL101 = \"loud\"\n\n[jira]\nplatform = \"onprem\"\n\n[[exception]]\ncode = \"AL110\"\npath = \"*.toml\"\nexpires = \"soon\"\n";
+    let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+    let out = rolelint(dir.path()).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (want, line) in [
+        ("invalid value in `rolelint.toml`", "rolelint.toml:2:11"),
+        (
+            "unknown key `exclud` in `rolelint.toml`",
+            "rolelint.toml:3:1",
+        ),
+        ("invalid severity for `AL101`", "rolelint.toml:6:9"),
+        ("invalid value in `rolelint.toml`", "rolelint.toml:9:12"),
+        ("invalid `expires` date", "rolelint.toml:14:11"),
+    ] {
+        assert!(stderr.contains(want), "{want} missing:\n{stderr}");
+        assert!(stderr.contains(line), "{line} missing:\n{stderr}");
+    }
+    let config =
+        "[severity]\nAL1010 = \"warning\"\n\n[policies]\ndisable = [\"deprecated-toggles\"]\n";
+    let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+    rolelint(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown rule `AL1010` in `[severity]`",
+        ))
+        .stderr(predicate::str::contains(
+            "did you mean `deprecated-toggle`?",
+        ));
 }

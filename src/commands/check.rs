@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         }
     }
     let mut sources = SourceMap::new();
-    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {
@@ -83,10 +83,19 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .and_then(|_| out.flush())
         .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
     pipeline::timing::lap("report written");
-    let failing = run
-        .diagnostics
-        .iter()
-        .any(|d| d.is_active() && d.severity == Severity::Error);
+    let failing = fails(&run.diagnostics, overrides.deny_warnings);
+    if failing && !fails(&run.diagnostics, false) {
+        let n = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_active() && d.severity == Severity::Warning)
+            .count();
+        eprintln!(
+            "note: {n} {} fail{} this run (`--deny-warnings`)",
+            if n == 1 { "warning" } else { "warnings" },
+            if n == 1 { "s" } else { "" }
+        );
+    }
     // The process ends right after this: freeing tens of thousands of documents one by one
     // would only add to the wall time a pre-commit hook waits for.
     drop(report);
@@ -98,26 +107,34 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     })
 }
 
-/// The configuration and the repository root documents are relative to.
+/// Does the run fail (exit 1)? Active errors always do; active warnings with `--deny-warnings`.
+pub fn fails(diags: &[crate::diagnostic::Diagnostic], deny_warnings: bool) -> bool {
+    diags.iter().any(|d| {
+        d.is_active()
+            && (d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+    })
+}
+
+/// The configuration and the repository root documents are relative to: `--config`, or
+/// the nearest `rolelint.toml` at or above the checked `paths` (see [`config::locate`]).
 pub fn load_config(
     explicit: Option<&std::path::Path>,
+    paths: &[PathBuf],
     sources: &mut SourceMap,
 ) -> Result<(Config, PathBuf), Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::msg(format!("cannot read the current directory: {e}")))?;
     let path = match explicit {
-        Some(p) if !p.is_file() => {
-            return Err(Fatal::msg(format!(
-                "configuration file `{}` does not exist",
-                p.display()
-            )))
-        }
+        // Named by the user: may be anywhere, but must be a regular file (`config::load`).
         Some(p) => Some(p.to_path_buf()),
-        None => config::discover(&cwd),
+        None => config::locate(&cwd, paths)?
+            .map(refuse_outside)
+            .transpose()?,
     };
     match path {
         Some(p) => {
-            let config = config::load(&p, sources)?;
+            let mut config = config::load(&p, sources)?;
+            config.chosen = explicit.is_some();
             let root = p
                 .parent()
                 .map(|d| {
@@ -131,6 +148,33 @@ pub fn load_config(
             Ok((config, root))
         }
         None => Ok((Config::default(), cwd)),
+    }
+}
+
+/// A `rolelint.toml` found in the repository that is a symbolic link must stay inside
+/// the directory holding it (the repository root): one leading outside is never read.
+fn refuse_outside(path: PathBuf) -> Result<PathBuf, Fatal> {
+    if !crate::fsio::boundary::is_link(&path) {
+        return Ok(path);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let inside = crate::fsio::Root::new(dir).map(|root| {
+        matches!(
+            root.resolve(&path),
+            crate::fsio::boundary::Resolved::Inside(_)
+        )
+    });
+    match inside {
+        // Leads nowhere: `config::load` says so.
+        Ok(true) | Err(_) => Ok(path),
+        Ok(false) if std::fs::metadata(&path).is_err() => Ok(path),
+        Ok(false) => Err(Fatal::msg(format!(
+            "configuration file `{}` is a symbolic link that leads outside the repository; not read (pass `--config` to use a file elsewhere)",
+            crate::inert::bounded(&crate::fsio::name::display(&path), 200)
+        ))),
     }
 }
 
@@ -166,10 +210,10 @@ fn show_config(
     sources: &SourceMap,
 ) -> Result<Outcome, Fatal> {
     let text = config.file().map(|f| sources.text(f));
-    let file = config
-        .file()
-        .zip(text.as_deref())
-        .map(|(f, t)| (sources.display(f), t));
+    // Where the file was found, as the user would open it from here.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = config.origin.as_ref().map(|(_, p)| config::shown(&cwd, p));
+    let file = shown.as_deref().zip(text.as_deref());
     let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
     print!(
         "{}",

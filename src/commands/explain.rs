@@ -1,10 +1,12 @@
 //! `rolelint explain CODE|NAME` and `rolelint rules`: documentation from the rule data itself.
 use crate::checks;
+use crate::document::Document;
 use crate::error::Fatal;
 use crate::load;
 use crate::policy::RuleMeta;
 use crate::source::SourceMap;
 use crate::Outcome;
+use std::path::Path;
 
 /// One documented rule or check, whichever it came from.
 #[derive(serde::Serialize)]
@@ -21,6 +23,9 @@ pub struct RuleDoc {
     pub suppressible: bool,
     pub example_fail: Vec<String>,
     pub example_pass: Vec<String>,
+    /// The repository policy file defining the rule; `None` for built-in rules and checks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_file: Option<String>,
 }
 
 impl RuleDoc {
@@ -37,6 +42,7 @@ impl RuleDoc {
             suppressible: m.suppressible,
             example_fail: m.example_fail.clone(),
             example_pass: m.example_pass.clone(),
+            policy_file: None,
         }
     }
 
@@ -60,6 +66,7 @@ impl RuleDoc {
             suppressible: c.suppressible,
             example_fail: example(c.example_fail),
             example_pass: example(c.example_pass),
+            policy_file: None,
         }
     }
 }
@@ -82,8 +89,39 @@ pub fn all_docs() -> Vec<RuleDoc> {
     docs
 }
 
-pub fn explain(rule: &str) -> Result<Outcome, Fatal> {
-    let docs = all_docs();
+/// The built-in rules and checks plus the rules of the repository's own policy files,
+/// found as `check` finds them (`--config`, or the nearest `rolelint.toml` above the current
+/// directory). With no configuration file there is no repository: built-ins only.
+pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleDoc>, Fatal> {
+    let mut docs = all_docs();
+    let mut sources = SourceMap::new();
+    let (config, root) = super::check::load_config(config, &[], &mut sources)?;
+    if config.origin.is_none() {
+        return Ok(docs);
+    }
+    // Read through the repository boundary, bounded, once.
+    for (file, text) in super::policy_test::policy_files(None, &root, &config)? {
+        let id = sources.add_text(file.display.clone(), text.clone());
+        let parsed = crate::document::parse(id, &text);
+        if !parsed.diagnostics.is_empty() {
+            eprintln!(
+                "warning: policy file `{}` has errors (`rolelint check` shows them); its rules may be missing here",
+                file.display
+            );
+        }
+        if let Some(Document::Policy(p)) = parsed.document {
+            docs.extend(p.rules.iter().map(|r| RuleDoc {
+                policy_file: Some(file.display.clone()),
+                ..RuleDoc::from_rule(&r.meta, r.kind.type_name())
+            }));
+        }
+    }
+    docs.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(docs)
+}
+
+pub fn explain(rule: &str, config: Option<&Path>) -> Result<Outcome, Fatal> {
+    let docs = docs_with_repository(config)?;
     let Some(doc) = docs
         .iter()
         .find(|d| d.code.eq_ignore_ascii_case(rule) || d.name.eq_ignore_ascii_case(rule))
@@ -114,6 +152,9 @@ pub fn render(d: &RuleDoc) -> String {
         s.push_str(&format!("\nMessage: {}\n", d.message));
     }
     s.push_str(&format!("Help: {}\n", d.help));
+    if let Some(file) = &d.policy_file {
+        s.push_str(&format!("Defined in: {file} (this repository)\n"));
+    }
     if let Some(src) = &d.source {
         s.push_str(&format!("Source: {}", src.title));
         if let Some(url) = &src.url {
@@ -148,8 +189,8 @@ fn capitalize(s: &str) -> String {
     }
 }
 
-pub fn rules(json: bool) -> Result<Outcome, Fatal> {
-    let docs = all_docs();
+pub fn rules(json: bool, config: Option<&Path>) -> Result<Outcome, Fatal> {
+    let docs = docs_with_repository(config)?;
     if json {
         let text = serde_json::to_string_pretty(&docs).map_err(|e| Fatal::msg(e.to_string()))?;
         println!("{text}");
@@ -157,8 +198,13 @@ pub fn rules(json: bool) -> Result<Outcome, Fatal> {
     }
     let width = docs.iter().map(|d| d.name.len()).max().unwrap_or(0);
     for d in &docs {
+        let from = d
+            .policy_file
+            .as_ref()
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_default();
         println!(
-            "{:<6} {:<width$}  {:<8} {}",
+            "{:<6} {:<width$}  {:<8} {}{from}",
             d.code, d.name, d.severity, d.summary
         );
     }

@@ -6,30 +6,43 @@
 use crate::cli::FmtArgs;
 use crate::error::Fatal;
 use crate::fmt::{format, Formatted};
+use crate::fsio::read::ReadError;
 use crate::source::SourceMap;
 use crate::{discover, pipeline, Outcome};
 
 pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) =
+        super::check::load_config(args.config.as_deref(), &args.paths, &mut sources)?;
     let inputs = if args.paths.is_empty() {
         vec![root.clone()]
     } else {
         args.paths.clone()
     };
-    let (mut candidates, skipped) = discover::discover(&inputs, &root, &config)?;
+    let (mut candidates, mut skipped) = discover::discover(&inputs, &root, &config)?;
     if args.paths.is_empty() {
-        candidates.extend(pipeline::extra_policies(&root, &config)?);
+        let (extra, loops) = pipeline::extra_policies(&root, &config)?;
+        candidates.extend(extra);
+        skipped.extend(loops);
         candidates.sort();
         candidates.dedup_by(|a, b| a.display == b.display);
     }
+    let limit = config.limits.document();
     for s in &skipped {
         eprintln!("warning: {s}");
     }
-    let (mut changed, mut unchanged, mut broken) = (0usize, 0usize, 0usize);
+    let (mut changed, mut unchanged, mut broken, mut unread) = (0usize, 0usize, 0usize, 0usize);
     for c in &candidates {
-        let bytes = std::fs::read(&c.path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
+        let shown = crate::inert::escape(&c.display);
+        let bytes = match c.read(limit) {
+            Ok(bytes) => bytes,
+            Err(e @ ReadError::Refused(_)) => {
+                eprintln!("error: `{shown}` {e}");
+                unread += 1;
+                continue;
+            }
+            Err(e) => return Err(Fatal::msg(format!("`{shown}` {e}"))),
+        };
         let Ok(text) = String::from_utf8(bytes) else {
             eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
             broken += 1;
@@ -68,11 +81,14 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
         "reformatted"
     };
     let mut summary = format!("{changed} {} {verb}, {unchanged} unchanged", files(changed));
+    if unread > 0 {
+        summary.push_str(&format!(", {unread} not read"));
+    }
     if broken > 0 {
         summary.push_str(&format!(", {broken} not parseable"));
     }
     eprintln!("{summary}");
-    Ok(if broken > 0 || (args.check && changed > 0) {
+    Ok(if broken > 0 || unread > 0 || (args.check && changed > 0) {
         Outcome::Violations
     } else {
         Outcome::Clean

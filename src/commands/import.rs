@@ -25,9 +25,16 @@ pub fn run(cmd: &ImportCommand) -> Result<Outcome, Fatal> {
     Ok(Outcome::Clean)
 }
 
+/// A payload named on the command line: a regular file of at most
+/// [`read::PAYLOAD_LIMIT`] bytes, UTF-8 as JSON must be.
 fn read(path: &Path) -> Result<String, Fatal> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", path.display())))
+    use crate::fsio::read;
+    let shown = crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned();
+    match read::named_text(path, read::PAYLOAD_LIMIT) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(Fatal::msg(format!("`{shown}` is not valid UTF-8"))),
+        Err(e) => Err(Fatal::msg(format!("`{shown}` {e}"))),
+    }
 }
 
 /// Print one document, or write every document into `--out-dir`.

@@ -10,6 +10,7 @@ use crate::commands::check::load_config;
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
+use crate::fsio::read::{ReadError, Refusal};
 use crate::license::impact::{render_impact_csv, render_impact_human, Impact};
 use crate::license::judge::RoleJudge;
 use crate::license::{
@@ -26,9 +27,9 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = load_config(args.config.as_deref(), &mut sources)?;
-    let (people_path, shown) = people_path(args, &config, &root)?;
-    let export = read_export(&people_path, &shown, &config)?;
+    let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
+    let (people, shown) = people_path(args, &config)?;
+    let export = read_export(&people, &shown, &config, &root)?;
     let settings = settings(&config, args.full_seats);
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
 
@@ -79,27 +80,56 @@ pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     })
 }
 
-/// The export's path, and how to show it (as given, never made absolute).
-fn people_path(
-    args: &LicenseArgs,
-    config: &Config,
-    root: &Path,
-) -> Result<(PathBuf, String), Fatal> {
+/// Where the export comes from, and how to show it (as given, never made absolute).
+fn people_path(args: &LicenseArgs, config: &Config) -> Result<(People, String), Fatal> {
     if let Some(p) = &args.people {
-        return Ok((p.clone(), p.display().to_string()));
+        let shown = crate::inert::bounded(&crate::fsio::name::display(p), 200).into_owned();
+        return Ok((People::Named(p.clone()), shown));
     }
     match &config.license.people {
         // Relative to the configuration file, like every other path in it.
-        Some(p) => Ok((root.join(p.get_ref()), p.get_ref().clone())),
+        Some(p) => Ok((
+            People::Configured(p.get_ref().clone()),
+            crate::inert::bounded(p.get_ref(), 200).into_owned(),
+        )),
         None => Err(Fatal::msg(
             "no people export given: pass `--people FILE` or set `people` under `[license]` in rolelint.toml",
         )),
     }
 }
 
-fn read_export(path: &Path, shown: &str, config: &Config) -> Result<PeopleExport, Fatal> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Fatal::msg(format!("cannot read the people export `{shown}`: {e}")))?;
+/// The People export: named on the command line (the user's choice: anywhere, but a
+/// regular file), or in rolelint.toml (inside the repository only).
+enum People {
+    Named(PathBuf),
+    Configured(String),
+}
+
+fn read_export(
+    people: &People,
+    shown: &str,
+    config: &Config,
+    root: &Path,
+) -> Result<PeopleExport, Fatal> {
+    let limit = config.limits.people();
+    let bytes = match people {
+        People::Named(p) => crate::fsio::read::named(p, limit),
+        People::Configured(written) => crate::fsio::Root::new(root)
+            .map_err(crate::fsio::read::ReadError::from)
+            .and_then(|r| r.read_configured(written, limit)),
+    };
+    let bytes = bytes.map_err(|e| {
+        let hint = match (&e, people) {
+            (ReadError::Refused(Refusal::TooLarge(_)), _) => {
+                " (raise `people-bytes` under `[limits]` in rolelint.toml)"
+            }
+            (ReadError::Refused(Refusal::Outside), People::Configured(_)) => {
+                " (pass `--people FILE` to read an export kept elsewhere)"
+            }
+            _ => "",
+        };
+        Fatal::msg(format!("the people export `{shown}` {e}{hint}"))
+    })?;
     read_people(&bytes, &column_names(&config.license.columns))
         .map_err(|e| Fatal::msg(format!("{shown}: {e}")))
 }
@@ -231,7 +261,8 @@ fn render_report(
                         _ => "full",
                     },
                     reasons: match &r.judgement {
-                        crate::license::RoleJudgement::Full { reasons, .. } => reasons,
+                        crate::license::RoleJudgement::Full { reasons, .. }
+                        | crate::license::RoleJudgement::Unreliable { reasons } => reasons,
                         _ => &[],
                     },
                 })

@@ -11,6 +11,8 @@ use crate::discover::{self, Candidate};
 use crate::document::{self, Document};
 use crate::engine::Overrides;
 use crate::error::Fatal;
+use crate::fsio::boundary::{Root, Walked};
+use crate::fsio::read::ReadError;
 use crate::pipeline;
 use crate::policy::PolicyDoc;
 use crate::source::{FileId, SourceMap};
@@ -25,12 +27,10 @@ struct Tally {
 
 pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
-    let config_file = args.config.clone().or_else(|| {
-        std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d))
-    });
+    // The configuration of the directory tested, found as `check` finds it.
+    let dirs: Vec<PathBuf> = args.dir.iter().cloned().collect();
+    let (config, root) = super::check::load_config(args.config.as_deref(), &dirs, &mut sources)?;
+    let config_file = config.origin.as_ref().map(|(_, p)| p.clone());
     let fresh = || -> Result<Config, Fatal> {
         match &config_file {
             Some(p) => crate::config::load(p, &mut SourceMap::new()),
@@ -45,10 +45,8 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     for (name, text) in crate::policy::builtin::POLICIES {
         run_file(name, text, false, &fresh, &mut tally)?;
     }
-    for c in &files {
-        let text = std::fs::read_to_string(&c.path)
-            .map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", c.display)))?;
-        run_file(&c.display, &text, true, &fresh, &mut tally)?;
+    for (c, text) in &files {
+        run_file(&c.display, text, true, &fresh, &mut tally)?;
     }
     println!();
     if !tally.failed.is_empty() {
@@ -76,45 +74,81 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     })
 }
 
-/// The repository's policy files: those under `dir`, or the `[policies] extra` files and
-/// every `kind = "policy"` document discovery finds.
-fn policy_files(dir: Option<&Path>, root: &Path, config: &Config) -> Result<Vec<Candidate>, Fatal> {
+/// The repository's policy files with their text: those under `dir`, or the
+/// `[policies] extra` files and every `kind = "policy"` document discovery finds. Files the
+/// repository boundary refuses are named on stderr and not tested (`check` reports them).
+pub fn policy_files(
+    dir: Option<&Path>,
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<(Candidate, String)>, Fatal> {
     let mut candidates = match dir {
-        Some(d) => {
-            let mut out = Vec::new();
-            for entry in walkdir::WalkDir::new(d).sort_by_file_name() {
-                let entry =
-                    entry.map_err(|e| Fatal::msg(format!("cannot read `{}`: {e}", d.display())))?;
-                if entry.file_type().is_file()
-                    && entry.path().extension().is_some_and(|x| x == "toml")
-                {
-                    out.push(Candidate {
-                        display: discover::display_path(entry.path(), root),
-                        path: entry.path().to_path_buf(),
-                    });
-                }
-            }
-            if !d.exists() {
-                return Err(Fatal::msg(format!("`{}` does not exist", d.display())));
-            }
-            out
-        }
+        Some(d) => under(d, root)?,
         None => {
             let (mut c, _) = discover::discover(&[root.to_path_buf()], root, config)?;
-            c.extend(pipeline::extra_policies(root, config)?);
+            c.extend(pipeline::extra_policies(root, config)?.0);
             c
         }
     };
     candidates.sort();
     candidates.dedup_by(|a, b| a.display == b.display);
-    candidates.retain(|c| is_policy(&c.path));
-    Ok(candidates)
+    let mut out = Vec::new();
+    for c in candidates {
+        let shown = crate::inert::escape(&c.display).into_owned();
+        match c.read(config.limits.document()) {
+            Ok(bytes) => {
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                if is_policy(&text) {
+                    out.push((c, text));
+                }
+            }
+            Err(e @ ReadError::Refused(_)) => eprintln!("warning: `{shown}` {e} (not tested)"),
+            Err(e) => return Err(Fatal::msg(format!("`{shown}` {e}"))),
+        }
+    }
+    Ok(out)
 }
 
-fn is_policy(path: &PathBuf) -> bool {
-    std::fs::read_to_string(path)
+/// The `*.toml` files under a directory named with `--dir` (the user's choice: its own
+/// tree is the boundary).
+fn under(d: &Path, root: &Path) -> Result<Vec<Candidate>, Fatal> {
+    let shown = |p: &Path| crate::inert::bounded(&crate::fsio::name::display(p), 200).into_owned();
+    let canonical = std::fs::canonicalize(d)
+        .map_err(|e| Fatal::msg(format!("`{}` {}", shown(d), ReadError::from(e))))?;
+    let boundary = Root::new(root)
+        .map_err(|e| Fatal::msg(format!("`{}` {}", shown(root), ReadError::from(e))))?
+        .for_input(d, &canonical);
+    let is_toml = |p: &Path| p.extension().is_some_and(|x| x == "toml");
+    let mut out = Vec::new();
+    boundary
+        .walk(
+            d,
+            usize::MAX,
+            |_| true,
+            |w| match w {
+                Walked::File { path, target } if is_toml(&path) => out.push(Candidate::file(
+                    discover::display_named(&path, root),
+                    target.unwrap_or(path),
+                )),
+                Walked::Refused { path, why, dir } if dir || is_toml(&path) => {
+                    out.push(Candidate {
+                        display: discover::display_named(&path, root),
+                        path,
+                        refused: Some(why),
+                    })
+                }
+                _ => {}
+            },
+        )
+        .map_err(|(at, e)| Fatal::msg(format!("`{}` {}", shown(&at), ReadError::from(e))))?;
+    Ok(out)
+}
+
+fn is_policy(text: &str) -> bool {
+    text.parse::<toml::Table>()
         .ok()
-        .and_then(|t| t.parse::<toml::Table>().ok())
         .is_some_and(|t| t.get("kind").and_then(|k| k.as_str()) == Some("policy"))
 }
 

@@ -7,6 +7,7 @@ pub mod align_catalogue;
 pub mod align_role;
 pub mod board;
 pub mod catalogue_raw;
+pub mod collect;
 pub mod global_permissions;
 pub mod groups;
 pub mod holder;
@@ -74,35 +75,80 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     };
     let diags = &mut out.diagnostics;
     out.document = match kind.as_str() {
-        "align-role" => align_role::RawAlignRole::from_table(table.get_ref())
-            .or_else(|| deserialize(file, "align-role", table, diags))
-            .and_then(|raw| align_role::validate(file, raw, diags))
-            .map(Document::AlignRole),
-        "align-catalogue" => deserialize(file, "align-catalogue", table, diags)
-            .and_then(|raw| align_catalogue::validate(file, raw, diags))
-            .map(Document::AlignCatalogue),
-        "policy" => deserialize(file, "policy", table, diags)
-            .and_then(|raw| crate::policy::validate(file, raw, diags))
-            .map(Document::Policy),
-        "jira-permission-scheme" => permission_scheme::RawScheme::from_table(table.get_ref())
-            .or_else(|| deserialize(file, "jira-permission-scheme", table, diags))
-            .and_then(|raw| permission_scheme::validate(file, raw, diags))
-            .map(Document::JiraScheme),
-        "jira-global-permissions" => deserialize(file, "jira-global-permissions", table, diags)
-            .and_then(|raw| global_permissions::validate(file, raw, diags))
-            .map(Document::JiraGlobal),
-        "jira-project" => deserialize(file, "jira-project", table, diags)
-            .and_then(|raw| project::validate(file, raw, diags))
-            .map(Document::JiraProject),
-        "jira-board" => deserialize(file, "jira-board", table, diags)
-            .and_then(|raw| board::validate(file, text, raw, diags))
-            .map(Document::JiraBoard),
-        "jira-groups" => deserialize(file, "jira-groups", table, diags)
-            .and_then(|raw| groups::validate(file, raw, diags))
-            .map(Document::JiraGroups),
+        "align-role" => two_phase(
+            (file, "align-role", table, diags),
+            align_role::RawAlignRole::from_table,
+            |raw, d| align_role::validate(file, raw, d),
+        )
+        .map(Document::AlignRole),
+        "align-catalogue" => two_phase(
+            (file, "align-catalogue", table, diags),
+            no_fast_path,
+            |raw, d| align_catalogue::validate(file, raw, d),
+        )
+        .map(Document::AlignCatalogue),
+        "policy" => two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
+            crate::policy::validate(file, raw, d)
+        })
+        .map(Document::Policy),
+        "jira-permission-scheme" => two_phase(
+            (file, "jira-permission-scheme", table, diags),
+            permission_scheme::RawScheme::from_table,
+            |raw, d| permission_scheme::validate(file, raw, d),
+        )
+        .map(Document::JiraScheme),
+        "jira-global-permissions" => two_phase(
+            (file, "jira-global-permissions", table, diags),
+            no_fast_path,
+            |raw, d| global_permissions::validate(file, raw, d),
+        )
+        .map(Document::JiraGlobal),
+        "jira-project" => two_phase(
+            (file, "jira-project", table, diags),
+            no_fast_path,
+            |raw, d| project::validate(file, raw, d),
+        )
+        .map(Document::JiraProject),
+        "jira-board" => two_phase(
+            (file, "jira-board", table, diags),
+            no_fast_path,
+            |raw, d| board::validate(file, text, raw, d),
+        )
+        .map(Document::JiraBoard),
+        "jira-groups" => two_phase(
+            (file, "jira-groups", table, diags),
+            no_fast_path,
+            |raw, d| groups::validate(file, raw, d),
+        )
+        .map(Document::JiraGroups),
         _ => None,
     };
     out
+}
+
+/// Kinds read by serde alone.
+fn no_fast_path<R>(_: &DeTable<'_>) -> Option<R> {
+    None
+}
+
+/// Phase one (deserialise, collecting every error; see [`collect`]) then phase two
+/// (validate, collecting every semantic problem). Phase two also runs after unknown keys
+/// (they are left out, everything else is as written), so an unknown key hides no value
+/// error; the document is kept only when neither phase found an error it cannot survive.
+fn two_phase<'a, R: DeserializeOwned, D>(
+    (file, what, table, diags): (FileId, &str, Spanned<DeTable<'a>>, &mut Vec<Diagnostic>),
+    from_table: impl Fn(&DeTable<'a>) -> Option<R>,
+    validate: impl FnOnce(R, &mut Vec<Diagnostic>) -> Option<D>,
+) -> Option<D> {
+    let (raw, phase) = match from_table(table.get_ref()) {
+        Some(raw) => (Some(raw), collect::Phase1::default()),
+        None => collect::deserialize(file, what, table, diags),
+    };
+    let raw = raw.filter(|_| phase.validate_rest())?;
+    let mut found = Vec::new();
+    let doc = validate(raw, &mut found);
+    diags.extend(found.into_iter().filter(|d| phase.keeps(d)));
+    doc.filter(|_| phase.errors == 0)
 }
 
 /// Read `kind`, reporting a missing, mistyped or unknown one.
@@ -157,20 +203,16 @@ fn first_line_len(text: &str) -> usize {
     text.find('\n').unwrap_or(text.len())
 }
 
-/// Deserialise a parsed table into `T`, turning serde errors into diagnostics.
+/// Deserialise a parsed table into `T`, every serde error a diagnostic (see [`collect`]);
+/// `None` when there was any.
 pub fn deserialize<T: DeserializeOwned>(
     file: FileId,
     what: &str,
     table: Spanned<DeTable<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    match T::deserialize(toml::de::Deserializer::from(table)) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(serde_error(file, what, &e));
-            None
-        }
-    }
+    let (value, phase) = collect::deserialize(file, what, table, diags);
+    value.filter(|_| phase.errors == 0)
 }
 
 /// A TOML syntax error as a labelled diagnostic.

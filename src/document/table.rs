@@ -52,7 +52,9 @@ mod tests {
         let (mut accepted, mut declined) = (0, 0);
         for dir in ["tests/fixtures", "examples"] {
             for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
-                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                let read =
+                    crate::fsio::read::walked(entry.path(), crate::fsio::read::DOCUMENT_LIMIT);
+                let Some(text) = read.ok().and_then(|b| String::from_utf8(b).ok()) else {
                     continue;
                 };
                 match crate::fuzzing::assert_fast_paths(&text) {

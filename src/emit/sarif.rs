@@ -86,6 +86,7 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 suppressible: true,
                 example_fail: Vec::new(),
                 example_pass: Vec::new(),
+                policy_file: None,
             };
             &fallback
         }

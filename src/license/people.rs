@@ -101,6 +101,14 @@ pub enum PeopleError {
         /// Header of the offending field, when it has one.
         column: Option<String>,
     },
+    /// A quoted field opens and never closes: everything after it would be one field.
+    #[error("people export row {row} opens a quoted field that is never closed: read the {read} user row{} before it, not the rest of the file; fix the quoting and export it again", if *read == 1 { "" } else { "s" })]
+    UnclosedQuote {
+        /// Line on which the quote opened.
+        row: usize,
+        /// User rows before the record holding it.
+        read: usize,
+    },
     /// No header row (the file is empty or blank).
     #[error("people export is empty: expected a header row naming the email, system role and active columns")]
     Empty,
@@ -115,16 +123,24 @@ fn backticked_list(names: &[String], joiner: &str) -> String {
     }
 }
 
+/// At most this many headers are quoted in an error, each cut to [`HEADER_CHARS`].
+const HEADERS_SHOWN: usize = 20;
+const HEADER_CHARS: usize = 60;
+
 fn missing_column_message(wanted: &str, tried: &[String], found: &[String]) -> String {
-    let named: Vec<String> = found.iter().filter(|h| !h.is_empty()).cloned().collect();
+    let named: Vec<&String> = found.iter().filter(|h| !h.is_empty()).collect();
     let found_text = if named.is_empty() {
         "no named columns".to_string()
     } else {
-        named
+        let mut shown: Vec<String> = named
             .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .take(HEADERS_SHOWN)
+            .map(|n| format!("`{}`", crate::inert::bounded(n, HEADER_CHARS)))
+            .collect();
+        if named.len() > HEADERS_SHOWN {
+            shown.push(format!("and {} more", named.len() - HEADERS_SHOWN));
+        }
+        shown.join(", ")
     };
     if tried.is_empty() {
         format!("no header name is configured for the {wanted} column of the people export (found: {found_text})")
@@ -146,7 +162,8 @@ fn csv_message(message: &str, row: Option<usize>) -> String {
 fn utf8_message(row: usize, column: Option<&str>) -> String {
     match column {
         Some(c) if !c.is_empty() => format!(
-            "people export row {row} is not valid UTF-8 (column `{c}`): export it again or save it as CSV UTF-8"
+            "people export row {row} is not valid UTF-8 (column `{}`): export it again or save it as CSV UTF-8",
+            crate::inert::bounded(c, HEADER_CHARS)
         ),
         _ => format!(
             "people export row {row} is not valid UTF-8: export it again or save it as CSV UTF-8"
@@ -278,6 +295,58 @@ fn locate_columns(headers: &[String], names: &ColumnNames) -> Result<Columns, Pe
 /// (as spreadsheets leave at the end) are ignored. A header-only file gives no people.
 pub fn read_people(bytes: &[u8], columns: &ColumnNames) -> Result<PeopleExport, PeopleError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // The CSV reader would take everything after a quote that never closes as one field:
+    // every later user silently uncounted. Fail closed, saying where it opened.
+    if let Some((record, quote)) = unclosed_quote(bytes) {
+        let read = match read_records(&bytes[..record], columns) {
+            Ok(before) => before.people.len(),
+            Err(PeopleError::Empty) => 0, // the header row itself never closes its quote
+            Err(e) => return Err(e),
+        };
+        let row = LineCounter::new(bytes).line_of(quote);
+        return Err(PeopleError::UnclosedQuote { row, read });
+    }
+    read_records(bytes, columns)
+}
+
+/// Where a quoted field that never closes starts: (offset of its record, offset of the
+/// quote). Quotes are read as the CSV reader reads them: a quote opens a field only at
+/// its start; inside, `""` is a quote and a lone `"` closes it.
+fn unclosed_quote(bytes: &[u8]) -> Option<(usize, usize)> {
+    let (mut i, mut record, mut field_start) = (0, 0, true);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' if field_start => {
+                // Jump from quote to quote until one closes the field.
+                let open = i;
+                let mut j = i + 1;
+                loop {
+                    let Some(k) = memchr::memchr(b'"', &bytes[j..]) else {
+                        return Some((record, open));
+                    };
+                    if bytes.get(j + k + 1) == Some(&b'"') {
+                        j += k + 2;
+                    } else {
+                        i = j + k + 1;
+                        break;
+                    }
+                }
+                field_start = false;
+                continue;
+            }
+            b',' => field_start = true,
+            b'\n' | b'\r' => {
+                field_start = true;
+                record = i + 1;
+            }
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+fn read_records(bytes: &[u8], columns: &ColumnNames) -> Result<PeopleExport, PeopleError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -638,6 +707,36 @@ mod tests {
                 "row 2 has an empty `System Role` field; the user is counted as Full",
             ]
         );
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found_as_the_csv_reader_reads_quotes() {
+        assert_eq!(unclosed_quote(b"a,b\n\"x,y\"\n"), None);
+        assert_eq!(unclosed_quote(b"a,\"say \"\"hi\"\"\"\r\nb,c\n"), None);
+        // A quote inside an unquoted field is an ordinary character.
+        assert_eq!(unclosed_quote(b"a,b\"c\nd,e\n"), None);
+        assert_eq!(
+            unclosed_quote(b"h\r\nok\r\n\"open,x\r\ny\r\n"),
+            Some((7, 7))
+        );
+        assert_eq!(unclosed_quote(b"h\nx,\"\"\"\n"), Some((2, 4)));
+        match read_people(
+            b"Email,Role,Status\na@x.com,R,Active\nb@x.com,\"R,Active\nc@x.com,R,Active\n",
+            &ColumnNames::default(),
+        ) {
+            Err(PeopleError::UnclosedQuote { row: 3, read: 1 }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_column_error_quotes_headers_bounded() {
+        let header = format!("{},Role\n", "h".repeat(10_000));
+        let many: String = (0..100).map(|i| format!("c{i},")).collect();
+        for text in [header, format!("{many}\n")] {
+            let message = read_err(text.as_bytes()).to_string();
+            assert!(message.len() < 2_000, "{} bytes", message.len());
+        }
     }
 
     #[test]

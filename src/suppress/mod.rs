@@ -18,7 +18,7 @@ use std::ops::Range;
 struct Entry {
     kind: &'static str,
     file: FileId,
-    /// Inline: the 0-based line of the comment. Exception: `None`.
+    /// Inline: the 0-based line whose findings it covers. Exception: `None`.
     line: Option<usize>,
     /// Exception: the path glob.
     path: Option<glob::Pattern>,
@@ -57,9 +57,7 @@ pub fn apply(
         for (ei, e) in entries.iter_mut().enumerate() {
             let here = match (&e.path, e.line) {
                 (Some(glob), _) => glob.matches_with(display, crate::discover::MATCH_OPTIONS),
-                (None, Some(l)) => {
-                    e.file == d.location.file && line.is_some_and(|x| x == l || x == l + 1)
-                }
+                (None, Some(l)) => e.file == d.location.file && line == Some(l),
                 (None, None) => false,
             };
             if !here {
@@ -198,7 +196,7 @@ fn inline_entries(
             entries.push(Entry {
                 kind: "inline",
                 file,
-                line: Some(p.line),
+                line: Some(p.covers),
                 path: None,
                 span: p.span,
                 used: vec![false; codes.len()],

@@ -8,8 +8,11 @@ use std::ops::Range;
 /// A well-formed suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pragma {
-    /// 0-based line of the comment; it covers findings on this line and the next.
+    /// 0-based line of the comment.
     pub line: usize,
+    /// 0-based line whose findings it covers: its own line for a comment at the end of a
+    /// line, the next line that is not a comment for a comment on a line of its own.
+    pub covers: usize,
     /// The whole comment, from `#` to the end of the line.
     pub span: Range<usize>,
     /// Rule codes or names with their spans.
@@ -28,21 +31,42 @@ pub struct Malformed {
 
 /// Every `# rolelint:` comment of a TOML text.
 pub fn scan(text: &str) -> Vec<Result<Pragma, Malformed>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Result<Pragma, Malformed>> = Vec::new();
+    // Own-line pragmas waiting for the next line that is not a comment.
+    let mut pending: Vec<usize> = Vec::new();
     let mut in_multiline: Option<&'static str> = None;
     let mut offset = 0;
     for (line_no, line) in text.split_inclusive('\n').enumerate() {
         let body = line.trim_end_matches(['\n', '\r']);
-        if let Some(start) = comment_start(body, &mut in_multiline) {
+        let in_string = in_multiline.is_some();
+        let comment = comment_start(body, &mut in_multiline);
+        let own_line = !in_string && comment.is_some_and(|at| body[..at].trim().is_empty());
+        if !own_line {
+            for i in pending.drain(..) {
+                if let Ok(p) = &mut out[i] {
+                    p.covers = line_no;
+                }
+            }
+        }
+        if let Some(start) = comment {
             let comment = &body[start + 1..];
             let trimmed = comment.trim_start();
             if let Some(rest) = trimmed.strip_prefix("rolelint:") {
                 let rest_at = offset + body.len() - rest.len();
                 let span = offset + start..offset + body.len();
+                if own_line {
+                    pending.push(out.len());
+                }
                 out.push(parse_directive(rest, rest_at, line_no, span));
             }
         }
         offset += line.len();
+    }
+    // Nothing follows but comments: the pragma covers no line.
+    for i in pending {
+        if let Ok(p) = &mut out[i] {
+            p.covers = usize::MAX;
+        }
     }
     out
 }
@@ -158,6 +182,7 @@ fn parse_directive(
     }
     Ok(Pragma {
         line,
+        covers: line,
         span,
         codes,
         reason: reason.filter(|r| !r.trim().is_empty()),

@@ -10,7 +10,7 @@ fn one(text: &str) -> Result<Pragma, Malformed> {
 fn parses_codes_reason_and_expiry_with_spans() {
     let text = "a = 1\nb = [] # rolelint: allow(AL101, deprecated-toggle) reason=\"kept \\\"for now\\\"\" expires=\"2027-03-31\"\n";
     let p = one(text).expect("well-formed");
-    assert_eq!(p.line, 1);
+    assert_eq!((p.line, p.covers), (1, 1));
     assert_eq!(&text[p.span.clone()], &text[13..text.len() - 1]);
     let codes: Vec<&str> = p.codes.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(codes, ["AL101", "deprecated-toggle"]);
@@ -88,4 +88,35 @@ fn dates() {
     assert_eq!(civil_from_days(0), "1970-01-01");
     assert_eq!(civil_from_days(19_782), "2024-02-29");
     assert!(is_date(&today()));
+}
+
+/// A trailing comment covers its own line; a comment on a line of its own covers the next
+/// line that is not a comment (blank lines are not comments: they end the search).
+#[test]
+fn scope_is_the_own_line_or_the_next_line_that_is_not_a_comment() {
+    let covers = |text: &str| -> Vec<usize> {
+        scan(text)
+            .into_iter()
+            .map(|p| p.expect("well-formed").covers)
+            .collect()
+    };
+    assert_eq!(covers("a = 1 # rolelint: allow(AL101)\nb = 2\n"), [0]);
+    assert_eq!(covers("# rolelint: allow(AL101)\nb = 2\n"), [1]);
+    assert_eq!(
+        covers("# rolelint: allow(AL101)\n# why\n  # more\nb = 2\n"),
+        [3]
+    );
+    assert_eq!(
+        covers(
+            "# rolelint: allow(AL101)\n# rolelint: allow(AL110)\nb = 2 # rolelint: allow(AL102)\n"
+        ),
+        [2, 2, 2]
+    );
+    assert_eq!(covers("# rolelint: allow(AL101)\n\nb = 2\n"), [1]);
+    assert_eq!(covers("a = 1\n# rolelint: allow(AL101)\n"), [usize::MAX]);
+    // A `#` line inside a multi-line string is text, not a comment.
+    assert_eq!(
+        covers("# rolelint: allow(AL101)\nd = \"\"\"\n# x\n\"\"\"\n"),
+        [1]
+    );
 }
