@@ -29,7 +29,7 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
         })?),
     };
     let mut sources = SourceMap::new();
-    let (config, root) = super::check::load_config(args.config.as_deref(), &mut sources)?;
+    let (config, root) = super::check::load_config(args.config.as_deref(), &[], &mut sources)?;
     let run = pipeline::check_repository(&root, config, sources)?;
     let errors = (run.diagnostics.iter())
         .filter(|d| d.is_active() && d.severity == Severity::Error)
