@@ -14,7 +14,8 @@
 //!   refer to the same input.
 //! * `floor` is the physical lower bound for a linter over that corpus: walk, read and
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
-//! * `compare` times the floor in-process against the `rolelint` binary as a child process.
+//! * `compare` times the floor in-process against the `rolelint` binary as a child process,
+//!   and `rolelint access` (the effective access model) run in the corpus.
 //!
 //! The generator deliberately does not use the rolelint library: the corpus must stay a
 //! fixed, independent input while the library changes underneath it.
