@@ -57,7 +57,12 @@ fn who_can_administer_plat() {
 fn a_project_name_is_accepted_and_shown_as_its_key() {
     let by_name = ok(
         &examples(),
-        &["--project", "platform", "--permission", "ADMINISTER_PROJECTS"],
+        &[
+            "--project",
+            "platform",
+            "--permission",
+            "ADMINISTER_PROJECTS",
+        ],
     );
     let by_key = ok(
         &examples(),
@@ -111,14 +116,23 @@ fn contractors_repo() -> tempfile::TempDir {
 fn what_can_contractors_do_in_every_format() {
     let repo = contractors_repo();
     let human = ok(repo.path(), &["--who", "group:contractors"]);
-    assert!(human.contains("Browse Projects (BROWSE_PROJECTS) in 2 projects: OPS, PLAT"), "{human}");
+    assert!(
+        human.contains("Browse Projects (BROWSE_PROJECTS) in 2 projects: OPS, PLAT"),
+        "{human}"
+    );
     snap!("contractors_human", human);
-    let json = ok(repo.path(), &["--who", "group:contractors", "--format", "json"]);
+    let json = ok(
+        repo.path(),
+        &["--who", "group:contractors", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v["version"], 1);
     assert_eq!(v["filter"]["who"], "group:contractors");
     snap!("contractors_json", json);
-    let csv = ok(repo.path(), &["--who", "group:contractors", "--format", "csv"]);
+    let csv = ok(
+        repo.path(),
+        &["--who", "group:contractors", "--format", "csv"],
+    );
     snap!("contractors_csv", csv);
 }
 
@@ -156,7 +170,17 @@ fn csv_reads_back_one_row_per_fact_and_formulas_are_inert() {
         .collect();
     assert_eq!(
         header,
-        ["subject", "scope", "project", "board", "permission", "capability", "level", "possible", "via"]
+        [
+            "subject",
+            "scope",
+            "project",
+            "board",
+            "permission",
+            "capability",
+            "level",
+            "possible",
+            "via"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), facts);
@@ -177,11 +201,23 @@ fn csv_reads_back_one_row_per_fact_and_formulas_are_inert() {
 #[test]
 fn unknown_filter_values_exit_two_with_did_you_mean() {
     let cases: [(&[&str], &str); 5] = [
-        (&["--who", "group:platform-sm"], "did you mean `group:platform-sms`?"),
+        (
+            &["--who", "group:platform-sm"],
+            "did you mean `group:platform-sms`?",
+        ),
         (&["--project", "PLAX"], "did you mean `PLAT`?"),
-        (&["--board", "Platform Scrun"], "did you mean `Platform Scrum`?"),
-        (&["--permission", "ADMINISTER_PROJECT"], "did you mean `ADMINISTER_PROJECTS`?"),
-        (&["--capability", "start-sprnt"], "did you mean `start-sprint`?"),
+        (
+            &["--board", "Platform Scrun"],
+            "did you mean `Platform Scrum`?",
+        ),
+        (
+            &["--permission", "ADMINISTER_PROJECT"],
+            "did you mean `ADMINISTER_PROJECTS`?",
+        ),
+        (
+            &["--capability", "start-sprnt"],
+            "did you mean `start-sprint`?",
+        ),
     ];
     for (args, want) in cases {
         let (code, out, err) = access(&examples(), args);

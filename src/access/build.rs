@@ -79,10 +79,15 @@ pub fn build(model: &Model) -> Access {
         let name = Some(scheme.name.get_ref().clone());
         for grant in &scheme.grants {
             // `holds` reads the first grant of a key; so does this.
-            if !std::ptr::eq(scheme.holders(grant.permission.get_ref()), &grant.holders[..]) {
+            if !std::ptr::eq(
+                scheme.holders(grant.permission.get_ref()),
+                &grant.holders[..],
+            ) {
                 continue;
             }
-            let item = f.items.id(&Item::Permission(grant.permission.get_ref().clone()));
+            let item = f
+                .items
+                .id(&Item::Permission(grant.permission.get_ref().clone()));
             for h in &grant.holders {
                 f.grant(model, Some(p), &name, h, scope, item);
             }
@@ -103,7 +108,12 @@ pub fn build(model: &Model) -> Access {
     }
     crate::pipeline::timing::lap(&format!("access: permission facts ({} raw)", f.raw.len()));
     capabilities::add(model, &mut f);
-    crate::pipeline::timing::lap(&format!("access: capability facts ({} raw, {} subjects, {} vias)", f.raw.len(), f.subjects.values.len(), f.vias.values.len()));
+    crate::pipeline::timing::lap(&format!(
+        "access: capability facts ({} raw, {} subjects, {} vias)",
+        f.raw.len(),
+        f.subjects.values.len(),
+        f.vias.values.len()
+    ));
     let access = f.finish();
     crate::pipeline::timing::lap("access: sorted");
     access
@@ -220,7 +230,11 @@ impl Facts {
         while i < self.raw.len() {
             let r = self.raw[i];
             let mut end = i + 1;
-            while end < self.raw.len() && self.raw[end].0 == r.0 && self.raw[end].1 == r.1 && self.raw[end].2 == r.2 {
+            while end < self.raw.len()
+                && self.raw[end].0 == r.0
+                && self.raw[end].1 == r.1
+                && self.raw[end].2 == r.2
+            {
                 end += 1;
             }
             let group = &self.raw[i..end];

@@ -76,13 +76,17 @@ pub(super) fn add(model: &Model, f: &mut Facts) {
         let scope = f
             .scopes
             .id(&Scope::Board(model.boards[b].board.name.get_ref().clone()));
-        let item = f
-            .items
-            .id(&Item::Capability(model.capabilities[c].id.get_ref().clone()));
+        let item = f.items.id(&Item::Capability(
+            model.capabilities[c].id.get_ref().clone(),
+        ));
         let via = f.vias.id(&Via::Derived);
         f.raw.push((s, scope, item, via, g, p));
     }
 }
+
+/// What a subject holds itself on a board that its verdict depends on: (scope, item)
+/// pairs of named permissions, and whether it administers the board.
+type Profile = (Vec<(u32, u32)>, bool);
 
 /// What every board's evaluation shares.
 struct Cx<'m> {
@@ -107,7 +111,12 @@ impl<'m> Cx<'m> {
         let mut profiles: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
         let mut note = |scope: u32, items: &[u32]| {
             for &item in items {
-                for &s in self.holders.by.get(&(scope, item)).map_or(&[][..], Vec::as_slice) {
+                for &s in self
+                    .holders
+                    .by
+                    .get(&(scope, item))
+                    .map_or(&[][..], Vec::as_slice)
+                {
                     profiles.entry(s).or_default().push((scope, item));
                 }
             }
@@ -121,14 +130,17 @@ impl<'m> Cx<'m> {
             note(*scope, items);
         }
         let admins = &self.admins[b];
-        let mut alike: BTreeMap<(Vec<(u32, u32)>, bool), Vec<u32>> = BTreeMap::new();
+        let mut alike: BTreeMap<Profile, Vec<u32>> = BTreeMap::new();
         for &who in admins {
             profiles.entry(who).or_default();
         }
         for (s, mut profile) in profiles {
             profile.sort_unstable();
             profile.dedup();
-            alike.entry((profile, admins.contains(&s))).or_default().push(s);
+            alike
+                .entry((profile, admins.contains(&s)))
+                .or_default()
+                .push(s);
         }
         let mut out = Vec::new();
         for (c, cap) in self.model.capabilities.iter().enumerate() {
@@ -165,7 +177,9 @@ impl<'m> Cx<'m> {
         let base: Vec<Vec<(Level, Level)>> = (boards.iter())
             .map(|&b| {
                 let board = &self.model.boards[b];
-                caps.iter().map(|c| self.verdict(board, c, &NOBODY)).collect()
+                caps.iter()
+                    .map(|c| self.verdict(board, c, &NOBODY))
+                    .collect()
             })
             .collect();
         let mut out: Vec<Verdict> = Vec::new();

@@ -65,7 +65,12 @@ pub fn select(access: &Access, filter: &Filter) -> Vec<Row> {
 fn effective(access: &Access, who: &Holder, filter: &Filter) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for s in std::iter::once(who).chain(access.universal_subjects()) {
-        rows.extend(access.of(s).filter(|f| filter.keeps(f)).map(|f| f.to_fact()));
+        rows.extend(
+            access
+                .of(s)
+                .filter(|f| filter.keeps(f))
+                .map(|f| f.to_fact()),
+        );
     }
     rows.sort_by(|a, b| (&a.scope, &a.item).cmp(&(&b.scope, &b.item)));
     let mut out: Vec<Row> = Vec::with_capacity(rows.len());

@@ -121,10 +121,16 @@ fn subjects(model: &Model) -> BTreeSet<Holder> {
         members.iter().for_each(|(m, _)| add(m));
     }
     for s in &model.schemes {
-        s.grants.iter().flat_map(|g| &g.holders).for_each(|h| add(&h.holder));
+        s.grants
+            .iter()
+            .flat_map(|g| &g.holders)
+            .for_each(|h| add(&h.holder));
     }
     for g in &model.globals {
-        g.grants.iter().flat_map(|g| &g.holders).for_each(|h| add(&h.holder));
+        g.grants
+            .iter()
+            .flat_map(|g| &g.holders)
+            .for_each(|h| add(&h.holder));
     }
     for p in &model.projects {
         for r in &p.roles {
@@ -146,7 +152,12 @@ fn agree(model: &Model, access: &Access) -> usize {
         for p in &cat.permission {
             let item = Item::Permission(p.key.clone());
             let want = holds_global(model, &who, &p.key).level;
-            assert_eq!(access.level(&who, &Scope::Global, &item).0, want, "{who} {}", p.key);
+            assert_eq!(
+                access.level(&who, &Scope::Global, &item).0,
+                want,
+                "{who} {}",
+                p.key
+            );
             for (i, project) in model.projects.iter().enumerate() {
                 let scope = Scope::Project(project.key.get_ref().clone());
                 let want = holds(model, &who, i, &p.key).level;
@@ -174,7 +185,10 @@ fn access_and_why_agree_on_every_subject_scope_and_item() {
     let mut compared = 0;
     for run in [fixture(), examples()] {
         let model = &run.workspace.jira;
-        assert!(!model.capabilities.is_empty(), "the built-in capabilities load");
+        assert!(
+            !model.capabilities.is_empty(),
+            "the built-in capabilities load"
+        );
         compared += agree(model, &build(model));
     }
     assert!(compared > 10_000, "compared {compared}");

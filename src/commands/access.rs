@@ -41,7 +41,10 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
     let access = access::build(model);
     let filter = resolve(args, who, model, &access)?;
     let rows = access::query::select(&access, &filter);
-    let folded = filter.who.as_ref().is_some_and(|w| !access::is_universal(w));
+    let folded = filter
+        .who
+        .as_ref()
+        .is_some_and(|w| !access::is_universal(w));
     let text = match args.format {
         AccessFormat::Human => access::human::render(&rows, folded),
         AccessFormat::Json => access::json::render(&rows, &filter),
@@ -65,7 +68,11 @@ fn resolve(
         let known = subjects(model, access);
         if !known.contains(w) {
             let names: Vec<String> = known.iter().map(ToString::to_string).collect();
-            return Err(unknown("subject", &w.to_string(), names.iter().map(String::as_str)));
+            return Err(unknown(
+                "subject",
+                &w.to_string(),
+                names.iter().map(String::as_str),
+            ));
         }
     }
     let project = match &args.project {
@@ -108,7 +115,7 @@ fn resolve(
 
 /// Every subject the repository names: with facts, in groups, in roles, among board admins.
 fn subjects(model: &Model, access: &access::Access) -> BTreeSet<Holder> {
-    let mut out: BTreeSet<Holder> = access.subjects().into_iter().cloned().collect();
+    let mut out: BTreeSet<Holder> = access.subjects().iter().cloned().collect();
     for (g, members) in &model.groups {
         out.insert(Holder::Group(g.clone()));
         out.extend(members.iter().map(|(m, _)| m.clone()));
@@ -135,7 +142,10 @@ fn unknown<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a str> + Cl
         None => {
             let all: Vec<&str> = known.collect();
             if !all.is_empty() && all.len() <= 12 {
-                let shown: Vec<String> = all.iter().map(|s| format!("`{}`", bounded(s, 80))).collect();
+                let shown: Vec<String> = all
+                    .iter()
+                    .map(|s| format!("`{}`", bounded(s, 80)))
+                    .collect();
                 let _ = write!(m, "; known: {}", shown.join(", "));
             }
         }
