@@ -16,7 +16,6 @@ use crate::suggest::did_you_mean;
 use crate::Outcome;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
     let who = match &args.who {
@@ -35,7 +34,7 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
         .filter(|d| d.is_active() && d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        eprintln!("note: the repository has {errors} error(s); `rolelint check` shows them");
+        errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
     }
     let model = &run.workspace.jira;
     let access = access::build(model);
@@ -50,10 +49,7 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
         AccessFormat::Json => access::json::render(&rows, &filter),
         AccessFormat::Csv => access::csv::render(&rows),
     };
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    out!("{text}");
     Ok(Outcome::Clean)
 }
 
