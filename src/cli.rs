@@ -33,6 +33,8 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Show, project by project, why WHO can or cannot do CAPABILITY on a board
     Why(WhyArgs),
+    /// Effective access: who holds which permission in which project, and which board capability
+    Access(AccessArgs),
 }
 
 #[derive(Args, Debug, Default)]
@@ -265,4 +267,41 @@ pub enum WhyFormat {
     Human,
     /// the derivation tree as JSON
     Json,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct AccessArgs {
+    /// Only this subject: `group:NAME`, `role:NAME`, `user:ACCOUNT`, `anyone`,
+    /// `application-role[:NAME]`, `reporter`, ... (with what every user gets folded in)
+    #[arg(long, value_name = "SUBJECT")]
+    pub who: Option<String>,
+    /// Only this project (key or name)
+    #[arg(long, value_name = "KEY")]
+    pub project: Option<String>,
+    /// Only this board
+    #[arg(long, value_name = "NAME")]
+    pub board: Option<String>,
+    /// Only this permission key (project or global), e.g. `ADMINISTER_PROJECTS`
+    #[arg(long, value_name = "KEY")]
+    pub permission: Option<String>,
+    /// Only this board capability id, e.g. `start-sprint`
+    #[arg(long, value_name = "ID")]
+    pub capability: Option<String>,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = AccessFormat::Human)]
+    pub format: AccessFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AccessFormat {
+    /// grouped by subject, long lists cut
+    #[default]
+    Human,
+    /// one object with every fact (schema version 1)
+    Json,
+    /// one row per subject, scope and permission or capability
+    Csv,
 }

@@ -5,6 +5,7 @@
 // First, so its `out!`, `outln!` and `errln!` are in scope in every module below.
 #[macro_use]
 pub mod console;
+pub mod access;
 pub mod baseline;
 pub mod catalog;
 pub mod checks;
@@ -85,6 +86,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Init(args) => commands::init::run(args),
         Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
         Command::Why(args) => commands::why::run(args),
+        Command::Access(args) => commands::access::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

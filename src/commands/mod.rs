@@ -1,4 +1,5 @@
 //! One file per subcommand.
+pub mod access;
 pub mod check;
 pub mod explain;
 pub mod fix;

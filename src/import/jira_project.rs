@@ -3,7 +3,6 @@
 //! whole scheme), in either order → `kind = "jira-project"` with the project's `id`, so
 //! board filters that name projects by id (`project = 10000`) resolve.
 
-
 use serde::Deserialize;
 use serde_json::Value;
 

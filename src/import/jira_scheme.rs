@@ -10,7 +10,8 @@ use toml_edit::Table;
 use super::payload::{self, Shape};
 use super::{
     comment_safe, kind_of, non_empty_str, parse_json, push_note, quote_for_comment, scalar_string,
-    slugify, table_insert_strings, unique_file_name, DocBuilder, ImportError, Imported, Notes, UsedNames,
+    slugify, table_insert_strings, unique_file_name, DocBuilder, ImportError, Imported, Notes,
+    UsedNames,
 };
 
 /// Converts a single permission scheme object, a `{"permissionSchemes": [...]}` list (as

@@ -44,6 +44,9 @@ struct Report {
     rolelint: String,
     floor: Summary,
     rolelint_check: Summary,
+    /// `rolelint access --permission ADMINISTER_PROJECTS` run in the corpus (the effective
+    /// access model built in full, one permission printed).
+    rolelint_access: Summary,
     ratio_median: f64,
     /// Exit code of each timed run (`null` when killed by a signal).
     exit_codes: Vec<Option<i32>>,
@@ -72,6 +75,20 @@ fn check_command(program: &Path, a: &CompareArgs) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
+}
+
+/// `rolelint access` in the corpus: it reads the repository its `rolelint.toml` is in.
+fn time_access(bin: &Path, a: &CompareArgs) -> Result<Duration, String> {
+    let started = Instant::now();
+    Command::new(bin)
+        .args(["access", "--permission", "ADMINISTER_PROJECTS"])
+        .current_dir(&a.corpus)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
+    Ok(started.elapsed())
 }
 
 fn time_rolelint(bin: &Path, a: &CompareArgs) -> Result<(Duration, Option<i32>), String> {
@@ -154,7 +171,10 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
     let mut floor_times = Vec::with_capacity(a.runs);
     let mut lint_times = Vec::with_capacity(a.runs);
     let mut exit_codes = Vec::with_capacity(a.runs);
+    let mut access_times = Vec::with_capacity(a.runs);
+    time_access(&bin, a)?;
     for _ in 0..a.runs {
+        access_times.push(time_access(&bin, a)?);
         floor_times.push(floor::measure(corpus).elapsed);
         let (t, code) = time_rolelint(&bin, a)?;
         lint_times.push(t);
@@ -175,6 +195,7 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
         ratio_median: rolelint_check.median_ms / floor.median_ms,
         floor,
         rolelint_check,
+        rolelint_access: Summary::of(&access_times),
         exit_codes,
         peak_rss_kib,
         peak_rss_note,
@@ -199,7 +220,11 @@ fn print_table(r: &Report) {
         r.runs
     );
     println!("{:<16} {:>10} {:>10} {:>10}", "", "median", "min", "max");
-    for (name, s) in [("floor", &r.floor), ("rolelint check", &r.rolelint_check)] {
+    for (name, s) in [
+        ("floor", &r.floor),
+        ("rolelint check", &r.rolelint_check),
+        ("rolelint access", &r.rolelint_access),
+    ] {
         println!(
             "{:<16} {:>7.1} ms {:>7.1} ms {:>7.1} ms",
             name, s.median_ms, s.min_ms, s.max_ms

@@ -14,7 +14,8 @@
 //!   refer to the same input.
 //! * `floor` is the physical lower bound for a linter over that corpus: walk, read and
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
-//! * `compare` times the floor in-process against the `rolelint` binary as a child process.
+//! * `compare` times the floor in-process against the `rolelint` binary as a child process,
+//!   and `rolelint access` (the effective access model) run in the corpus.
 //! * `stress` times the `rolelint` binary on the inputs that were once quadratic, at the
 //!   sizes of issue 13 (`--scale` to change them).
 //!

@@ -1,0 +1,91 @@
+//! The facts `rolelint access` shows: filtered, and for `--who` folded with what every user
+//! gets.
+use super::{is_universal, Access, Fact, FactRef, Item, Scope};
+use crate::document::holder::Holder;
+
+/// What to show. Scopes (`project`, `board`) combine with "or", items (`permission`,
+/// `capability`) with "or", and the three dimensions (who, scope, item) with "and".
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub who: Option<Holder>,
+    /// A project key as the repository spells it.
+    pub project: Option<String>,
+    pub board: Option<String>,
+    pub permission: Option<String>,
+    pub capability: Option<String>,
+}
+
+/// A fact as shown: for `--who`, the subject's own fact merged with the universal ones.
+pub type Row = Fact;
+
+impl Filter {
+    fn scope(&self, s: &Scope) -> bool {
+        if self.project.is_none() && self.board.is_none() {
+            return true;
+        }
+        match s {
+            Scope::Project(k) => self.project.as_ref() == Some(k),
+            Scope::Board(b) => self.board.as_ref() == Some(b),
+            Scope::Global => false,
+        }
+    }
+
+    fn item(&self, i: &Item) -> bool {
+        if self.permission.is_none() && self.capability.is_none() {
+            return true;
+        }
+        match i {
+            Item::Permission(k) => self.permission.as_ref() == Some(k),
+            Item::Capability(c) => self.capability.as_ref() == Some(c),
+        }
+    }
+
+    fn keeps(&self, f: &FactRef<'_>) -> bool {
+        self.scope(f.scope) && self.item(f.item)
+    }
+}
+
+/// The rows `filter` selects, sorted like the model (subject, scope, item).
+pub fn select(access: &Access, filter: &Filter) -> Vec<Row> {
+    match &filter.who {
+        None => (access.iter())
+            .filter(|f| filter.keeps(f))
+            .map(|f| f.to_fact())
+            .collect(),
+        Some(who) if is_universal(who) => (access.of(who))
+            .filter(|f| filter.keeps(f))
+            .map(|f| f.to_fact())
+            .collect(),
+        Some(who) => effective(access, who, filter),
+    }
+}
+
+/// `who`'s own facts and the universal ones, one row per (scope, item) with the best
+/// levels and every way.
+fn effective(access: &Access, who: &Holder, filter: &Filter) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    for s in std::iter::once(who).chain(access.universal_subjects()) {
+        rows.extend(
+            access
+                .of(s)
+                .filter(|f| filter.keeps(f))
+                .map(|f| f.to_fact()),
+        );
+    }
+    rows.sort_by(|a, b| (&a.scope, &a.item).cmp(&(&b.scope, &b.item)));
+    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        r.subject = who.clone();
+        match out.last_mut() {
+            Some(last) if last.scope == r.scope && last.item == r.item => {
+                last.guaranteed = last.guaranteed.max(r.guaranteed);
+                last.possible = last.possible.max(r.possible);
+                last.via.append(&mut r.via);
+                last.via.sort();
+                last.via.dedup();
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! `rolelint access`: the effective access of the repository, offline. Who holds which
+//! permission in which project (through which scheme, role and group), which global
+//! permissions, and which board capabilities on which boards. Exit 0 with an answer (even
+//! "no access matches"), 2 on bad input.
+use crate::access::{self, Filter};
+use crate::catalog::PermissionCatalog;
+use crate::cli::{AccessArgs, AccessFormat};
+use crate::diagnostic::Severity;
+use crate::document::holder::Holder;
+use crate::error::Fatal;
+use crate::inert::bounded;
+use crate::jira::Model;
+use crate::pipeline;
+use crate::source::SourceMap;
+use crate::suggest::did_you_mean;
+use crate::Outcome;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
+    let who = match &args.who {
+        None => None,
+        Some(w) => Some(Holder::parse(w).map_err(|_| {
+            Fatal::msg(format!(
+                "`{}` is not a subject: use `group:NAME`, `role:NAME`, `user:ACCOUNT`, `anyone`, `application-role[:NAME]` or a dynamic holder such as `reporter`",
+                bounded(w, 80)
+            ))
+        })?),
+    };
+    let mut sources = SourceMap::new();
+    let (config, root) = super::check::load_config(args.config.as_deref(), &[], &mut sources)?;
+    let run = pipeline::check_repository(&root, config, sources)?;
+    let errors = (run.diagnostics.iter())
+        .filter(|d| d.is_active() && d.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
+    }
+    let model = &run.workspace.jira;
+    let access = access::build(model);
+    let filter = resolve(args, who, model, &access)?;
+    let rows = access::query::select(&access, &filter);
+    let folded = filter
+        .who
+        .as_ref()
+        .is_some_and(|w| !access::is_universal(w));
+    let text = match args.format {
+        AccessFormat::Human => access::human::render(&rows, folded),
+        AccessFormat::Json => access::json::render(&rows, &filter),
+        AccessFormat::Csv => access::csv::render(&rows),
+    };
+    out!("{text}");
+    Ok(Outcome::Clean)
+}
+
+/// The filter with every value checked against the repository (canonical spellings).
+fn resolve(
+    args: &AccessArgs,
+    who: Option<Holder>,
+    model: &Model,
+    access: &access::Access,
+) -> Result<Filter, Fatal> {
+    if let Some(w) = &who {
+        let known = subjects(model, access);
+        if !known.contains(w) {
+            let names: Vec<String> = known.iter().map(ToString::to_string).collect();
+            return Err(unknown(
+                "subject",
+                &w.to_string(),
+                names.iter().map(String::as_str),
+            ));
+        }
+    }
+    let project = match &args.project {
+        None => None,
+        Some(p) => match model.project(p) {
+            Some(i) => Some(model.projects[i].key.get_ref().clone()),
+            None => {
+                let keys = model.projects.iter().map(|p| p.key.get_ref().as_str());
+                return Err(unknown("project", p, keys));
+            }
+        },
+    };
+    if let Some(b) = &args.board {
+        if model.board(b).is_none() {
+            let names = model.boards.iter().map(|b| b.board.name.get_ref().as_str());
+            return Err(unknown("board", b, names));
+        }
+    }
+    if let Some(k) = &args.permission {
+        let cat = PermissionCatalog::builtin();
+        if cat.get(k).is_none() {
+            let keys = cat.permission.iter().map(|p| p.key.as_str());
+            return Err(unknown("permission", k, keys));
+        }
+    }
+    if let Some(c) = &args.capability {
+        if model.capability(c).is_none() {
+            let ids = model.capabilities.iter().map(|c| c.id.get_ref().as_str());
+            return Err(unknown("capability", c, ids));
+        }
+    }
+    Ok(Filter {
+        who,
+        project,
+        board: args.board.clone(),
+        permission: args.permission.clone(),
+        capability: args.capability.clone(),
+    })
+}
+
+/// Every subject the repository names: with facts, in groups, in roles, among board admins.
+fn subjects(model: &Model, access: &access::Access) -> BTreeSet<Holder> {
+    let mut out: BTreeSet<Holder> = access.subjects().iter().cloned().collect();
+    for (g, members) in &model.groups {
+        out.insert(Holder::Group(g.clone()));
+        out.extend(members.iter().map(|(m, _)| m.clone()));
+    }
+    for p in &model.projects {
+        for r in &p.roles {
+            out.insert(Holder::Role(r.role.get_ref().clone()));
+            out.extend(r.members.iter().map(|m| m.holder.clone()));
+        }
+    }
+    for b in &model.boards {
+        out.extend(b.board.admins.iter().map(|a| a.holder.clone()));
+    }
+    out
+}
+
+/// "no board named `X`; did you mean `Y`?" (the list of names when short and nothing is close).
+fn unknown<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a str> + Clone) -> Fatal {
+    let mut m = format!("no {what} named `{}` in the repository", bounded(name, 80));
+    match did_you_mean(name, known.clone()) {
+        Some(s) => {
+            let _ = write!(m, "; did you mean `{}`?", bounded(s, 80));
+        }
+        None => {
+            let all: Vec<&str> = known.collect();
+            if !all.is_empty() && all.len() <= 12 {
+                let shown: Vec<String> = all
+                    .iter()
+                    .map(|s| format!("`{}`", bounded(s, 80)))
+                    .collect();
+                let _ = write!(m, "; known: {}", shown.join(", "));
+            }
+        }
+    }
+    Fatal::msg(m)
+}
