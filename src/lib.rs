@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod policy;
 pub mod progress;
 pub mod resolve;
+pub mod review;
 pub mod rule_ids;
 pub mod rules;
 pub mod source;
