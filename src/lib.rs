@@ -78,6 +78,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Init(args) => commands::init::run(args),
         Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
         Command::Why(args) => commands::why::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

@@ -315,3 +315,22 @@ struct ImpactJson<'a> {
     before: &'a LicenseReport,
     after: &'a LicenseReport,
 }
+
+/// The People export configured in rolelint.toml, read and counted as `license` does, for
+/// `review`'s License section; `None` when none is configured.
+pub fn configured_people(
+    config: &Config,
+    root: &Path,
+) -> Result<Option<crate::review::license::People>, Fatal> {
+    let Some(p) = &config.license.people else {
+        return Ok(None);
+    };
+    let shown = crate::inert::bounded(p.get_ref(), 200).into_owned();
+    let people = People::Configured(p.get_ref().clone());
+    let export = read_export(&people, &shown, config, root)?;
+    Ok(Some(crate::review::license::People {
+        export,
+        settings: settings(config, None),
+        shown,
+    }))
+}

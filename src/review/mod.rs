@@ -11,6 +11,7 @@ pub mod findings;
 pub mod gate;
 pub mod license;
 pub mod render;
+pub mod side;
 
 use crate::pipeline::Run;
 use serde::Serialize;
