@@ -187,6 +187,14 @@ checks! {
         example_fail: "",
         example_pass: "",
     };
+    UNKNOWN_SUBJECT = {
+        code: "RL029", name: "unknown-subject", severity: Severity::Warning,
+        summary: "a board `[[expect]] who` (a group, project role or user) that no grant, role membership, group document or board admin names: most likely a misspelling, and an expectation about it says nothing (it trivially cannot)",
+        help: "correct the name, or add the document that defines it",
+        suppressible: true,
+        example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT\"\nadmins = [\"group:stakeholders\"]\n\n[[expect]]\nwho = \"group:stakeholdrs\"\ncannot = [\"rank-issue\"]\n",
+        example_pass: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT\"\nadmins = [\"group:stakeholders\"]\n\n[[expect]]\nwho = \"group:stakeholders\"\ncannot = [\"rank-issue\"]\n",
+    };
     SUPPRESSION_WITHOUT_REASON = {
         code: "RL090", name: "suppression-without-reason", severity: Severity::Error,
         summary: "a suppression (inline `# rolelint: allow(...)` or `[[exception]]`) gives no `reason`; it still applies, but every exception to a policy must say why",

@@ -4,10 +4,11 @@
 //! a key of the document (a toggle, group or section name). Applying a fix finds that
 //! key again in the file with `toml_edit` (spans), so the edit lands exactly where the
 //! finding points, and comments and layout elsewhere are kept.
+use crate::document::toggle_tree::same_name;
 use crate::resolve::Enabled;
 use crate::suggest::did_you_mean;
 use std::ops::Range;
-use toml_edit::{Document, DocumentMut, Item, Key};
+use toml_edit::{Document, DocumentMut, Item, Key, TableLike};
 
 /// Whether a fix keeps the document's meaning (safe) or changes what it grants (unsafe).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,10 +83,8 @@ pub fn rename_unknown(item: &Enabled, catalog: &crate::catalog::ToggleCatalog) -
     };
     let (to, candidates): (&str, Vec<String>) = match (written.as_slice(), suggested.as_slice()) {
         ([_], [s]) => (s, catalog.section_names()),
-        ([ws, _], [s, g, t]) if t.is_empty() && same(ws, s) => (g, catalog.group_names(s)),
-        ([ws, wg, _], [s, g, t]) if !t.is_empty() && same(ws, s) && same(wg, g) => {
-            (t, catalog.toggle_names(s, g))
-        }
+        ([ws, _], [s, g]) if same(ws, s) => (g, catalog.group_names(s)),
+        ([ws, wg, _], [s, g, t]) if same(ws, s) && same(wg, g) => (t, catalog.toggle_names(s, g)),
         _ => return None,
     };
     let name = *written.last()?;
@@ -104,96 +103,133 @@ fn unique_close_match(name: &str, candidates: &[String]) -> bool {
     close == 1
 }
 
-/// Fixes that could not be applied (the key was not found again, or two fixes collide).
+/// The fixed text, and which fixes were applied. A fix is not applied when its key is not
+/// found again, when two fixes edit one key, or when a rename would collide with a name
+/// already there.
 #[derive(Debug, Default)]
 pub struct Applied {
     pub text: String,
-    pub applied: usize,
-    pub skipped: usize,
+    /// One entry per fix given to [`apply`], in order.
+    pub done: Vec<bool>,
+}
+
+impl Applied {
+    pub fn applied(&self) -> usize {
+        self.done.iter().filter(|d| **d).count()
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.done.len() - self.applied()
+    }
 }
 
 /// Apply `fixes` (primary span, fix) to one file's text.
+///
+/// Renaming a value's key and replacing a value are splices of the original text (byte
+/// exact). Renaming a table's key (a section or group in a `[toggles.X.Y]` header or a
+/// dotted key) goes through `toml_edit`, which writes every header and dotted key naming
+/// that table from one key, so all of them change together. A table a removal leaves
+/// empty goes with it (an empty `[toggles.X.Y]` would only be noise).
 pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, String> {
     let doc = Document::parse(text).map_err(|e| e.message().to_string())?;
+    let mut done = vec![false; fixes.len()];
     let mut splices: Vec<(Range<usize>, String)> = Vec::new();
     let mut removals: Vec<Vec<String>> = Vec::new();
-    let mut skipped = 0;
+    let mut renames: Vec<(usize, Vec<String>, String)> = Vec::new();
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut items: Vec<(Vec<String>, usize)> = Vec::new();
-    for (span, fix) in fixes {
+    for (i, (span, fix)) in fixes.iter().enumerate() {
         if fix.edit == Edit::RemoveArrayItem {
-            match find_array_item(doc.as_item(), span, &mut Vec::new()) {
-                Some(found) if !items.contains(&found) => items.push(found),
-                _ => skipped += 1,
+            if let Some(found) = find_array_item(doc.as_item(), span, &mut Vec::new()) {
+                if !items.contains(&found) {
+                    items.push(found);
+                    done[i] = true;
+                }
             }
             continue;
         }
-        let Some((path, value_span)) = find_key(doc.as_item(), span, &mut Vec::new()) else {
-            skipped += 1;
+        let Some(found) = find_key(doc.as_item(), span, &mut Vec::new()) else {
             continue;
         };
-        if seen.contains(&path) {
-            skipped += 1; // one edit per key; the re-check reports what remains
-            continue;
+        if seen.contains(&found.path) {
+            continue; // one edit per key; the re-check reports what remains
         }
-        seen.push(path.clone());
+        seen.push(found.path.clone());
         match &fix.edit {
+            Edit::RenameKey(to) if found.is_table => renames.push((i, found.path, to.clone())),
+            // Renaming onto a name the table already has would clobber or duplicate it.
+            Edit::RenameKey(to) if sibling_named(doc.as_item(), &found.path, to) => {}
             Edit::RenameKey(to) => {
-                splices.push((span.clone(), Key::new(to.as_str()).display_repr().into()))
+                splices.push((span.clone(), Key::new(to.as_str()).display_repr().into()));
+                done[i] = true;
             }
-            Edit::SetStrings(v) => match value_span {
-                Some(vs) => {
+            Edit::SetStrings(v) => {
+                if let Some(vs) = found.value_span {
                     let array: toml_edit::Array = v.iter().map(String::as_str).collect();
                     splices.push((vs, array.to_string().trim().to_string()));
+                    done[i] = true;
                 }
-                None => skipped += 1,
-            },
-            Edit::RemoveKey => removals.push(path),
+            }
+            Edit::RemoveKey => {
+                removals.push(found.path);
+                done[i] = true;
+            }
             Edit::RemoveArrayItem => {} // handled above
         }
     }
-    let applied = splices.len() + removals.len() + items.len();
     splices.sort_by_key(|s| std::cmp::Reverse(s.0.start));
     let mut out = text.to_string();
     for (range, with) in splices {
         out.replace_range(range, &with);
     }
-    if !removals.is_empty() || !items.is_empty() {
+    if !removals.is_empty() || !items.is_empty() || !renames.is_empty() {
         let mut doc: DocumentMut = out.parse().map_err(|e: toml_edit::TomlError| {
             format!("fixed text does not parse: {}", e.message())
         })?;
         for path in &removals {
             remove_path(doc.as_item_mut(), path);
+            remove_emptied_tables(doc.as_item_mut(), path);
         }
         // Later elements first, so earlier indexes stay valid.
         items.sort_by_key(|item| std::cmp::Reverse(item.1));
         for (path, index) in &items {
             remove_array_item(doc.as_item_mut(), path, *index);
         }
+        // Deepest first, so a renamed table's own path is still valid when a table
+        // above it is renamed too.
+        renames.sort_by_key(|(_, path, _)| std::cmp::Reverse(path.len()));
+        for (i, path, to) in &renames {
+            done[*i] = rename_table(doc.as_item_mut(), path, to);
+        }
         out = doc.to_string();
     }
     if text.ends_with('\n') && !out.ends_with('\n') {
         out.push('\n');
     }
-    Ok(Applied {
-        text: out,
-        applied,
-        skipped,
-    })
+    Ok(Applied { text: out, done })
 }
 
-/// The path to the key whose span is `target`, and the span of its value.
-fn find_key(
-    item: &Item,
-    target: &Range<usize>,
-    path: &mut Vec<String>,
-) -> Option<(Vec<String>, Option<Range<usize>>)> {
+/// A key found again in the document by its span.
+struct Found {
+    path: Vec<String>,
+    /// The span of its value (`None` for tables written as headers).
+    value_span: Option<Range<usize>>,
+    /// A table (header or dotted key), which may be named in several places.
+    is_table: bool,
+}
+
+/// The key whose span is `target`.
+fn find_key(item: &Item, target: &Range<usize>, path: &mut Vec<String>) -> Option<Found> {
     let table = item.as_table_like()?;
     for (name, child) in table.iter() {
         path.push(name.to_string());
         if let Some((key, _)) = table.get_key_value(name) {
             if key.span().as_ref() == Some(target) {
-                return Some((path.clone(), child.span()));
+                return Some(Found {
+                    path: path.clone(),
+                    value_span: child.span(),
+                    is_table: child.is_table(),
+                });
             }
         }
         if let Some(found) = find_key(child, target, path) {
@@ -204,20 +240,127 @@ fn find_key(
     None
 }
 
+fn at_path<'a>(item: &'a Item, path: &[String]) -> Option<&'a Item> {
+    path.iter()
+        .try_fold(item, |at, p| at.as_table_like().and_then(|t| t.get(p)))
+}
+
+fn at_path_mut<'a>(item: &'a mut Item, path: &[String]) -> Option<&'a mut Item> {
+    let mut at = item;
+    for p in path {
+        at = at.as_table_like_mut()?.get_mut(p)?;
+    }
+    Some(at)
+}
+
+/// Does the table holding `path` already have another key that names `to` (names ignore
+/// case and spacing, so `epics` blocks renaming `Epicks` to `Epics`)?
+fn sibling_named(item: &Item, path: &[String], to: &str) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    at_path(item, parents)
+        .and_then(Item::as_table_like)
+        .is_some_and(|t| t.iter().any(|(k, _)| k != last && same_name(k, to)))
+}
+
 fn remove_path(item: &mut Item, path: &[String]) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
-    let mut at = item;
-    for p in parents {
-        match at.as_table_like_mut().and_then(|t| t.get_mut(p)) {
-            Some(next) => at = next,
-            None => return,
-        }
-    }
-    if let Some(t) = at.as_table_like_mut() {
+    if let Some(t) = at_path_mut(item, parents).and_then(Item::as_table_like_mut) {
         t.remove(last);
     }
+}
+
+/// After removing `removed`, remove the tables above it that are now empty, up to (not
+/// including) the document's top-level keys.
+fn remove_emptied_tables(item: &mut Item, removed: &[String]) {
+    for depth in (2..removed.len()).rev() {
+        let path = &removed[..depth];
+        let empty = at_path(item, path)
+            .filter(|i| i.is_table())
+            .and_then(Item::as_table_like)
+            .is_some_and(|t| t.is_empty());
+        if !empty {
+            return;
+        }
+        remove_path(item, path);
+    }
+}
+
+/// Rename the table at `path` to `to`, keeping its place among its siblings and the
+/// layout of its key. When the parent already has a table called `to` (another header
+/// spells the section right), the children move into it unless one of them is already
+/// there. False when nothing could be done.
+fn rename_table(item: &mut Item, path: &[String], to: &str) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let Some(table) = at_path_mut(item, parents).and_then(Item::as_table_like_mut) else {
+        return false;
+    };
+    let existing = (table.iter())
+        .find(|(k, _)| k != last && same_name(k, to))
+        .map(|(k, _)| k.to_string());
+    if let Some(existing) = existing {
+        return merge_into(table, last, &existing);
+    }
+    // toml_edit has no rename: take every entry out and put them back in order.
+    let names: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    let mut entries = Vec::with_capacity(names.len());
+    for name in &names {
+        if let (Some(key), Some(value)) = (table.key(name).cloned(), table.remove(name)) {
+            entries.push((key, value));
+        }
+    }
+    for (key, value) in entries {
+        let key = if key.get() == last {
+            Key::new(to)
+                .with_leaf_decor(key.leaf_decor().clone())
+                .with_dotted_decor(key.dotted_decor().clone())
+        } else {
+            key
+        };
+        table.entry_format(&key).or_insert(value);
+    }
+    true
+}
+
+/// Move the children of table `from` into table `into` (both children of `parent`), then
+/// drop `from`. Only when `from` is named by headers alone (`[toggles.Progrm.Manage]`),
+/// whose tables keep their place in the file, and no child's name is already in `into`.
+fn merge_into(parent: &mut dyn TableLike, from: &str, into: &str) -> bool {
+    let (Some(source), Some(target)) = (
+        parent.get(from).and_then(Item::as_table),
+        parent.get(into).and_then(Item::as_table),
+    ) else {
+        return false;
+    };
+    let headers_only = source.is_implicit()
+        && !source.is_dotted()
+        && source
+            .iter()
+            .all(|(_, c)| c.as_table().is_some_and(|t| !t.is_dotted()));
+    let clash = source
+        .iter()
+        .any(|(k, _)| target.iter().any(|(t, _)| same_name(k, t)));
+    if !headers_only || clash {
+        return false;
+    }
+    let Some(Item::Table(mut source)) = parent.remove(from) else {
+        return false;
+    };
+    let Some(target) = parent.get_mut(into).and_then(Item::as_table_mut) else {
+        return false;
+    };
+    let names: Vec<String> = source.iter().map(|(k, _)| k.to_string()).collect();
+    for name in &names {
+        if let (Some(key), Some(value)) = (source.key(name).cloned(), source.remove(name)) {
+            target.insert_formatted(&key, value);
+        }
+    }
+    true
 }
 
 /// The key path of the array holding the element whose span is `target`, and its index.
@@ -317,5 +460,37 @@ mod tests {
         )];
         let out = apply(text, &fixes).map(|a| a.text).unwrap_or_default();
         assert_eq!(out, "[toggles.Program.Manage]\n\"Program Board\" = []\n");
+    }
+
+    #[test]
+    fn renames_a_section_into_the_one_already_spelled_right_unless_a_group_clashes() {
+        let text = "[toggles.Program.Track]\nRoadmaps = []\n\n# manage\n[toggles.Progrm.Manage]\nFeatures = []\n";
+        let fixes = vec![(
+            span_of(text, "Progrm"),
+            Fix::safe(Edit::RenameKey("Program".into())),
+        )];
+        let applied = apply(text, &fixes).unwrap_or_default();
+        assert_eq!(applied.text, text.replace("Progrm", "Program"));
+        assert_eq!(applied.done, vec![true]);
+        let clash = format!("{text}\n[toggles.Program.Manage]\nObjectives = []\n");
+        let fixes = vec![(
+            span_of(&clash, "Progrm"),
+            Fix::safe(Edit::RenameKey("Program".into())),
+        )];
+        let applied = apply(&clash, &fixes).unwrap_or_default();
+        assert_eq!(applied.text, clash);
+        assert_eq!(applied.done, vec![false]);
+    }
+
+    #[test]
+    fn a_leaf_rename_onto_an_existing_spelling_is_not_applied() {
+        let text = "[toggles.Team.Manage]\nStorys = []\nstories = []\n";
+        let fixes = vec![(
+            span_of(text, "Storys"),
+            Fix::safe(Edit::RenameKey("Stories".into())),
+        )];
+        let applied = apply(text, &fixes).unwrap_or_default();
+        assert_eq!(applied.text, text);
+        assert_eq!(applied.skipped(), 1);
     }
 }

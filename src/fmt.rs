@@ -7,7 +7,9 @@
 //! - `[grants]` keys sorted by name;
 //! - holder arrays (grants, project-role members, board admins, group members) sorted
 //!   by their text and de-duplicated (a duplicate holder grants nothing more, so dropping
-//!   it is safe; a duplicate that carries a comment is kept, so no comment is lost);
+//!   it is safe; its comments go to the one kept, and when both carry comments both stay,
+//!   so no comment is lost); every comment moves with its element (see [`entries`]);
+//! - a trailing comment keeps the white space before it, so aligned comments stay aligned;
 //! - `key = value` with one space on each side; trailing white space removed;
 //! - one blank line before every table header, none at the start, one newline at the end.
 //!
@@ -129,62 +131,150 @@ fn holders(item: &mut Item) {
     }
     let multiline = array.iter().any(|v| has_newline(v.decor().prefix()))
         || array.trailing().as_str().is_some_and(|t| t.contains('\n'));
-    let mut values: Vec<Value> = array.iter().cloned().collect();
-    values.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
-    let mut kept: Vec<Value> = Vec::new();
-    for v in values {
-        let duplicate = kept.iter().any(|k| k.as_str() == v.as_str());
-        if duplicate && !has_comment(&v) {
-            continue;
+    let (open, mut entries, closing) = entries(array);
+    entries.sort_by(|a, b| a.value.as_str().cmp(&b.value.as_str()));
+    let mut kept: Vec<Entry> = Vec::new();
+    for e in entries {
+        match kept
+            .iter_mut()
+            .find(|k| k.value.as_str() == e.value.as_str())
+        {
+            // A duplicate grants nothing more; its comments move to the one kept.
+            Some(k) if !k.has_comment() => *k = e,
+            Some(_) if e.has_comment() => kept.push(e), // both commented: lose neither
+            Some(_) => {}
+            None => kept.push(e),
         }
-        kept.push(v);
     }
-    let trailing = array.trailing().clone();
     let decor = array.decor().clone();
     let mut out = Array::new();
-    for v in kept {
-        out.push_formatted(v);
-    }
     if multiline {
-        for v in out.iter_mut() {
-            let prefix = v.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
-            let prefix = format!("{}\n    ", comment_lines(prefix));
-            v.decor_mut().set_prefix(prefix);
-            let suffix = v.decor().suffix().and_then(|p| p.as_str()).unwrap_or("");
-            if !suffix.contains('#') {
-                v.decor_mut().set_suffix("");
-            }
+        // Each entry's trailing comment is written after its comma, which toml_edit keeps
+        // in the next value's prefix (or the array's trailing text for the last one).
+        let mut before = open;
+        for e in kept {
+            let mut value = e.value;
+            let prefix = format!("{before}{}\n    ", lines(&e.leading));
+            value.decor_mut().set_prefix(prefix);
+            value.decor_mut().set_suffix("");
+            before = format!("{}{}", e.trailing, lines(&e.after));
+            out.push_formatted(value);
         }
         out.set_trailing_comma(true);
-        let t = trailing.as_str().unwrap_or("");
-        out.set_trailing(format!("{}\n", comment_lines(t)));
+        out.set_trailing(format!("{before}{}\n", lines(&closing)));
     } else {
+        for e in kept {
+            out.push_formatted(e.value);
+        }
         out.fmt();
     }
     *out.decor_mut() = decor;
     *item = Item::Value(Value::Array(out));
 }
 
-/// `    # a\n    # b` lines of a prefix, each on its own line starting with a newline.
-fn comment_lines(prefix: &str) -> String {
-    prefix
-        .lines()
+/// One element of a multi-line array with the comments that belong to it.
+struct Entry {
+    /// Comment lines above the element.
+    leading: Vec<String>,
+    value: Value,
+    /// The comment after the element on its line, with the white space before it
+    /// (kept, so comments aligned in a column stay aligned); empty when there is none.
+    trailing: String,
+    /// Further comment lines between the element and its comma (rare).
+    after: Vec<String>,
+}
+
+impl Entry {
+    fn has_comment(&self) -> bool {
+        !self.leading.is_empty() || !self.trailing.is_empty() || !self.after.is_empty()
+    }
+}
+
+/// Split an array into the comment on the line of its `[`, its elements with their own
+/// comments, and the comment lines before its `]`.
+///
+/// toml_edit decorates an element with the text between the previous comma and the
+/// element (prefix) and between the element and its comma (suffix). A comment written
+/// after an element's comma therefore sits on the first line of the next element's prefix,
+/// or of the array's trailing text: it is moved back to the element it follows.
+fn entries(array: &Array) -> (String, Vec<Entry>, Vec<String>) {
+    let raw =
+        |r: Option<&toml_edit::RawString>| r.and_then(|r| r.as_str()).unwrap_or("").to_string();
+    let mut open = String::new();
+    let mut out: Vec<Entry> = Vec::new();
+    let mut closing = Vec::new();
+    let last = array.len().saturating_sub(1);
+    for (i, v) in array.iter().enumerate() {
+        let prefix = raw(v.decor().prefix());
+        let (first, rest) = split_first_line(&prefix);
+        let first = trailing_comment(first);
+        match out.last_mut() {
+            Some(prev) if prev.trailing.is_empty() => prev.trailing = first,
+            Some(prev) => prev.after.extend(comments(&first)),
+            None if i == 0 => open = first,
+            None => {}
+        }
+        let suffix = raw(v.decor().suffix());
+        let (suffix_first, suffix_rest) = split_first_line(&suffix);
+        let mut after = comments(suffix_rest);
+        if i == last && !array.trailing_comma() {
+            // No comma after the last element: the lines below it close the array.
+            closing = std::mem::take(&mut after);
+        }
+        let mut value = v.clone();
+        value.decor_mut().clear();
+        out.push(Entry {
+            leading: comments(rest),
+            value,
+            trailing: trailing_comment(suffix_first),
+            after,
+        });
+    }
+    let trailing = array.trailing().as_str().unwrap_or("").to_string();
+    let (first, rest) = split_first_line(&trailing);
+    let first = trailing_comment(first);
+    match out.last_mut() {
+        Some(last) if last.trailing.is_empty() => last.trailing = first,
+        Some(last) => last.after.extend(comments(&first)),
+        None => open.push_str(&first),
+    }
+    closing.extend(comments(rest));
+    (open, out, closing)
+}
+
+/// The text before the first newline, and the rest after it (`""` when there is none).
+fn split_first_line(s: &str) -> (&str, &str) {
+    s.split_once('\n').unwrap_or((s, ""))
+}
+
+/// `   # note` from the text on an element's line: the comment with the white space written
+/// before it (one space when none was), or nothing when the line has no comment.
+fn trailing_comment(line: &str) -> String {
+    let Some(at) = line.find('#') else {
+        return String::new();
+    };
+    let space = &line[..at];
+    let space = if space.is_empty() { " " } else { space };
+    format!("{space}{}", line[at..].trim_end())
+}
+
+/// The comment lines of a decor text, trimmed.
+fn comments(s: &str) -> Vec<String> {
+    s.lines()
         .map(str::trim)
         .filter(|l| l.starts_with('#'))
-        .map(|l| format!("\n    {l}"))
+        .map(str::to_string)
         .collect()
+}
+
+/// Comment lines, each on its own line indented like the elements.
+fn lines(comments: &[String]) -> String {
+    comments.iter().map(|c| format!("\n    {c}")).collect()
 }
 
 fn has_newline(raw: Option<&toml_edit::RawString>) -> bool {
     raw.and_then(|r| r.as_str())
         .is_some_and(|s| s.contains('\n'))
-}
-
-fn has_comment(v: &Value) -> bool {
-    let d = v.decor();
-    [d.prefix(), d.suffix()]
-        .iter()
-        .any(|r| r.and_then(|r| r.as_str()).is_some_and(|s| s.contains('#')))
 }
 
 /// `key = value` spacing and one blank line before each table header, recursively.
@@ -213,12 +303,10 @@ fn spacing(table: &mut Table, root: bool) {
         match item {
             Item::Value(v) => {
                 v.decor_mut().set_prefix(" ");
+                // A trailing comment keeps the white space before it: comments aligned in
+                // a column stay aligned.
                 let suffix = v.decor().suffix().and_then(|s| s.as_str()).unwrap_or("");
-                let suffix = if suffix.contains('#') {
-                    format!(" {}", suffix.trim())
-                } else {
-                    String::new()
-                };
+                let suffix = trailing_comment(suffix);
                 v.decor_mut().set_suffix(suffix);
             }
             Item::Table(t) => spacing(t, false),
@@ -258,7 +346,7 @@ mod tests {
         let out = fmt(text);
         assert_eq!(
             out,
-            "kind = \"jira-permission-scheme\"\n# Scheme for PLAT\nname = \"S\"\n\n[grants]\nBROWSE_PROJECTS = [\"role:Users\"]\n# who edits\nEDIT_ISSUES = [\"group:a\", \"role:Developers\"] # keep\n"
+            "kind = \"jira-permission-scheme\"\n# Scheme for PLAT\nname = \"S\"\n\n[grants]\nBROWSE_PROJECTS = [\"role:Users\"]\n# who edits\nEDIT_ISSUES = [\"group:a\", \"role:Developers\"]  # keep\n"
         );
         assert_eq!(fmt(&out), out);
     }
@@ -267,5 +355,34 @@ mod tests {
     fn unknown_kind_and_syntax_errors_are_not_formatted() {
         assert_eq!(format("name = \"x\"\n"), Ok(Formatted::UnknownKind(None)));
         assert!(format("kind = \"align-role\"\nname = \"x\n").is_err());
+    }
+
+    #[test]
+    fn comments_in_multi_line_arrays_stay_with_their_items_when_sorted() {
+        let text = "kind = \"jira-permission-scheme\"\nname = \"S\"\n\n[grants]\nBROWSE_PROJECTS = [ # who browses\n    \"role:Users\",\n    \"role:Developers\",   # devs\n    \"reporter\",          # reporters too\n    # the admins\n    \"group:admins\"  # last\n    # closing\n]\nEDIT_ISSUES = [\"role:Developers\"]     # aligned\n";
+        let out = fmt(text);
+        assert_eq!(
+            out,
+            "kind = \"jira-permission-scheme\"\nname = \"S\"\n\n[grants]\nBROWSE_PROJECTS = [ # who browses\n    # the admins\n    \"group:admins\",  # last\n    \"reporter\",          # reporters too\n    \"role:Developers\",   # devs\n    \"role:Users\",\n    # closing\n]\nEDIT_ISSUES = [\"role:Developers\"]     # aligned\n"
+        );
+        assert_eq!(fmt(&out), out);
+    }
+
+    #[test]
+    fn a_duplicate_with_a_comment_is_kept_with_it() {
+        let text = "kind = \"jira-groups\"\n\n[groups]\nops = [\n    \"user:b\", # on call\n    \"user:a\",\n    \"user:b\",\n]\n";
+        assert_eq!(
+            fmt(text),
+            "kind = \"jira-groups\"\n\n[groups]\nops = [\n    \"user:a\",\n    \"user:b\", # on call\n]\n"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_hands_its_comment_to_the_one_kept() {
+        let text = "kind = \"jira-groups\"\n\n[groups]\nops = [\n    \"user:b\",\n    \"user:a\",\n    \"user:b\", # on call\n]\n";
+        assert_eq!(
+            fmt(text),
+            "kind = \"jira-groups\"\n\n[groups]\nops = [\n    \"user:a\",\n    \"user:b\", # on call\n]\n"
+        );
     }
 }

@@ -307,10 +307,41 @@ pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enable
             }
             continue;
         }
+        if section_key.is_none() {
+            // A misspelt section is one finding at its name (in the table header or dotted
+            // key), where the fix renames it, not one per toggle beneath it.
+            if s.groups
+                .iter()
+                .any(|g| g.all.is_some() || !g.toggles.is_empty())
+            {
+                let parts = [written_section, "", ""];
+                out.push(unknown(catalog, file, s.name.span(), &parts, section));
+            }
+            continue;
+        }
         let exact_section = catalog.exact_section(written_section);
         for g in &s.groups {
             let group = g.name.get_ref().as_str();
             let exact_group = exact_section.and_then(|e| e.get(group));
+            // A misspelt group with a close catalogue name: one finding at its name, as for
+            // sections. Without one, each toggle is reported (it may live in another group).
+            let known = exact_group.is_some() || catalog.has_group(section, group);
+            let misspelt = (!known)
+                .then(|| group_suggestion(catalog, section, group))
+                .flatten();
+            if let Some(suggestion) = misspelt {
+                if g.all.is_some() || !g.toggles.is_empty() {
+                    out.push(Enabled {
+                        toggle: None,
+                        path: Cow::Owned(format!("{section} > {group}")),
+                        subs: &ALL,
+                        location: Location::new(file, g.name.span()),
+                        overall: None,
+                        suggestion: Some(suggestion),
+                    });
+                }
+                continue;
+            }
             // Normalised only when a toggle is not spelled as the catalogue spells it.
             let mut group_key = None;
             if let Some(all) = &g.all {
@@ -388,6 +419,13 @@ fn overall_items<'a>(
             suggestion: None,
         })
         .collect()
+}
+
+/// `Section > Group` for a misspelt group of a known section, when one group is close.
+fn group_suggestion(catalog: &ToggleCatalog, section: &str, group: &str) -> Option<String> {
+    let groups = catalog.group_names(section);
+    let close = crate::suggest::did_you_mean(group, groups.iter().map(String::as_str))?;
+    Some(format!("{section} > {close}"))
 }
 
 fn unknown(

@@ -520,3 +520,102 @@ fn fix_removes_duplicate_holders_and_keeps_comments() {
         scheme.replace(", \"role:Users\"]", "]")
     );
 }
+
+const MISSPELT_HEADERS: &str = "kind = \"align-role\"\nname = \"Planner\"\nlicense = \"full\"\n\n[toggles.Program.Trak]\n\"Roadmaps\" = []\n\n# what the planner manages\n[toggles.Progrm.Manage]\nFeatures = [] # kept\n\n[toggles.Portfolio]\nManag.Epics = []\nManag.Themes = []\n";
+
+#[test]
+fn fix_renames_misspelt_sections_and_groups_in_headers_and_dotted_keys() {
+    let dir = tempdir();
+    write(&dir.path().join("rolelint.toml"), CONFIG);
+    write(&dir.path().join("access/role.toml"), MISSPELT_HEADERS);
+    // One finding per misspelt name, at the name in the header or dotted key.
+    rolelint(dir.path())
+        .args(["check", "--format", "concise"])
+        .assert()
+        .stdout(
+            "access/role.toml:5:18: warning[RL010] unknown toggle `Program > Trak`\n\
+             access/role.toml:9:10: warning[RL010] unknown toggle `Progrm`\n\
+             access/role.toml:13:1: warning[RL010] unknown toggle `Portfolio > Manag`\n",
+        );
+    rolelint(dir.path())
+        .args(["check", "--fix", "--format", "concise"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("fixed 3 finding(s) in 1 file(s)"));
+    assert_eq!(
+        read(&dir.path().join("access/role.toml")),
+        MISSPELT_HEADERS
+            .replace("Program.Trak", "Program.Track")
+            .replace("Progrm", "Program")
+            .replace("Manag.", "Manage.")
+    );
+}
+
+#[test]
+fn unsafe_fixes_remove_a_table_they_leave_empty() {
+    let dir = tempdir();
+    write(&dir.path().join("rolelint.toml"), CONFIG);
+    let role = "kind = \"align-role\"\nname = \"Jira Connector Default\"\nconnector-default = [\"jira\"]\n\n[toggles.Team.Manage]\nStories = []\n\n[toggles.Program.Manage]\nObjectives = []\n";
+    write(&dir.path().join("access/role.toml"), role);
+    rolelint(dir.path())
+        .args(["check", "--fix", "--unsafe-fixes", "--format", "concise"])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(
+        read(&dir.path().join("access/role.toml")),
+        "kind = \"align-role\"\nname = \"Jira Connector Default\"\nconnector-default = [\"jira\"]\n\n[toggles.Team.Manage]\nStories = []\n"
+    );
+}
+
+#[test]
+fn diff_with_nothing_to_fix_says_so_and_fails_while_errors_remain() {
+    let dir = tempdir();
+    write(&dir.path().join("rolelint.toml"), CONFIG);
+    // RL005 (an error) has no automatic fix.
+    let role = "kind = \"align-role\"\nname = \"Planner\"\nlicense = \"ful\"\n";
+    write(&dir.path().join("access/role.toml"), role);
+    rolelint(dir.path())
+        .args(["check", "--diff"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("nothing to fix automatically").and(predicate::str::contains(
+                "1 finding(s) have no automatic fix",
+            )),
+        );
+    // Only warnings without a fix: nothing to show and nothing failing.
+    write(
+        &dir.path().join("access/role.toml"),
+        "kind = \"align-role\"\nname = \"Planner\"\nlicense = \"full\"\n\n[toggles.Program.Track]\n\"Story Maps\" = []\n",
+    );
+    rolelint(dir.path())
+        .args(["check", "--diff"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("nothing to fix automatically"));
+}
+
+#[test]
+fn bundled_examples_and_templates_are_in_canonical_form() {
+    rolelint(&manifest())
+        .args(["fmt", "--check", "examples/"])
+        .assert()
+        .success()
+        .stdout("");
+    // Every document `init` writes, whatever its place (a fresh `init` is checked by
+    // `init_templates_are_already_formatted`).
+    let documents = rolelint::commands::init::FILES
+        .iter()
+        .filter(|(path, _)| path.ends_with(".toml"));
+    for (path, text) in documents {
+        match format(text) {
+            Ok(Formatted::Text(t)) => assert_eq!(&t, text, "{path} is not in canonical form"),
+            Ok(Formatted::UnknownKind(_)) => {}
+            Err(e) => panic!("{path}: {e}"),
+        }
+    }
+}

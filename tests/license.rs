@@ -361,3 +361,73 @@ fn against_errors_are_exit_two() {
         out.stderr
     );
 }
+
+/// Roles `check` cannot read as written: each would count Integrated if judged on what was
+/// read, yet the role is not what the document says.
+fn unreliable_roles_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        if let Some(d) = p.parent() {
+            fs::create_dir_all(d).expect("mkdir");
+        }
+        fs::write(p, text).expect("write");
+    };
+    write(
+        "rolelint.toml",
+        "[license]\npeople = \"people.csv\"\nfull-seats = 10\n",
+    );
+    write(
+        "people.csv",
+        "Email,System Role,Active User\na@x.com,Twice,Active\nb@x.com,Spelt,Active\nc@x.com,Same,Active\nd@x.com,Fine,Active\n",
+    );
+    // The same toggle under two spellings (RL005): the second, with its sub-toggle, is dropped.
+    write(
+        "roles/twice.toml",
+        "kind = \"align-role\"\nname = \"Twice\"\nlicense = \"integrated\"\n\n[toggles.Team.Team]\nBacklog = []\nbacklog = [\"Rank Items in External Tools\"]\n",
+    );
+    // A section under two spellings (RL005): the second one's toggles are dropped.
+    write(
+        "roles/spelt.toml",
+        "kind = \"align-role\"\nname = \"Spelt\"\nlicense = \"integrated\"\n\n[toggles.Team.Manage]\nStories = []\n\n[toggles.team.Manage]\nObjectives = []\n",
+    );
+    // Two roles of one name (RL007), one over the maximum.
+    write(
+        "roles/same1.toml",
+        "kind = \"align-role\"\nname = \"Same\"\nlicense = \"integrated\"\n\n[toggles.Team.Manage]\nStories = []\n",
+    );
+    write(
+        "roles/same2.toml",
+        "kind = \"align-role\"\nname = \"same\"\nlicense = \"integrated\"\n\n[toggles.Program.Manage]\nObjectives = []\n",
+    );
+    write(
+        "roles/fine.toml",
+        "kind = \"align-role\"\nname = \"Fine\"\nlicense = \"integrated\"\n\n[toggles.Team.Manage]\nStories = []\n",
+    );
+    dir
+}
+
+#[test]
+fn roles_check_cannot_read_or_tell_apart_count_as_full() {
+    let repo = unreliable_roles_repo();
+    let out = run(repo.path(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("Full used 3 / 10 seats\nIntegrated used 1 / 40\n"),
+        "{}",
+        out.stdout
+    );
+    snapshot!("unreliable-roles@human", out.stdout);
+    let out = run(repo.path(), &["--format", "csv"]);
+    assert_eq!(
+        out.stdout,
+        "email,role,class\na@x.com,Twice,Full\nb@x.com,Spelt,Full\nc@x.com,Same,Full\nd@x.com,Fine,Integrated\n"
+    );
+    let out = run(repo.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    snapshot!(
+        "unreliable-roles@json-roles",
+        serde_json::to_string_pretty(&v["roles"]).expect("json")
+    );
+}

@@ -85,6 +85,24 @@ fn bad_input_exits_two_with_did_you_mean() {
     why(&["reporter", "start-sprint", "--board", "Platform Scrum"]).code(2);
 }
 
+#[test]
+fn a_subject_named_nowhere_is_a_did_you_mean_error() {
+    why(&[
+        "group:platfrom-sms",
+        "rank-issue",
+        "--board",
+        "Platform Scrum",
+    ])
+    .code(2)
+    .stdout("")
+    .stderr(contains(
+        "error: `group:platfrom-sms` is named nowhere in the repository (no grant, role membership, group or board admin names it); did you mean `group:platform-sms`?\n",
+    ));
+    why(&["role:Developer", "rank-issue", "--board", "Platform Scrum"])
+        .code(2)
+        .stderr(contains("did you mean `role:Developers`?"));
+}
+
 /// A repository in a temp dir: one file per `(name, text)`.
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

@@ -3,9 +3,10 @@
 //! The check runs once; the fixes of its active findings (safe ones, plus unsafe ones
 //! with `--unsafe-fixes`) are applied per file with [`crate::fix::apply`]. With `--diff`
 //! nothing is written: the unified diff is printed and the exit code is 1 when there
-//! is something to fix. Otherwise files are written atomically and `check` runs again
-//! to report what remains.
+//! is something to fix or the run has errors (as `check` would exit). Otherwise files
+//! are written atomically and `check` runs again to report what remains.
 use crate::cli::CheckArgs;
+use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::fix::{self, Fix, Safety};
 use crate::pipeline;
@@ -30,9 +31,16 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
     let overrides = super::check::overrides(args)?;
     let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources)?;
     let mut by_file: BTreeMap<String, (FileId, FileFixes)> = BTreeMap::new();
-    let mut held_back = 0;
+    let (mut held_back, mut no_fix) = (0, 0);
+    let errors = run
+        .diagnostics
+        .iter()
+        .any(|d| d.is_active() && d.severity == Severity::Error);
     for d in run.diagnostics.iter().filter(|d| d.is_active()) {
-        let Some(f) = &d.fix else { continue };
+        let Some(f) = &d.fix else {
+            no_fix += 1;
+            continue;
+        };
         if f.safety == Safety::Unsafe && !args.unsafe_fixes {
             held_back += 1;
             continue;
@@ -64,27 +72,38 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             })?;
         let applied = fix::apply(&before, fixes)
             .map_err(|e| Fatal::msg(format!("cannot fix `{display}`: {e}")))?;
+        // A fix that could not be applied (its key collides) is left to the user.
+        no_fix += applied.skipped();
         if applied.text == before {
             continue;
         }
         files += 1;
-        fixed += applied.applied;
+        fixed += applied.applied();
         if args.diff {
             print!("{}", fix::unified_diff(display, &before, &applied.text));
         } else {
             super::write::atomic(path, &applied.text)?;
-            for (_, f) in fixes {
+            let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
+            for ((_, f), _) in done {
                 eprintln!("fixed {display}: {}", f.describe());
             }
         }
     }
-    let verb = if args.diff { "would fix" } else { "fixed" };
-    eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+    if fixed == 0 {
+        eprintln!("nothing to fix automatically");
+    } else {
+        let verb = if args.diff { "would fix" } else { "fixed" };
+        eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+    }
+    if no_fix > 0 {
+        eprintln!("{no_fix} finding(s) have no automatic fix");
+    }
     if held_back > 0 {
         eprintln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
     }
     if args.diff {
-        return Ok(Some(if fixed > 0 {
+        // Like `check`, a run with errors fails, whether or not there is a fix to show.
+        return Ok(Some(if fixed > 0 || errors {
             Outcome::Violations
         } else {
             Outcome::Clean

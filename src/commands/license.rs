@@ -261,7 +261,8 @@ fn render_report(
                         _ => "full",
                     },
                     reasons: match &r.judgement {
-                        crate::license::RoleJudgement::Full { reasons, .. } => reasons,
+                        crate::license::RoleJudgement::Full { reasons, .. }
+                        | crate::license::RoleJudgement::Unreliable { reasons } => reasons,
                         _ => &[],
                     },
                 })

@@ -35,6 +35,10 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
         eprintln!("note: the repository has {errors} error(s); `rolelint check` shows them");
     }
     let model = &run.workspace.jira;
+    if !model.subjects.knows(&who) {
+        // Every answer about it would be a plain "cannot", and most likely a typo's.
+        return Err(Fatal::msg(model.subjects.unknown_sentence(&who)));
+    }
     let Some(board) = model.board(&args.board) else {
         let names: Vec<&str> = model
             .boards

@@ -2,7 +2,7 @@
 //! wrong-platform permission keys, duplicate names, dangling references, board filters that
 //! disagree with `projects`, complex filters.
 use super::capability::{AtomKind, Capability};
-use super::model::{BoardProject, BoardView, Model};
+use super::model::{BoardProject, BoardView, Model, Subjects};
 use crate::catalog::permissions::{platform_name, KeyProblem, PermissionCatalog, Scope};
 use crate::checks;
 use crate::config::Platform;
@@ -170,6 +170,7 @@ pub fn build(
             boards.push(b);
         }
     }
+    model.subjects = subjects(&model, &boards);
     // Boards resolve against the finished projects independently: in parallel.
     let views: Vec<(BoardView, Vec<Diagnostic>)> = boards
         .into_par_iter()
@@ -424,6 +425,38 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
     }
 }
 
+/// Every group, role and user the documents name (`[[expect]] who` aside).
+fn subjects(model: &Model, boards: &[Board]) -> Subjects {
+    let mut out = Subjects::default();
+    let grants = (model.schemes.iter().flat_map(|s| &s.grants))
+        .chain(model.globals.iter().flat_map(|g| &g.grants));
+    for g in grants {
+        for h in &g.holders {
+            out.add(&h.holder);
+        }
+    }
+    for p in &model.projects {
+        for r in &p.roles {
+            out.add_role(r.role.get_ref());
+            for m in &r.members {
+                out.add(&m.holder);
+            }
+        }
+    }
+    for (group, members) in &model.groups {
+        out.add_group(group);
+        for (m, _) in members {
+            out.add(m);
+        }
+    }
+    for b in boards {
+        for a in &b.admins {
+            out.add(&a.holder);
+        }
+    }
+    out
+}
+
 /// A filter value that is one project's key and another project's name (RL028): Atlassian's
 /// KB lists it among the causes of blocked sprint actions (jira-permissions-notes §3.3, 5).
 fn name_is_another_key(
@@ -461,6 +494,20 @@ fn check_expectations(model: &Model, board: &Board, diags: &mut Vec<Diagnostic>)
         .map(|c| c.id.get_ref().as_str())
         .collect();
     for e in &board.expect {
+        let who = &e.who.holder;
+        if !model.subjects.knows(who) {
+            let mut d = checks::UNKNOWN_SUBJECT
+                .at(
+                    board.file,
+                    e.who.span.clone(),
+                    format!("`{who}` is named nowhere else in the repository"),
+                )
+                .with_label("no grant, role membership, group or board admin names it");
+            if let Some(s) = model.subjects.suggestion(who) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+        }
         for c in e.can.iter().chain(&e.cannot) {
             if model.capability(c.get_ref()).is_none() {
                 diags.push(

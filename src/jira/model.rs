@@ -30,6 +30,78 @@ pub struct Model {
     pub(crate) name_index: FxHashMap<String, usize>,
     /// Member → the groups listing it directly (the reverse of `groups`), built on first use.
     pub(crate) member_of: std::sync::OnceLock<FxHashMap<Holder, Vec<String>>>,
+    /// Every group, project role and user some document names.
+    pub subjects: Subjects,
+}
+
+/// The groups, project roles and users the repository names anywhere: in a grant (scheme
+/// or global permissions), a project role (its name and members), a `jira-groups` document
+/// (its groups and their members) or a board's `admins`. A `who` named nowhere else is
+/// most likely misspelt: rolelint knows nothing it holds.
+#[derive(Debug, Default)]
+pub struct Subjects {
+    groups: FxHashSet<String>,
+    roles: FxHashSet<String>,
+    users: FxHashSet<String>,
+}
+
+impl Subjects {
+    /// Record a holder named by some document.
+    pub fn add(&mut self, h: &Holder) {
+        match h {
+            Holder::Group(n) => self.add_group(n),
+            Holder::Role(n) => self.add_role(n),
+            Holder::User(n) => {
+                self.users.insert(n.clone());
+            }
+            _ => {}
+        }
+    }
+
+    pub fn add_group(&mut self, name: &str) {
+        self.groups.insert(name.to_string());
+    }
+
+    pub fn add_role(&mut self, name: &str) {
+        self.roles.insert(name.to_string());
+    }
+
+    /// Is a group, role or user named somewhere? Other holder forms always count as known.
+    pub fn knows(&self, h: &Holder) -> bool {
+        match h {
+            Holder::Group(n) => self.groups.contains(n),
+            Holder::Role(n) => self.roles.contains(n),
+            Holder::User(n) => self.users.contains(n),
+            _ => true,
+        }
+    }
+
+    /// The closest named subject of the same form (`group:platform-sms`), if one is close.
+    pub fn suggestion(&self, h: &Holder) -> Option<Holder> {
+        let (names, make): (&FxHashSet<String>, fn(String) -> Holder) = match h {
+            Holder::Group(_) => (&self.groups, Holder::Group),
+            Holder::Role(_) => (&self.roles, Holder::Role),
+            Holder::User(_) => (&self.users, Holder::User),
+            _ => return None,
+        };
+        let (Holder::Group(n) | Holder::Role(n) | Holder::User(n)) = h else {
+            return None;
+        };
+        crate::suggest::did_you_mean(n, names.iter().map(String::as_str))
+            .map(|s| make(s.to_string()))
+    }
+
+    /// "`group:stakeholdrs` is named nowhere in the repository (no grant, role membership,
+    /// group or board admin names it); did you mean `group:stakeholders`?"
+    pub fn unknown_sentence(&self, h: &Holder) -> String {
+        let mut m = format!(
+            "`{h}` is named nowhere in the repository (no grant, role membership, group or board admin names it)"
+        );
+        if let Some(s) = self.suggestion(h) {
+            m.push_str(&format!("; did you mean `{s}`?"));
+        }
+        m
+    }
 }
 
 /// A board with the projects it covers.

@@ -54,6 +54,11 @@ pub enum RoleJudgement {
     },
     /// No document for the role in the repository: counted as Full, flagged.
     Unknown,
+    /// Its document has errors (`check` cannot read what it enables), or two documents
+    /// define a role of this name: what the role enables is not known, so its users are
+    /// counted Full (the KB: a role beyond the documented toggles puts the users at Full).
+    /// `reasons` say which errors or documents.
+    Unreliable { reasons: Vec<String> },
     /// An external role within its ceiling (Ideation only): its users need no license.
     External,
 }
@@ -252,6 +257,10 @@ fn note_for(judgement: &RoleJudgement) -> Option<String> {
             Some("no role document in the repository; counted as Full".into())
         }
         RoleJudgement::External => Some("external role within Ideation; no license".into()),
+        RoleJudgement::Unreliable { reasons } => Some(format!(
+            "counted as Full because what the role enables is not known: {}",
+            reasons.join("; ")
+        )),
     }
 }
 
@@ -324,7 +333,9 @@ pub fn count(
             let judgement = judge(&p.role);
             let class = match judgement {
                 RoleJudgement::Integrated => LicenseClass::Integrated,
-                RoleJudgement::Full { .. } | RoleJudgement::Unknown => LicenseClass::Full,
+                RoleJudgement::Full { .. }
+                | RoleJudgement::Unknown
+                | RoleJudgement::Unreliable { .. } => LicenseClass::Full,
                 RoleJudgement::External => LicenseClass::External,
             };
             RoleGroup {
@@ -363,7 +374,9 @@ pub fn count(
         .map(|g| RoleCount {
             note: note_for(&g.judgement),
             reasons: match &g.judgement {
-                RoleJudgement::Full { reasons, .. } => reasons.clone(),
+                RoleJudgement::Full { reasons, .. } | RoleJudgement::Unreliable { reasons } => {
+                    reasons.clone()
+                }
                 _ => Vec::new(),
             },
             over_maximum: matches!(

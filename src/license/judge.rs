@@ -12,7 +12,11 @@
 //! - treated as external, no active finding of the external rules → External (no
 //!   license: external users only use the Ideas portal); with one → Full;
 //! - treated as full → Full;
-//! - no document for the role → Unknown (counted as Full, flagged).
+//! - no document for the role → Unknown (counted as Full, flagged);
+//! - a document with an active error of a built-in check (RL005 for a toggle, group or
+//!   section written under two spellings, ...), or two documents defining the role's name
+//!   → Unreliable (counted as Full, with the errors or documents as reasons): `check` does
+//!   not read such a role as written, so neither can the ceiling judgement.
 //!
 //! "Active" means what it means for `check`: a finding suppressed inline or by an
 //! `[[exception]]` (which needs a reason) does not change the class, and neither does a
@@ -20,6 +24,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::checks;
+use crate::diagnostic::Severity;
 use crate::pipeline::Run;
 use crate::rules::{RuleKind, TreatedAs, Where};
 
@@ -78,13 +84,15 @@ impl RoleJudge {
     pub fn from_run(run: &Run) -> Self {
         let integrated = ceiling_codes(run, TreatedAs::Integrated);
         let external = ceiling_codes(run, TreatedAs::External);
-        let mut roles = HashMap::new();
+        let mut roles: HashMap<String, JudgedRole> = HashMap::new();
+        let mut files: HashMap<String, Vec<String>> = HashMap::new();
         for view in &run.workspace.roles {
             let name = view.name.get_ref().clone();
             let key = role_key(&name);
-            // A duplicate name is RL007's business; the first document wins here too.
+            let file = run.sources.display(view.file).to_string();
+            files.entry(key.clone()).or_default().push(file.clone());
             if roles.contains_key(&key) {
-                continue;
+                continue; // ambiguous: judged below
             }
             let codes = match view.treated_as {
                 TreatedAs::Integrated => &integrated,
@@ -92,7 +100,11 @@ impl RoleJudge {
                 TreatedAs::Full => &BTreeSet::new(),
             };
             let reasons = reasons(run, view.file, &name, codes);
+            let errors = document_errors(run, view.file);
             let judgement = match view.treated_as {
+                _ if !errors.is_empty() => RoleJudgement::Unreliable {
+                    reasons: errors.into_iter().chain(reasons).collect(),
+                },
                 TreatedAs::Integrated if reasons.is_empty() => RoleJudgement::Integrated,
                 TreatedAs::External if reasons.is_empty() => RoleJudgement::External,
                 t => RoleJudgement::Full {
@@ -104,11 +116,32 @@ impl RoleJudge {
                 key,
                 JudgedRole {
                     name,
-                    file: run.sources.display(view.file).to_string(),
+                    file,
                     treated_as: view.treated_as,
                     judgement,
                 },
             );
+        }
+        // Jira Align has one role of a name: with two documents, which one the users have is
+        // not known, so neither judgement can be trusted.
+        for (key, mut files) in files.into_iter().filter(|(_, f)| f.len() > 1) {
+            if let Some(role) = roles.get_mut(&key) {
+                files.sort();
+                let listed: Vec<String> = files.iter().map(|f| format!("`{f}`")).collect();
+                let reason = format!(
+                    "{} documents define a role named `{}` ({}; RL007)",
+                    files.len(),
+                    role.name,
+                    listed.join(", ")
+                );
+                let mut reasons = vec![reason];
+                if let RoleJudgement::Full { reasons: r, .. }
+                | RoleJudgement::Unreliable { reasons: r } = &role.judgement
+                {
+                    reasons.extend(r.iter().cloned());
+                }
+                role.judgement = RoleJudgement::Unreliable { reasons };
+            }
         }
         RoleJudge { roles }
     }
@@ -131,6 +164,43 @@ impl RoleJudge {
         v.sort_by(|a, b| (role_key(&a.name), &a.file).cmp(&(role_key(&b.name), &b.file)));
         v
     }
+}
+
+/// The checks that say a document is not read as written. Not the suppression checks
+/// (RL09x): a suppression without a reason changes nothing the role enables.
+static READING_CHECKS: &[&crate::checks::Check] = &[
+    &checks::TOML_SYNTAX,
+    &checks::UNKNOWN_KEY,
+    &checks::UNKNOWN_KIND,
+    &checks::MISSING_KIND,
+    &checks::INVALID_VALUE,
+    &checks::NOT_UTF8,
+    &checks::DUPLICATE_NAME,
+    &checks::UNKNOWN_TOGGLE,
+];
+
+/// The active document errors (reading checks, e.g. RL005 for a toggle written under two
+/// spellings) in a role's file, as "RL005 at `roles/x.toml:9`: toggle `backlog` is listed
+/// twice". Such a document is not read as written, so its ceiling judgement cannot be
+/// trusted.
+fn document_errors(run: &Run, file: crate::source::FileId) -> Vec<String> {
+    let mut out: Vec<String> = run
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.is_active()
+                && d.location.file == file
+                && d.severity == Severity::Error
+                && READING_CHECKS.iter().any(|c| c.code == d.code)
+        })
+        .map(|d| {
+            let (line, _) = run.sources.line_col(file, d.location.span.start);
+            let at = format!("{}:{line}", run.sources.display(file));
+            format!("{} at `{at}`: {}", d.code, d.message)
+        })
+        .collect();
+    out.dedup();
+    out
 }
 
 /// The toggles behind the active findings of `codes` on one role, as
@@ -322,6 +392,32 @@ toggles = ["Team > Manage > Stories"]
                 declared_integrated: false,
                 ..
             }
+        ));
+    }
+
+    #[test]
+    fn a_suppression_without_reason_does_not_make_a_role_unreadable() {
+        let (judge, run) = judge_of(&[(
+            "a.toml",
+            role(
+                "Member",
+                "integrated",
+                "[toggles.Team.Manage]\n# rolelint: allow(AL110)\nStories = []\n",
+            ),
+        )]);
+        assert!(run.diagnostics.iter().any(|d| d.code == "RL090"));
+        assert_eq!(judge.judge("member"), RoleJudgement::Integrated);
+        let (judge, _) = judge_of(&[(
+            "a.toml",
+            role(
+                "Member",
+                "integrated",
+                "[toggles.Team.Manage]\nStories = []\nstories = []\n",
+            ),
+        )]);
+        assert!(matches!(
+            judge.judge("member"),
+            RoleJudgement::Unreliable { reasons } if reasons.len() == 1 && reasons[0].starts_with("RL005 at `a.toml:")
         ));
     }
 }
