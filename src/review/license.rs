@@ -32,7 +32,9 @@ impl Class {
         match j {
             RoleJudgement::External => Class::External,
             RoleJudgement::Integrated => Class::Integrated,
-            RoleJudgement::Full { .. } | RoleJudgement::Unknown => Class::Full,
+            RoleJudgement::Full { .. }
+            | RoleJudgement::Unknown
+            | RoleJudgement::Unreliable { .. } => Class::Full,
         }
     }
 
@@ -92,7 +94,9 @@ impl LicenseChange {
                 let from = class(&before, &name).unwrap_or(Class::None);
                 let to = class(&after, &name).unwrap_or(Class::None);
                 let reasons = match after.get(&name).map(|r| &r.judgement) {
-                    Some(RoleJudgement::Full { reasons, .. }) => reasons.clone(),
+                    Some(
+                        RoleJudgement::Full { reasons, .. } | RoleJudgement::Unreliable { reasons },
+                    ) => reasons.clone(),
                     _ => Vec::new(),
                 };
                 let file = after.get(&name).map_or(file, |r| r.file.clone());
