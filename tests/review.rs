@@ -80,8 +80,11 @@ fn toggle_beyond_the_maximum() -> tempfile::TempDir {
     git(dir.path(), &["branch", "base"]);
     let role = dir.path().join("roles/team-member.toml");
     let text = fs::read_to_string(&role).expect("read");
-    fs::write(&role, text.replace("Burndowns = []", "Burndowns = []\n\"Sprint Health\" = []"))
-        .expect("write");
+    fs::write(
+        &role,
+        text.replace("Burndowns = []", "Burndowns = []\n\"Sprint Health\" = []"),
+    )
+    .expect("write");
     commit_all(dir.path(), "team member sees sprint health");
     dir
 }
@@ -91,8 +94,18 @@ fn a_role_beyond_the_maximum_in_every_format() {
     let repo = toggle_beyond_the_maximum();
     let out = rolelint(repo.path(), &["review", "--against", "base"]);
     assert_eq!(out.code, 0, "no gate: report only\n{}", out.stderr);
-    assert!(out.stdout.contains("Team Member (roles/team-member.toml): Integrated → Full"), "{}", out.stdout);
-    assert!(out.stdout.contains("Users who move (2); Full +2, Integrated -2"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("Team Member (roles/team-member.toml): Integrated → Full"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Users who move (2); Full +2, Integrated -2"),
+        "{}",
+        out.stdout
+    );
 
     let gates = ["--fail-on", "license-increase", "--fail-on", "new-findings"];
     let mut shown = Vec::new();
@@ -109,9 +122,23 @@ fn a_role_beyond_the_maximum_in_every_format() {
     }
     let v: serde_json::Value = serde_json::from_str(&shown[1]).expect("json");
     assert_eq!(v["verdict"], "fail");
-    assert_eq!(v["tripped"], serde_json::json!(["license-increase", "new-findings"]));
+    assert_eq!(
+        v["tripped"],
+        serde_json::json!(["license-increase", "new-findings"])
+    );
     // Two revisions give the same review as the working tree at the later one.
-    let out = rolelint(repo.path(), &["review", "--against", "base", "--head", "main", "--format", "json"]);
+    let out = rolelint(
+        repo.path(),
+        &[
+            "review",
+            "--against",
+            "base",
+            "--head",
+            "main",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let w: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(w["findings"], v["findings"]);
@@ -127,11 +154,19 @@ fn hide_commits(text: &str) -> String {
                 run.push(c);
                 continue;
             }
-            out.push_str(if run.len() == 12 || run.len() == 40 { "<commit>" } else { &run });
+            out.push_str(if run.len() == 12 || run.len() == 40 {
+                "<commit>"
+            } else {
+                &run
+            });
             run.clear();
             out.push(c);
         }
-        out.push_str(if run.len() == 12 || run.len() == 40 { "<commit>" } else { &run });
+        out.push_str(if run.len() == 12 || run.len() == 40 {
+            "<commit>"
+        } else {
+            &run
+        });
         out
     };
     re(text)
@@ -162,14 +197,30 @@ fn review_cannot_do_its_job_exits_two() {
     let repo = toggle_beyond_the_maximum();
     let out = rolelint(repo.path(), &["review", "--against", "no-such-branch"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("unknown git revision `no-such-branch`"), "{}", out.stderr);
-    let out = rolelint(repo.path(), &["review", "--against", "base", "--fail-on", "admin-access"]);
+    assert!(
+        out.stderr.contains("unknown git revision `no-such-branch`"),
+        "{}",
+        out.stderr
+    );
+    let out = rolelint(
+        repo.path(),
+        &["review", "--against", "base", "--fail-on", "admin-access"],
+    );
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("`--fail-on admin-access` needs the Access section"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`--fail-on admin-access` needs the Access section"),
+        "{}",
+        out.stderr
+    );
     let plain = tempfile::tempdir().expect("tempdir");
     let out = rolelint(plain.path(), &["review", "--against", "HEAD"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("not inside a git repository"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not inside a git repository"),
+        "{}",
+        out.stderr
+    );
 }
 
 // --- check --new-against -----------------------------------------------------------------
@@ -193,7 +244,11 @@ fn new_against_reports_only_new_findings_in_every_format() {
     // Nothing new: exit 0 although the old finding is an error.
     let out = rolelint(repo.path(), &["check", "--new-against", "main"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("also present at `main`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("also present at `main`"),
+        "{}",
+        out.stderr
+    );
     let before = rolelint(repo.path(), &["check"]);
     assert_eq!(before.code, 1, "the finding exists: {}", before.stdout);
 
@@ -202,20 +257,42 @@ fn new_against_reports_only_new_findings_in_every_format() {
         PUBLIC.replace("Public", "Intranet"),
     )
     .expect("write");
-    for format in ["json", "sarif", "github", "gitlab", "junit", "concise", "human"] {
-        let out = rolelint(repo.path(), &["check", "--new-against", "main", "--format", format]);
+    for format in [
+        "json", "sarif", "github", "gitlab", "junit", "concise", "human",
+    ] {
+        let out = rolelint(
+            repo.path(),
+            &["check", "--new-against", "main", "--format", format],
+        );
         assert_eq!(out.code, 1, "{format}: {}", out.stderr);
-        assert!(out.stdout.contains("intranet.toml"), "{format}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("intranet.toml"),
+            "{format}: {}",
+            out.stdout
+        );
         if format == "junit" {
             // JUnit lists every checked file; the old one passes.
-            assert!(out.stdout.contains(r#"<testsuites name="rolelint" tests="2" failures="1""#));
+            assert!(out
+                .stdout
+                .contains(r#"<testsuites name="rolelint" tests="2" failures="1""#));
         } else {
-            assert!(!out.stdout.contains("public.toml"), "{format}: {}", out.stdout);
+            assert!(
+                !out.stdout.contains("public.toml"),
+                "{format}: {}",
+                out.stdout
+            );
         }
     }
     // Moving the old finding's lines does not make it new (fingerprints ignore lines).
-    fs::write(repo.path().join("public.toml"), format!("# moved\n\n{PUBLIC}")).expect("write");
-    let out = rolelint(repo.path(), &["check", "--new-against", "main", "--format", "concise"]);
+    fs::write(
+        repo.path().join("public.toml"),
+        format!("# moved\n\n{PUBLIC}"),
+    )
+    .expect("write");
+    let out = rolelint(
+        repo.path(),
+        &["check", "--new-against", "main", "--format", "concise"],
+    );
     assert!(!out.stdout.contains("public.toml"), "{}", out.stdout);
 }
 
@@ -226,5 +303,9 @@ fn new_against_an_unknown_revision_exits_two() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     let out = rolelint(repo.path(), &["check", "--new-against", "nope"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("unknown git revision `nope`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown git revision `nope`"),
+        "{}",
+        out.stderr
+    );
 }

@@ -59,9 +59,7 @@ fn only_in(a: &Run, b: &Run) -> Vec<Finding> {
 }
 
 fn finding(d: &Diagnostic, run: &Run, fingerprint: String) -> Finding {
-    let (line, _) = run
-        .sources
-        .line_col(d.location.file, d.location.span.start);
+    let (line, _) = run.sources.line_col(d.location.file, d.location.span.start);
     Finding {
         path: run.sources.display(d.location.file).to_string(),
         line,

@@ -4,7 +4,9 @@
 //! `license --against` reports them).
 use crate::license::count::role_key;
 use crate::license::judge::RoleJudge;
-use crate::license::{count_export, diff, LicenseDiff, LicenseSettings, PeopleExport, RoleJudgement};
+use crate::license::{
+    count_export, diff, LicenseDiff, LicenseSettings, PeopleExport, RoleJudgement,
+};
 use crate::pipeline::Run;
 use serde::Serialize;
 use std::collections::BTreeMap;

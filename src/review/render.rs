@@ -176,8 +176,8 @@ pub fn json(r: &Review, v: &Verdict) -> String {
         access: None,
     };
     // Serialising plain data to a string cannot fail; say so if it ever does.
-    let mut s = serde_json::to_string_pretty(&doc)
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
@@ -283,7 +283,12 @@ fn markdown_capped(r: &Review, v: &Verdict, cap: usize, shortened: bool) -> Stri
         out.push_str("No finding introduced or fixed.\n\n");
     }
     let items: Vec<String> = f.introduced.iter().map(md_finding).collect();
-    folded(&mut out, &format!("{} introduced", items.len()), &items, cap);
+    folded(
+        &mut out,
+        &format!("{} introduced", items.len()),
+        &items,
+        cap,
+    );
     let items: Vec<String> = f.fixed.iter().map(md_finding).collect();
     folded(&mut out, &format!("{} fixed", items.len()), &items, cap);
 

@@ -62,7 +62,12 @@ fn a_side_against_itself_is_empty() {
 #[test]
 fn a_toggle_beyond_the_maximum_is_a_finding_and_a_license_increase() {
     let r = review(WITHIN, BEYOND);
-    let codes: Vec<&str> = r.findings.introduced.iter().map(|f| f.code.as_str()).collect();
+    let codes: Vec<&str> = r
+        .findings
+        .introduced
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect();
     assert!(!codes.is_empty(), "{r:?}");
     assert!(r.findings.fixed.is_empty());
     assert_eq!(r.license.roles.len(), 1);
@@ -111,9 +116,15 @@ fn markdown_is_structured_and_capped() {
         out
     };
     assert_eq!(headings[0].0, HeadingLevel::H2);
-    assert!(headings[0].1.contains("failed: new-findings tripped"), "{headings:?}");
+    assert!(
+        headings[0].1.contains("failed: new-findings tripped"),
+        "{headings:?}"
+    );
     let sections: Vec<&str> = headings[1..].iter().map(|(_, s)| s.as_str()).collect();
-    assert!(sections[0].starts_with("Findings: 1 introduced, 0 fixed"), "{sections:?}");
+    assert!(
+        sections[0].starts_with("Findings: 1 introduced, 0 fixed"),
+        "{sections:?}"
+    );
     assert!(sections[1].starts_with("License: 1 role changes class"));
     assert_eq!(sections[2], "Access");
     // Details are folded in HTML blocks the parser sees as such.
@@ -123,8 +134,26 @@ fn markdown_is_structured_and_capped() {
     assert_eq!(html, 2, "{text}");
     assert!(text.len() < render::GITHUB_COMMENT_LIMIT);
     crate::review::tests::snapshot("toggle-beyond@markdown", &text);
-    crate::review::tests::snapshot("toggle-beyond@human", &render::human(&r, &Verdict { gates: &gates, tripped: &tripped }));
-    crate::review::tests::snapshot("toggle-beyond@json", &render::json(&r, &Verdict { gates: &gates, tripped: &tripped }));
+    crate::review::tests::snapshot(
+        "toggle-beyond@human",
+        &render::human(
+            &r,
+            &Verdict {
+                gates: &gates,
+                tripped: &tripped,
+            },
+        ),
+    );
+    crate::review::tests::snapshot(
+        "toggle-beyond@json",
+        &render::json(
+            &r,
+            &Verdict {
+                gates: &gates,
+                tripped: &tripped,
+            },
+        ),
+    );
 }
 
 #[test]
@@ -134,17 +163,38 @@ fn hostile_text_is_inert_in_markdown_and_long_lists_are_cut() {
     r.findings.introduced = (0..5000)
         .map(|i| {
             let mut f = one.clone();
-            f.message = format!("<script>x</script> [link](http://e) `{i}` {}", "y".repeat(400));
+            f.message = format!(
+                "<script>x</script> [link](http://e) `{i}` {}",
+                "y".repeat(400)
+            );
             f
         })
         .collect();
-    let text = render::markdown(&r, &Verdict { gates: &[], tripped: &[] });
+    let text = render::markdown(
+        &r,
+        &Verdict {
+            gates: &[],
+            tripped: &[],
+        },
+    );
     assert!(text.chars().count() < render::GITHUB_COMMENT_LIMIT);
     assert!(!text.contains("<script>"));
     assert!(!text.contains("](http"));
-    assert!(text.contains("- … and 4950 more\n"), "a cut list says how many are left");
+    assert!(
+        text.contains("- … and 4950 more\n"),
+        "a cut list says how many are left"
+    );
     // Deterministic.
-    assert_eq!(text, render::markdown(&r, &Verdict { gates: &[], tripped: &[] }));
+    assert_eq!(
+        text,
+        render::markdown(
+            &r,
+            &Verdict {
+                gates: &[],
+                tripped: &[]
+            }
+        )
+    );
 }
 
 fn snapshot(name: &str, value: &str) {
