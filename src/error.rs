@@ -10,6 +10,10 @@ pub enum Fatal {
     /// A problem in the configuration, rendered like a finding with its snippet.
     #[error("{text}")]
     Config { message: String, text: String },
+    /// Standard output's reader went away while a report was written: nothing left to
+    /// say (see `crate::console::finish`).
+    #[error("standard output was closed")]
+    StdoutClosed,
 }
 
 impl Fatal {

@@ -4,16 +4,28 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Is `c` a character a terminal or log would act on rather than show?
-fn is_control(c: char) -> bool {
+/// Is `c` a character a terminal or log would act on rather than show, or one an XML
+/// 1.0 document cannot hold?
+pub fn is_control(c: char) -> bool {
     c.is_control() // C0, DEL and C1
         || matches!(c, '\u{2028}' | '\u{2029}') // line and paragraph separators
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') // bidi overrides
+        || matches!(c, '\u{FFFE}' | '\u{FFFF}') // not characters (and not XML `Char`)
+}
+
+/// Does `s` hold a [control](is_control) character? One pass over the bytes for ASCII
+/// text, the common case: only from the first byte that may start one are chars decoded.
+pub fn has_control(s: &str) -> bool {
+    match s.bytes().position(|b| !(0x20..0x7f).contains(&b)) {
+        None => false,
+        // Every byte before `i` is ASCII, so `i` starts a character.
+        Some(i) => s[i..].chars().any(is_control),
+    }
 }
 
 /// `s` with every control character shown as an escape (`\n`, `\u{1b}`).
 pub fn escape(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_control) {
+    if !has_control(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -34,10 +46,22 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 /// [`escape`]d and cut to at most `max` characters (an ellipsis marks the cut), for a
 /// value quoted in a one-sentence error.
 pub fn bounded(s: &str, max: usize) -> Cow<'_, str> {
-    let escaped = escape(s);
-    match escaped.char_indices().nth(max) {
-        None => escaped,
-        Some((cut, _)) => Cow::Owned(format!("{}…", &escaped[..cut])),
+    match escape(s) {
+        Cow::Borrowed(b) => cut(b, max),
+        Cow::Owned(o) => Cow::Owned(cut(&o, max).into_owned()),
+    }
+}
+
+/// `s` cut to at most `max` characters (an ellipsis marks the cut), not escaped: for
+/// formats whose own escaping makes text inert (JSON).
+pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
+    // At most `max` bytes is at most `max` characters: no need to count.
+    if s.len() <= max {
+        return Cow::Borrowed(s);
+    }
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((at, _)) => Cow::Owned(format!("{}…", &s[..at])),
     }
 }
 
@@ -51,6 +75,30 @@ mod tests {
         assert_eq!(escape("a\n::error::x"), "a\\n::error::x");
         assert_eq!(escape("\u{1b}]8;;x\u{7}"), "\\u{1b}]8;;x\\u{7}");
         assert_eq!(escape("a\u{85}b\u{202e}"), "a\\u{85}b\\u{202e}");
+        assert_eq!(escape("é\u{ffff}"), "é\\u{ffff}");
+        assert!(matches!(escape("rôle é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn has_control_agrees_with_a_scan_of_every_char() {
+        for s in [
+            "",
+            "abc",
+            "a\tb",
+            "é",
+            "é\u{1b}",
+            "x\u{7f}",
+            "\u{202e}",
+            "役割\u{2028}",
+        ] {
+            assert_eq!(has_control(s), s.chars().any(is_control), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn escaping_twice_changes_nothing_more() {
+        let once = escape("a\n\u{1b}[31m\u{9b}").into_owned();
+        assert_eq!(escape(&once), once);
     }
 
     #[test]
@@ -58,5 +106,8 @@ mod tests {
         assert_eq!(bounded("abcdef", 3), "abc…");
         assert_eq!(bounded("abc", 3), "abc");
         assert_eq!(bounded("é\né", 2), "é\\…");
+        assert_eq!(cut("éé", 2), "éé");
+        assert_eq!(cut("ééé", 2), "éé…");
+        assert_eq!(cut("a\nb", 1), "a…");
     }
 }

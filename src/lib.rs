@@ -2,6 +2,9 @@
 //!
 //! One pipeline, one module per stage:
 //! [`discover`] → [`load`] ([`document`]) → [`resolve`] → [`engine`] ([`rules`]) → [`emit`].
+// First, so its `out!`, `outln!` and `errln!` are in scope in every module below.
+#[macro_use]
+pub mod console;
 pub mod baseline;
 pub mod catalog;
 pub mod checks;
@@ -66,8 +69,13 @@ impl Outcome {
     }
 }
 
-/// Run a parsed command line; fatal errors are printed to stderr.
+/// Run a parsed command line; fatal errors are printed to stderr. Standard output is
+/// flushed and a closed one ends the process as SIGPIPE would ([`console::finish`]).
 pub fn run(cli: Cli) -> Outcome {
+    console::finish(run_command(cli))
+}
+
+fn run_command(cli: Cli) -> Outcome {
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args),
         Command::Explain(args) => commands::explain::explain(&args.rule, args.config.as_deref()),
@@ -86,10 +94,15 @@ pub fn run(cli: Cli) -> Outcome {
     })
 }
 
+/// Characters of a fatal error's sentence printed at most.
+const FATAL_CHARS: usize = 4_000;
+
 /// Print a fatal error: one sentence, or a configuration diagnostic with its snippet.
 pub fn report_fatal(e: &Fatal) {
     match e {
-        Fatal::Message(m) => eprintln!("error: {m}"),
-        Fatal::Config { text, .. } => eprint!("{text}"),
+        // One sentence, whatever it quotes: control characters escaped, length cut.
+        Fatal::Message(m) => errln!("error: {}", inert::bounded(m, FATAL_CHARS)),
+        Fatal::Config { text, .. } => console::eprint(format_args!("{text}")),
+        Fatal::StdoutClosed => {}
     }
 }

@@ -353,7 +353,7 @@ pub mod timing {
     /// Print how long one rule took (started at `t`).
     pub fn rule(code: &str, t: Instant) {
         if let Some(Some(_)) = START.get() {
-            eprintln!(
+            errln!(
                 "timing:   rule {code} took {:.1} ms",
                 t.elapsed().as_secs_f64() * 1000.0
             );
@@ -363,7 +363,7 @@ pub mod timing {
     /// Print how long after [`start`] the stage ended.
     pub fn lap(stage: &str) {
         if let Some(Some(t)) = START.get() {
-            eprintln!(
+            errln!(
                 "timing: {stage} done at {:.1} ms",
                 t.elapsed().as_secs_f64() * 1000.0
             );

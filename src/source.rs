@@ -185,6 +185,29 @@ impl SourceMap {
         }
     }
 
+    /// The text of 1-based `line` as `str::lines` gives it (no `\n`, no `\r\n`), found
+    /// through the line index: a file with thousands of findings is not rescanned for each.
+    pub fn line_text(&self, id: FileId, line: usize) -> String {
+        let text = self.text(id);
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string();
+        };
+        let index = f.lines.get_or_init(|| LineIndex::new(&text));
+        let Some(&start) = index.line_starts.get(line.saturating_sub(1)) else {
+            return String::new();
+        };
+        let end = index.line_starts.get(line).copied().unwrap_or(text.len());
+        let raw = text.get(start..end).unwrap_or("");
+        match raw.strip_suffix('\n') {
+            Some(r) => r.strip_suffix('\r').unwrap_or(r).to_string(),
+            None => raw.to_string(),
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset, clamped to the text.
     /// Uses an index built once per file: a file with 100,000 findings must not be
     /// scanned from the start for each of them.
@@ -287,6 +310,25 @@ mod tests {
         assert_eq!(line_col(t, 5), (2, 2));
         assert_eq!(line_col(t, 4), (2, 1)); // inside `ç`: clamped back
         assert_eq!(line_col(t, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_text_agrees_with_str_lines() {
+        for t in [
+            "a\nb\r\nc",
+            "a\r\n\nlast\r",
+            "x\n",
+            "",
+            "\r\n\r\n",
+            "é\rb\n",
+        ] {
+            let mut sources = SourceMap::new();
+            let id = sources.add_text("t", t);
+            for line in 0usize..6 {
+                let expected = t.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                assert_eq!(sources.line_text(id, line), expected, "{t:?} line {line}");
+            }
+        }
     }
 
     #[test]

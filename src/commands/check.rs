@@ -49,14 +49,14 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let mut run = run?;
     if let Some(path) = &args.write_baseline {
         let n = crate::baseline::write(path, &run.diagnostics, &run.sources)?;
-        eprintln!("wrote {n} findings to baseline `{}`", path.display());
+        errln!("wrote {n} findings to baseline `{}`", path.display());
         return Ok(Outcome::Clean);
     }
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
         let shown = path.display().to_string();
         let stale = crate::baseline::apply(b, &shown, &mut run.diagnostics, &run.sources);
         if stale > 0 {
-            eprintln!(
+            errln!(
                 "note: {stale} baseline {} in `{shown}` no longer {} any finding; refresh it with `--write-baseline {shown}`",
                 if stale == 1 { "entry" } else { "entries" },
                 if stale == 1 { "matches" } else { "match" }
@@ -67,7 +67,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         only_new(&mut run, rev, config_path.as_deref(), &root, &overrides)?;
     }
     for s in &run.skipped {
-        eprintln!("warning: {s}");
+        errln!("warning: {}", crate::emit::shown::text(s));
     }
     let report = Report::from_run(&run);
     pipeline::timing::lap("report built");
@@ -81,11 +81,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     }
     let emitter = args.format.emitter(color, width, args.quiet);
     // Buffered: stdout is line-buffered, and thousands of findings would be thousands of writes.
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, crate::console::Stdout);
     emitter
         .emit(&report, &mut out)
         .and_then(|_| out.flush())
-        .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
+        .map_err(crate::console::write_failed)?;
     pipeline::timing::lap("report written");
     let failing = fails(&run.diagnostics, overrides.deny_warnings);
     if failing && !fails(&run.diagnostics, false) {
@@ -94,7 +94,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
             .iter()
             .filter(|d| d.is_active() && d.severity == Severity::Warning)
             .count();
-        eprintln!(
+        errln!(
             "note: {n} {} fail{} this run (`--deny-warnings`)",
             if n == 1 { "warning" } else { "warnings" },
             if n == 1 { "s" } else { "" }
@@ -248,7 +248,7 @@ fn show_config(
     let shown = config.origin.as_ref().map(|(_, p)| config::shown(&cwd, p));
     let file = shown.as_deref().zip(text.as_deref());
     let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
-    print!(
+    out!(
         "{}",
         crate::config_show::render(file, overrides, baseline.as_deref())
     );

@@ -104,9 +104,9 @@ pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleDoc>, Fatal
         let id = sources.add_text(file.display.clone(), text.clone());
         let parsed = crate::document::parse(id, &text);
         if !parsed.diagnostics.is_empty() {
-            eprintln!(
+            errln!(
                 "warning: policy file `{}` has errors (`rolelint check` shows them); its rules may be missing here",
-                file.display
+                crate::emit::shown::text(&file.display)
             );
         }
         if let Some(Document::Policy(p)) = parsed.document {
@@ -134,31 +134,34 @@ pub fn explain(rule: &str, config: Option<&Path>) -> Result<Outcome, Fatal> {
             "no rule is called `{rule}`{hint} (`rolelint rules` lists them)"
         )));
     };
-    print!("{}", render(doc));
+    out!("{}", render(doc));
     Ok(Outcome::Clean)
 }
 
 /// The full documentation of one rule as plain text (Markdown-friendly).
+/// Policies may come from the repository: every field is shown inert, an example line by
+/// line ([`crate::emit::shown::text`]).
 pub fn render(d: &RuleDoc) -> String {
+    use crate::emit::shown::text;
     let mut s = format!(
         "{} {} ({}, {})\n\n{}\n",
-        d.code,
-        d.name,
-        d.severity,
-        d.rule_type,
-        capitalize(&d.summary)
+        text(&d.code),
+        text(&d.name),
+        text(d.severity),
+        text(&d.rule_type),
+        text(&capitalize(&d.summary))
     );
     if !d.message.is_empty() {
-        s.push_str(&format!("\nMessage: {}\n", d.message));
+        s.push_str(&format!("\nMessage: {}\n", text(&d.message)));
     }
-    s.push_str(&format!("Help: {}\n", d.help));
+    s.push_str(&format!("Help: {}\n", text(&d.help)));
     if let Some(file) = &d.policy_file {
-        s.push_str(&format!("Defined in: {file} (this repository)\n"));
+        s.push_str(&format!("Defined in: {} (this repository)\n", text(file)));
     }
     if let Some(src) = &d.source {
-        s.push_str(&format!("Source: {}", src.title));
+        s.push_str(&format!("Source: {}", text(&src.title)));
         if let Some(url) = &src.url {
-            s.push_str(&format!(" <{url}>"));
+            s.push_str(&format!(" <{}>", text(url)));
         }
         s.push('\n');
     }
@@ -172,9 +175,10 @@ pub fn render(d: &RuleDoc) -> String {
             } else {
                 String::new()
             };
+            let example: Vec<_> = e.trim_end().lines().map(text).collect();
             s.push_str(&format!(
                 "\nExample that {title}{n}:\n\n```toml\n{}\n```\n",
-                e.trim_end()
+                example.join("\n")
             ));
         }
     }
@@ -193,19 +197,23 @@ pub fn rules(json: bool, config: Option<&Path>) -> Result<Outcome, Fatal> {
     let docs = docs_with_repository(config)?;
     if json {
         let text = serde_json::to_string_pretty(&docs).map_err(|e| Fatal::msg(e.to_string()))?;
-        println!("{text}");
+        outln!("{text}");
         return Ok(Outcome::Clean);
     }
     let width = docs.iter().map(|d| d.name.len()).max().unwrap_or(0);
     for d in &docs {
+        // Repository policies are the repository's text: shown inert.
         let from = d
             .policy_file
             .as_ref()
-            .map(|f| format!(" ({f})"))
+            .map(|f| format!(" ({})", crate::emit::shown::text(f)))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<6} {:<width$}  {:<8} {}{from}",
-            d.code, d.name, d.severity, d.summary
+            crate::emit::shown::text(&d.code),
+            crate::emit::shown::text(&d.name),
+            d.severity,
+            crate::emit::shown::text(&d.summary)
         );
     }
     Ok(Outcome::Clean)

@@ -80,26 +80,27 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
         files += 1;
         fixed += applied.applied();
         if args.diff {
-            print!("{}", fix::unified_diff(display, &before, &applied.text));
+            out!("{}", fix::unified_diff(display, &before, &applied.text));
         } else {
             super::write::atomic(path, &applied.text)?;
             let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
             for ((_, f), _) in done {
-                eprintln!("fixed {display}: {}", f.describe());
+                let (file, what) = (crate::emit::shown::text(display), f.describe());
+                errln!("fixed {file}: {}", crate::emit::shown::text(&what));
             }
         }
     }
     if fixed == 0 {
-        eprintln!("nothing to fix automatically");
+        errln!("nothing to fix automatically");
     } else {
         let verb = if args.diff { "would fix" } else { "fixed" };
-        eprintln!("{verb} {fixed} finding(s) in {files} file(s)");
+        errln!("{verb} {fixed} finding(s) in {files} file(s)");
     }
     if no_fix > 0 {
-        eprintln!("{no_fix} finding(s) have no automatic fix");
+        errln!("{no_fix} finding(s) have no automatic fix");
     }
     if held_back > 0 {
-        eprintln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
+        errln!("{held_back} more fix(es) change meaning; apply them with `--unsafe-fixes`");
     }
     if args.diff {
         // Like `check`, a run with errors fails, whether or not there is a fix to show.

@@ -29,48 +29,49 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     }
     let limit = config.limits.document();
     for s in &skipped {
-        eprintln!("warning: {s}");
+        errln!("warning: {}", crate::emit::shown::text(s));
     }
     let (mut changed, mut unchanged, mut broken, mut unread) = (0usize, 0usize, 0usize, 0usize);
     for c in &candidates {
-        let shown = crate::inert::escape(&c.display);
+        // Paths and TOML errors quote the repository: shown inert and cut.
+        let shown = crate::emit::shown::text(&c.display);
         let bytes = match c.read(limit) {
             Ok(bytes) => bytes,
             Err(e @ ReadError::Refused(_)) => {
-                eprintln!("error: `{shown}` {e}");
+                errln!("error: `{shown}` {e}");
                 unread += 1;
                 continue;
             }
             Err(e) => return Err(Fatal::msg(format!("`{shown}` {e}"))),
         };
         let Ok(text) = String::from_utf8(bytes) else {
-            eprintln!("error: `{}` is not valid UTF-8; left unchanged", c.display);
+            errln!("error: `{shown}` is not valid UTF-8; left unchanged");
             broken += 1;
             continue;
         };
         match format(&text) {
             Err(e) => {
-                eprintln!("error: `{}` is not valid TOML; left unchanged", c.display);
+                errln!("error: `{shown}` is not valid TOML; left unchanged");
                 for line in e.lines() {
-                    eprintln!("  {line}");
+                    errln!("  {}", crate::emit::shown::text(line));
                 }
                 broken += 1;
             }
             Ok(Formatted::UnknownKind(kind)) => {
                 let why = match kind {
-                    Some(k) => format!("unknown kind `{k}`"),
+                    Some(k) => format!("unknown kind `{}`", crate::emit::shown::text(&k)),
                     None => "no `kind`".to_string(),
                 };
-                eprintln!("note: `{}` has {why}; left unchanged", c.display);
+                errln!("note: `{shown}` has {why}; left unchanged");
             }
             Ok(Formatted::Text(t)) if t == text => unchanged += 1,
             Ok(Formatted::Text(t)) => {
                 changed += 1;
                 if args.check {
-                    println!("would reformat {}", c.display);
+                    outln!("would reformat {shown}");
                 } else {
                     super::write::atomic(&c.path, &t)?;
-                    println!("reformatted {}", c.display);
+                    outln!("reformatted {shown}");
                 }
             }
         }
@@ -87,7 +88,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     if broken > 0 {
         summary.push_str(&format!(", {broken} not parseable"));
     }
-    eprintln!("{summary}");
+    errln!("{summary}");
     Ok(if broken > 0 || unread > 0 || (args.check && changed > 0) {
         Outcome::Violations
     } else {

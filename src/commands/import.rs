@@ -52,7 +52,7 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
         }
         for d in docs {
             notes(d, false);
-            print!("{}", d.toml);
+            out!("{}", d.toml);
         }
         return Ok(());
     };
@@ -65,17 +65,19 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
     for (d, path) in docs.iter().zip(&targets) {
         notes(d, many);
         super::write::atomic(path, &d.toml)?;
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     Ok(())
 }
 
+/// Notes quote the payload: shown inert.
 fn notes(d: &Imported, prefix: bool) {
+    use crate::emit::shown::text;
     for n in &d.notes {
         if prefix {
-            eprintln!("note: {}: {n}", d.file_name);
+            errln!("note: {}: {}", text(&d.file_name), text(n));
         } else {
-            eprintln!("note: {n}");
+            errln!("note: {}", text(n));
         }
     }
 }

@@ -51,8 +51,8 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
                 .map_err(|e| Fatal::msg(format!("cannot create `{}`: {e}", parent.display())))?;
         }
         super::write::atomic(path, text)?;
-        println!("created {}", path.display());
+        outln!("created {}", path.display());
     }
-    println!("next: `rolelint check`, then `rolelint import` your Jira schemes and boards");
+    outln!("next: `rolelint check`, then `rolelint import` your Jira schemes and boards");
     Ok(Outcome::Clean)
 }

@@ -65,14 +65,13 @@ pub fn run(args: &LicenseArgs) -> Result<Outcome, Fatal> {
     if !carried {
         // The CSV and the pull-request comment have no room for them; stderr has.
         for p in &export.problems {
-            eprintln!("warning: {shown}: {}", p.message);
+            errln!("warning: {shown}: {}", crate::inert::escape(&p.message));
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::console::Stdout;
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| Fatal::msg(format!("cannot write the report: {e}")))?;
+        .map_err(crate::console::write_failed)?;
     Ok(if report.over_seats() {
         Outcome::Violations
     } else {
@@ -172,7 +171,7 @@ fn warn_broken_documents(run: &Run, at: &str) {
         .count();
     if broken > 0 {
         let s = if broken == 1 { "" } else { "s" };
-        eprintln!(
+        errln!(
             "warning: {broken} document error{s}{at}; a role whose document cannot be read counts as Full: run `rolelint check`"
         );
     }

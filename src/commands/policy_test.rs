@@ -48,20 +48,20 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     for (c, text) in &files {
         run_file(&c.display, text, true, &fresh, &mut tally)?;
     }
-    println!();
+    outln!();
     if !tally.failed.is_empty() {
-        println!("failures:");
+        outln!("failures:");
         for f in &tally.failed {
-            println!("    {f}");
+            outln!("    {}", crate::emit::shown::text(f));
         }
-        println!();
+        outln!();
     }
     let status = if tally.failed.is_empty() {
         "ok"
     } else {
         "FAILED"
     };
-    println!(
+    outln!(
         "test result: {status}. {} passed; {} failed; {} policy files",
         tally.passed,
         tally.failed.len(),
@@ -104,7 +104,7 @@ pub fn policy_files(
                     out.push((c, text));
                 }
             }
-            Err(e @ ReadError::Refused(_)) => eprintln!("warning: `{shown}` {e} (not tested)"),
+            Err(e @ ReadError::Refused(_)) => errln!("warning: `{shown}` {e} (not tested)"),
             Err(e) => return Err(Fatal::msg(format!("`{shown}` {e}"))),
         }
     }
@@ -163,7 +163,7 @@ fn run_file(
     let Some(Document::Policy(policy)) = parsed.document.filter(|_| parsed.diagnostics.is_empty())
     else {
         let label = format!("{name} loads");
-        println!("test {label} ... FAILED");
+        outln!("test {} ... FAILED", crate::emit::shown::text(&label));
         let codes: Vec<String> = parsed
             .diagnostics
             .iter()
@@ -256,14 +256,15 @@ fn docs(own: &[(String, String)], documents: &[String]) -> Vec<(String, String)>
     out
 }
 
+/// Labels and problems quote policy files: printed inert ([`crate::emit::shown::text`]).
 fn record(tally: &mut Tally, label: &str, problem: Option<String>) {
     match problem {
         None => {
-            println!("test {label} ... ok");
+            outln!("test {} ... ok", crate::emit::shown::text(label));
             tally.passed += 1;
         }
         Some(p) => {
-            println!("test {label} ... FAILED");
+            outln!("test {} ... FAILED", crate::emit::shown::text(label));
             tally.failed.push(format!("{label}: {p}"));
         }
     }

@@ -32,7 +32,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
         .filter(|d| d.is_active() && d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        eprintln!("note: the repository has {errors} error(s); `rolelint check` shows them");
+        errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
     }
     let model = &run.workspace.jira;
     if !model.subjects.knows(&who) {
@@ -87,7 +87,7 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
                 + "\n"
         }
     };
-    print!("{text}");
+    out!("{text}");
     Ok(if o.guaranteed == Level::Always {
         Exit::Clean
     } else {
@@ -116,13 +116,21 @@ fn human(who: &Holder, label: &str, id: &str, board: &str, complex: bool, o: &Ou
         Level::Never if o.possible > Level::Never => "can only in some projects",
         Level::Never => "cannot",
     };
-    let mut s = format!("`{who}` {verdict} {label} on board `{board}`\n");
+    // Names come from the documents: each value is shown inert (one line, no control
+    // sequence).
+    let (who, board) = (who.to_string(), esc(board));
+    let who = esc(&who);
+    let mut s = format!("`{who}` {verdict} {} on board `{board}`\n", esc(label));
     if complex {
         s.push_str("(the board's filter is complex: every project in the repository counts)\n");
     }
-    let _ = writeln!(s, "\n{id} needs:");
+    let _ = writeln!(s, "\n{} needs:", esc(id));
     node(&mut s, o, 1);
     s
+}
+
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::emit::shown::text(s)
 }
 
 fn node(s: &mut String, o: &Outcome, depth: usize) {
@@ -156,7 +164,7 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
                 word(o)
             );
             for p in projects {
-                let _ = writeln!(s, "{pad}  an issue of {}", explain::verdict_text(p));
+                let _ = writeln!(s, "{pad}  an issue of {}", esc(&explain::verdict_text(p)));
             }
             if *omitted > 0 {
                 let _ = writeln!(s, "{pad}  ({omitted} more projects not shown)");
@@ -166,24 +174,24 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
             }
         }
         Node::Atom { needs, lines, .. } => {
-            let _ = writeln!(s, "{pad}{needs}: {}", word(o));
+            let _ = writeln!(s, "{pad}{}: {}", esc(needs), word(o));
             for l in lines {
-                let _ = writeln!(s, "{pad}  {}: {}", l.subject, l.level.word());
+                let _ = writeln!(s, "{pad}  {}: {}", esc(&l.subject), l.level.word());
                 for p in &l.held.paths {
                     for step in &p.steps {
-                        let _ = writeln!(s, "{pad}    {step}");
+                        let _ = writeln!(s, "{pad}    {}", esc(step));
                     }
                 }
                 if l.held.paths.is_empty() {
                     if let Some(d) = &l.detail {
-                        let _ = writeln!(s, "{pad}    {d}");
+                        let _ = writeln!(s, "{pad}    {}", esc(d));
                     } else if !l.granted_to.is_empty() {
                         let _ = writeln!(
                             s,
                             "{pad}    granted only to {}, none of which includes it",
                             l.granted_to
                                 .iter()
-                                .map(|h| format!("`{h}`"))
+                                .map(|h| format!("`{}`", esc(&h.to_string())))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         );

@@ -1,4 +1,6 @@
-//! `--format concise`: `path:line:col: severity[CODE] message`, one line each.
+//! `--format concise`: `path:line:col: severity[CODE] message`, one line each (a line
+//! break or control character from a document is shown escaped, see [`super::shown`]).
+use super::shown::text;
 use super::{region, Emitter, Report};
 use std::io::{self, Write};
 
@@ -11,10 +13,10 @@ impl Emitter for Concise {
             writeln!(
                 out,
                 "{}:{line}:{col}: {}[{}] {}",
-                report.sources.display(d.location.file),
+                text(report.sources.display(d.location.file)),
                 d.severity.as_str(),
-                d.code,
-                d.message
+                text(&d.code),
+                text(&d.message)
             )?;
         }
         Ok(())

@@ -2,7 +2,11 @@
 //! `::error file=...,line=...,endLine=...,col=...,endColumn=...,title=CODE name::message`.
 //!
 //! Errors are `error`, warnings `warning`, infos `notice`; suppressed findings are left
-//! out (an annotation cannot say it was waived). Escaping follows actions/toolkit.
+//! out (an annotation cannot say it was waived). Text from documents is first made inert
+//! ([`super::shown::text`]: control characters, line breaks included, shown escaped, so
+//! none can end the command's line or start another), then escaped as actions/toolkit
+//! does for workflow commands; only rolelint's own `help:` line break becomes `%0A`.
+use super::shown::text;
 use super::{region, Emitter, Report};
 use crate::diagnostic::Severity;
 use std::io::{self, Write};
@@ -18,16 +22,16 @@ impl Emitter for Github {
                 Severity::Info => "notice",
             };
             let ((line, col), (end_line, end_col)) = region(report.sources, d);
-            let mut message = d.message.clone();
+            let mut message = text(&d.message).into_owned();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&text(help));
             }
             writeln!(
                 out,
                 "::{command} file={},line={line},endLine={end_line},col={col},endColumn={end_col},title={}::{}",
-                escape_property(report.sources.display(d.location.file)),
-                escape_property(&format!("{} {}", d.code, d.name)),
+                escape_property(&text(report.sources.display(d.location.file))),
+                escape_property(&text(&format!("{} {}", d.code, d.name))),
                 escape_data(&message),
             )?;
         }

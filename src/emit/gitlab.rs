@@ -6,6 +6,7 @@
 //! Severity: error → `major`, warning → `minor`, info → `info`. Suppressed findings are
 //! left out.
 use super::fingerprints;
+use super::shown::data;
 use super::{region, Emitter, Report};
 use crate::diagnostic::Severity;
 use serde::Serialize;
@@ -50,8 +51,8 @@ pub fn issues(report: &Report) -> Vec<Issue> {
             let digest = Sha256::digest(format!("{base}:{n}").as_bytes());
             let ((begin, _), (end, _)) = region(report.sources, d);
             Issue {
-                description: format!("{}: {}", d.code, d.message),
-                check_name: format!("{} {}", d.code, d.name),
+                description: format!("{}: {}", data(&d.code), data(&d.message)),
+                check_name: data(&format!("{} {}", d.code, d.name)).into_owned(),
                 fingerprint: digest.iter().map(|b| format!("{b:02x}")).collect(),
                 severity: match d.severity {
                     Severity::Error => "major",
@@ -59,7 +60,7 @@ pub fn issues(report: &Report) -> Vec<Issue> {
                     Severity::Info => "info",
                 },
                 location: IssueLocation {
-                    path: path.to_string(),
+                    path: data(path).into_owned(),
                     lines: Lines {
                         begin,
                         end: end.max(begin),

@@ -1,6 +1,11 @@
 //! `--format human`: miette graphical reports with the offending span underlined and
 //! a second snippet for labels in other files (the policy line that made it a violation).
-use super::window::Window;
+//!
+//! Text from documents is shown escaped and cut ([`super::shown::text`]) and snippets
+//! are bounded excerpts when a file's lines are long or hold control characters
+//! ([`super::excerpt`]), so a report is inert and grows with the number of findings.
+use super::excerpt::Snippet;
+use super::shown::{self, text};
 use super::{Emitter, Report};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
@@ -64,7 +69,7 @@ struct Rendered {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: NamedSource<Window>,
+    source: NamedSource<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<Rendered>,
 }
@@ -72,59 +77,77 @@ struct Rendered {
 impl Rendered {
     fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
         let file = d.location.file;
+        let here: Vec<_> = d
+            .labels
+            .iter()
+            .filter(|l| l.location.file == file)
+            .collect();
+        let spans: Vec<_> = std::iter::once(&d.location.span)
+            .chain(here.iter().map(|l| &l.location.span))
+            .cloned()
+            .collect();
+        let (source, spans) = named(sources, file, &spans);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            (!d.label.is_empty()).then(|| d.label.clone()),
-            d.location.span.clone(),
+            (!d.label.is_empty()).then(|| text(&d.label).into_owned()),
+            spans[0].clone(),
         )];
-        let mut related = Vec::new();
-        for l in &d.labels {
-            if l.location.file == file {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(l.text.clone()),
-                    l.location.span.clone(),
-                ));
-            } else {
-                related.push(Rendered {
-                    message: l.text.clone(),
-                    code: String::new(),
-                    severity: miette::Severity::Advice,
-                    help: None,
-                    source: named(sources, l.location.file),
-                    labels: vec![LabeledSpan::new_primary_with_span(
-                        None,
-                        l.location.span.clone(),
-                    )],
-                    related: Vec::new(),
-                });
-            }
+        for (l, span) in here.iter().zip(&spans[1..]) {
+            labels.push(LabeledSpan::new_with_span(
+                Some(text(&l.text).into_owned()),
+                span.clone(),
+            ));
         }
-        let mut help = d.help.clone().unwrap_or_default();
-        for n in &d.notes {
+        let mut related = Vec::new();
+        for l in d.labels.iter().filter(|l| l.location.file != file) {
+            let (source, spans) = named(
+                sources,
+                l.location.file,
+                std::slice::from_ref(&l.location.span),
+            );
+            related.push(Rendered {
+                message: text(&l.text).into_owned(),
+                code: String::new(),
+                severity: miette::Severity::Advice,
+                help: None,
+                source,
+                labels: vec![LabeledSpan::new_primary_with_span(None, spans[0].clone())],
+                related: Vec::new(),
+            });
+        }
+        let mut help = d.help.as_deref().map(text).unwrap_or_default().into_owned();
+        for n in shown::notes(&d.notes, text) {
             if !help.is_empty() {
                 help.push('\n');
             }
             help.push_str("note: ");
-            help.push_str(n);
+            help.push_str(&n);
         }
         Rendered {
-            message: d.message.clone(),
-            code: format!("{}({})", d.code, d.name),
+            message: text(&d.message).into_owned(),
+            code: shown::text_string(format!("{}({})", d.code, d.name)),
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
             help: (!help.is_empty()).then_some(help),
-            source: named(sources, file),
+            source,
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedSource<Window> {
-    let window = Window::new(sources.text(file), sources.miette_line_starts(file));
-    NamedSource::new(sources.display(file), window).with_language("toml")
+/// The source miette renders `spans` of `file` from, and the spans to give it.
+fn named(
+    sources: &SourceMap,
+    file: crate::source::FileId,
+    spans: &[std::ops::Range<usize>],
+) -> (NamedSource<Snippet>, Vec<std::ops::Range<usize>>) {
+    let (snippet, spans) =
+        Snippet::new(sources.text(file), sources.miette_line_starts(file), spans);
+    let name = text(sources.display(file)).into_owned();
+    (NamedSource::new(name, snippet).with_language("toml"), spans)
 }
 
 impl fmt::Display for Rendered {

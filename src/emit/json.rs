@@ -1,7 +1,9 @@
 //! `--format json`: one stable object per finding plus a summary. Documented in README.
+use super::shown::{self, data};
 use super::{region, Emitter, Report, Summary};
 use crate::diagnostic::{Diagnostic, Suppression};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 pub struct Json;
@@ -21,17 +23,17 @@ pub struct JsonDiagnostic<'a> {
     pub code: &'a str,
     pub name: &'a str,
     pub severity: &'a str,
-    pub message: &'a str,
-    pub path: &'a str,
+    pub message: Cow<'a, str>,
+    pub path: Cow<'a, str>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
-    pub label: &'a str,
-    pub help: Option<&'a str>,
-    pub notes: &'a [String],
+    pub label: Cow<'a, str>,
+    pub help: Option<Cow<'a, str>>,
+    pub notes: Vec<Cow<'a, str>>,
     pub related: Vec<JsonLabel<'a>>,
-    pub subject: &'a str,
+    pub subject: Cow<'a, str>,
     /// Line-independent identity (see `crate::fingerprint`), shared with SARIF and baselines.
     pub fingerprint: String,
     pub suppressed: Option<&'a Suppression>,
@@ -39,10 +41,10 @@ pub struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 pub struct JsonLabel<'a> {
-    pub path: &'a str,
+    pub path: Cow<'a, str>,
     pub line: usize,
     pub column: usize,
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
 }
 
 pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
@@ -51,15 +53,15 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
         code: &d.code,
         name: &d.name,
         severity: d.severity.as_str(),
-        message: &d.message,
-        path: report.sources.display(d.location.file),
+        message: data(&d.message),
+        path: data(report.sources.display(d.location.file)),
         line,
         column,
         end_line,
         end_column,
-        label: &d.label,
-        help: d.help.as_deref(),
-        notes: &d.notes,
+        label: data(&d.label),
+        help: d.help.as_deref().map(data),
+        notes: shown::notes(&d.notes, data),
         related: d
             .labels
             .iter()
@@ -68,14 +70,14 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
                     .sources
                     .line_col(l.location.file, l.location.span.start);
                 JsonLabel {
-                    path: report.sources.display(l.location.file),
+                    path: data(report.sources.display(l.location.file)),
                     line,
                     column,
-                    text: &l.text,
+                    text: data(&l.text),
                 }
             })
             .collect(),
-        subject: &d.subject,
+        subject: data(&d.subject),
         fingerprint: super::fingerprints::of(d, report.sources.display(d.location.file)),
         suppressed: d.suppressed.as_ref(),
     }

@@ -1,5 +1,6 @@
 //! Report: emitters turn sorted findings into one output format each. They only format.
 pub mod concise;
+pub mod excerpt;
 pub mod fingerprints;
 pub mod github;
 pub mod gitlab;
@@ -8,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod output;
 pub mod sarif;
+pub mod shown;
 pub mod window;
 
 use crate::diagnostic::{Diagnostic, Severity};

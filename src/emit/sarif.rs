@@ -6,6 +6,7 @@
 //! (GitHub's `primaryLocationLineHash` and rolelint's line-independent fingerprint), and
 //! suppressed findings carry SARIF `suppressions`.
 use super::fingerprints::{self, LineHasher};
+use super::shown::data;
 use super::{region, Emitter, Report};
 use crate::commands::explain::{render, RuleDoc};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -158,19 +159,18 @@ fn result(
         .end_line(end_line as i64)
         .end_column(end_col as i64)
         .build();
-    let text = report.sources.text(d.location.file);
-    let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let line_text = report.sources.line_text(d.location.file, line);
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(
         "primaryLocationLineHash".to_string(),
-        lines.hash(path, line_text),
+        lines.hash(path, &line_text),
     );
     fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprints::of(d, path));
     let mut r = sarif::Result::builder()
         .rule_id(d.code.clone())
         .rule_index(rule_index as i64)
         .level(level(d.severity))
-        .message(sarif::Message::builder().text(d.message.clone()).build())
+        .message(sarif::Message::builder().text(data(&d.message)).build())
         .locations(vec![location(path, Some(region), None)])
         .partial_fingerprints(fingerprints)
         .build();
@@ -191,7 +191,7 @@ fn result(
             location(
                 report.sources.display(l.location.file),
                 Some(region),
-                Some(&l.text),
+                Some(&data(&l.text)),
             )
         })
         .collect();
@@ -209,7 +209,7 @@ fn result(
             .status(json!("accepted"))
             .build();
         if !s.reason.is_empty() {
-            sup.justification = Some(s.reason.clone());
+            sup.justification = Some(data(&s.reason).into_owned());
         }
         r.suppressions = Some(vec![sup]);
     }

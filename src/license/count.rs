@@ -545,7 +545,20 @@ fn integrated_line(s: &LicenseSummary) -> String {
     }
 }
 
+/// Characters of a table cell shown at most.
+const CELL_CHARS: usize = 200;
+
 fn table(rows: &[Vec<String>], right: &[bool], indent: &str) -> String {
+    // Cells quote the export and the documents: shown inert and cut, never as control
+    // sequences or extra lines.
+    let rows: Vec<Vec<std::borrow::Cow<str>>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::inert::bounded(c, CELL_CHARS))
+                .collect()
+        })
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -713,7 +726,7 @@ pub fn render_human(report: &LicenseReport) -> String {
             report.problems.len()
         );
         for p in &report.problems {
-            let _ = writeln!(out, "  {}", p.message);
+            let _ = writeln!(out, "  {}", crate::inert::escape(&p.message));
         }
     }
     out
