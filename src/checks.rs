@@ -149,7 +149,7 @@ checks! {
     };
     UNRESOLVED_REFERENCE = {
         code: "RL024", name: "unresolved-reference", severity: Severity::Error,
-        summary: "a reference that names nothing in the repository: a project's `permission-scheme`, a board's project, a capability id in `expect`",
+        summary: "a reference that names nothing in the repository: a project's `permission-scheme`, a board's project (key, name or id), a capability id in `expect`, a group in a scheme's `[group-ids]`",
         help: "correct the name, or add the missing document",
         suppressible: false,
         example_fail: "",
@@ -157,7 +157,7 @@ checks! {
     };
     INVALID_BOARD_FILTER = {
         code: "RL025", name: "invalid-board-filter", severity: Severity::Error,
-        summary: "a board `filter` that is not JQL rolelint understands, so the board's projects cannot be derived",
+        summary: "a board `filter` that Jira itself would refuse (a reserved word or character unquoted, a grammar error), so the board's projects cannot be derived; rolelint parses Atlassian's whole JQL grammar",
         help: "correct the JQL at the marked position",
         suppressible: false,
         example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project in (PLAT, \"\n",
@@ -173,7 +173,7 @@ checks! {
     };
     COMPLEX_BOARD_FILTER = {
         code: "RL027", name: "complex-board-filter", severity: Severity::Warning,
-        summary: "a board filter with an OR at the top or no project clause: Jira cannot tell the board's projects and demands Manage Sprints in every project of the instance (rolelint then checks sprint capabilities against every project in the repository)",
+        summary: "a board filter with an OR at the top, no project clause, or project clauses that take their projects from a function: Jira cannot tell the board's projects and demands Manage Sprints in every project of the instance (rolelint then checks sprint capabilities against every project in the repository)",
         help: "restrict the filter with `project in (...) AND (...)` so its projects are explicit",
         suppressible: true,
         example_fail: "kind = \"jira-board\"\nname = \"B\"\nfilter = \"project = PLAT OR labels = ops\"\n",

@@ -197,8 +197,20 @@ pub enum LicenseFormat {
 pub enum ImportCommand {
     /// Convert a Jira REST permission scheme (`?expand=all`) or a list of them to TOML
     JiraScheme(ImportSchemeArgs),
-    /// Convert a Jira board (plus its configuration) to TOML
+    /// Convert a Jira board (plus its configuration or saved filter, in either order) to TOML
     JiraBoard(ImportBoardArgs),
+    /// Convert a Jira project (plus its permission scheme, in either order) to TOML, with its id
+    JiraProject(ImportProjectArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportProjectArgs {
+    /// The project JSON (GET /rest/api/3/project/{key})
+    pub project: PathBuf,
+    /// Its permission scheme JSON (GET /rest/api/3/project/{key}/permissionscheme)
+    pub scheme: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: ImportOut,
 }
 
 #[derive(Args, Debug)]
@@ -213,7 +225,8 @@ pub struct ImportSchemeArgs {
 pub struct ImportBoardArgs {
     /// The board JSON (GET /rest/agile/1.0/board/{id})
     pub board: PathBuf,
-    /// The board configuration JSON (GET /rest/agile/1.0/board/{id}/configuration)
+    /// The board configuration JSON (GET /rest/agile/1.0/board/{id}/configuration) or its
+    /// saved filter (GET /rest/api/3/filter/{id}); the two inputs may come in either order
     pub config: Option<PathBuf>,
     #[command(flatten)]
     pub out: ImportOut,

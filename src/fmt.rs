@@ -39,12 +39,13 @@ pub fn key_order(kind: &str) -> Option<&'static [&'static str]> {
         "align-catalogue" => &["kind", "name", "description", "sections", "toggle"],
         "policy" => &["kind", "name", "description", "rule", "test"],
         "jira-permission-scheme" | "jira-global-permissions" => {
-            &["kind", "name", "description", "grants"]
+            &["kind", "name", "description", "grants", "group-ids"]
         }
         "jira-project" => &[
             "kind",
             "key",
             "name",
+            "id",
             "description",
             "permission-scheme",
             "workflow",

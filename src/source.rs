@@ -197,10 +197,11 @@ impl SourceMap {
                 .to_string();
         };
         let index = f.lines.get_or_init(|| LineIndex::new(&text));
-        let Some(&start) = index.line_starts.get(line.saturating_sub(1)) else {
+        let i = line.saturating_sub(1);
+        let Some(&start) = index.line_starts.get(i) else {
             return String::new();
         };
-        let end = index.line_starts.get(line).copied().unwrap_or(text.len());
+        let end = index.line_starts.get(i + 1).copied().unwrap_or(text.len());
         let raw = text.get(start..end).unwrap_or("");
         match raw.strip_suffix('\n') {
             Some(r) => r.strip_suffix('\r').unwrap_or(r).to_string(),

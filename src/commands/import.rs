@@ -16,13 +16,33 @@ pub fn run(cmd: &ImportCommand) -> Result<Outcome, Fatal> {
         ImportCommand::JiraBoard(a) => {
             let board = read(&a.board)?;
             let config = a.config.as_deref().map(read).transpose()?;
+            let inputs = match &a.config {
+                Some(c) => format!("`{}` with `{}`", shown(&a.board), shown(c)),
+                None => format!("`{}`", shown(&a.board)),
+            };
             let doc = import::import_jira_board(&board, config.as_deref())
-                .map_err(|e| Fatal::msg(format!("cannot import `{}`: {}", a.board.display(), e)))?;
+                .map_err(|e| Fatal::msg(format!("cannot import {inputs}: {e}")))?;
+            (vec![doc], &a.out)
+        }
+        ImportCommand::JiraProject(a) => {
+            let project = read(&a.project)?;
+            let scheme = a.scheme.as_deref().map(read).transpose()?;
+            let inputs = match &a.scheme {
+                Some(s) => format!("`{}` with `{}`", shown(&a.project), shown(s)),
+                None => format!("`{}`", shown(&a.project)),
+            };
+            let doc = import::import_jira_project(&project, scheme.as_deref())
+                .map_err(|e| Fatal::msg(format!("cannot import {inputs}: {e}")))?;
             (vec![doc], &a.out)
         }
     };
     emit(&docs, out)?;
     Ok(Outcome::Clean)
+}
+
+/// A path as errors show it: escaped and bounded (it may hold any bytes).
+fn shown(path: &Path) -> String {
+    crate::inert::bounded(&crate::fsio::name::display(path), 200).into_owned()
 }
 
 /// A payload named on the command line: a regular file of at most

@@ -40,20 +40,34 @@ pub struct RawExpect {
     cannot: Vec<Spanned<String>>,
 }
 
+/// Why a filter is complex (see [`jql::ComplexReason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Complexity {
+    TopLevelOr,
+    NoProjectClause,
+    ProjectNotLiteral,
+}
+
 pub const BOARD_TYPES: &[&str] = &["scrum", "kanban", "simple"];
 
 /// What the board's filter says about its projects, spans in the TOML file.
 #[derive(Debug, Clone)]
 pub enum Filter {
     /// Projects guaranteed by AND-ed project clauses (may be empty: the filter matches no project).
-    Known(Vec<Spanned<String>>),
-    /// Jira cannot tell the projects; `span` is the top-level `OR` or the whole filter.
-    Complex {
-        top_level_or: bool,
-        span: Range<usize>,
-    },
+    Known(Vec<FilterProject>),
+    /// Jira cannot tell the projects; `span` is the top-level `OR`, the project clause
+    /// that uses a function, or the whole filter.
+    Complex { why: Complexity, span: Range<usize> },
     /// The filter did not parse (already reported).
     Invalid,
+}
+
+/// A project value of the filter, span in the TOML file.
+#[derive(Debug, Clone)]
+pub struct FilterProject {
+    pub name: Spanned<String>,
+    /// An unquoted number: Jira looks it up as a project id first.
+    pub numeric: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -162,16 +176,23 @@ fn parse_filter(
     match jql::parse_filter(f.get_ref()) {
         Ok(FilterProjects::Known(refs)) => Filter::Known(
             refs.into_iter()
-                .map(|r| Spanned::new(map(r.span), r.name))
+                .map(|r| FilterProject {
+                    name: Spanned::new(map(r.span), r.name),
+                    numeric: r.numeric,
+                })
                 .collect(),
         ),
         Ok(FilterProjects::Complex { reason }) => match reason {
             ComplexReason::TopLevelOr { span } => Filter::Complex {
-                top_level_or: true,
+                why: Complexity::TopLevelOr,
+                span: map(span),
+            },
+            ComplexReason::ProjectNotLiteral { span } => Filter::Complex {
+                why: Complexity::ProjectNotLiteral,
                 span: map(span),
             },
             ComplexReason::NoProjectClause => Filter::Complex {
-                top_level_or: false,
+                why: Complexity::NoProjectClause,
                 span: f.span(),
             },
         },

@@ -2,8 +2,9 @@
 //!
 //! Keys are checked against the permission catalogue later (in `jira::build`), because
 //! whether a key exists depends on `[jira] platform` in `rolelint.toml`.
-use super::holder::{self, Allowed, SpannedHolder};
+use super::holder::{self, Allowed, Holder, SpannedHolder};
 use super::table::{strings, Common};
+use crate::checks;
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use serde::Deserialize;
@@ -21,6 +22,10 @@ pub struct RawScheme {
     description: Option<String>,
     #[serde(default)]
     grants: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// `[group-ids]`: group name → Jira group id, for the scheme's `group:` holders
+    /// (`rolelint import jira-scheme` fills it; Atlassian recommends ids, names change).
+    #[serde(default)]
+    group_ids: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 impl RawScheme {
@@ -45,6 +50,7 @@ impl RawScheme {
             name: common.name?,
             description: common.description,
             grants,
+            group_ids: BTreeMap::new(),
         })
     }
 }
@@ -103,10 +109,82 @@ pub fn validate(
     raw: RawScheme,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PermissionScheme> {
+    let grants = grants(file, raw.grants, Allowed::Any, diags);
+    check_group_ids(file, &raw.group_ids, &grants, diags);
     Some(PermissionScheme {
         file,
         name: raw.name,
         description: raw.description,
-        grants: grants(file, raw.grants, Allowed::Any, diags),
+        grants,
     })
+}
+
+/// `[group-ids]`: each name is a group the scheme grants something, each id is not blank
+/// and belongs to one name only (two names with one id are one group renamed).
+fn check_group_ids(
+    file: FileId,
+    ids: &BTreeMap<Spanned<String>, Spanned<String>>,
+    grants: &[Grant],
+    diags: &mut Vec<Diagnostic>,
+) {
+    if ids.is_empty() {
+        return;
+    }
+    let granted: std::collections::HashSet<&str> = grants
+        .iter()
+        .flat_map(|g| &g.holders)
+        .filter_map(|h| match &h.holder {
+            Holder::Group(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut names_of: BTreeMap<&str, &Spanned<String>> = BTreeMap::new();
+    for (name, id) in ids {
+        if !granted.contains(name.get_ref().as_str()) {
+            diags.push(
+                checks::UNRESOLVED_REFERENCE
+                    .at(
+                        file,
+                        name.span(),
+                        format!(
+                            "`[group-ids]` names group `{}`, which no grant of this scheme holds",
+                            name.get_ref()
+                        ),
+                    )
+                    .with_label("no `group:` holder with this name")
+                    .with_help("correct the name, or remove the entry"),
+            );
+        }
+        let value = id.get_ref().trim();
+        if value.is_empty() {
+            diags.push(
+                checks::INVALID_VALUE
+                    .at(file, id.span(), "a group id must not be blank")
+                    .with_label("blank group id"),
+            );
+            continue;
+        }
+        if let Some(first) = names_of.insert(value, name) {
+            diags.push(
+                checks::INVALID_VALUE
+                    .at(
+                        file,
+                        id.span(),
+                        format!(
+                            "groups `{}` and `{}` have the same id",
+                            first.get_ref(),
+                            name.get_ref()
+                        ),
+                    )
+                    .with_label("one group under two names (renamed?)")
+                    .with_secondary(
+                        crate::source::Location::new(file, first.span()),
+                        "the other name",
+                    )
+                    .with_help(
+                        "keep the group's current name and remove the other entry and its grants",
+                    ),
+            );
+        }
+    }
 }

@@ -14,6 +14,10 @@ pub struct RawProject {
     kind: String,
     key: Spanned<String>,
     name: Spanned<String>,
+    /// Jira's numeric project id (`GET /rest/api/3/project/{key}` → `id`), so filters
+    /// that name projects by id (`project = 10000`) resolve.
+    #[serde(default)]
+    id: Option<Spanned<i64>>,
     permission_scheme: Spanned<String>,
     #[serde(default)]
     workflow: Option<Spanned<String>>,
@@ -33,6 +37,8 @@ pub struct Project {
     pub file: FileId,
     pub key: Spanned<String>,
     pub name: Spanned<String>,
+    /// Jira's numeric project id, when the document gives it.
+    pub id: Option<Spanned<u64>>,
     pub permission_scheme: Spanned<String>,
     /// `Some(true)` for an Agile simplified workflow.
     pub simplified: Option<bool>,
@@ -62,6 +68,17 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
             None
         }
     });
+    let id = raw.id.and_then(|id| match u64::try_from(*id.get_ref()) {
+        Ok(n) if n > 0 => Some(Spanned::new(id.span(), n)),
+        _ => {
+            diags.push(
+                checks::INVALID_VALUE
+                    .at(file, id.span(), "`id` must be a positive integer")
+                    .with_label(format!("`{}` is not a Jira project id", id.get_ref())),
+            );
+            None
+        }
+    });
     let mut roles: Vec<RoleMembers> = raw
         .roles
         .into_iter()
@@ -76,6 +93,7 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
         file,
         key: raw.key,
         name: raw.name,
+        id,
         permission_scheme: raw.permission_scheme,
         simplified,
         roles,

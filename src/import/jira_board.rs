@@ -1,78 +1,150 @@
 //! Jira Software board (`GET /rest/agile/1.0/board/{id}`), optionally with its
-//! configuration (`GET /rest/agile/1.0/board/{id}/configuration`) → `kind = "jira-board"`.
+//! configuration (`GET /rest/agile/1.0/board/{id}/configuration`) or its saved filter
+//! (`GET /rest/api/3/filter/{id}`), in either order → `kind = "jira-board"`.
+//!
+//! Each input is recognised by its shape ([`super::payload::shape`]); anything that is
+//! not one of those (a permission scheme, a page of boards, a filter search page, ...) is
+//! refused with one sentence naming what it looks like.
 
 use std::collections::{BTreeSet, HashSet};
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde_json::Value;
 
+use super::payload::{
+    self, describe, scalar, text, AdminUser, Admins, Board, BoardConfiguration, FilterRef,
+    Location, Loose, SavedFilter, Shape,
+};
 use super::{
-    comment_safe, kind_of, non_empty_str, parse_json, push_note, quote_for_comment, scalar_string,
-    slugify, unique_file_name, DocBuilder, ImportError, Imported,
+    comment_safe, kind_of, parse_json, push_note, quote_for_comment, slugify, unique_file_name,
+    DocBuilder, ImportError, Imported,
 };
 
-/// Converts a board, and its configuration when given, to a `jira-board` document.
+/// What came with the board.
+enum Companion {
+    Configuration(BoardConfiguration),
+    Filter(SavedFilter),
+}
+
+/// Converts a board, and its configuration or saved filter when given (in either order),
+/// to a `jira-board` document.
 ///
 /// The board's filter JQL becomes `filter` when the configuration carries it
 /// (`filter.query` or `filter.jql`; Jira's configuration endpoint usually returns only
-/// the filter id). Otherwise `projects` comes from the board's location and a comment
-/// says how to fetch the JQL. `[[expect]]` entries are never produced: they are the
-/// user's policy, not Jira data.
-pub fn import_jira_board(
-    board_json: &str,
-    config_json: Option<&str>,
-) -> Result<Imported, ImportError> {
-    let board_value = parse_json(board_json, "board")?;
-    let board = match &board_value {
-        Value::Object(map) => map,
-        other => {
-            return Err(ImportError::new(format!(
-                "not a Jira board: the input is {}, expected the JSON object of GET /rest/agile/1.0/board/{{id}}",
-                kind_of(other)
-            )))
-        }
-    };
-    if board.contains_key("columnConfig") && !board.contains_key("type") {
-        return Err(ImportError::new(
-            "not a Jira board: the input has `columnConfig`, so it is a board configuration; pass the board (GET /rest/agile/1.0/board/{id}) first and its configuration second",
-        ));
-    }
-    let Some(name) = non_empty_str(board.get("name")) else {
-        return Err(ImportError::new(
-            "not a Jira board: `$.name` is missing or not a non-empty string",
-        ));
-    };
-
-    let config_value = match config_json {
+/// the filter id) or a saved filter is given. Otherwise `projects` comes from the board's
+/// location (or the configuration's) and a comment says how to fetch the JQL.
+/// `[[expect]]` entries are never produced: they are the user's policy, not Jira data.
+pub fn import_jira_board(first: &str, second: Option<&str>) -> Result<Imported, ImportError> {
+    let first = parse_json(first, "board")?;
+    let second = match second {
         Some(text) => Some(parse_json(text, "board configuration")?),
         None => None,
     };
-    let config = match &config_value {
-        None => None,
-        Some(Value::Object(map)) => Some(map),
-        Some(other) => {
-            return Err(ImportError::new(format!(
-                "not a Jira board configuration: the input is {}, expected the JSON object of GET /rest/agile/1.0/board/{{id}}/configuration",
-                kind_of(other)
-            )))
-        }
-    };
+    let (board, companion) = recognise(&first, second.as_ref())?;
+    if text(&board.name).is_none() {
+        return Err(ImportError::new(
+            "not a Jira board: `$.name` is missing or not a non-empty string",
+        ));
+    }
+    Ok(convert(board, companion))
+}
 
+/// Finds the board and its companion among the inputs, or says what the inputs are.
+fn recognise(
+    first: &Value,
+    second: Option<&Value>,
+) -> Result<(Board, Option<Companion>), ImportError> {
+    let first_shape = payload::shape(first);
+    let second_shape = second.map(payload::shape);
+    let board_of = |v: &Value| Board::deserialize(v).unwrap_or_default();
+    let companion_of = |shape: &Shape, v: &Value| match shape {
+        Shape::BoardConfiguration => Some(Companion::Configuration(
+            BoardConfiguration::deserialize(v).unwrap_or_default(),
+        )),
+        Shape::SavedFilter => Some(Companion::Filter(
+            SavedFilter::deserialize(v).unwrap_or_default(),
+        )),
+        _ => None,
+    };
+    match (&first_shape, second.zip(second_shape.as_ref())) {
+        (Shape::Board, None) => Ok((board_of(first), None)),
+        (Shape::Board, Some((v, shape))) => match companion_of(shape, v) {
+            Some(c) => Ok((board_of(first), Some(c))),
+            None => Err(not_companion(shape)),
+        },
+        (shape, Some((v, Shape::Board))) => match companion_of(shape, first) {
+            Some(c) => Ok((board_of(v), Some(c))),
+            None => Err(not_board(shape)),
+        },
+        (Shape::BoardConfiguration | Shape::SavedFilter, None) => Err(ImportError::new(format!(
+            "not a Jira board: this is {}; pass the board (GET /rest/agile/1.0/board/{{id}}) with it",
+            describe(&first_shape)
+        ))),
+        (Shape::BoardConfiguration | Shape::SavedFilter, Some((_, other))) => {
+            Err(not_board(other))
+        }
+        (shape, _) => Err(not_board(shape)),
+    }
+}
+
+fn not_board(shape: &Shape) -> ImportError {
+    let advice = match shape {
+        Shape::PageOfBoards => "; pass one board (GET /rest/agile/1.0/board/{id})",
+        Shape::PageOfFilters => "; pass the board (GET /rest/agile/1.0/board/{id}) and one filter (GET /rest/api/3/filter/{id})",
+        Shape::PermissionScheme | Shape::PermissionSchemeList | Shape::SchemeGrants | Shape::SchemeGrant => {
+            "; permission schemes are imported with `rolelint import jira-scheme`"
+        }
+        Shape::NotObject(_) => {
+            ", expected the JSON object of GET /rest/agile/1.0/board/{id}"
+        }
+        Shape::Board => "",
+        _ => "; pass the board (GET /rest/agile/1.0/board/{id})",
+    };
+    match shape {
+        Shape::Board => ImportError::new(
+            "both inputs are boards: pass one board and its configuration (GET /rest/agile/1.0/board/{id}/configuration)",
+        ),
+        Shape::NotObject(kind) => ImportError::new(format!(
+            "not a Jira board: the input is {kind}{advice}"
+        )),
+        _ => ImportError::new(format!(
+            "not a Jira board: this is {}{advice}",
+            describe(shape)
+        )),
+    }
+}
+
+fn not_companion(shape: &Shape) -> ImportError {
+    match shape {
+        Shape::NotObject(kind) => ImportError::new(format!(
+            "not a Jira board configuration: the input is {kind}, expected the JSON object of GET /rest/agile/1.0/board/{{id}}/configuration"
+        )),
+        Shape::Board => not_board(shape),
+        other => ImportError::new(format!(
+            "the second input is not the board's configuration or saved filter: this is {}; pass GET /rest/agile/1.0/board/{{id}}/configuration or GET /rest/api/3/filter/{{id}}",
+            describe(other)
+        )),
+    }
+}
+
+fn convert(board: Board, companion: Option<Companion>) -> Imported {
     let mut notes = Vec::new();
-    let id = scalar_string(board.get("id"));
+    let name = text(&board.name).unwrap_or_default().to_string();
+    let id = scalar(&board.id);
     let mut doc = DocBuilder::new();
     let subject = match &id {
         Some(id) => comment_safe(id),
-        None => quote_for_comment(name),
+        None => quote_for_comment(&name),
     };
     doc.comment(&format!(
         "Imported from Jira board {subject} by `rolelint import jira-board`."
     ));
     doc.insert_str("kind", "jira-board");
-    doc.insert_str("name", name);
+    doc.insert_str("name", &name);
 
-    match board.get("type") {
-        Some(Value::String(ty)) if !ty.is_empty() => {
-            if !matches!(ty.as_str(), "scrum" | "kanban" | "simple") {
+    match text(&board.board_type) {
+        Some(ty) => {
+            if !matches!(ty, "scrum" | "kanban" | "simple") {
                 push_note(
                     &mut notes,
                     format!(
@@ -83,7 +155,7 @@ pub fn import_jira_board(
             }
             doc.insert_str("type", ty);
         }
-        _ => push_note(
+        None => push_note(
             &mut notes,
             "the board JSON has no `type`: add `type = \"scrum\"` or `\"kanban\"` by hand"
                 .to_string(),
@@ -91,8 +163,12 @@ pub fn import_jira_board(
     }
 
     // Filter and projects.
-    let filter = find_filter(config, board);
-    let location_key = location_project(board, config);
+    let filter = find_filter(companion.as_ref(), &board);
+    let config = match &companion {
+        Some(Companion::Configuration(c)) => Some(c),
+        _ => None,
+    };
+    let location = location(&board, config);
     match (&filter.jql, &filter.id) {
         (Some(jql), _) => {
             doc.insert_str("filter", jql);
@@ -107,7 +183,7 @@ pub fn import_jira_board(
                     "filter {fid}: fetch its JQL with GET /rest/api/3/filter/{fid} and set filter = \"...\""
                 ));
             }
-            let source = if config.is_none() {
+            let source = if companion.is_none() {
                 "no board configuration was given".to_string()
             } else {
                 match filter_id {
@@ -118,7 +194,7 @@ pub fn import_jira_board(
                     None => "the configuration has no filter".to_string(),
                 }
             };
-            match &location_key {
+            match &location {
                 Some(key) => {
                     doc.insert_strings("projects", std::slice::from_ref(key));
                     push_note(
@@ -139,18 +215,17 @@ pub fn import_jira_board(
             }
         }
     }
-
     // Administrators.
-    match board.get("admins") {
-        Some(Value::Object(admins)) => {
+    match &board.admins {
+        Some(Loose::Typed(admins)) => {
             let values = admin_holders(admins, &mut notes);
             doc.insert_strings("admins", &values);
         }
-        None | Some(Value::Null) => push_note(
+        None | Some(Loose::Other(Value::Null)) => push_note(
             &mut notes,
             "the board JSON has no `admins` (Jira omits them when the caller cannot administer the board): add `admins` by hand".to_string(),
         ),
-        Some(other) => push_note(
+        Some(Loose::Other(other)) => push_note(
             &mut notes,
             format!(
                 "the board's `admins` is {}, not an object: add `admins` by hand",
@@ -164,12 +239,12 @@ pub fn import_jira_board(
         None => "board".to_string(),
     };
     let mut used = HashSet::new();
-    let file_name = unique_file_name(&slugify(name, &fallback), &mut used);
-    Ok(Imported {
+    let file_name = unique_file_name(&slugify(&name, &fallback), &mut used);
+    Imported {
         file_name,
         toml: doc.finish(),
         notes: notes.iter().map(|n| comment_safe(n)).collect(),
-    })
+    }
 }
 
 struct FilterInfo {
@@ -179,112 +254,94 @@ struct FilterInfo {
 }
 
 /// The board filter: `filter` {id, query|jql} of the configuration (or of the board JSON,
-/// should a caller have merged the two); or a saved filter (`GET /rest/api/3/filter/{id}`,
-/// top-level `jql`) passed in place of the configuration.
-fn find_filter(config: Option<&Map<String, Value>>, board: &Map<String, Value>) -> FilterInfo {
-    for source in [config, Some(board)].into_iter().flatten() {
-        if let Some(Value::Object(filter)) = source.get("filter") {
-            let jql = non_empty_str(filter.get("query"))
-                .or_else(|| non_empty_str(filter.get("jql")))
-                .map(str::to_string);
-            return FilterInfo {
-                id: scalar_string(filter.get("id")),
-                jql,
-                note: None,
-            };
+/// should a caller have merged the two), or the saved filter given with the board.
+fn find_filter(companion: Option<&Companion>, board: &Board) -> FilterInfo {
+    let from_ref = |f: &FilterRef| FilterInfo {
+        id: scalar(&f.id),
+        jql: text(&f.query).or_else(|| text(&f.jql)).map(str::to_string),
+        note: None,
+    };
+    match companion {
+        Some(Companion::Configuration(c)) => {
+            if let Some(f) = c.filter.as_ref().and_then(Loose::typed) {
+                return from_ref(f);
+            }
         }
-    }
-    if let Some(config) = config {
-        if let Some(jql) = non_empty_str(config.get("jql")) {
+        Some(Companion::Filter(f)) => {
             return FilterInfo {
-                id: scalar_string(config.get("id")),
-                jql: Some(jql.to_string()),
+                id: scalar(&f.id),
+                jql: text(&f.jql).map(str::to_string),
                 note: Some(
-                    "the second input is a saved filter, not a board configuration: its `jql` is the board's `filter`"
+                    "the other input is a saved filter, not a board configuration: its `jql` is the board's `filter`"
                         .to_string(),
                 ),
-            };
-        }
-    }
-    FilterInfo {
-        id: None,
-        jql: None,
-        note: None,
-    }
-}
-
-/// The project key of the board's location (`location.projectKey` on the board,
-/// `location.key` on the configuration).
-fn location_project(
-    board: &Map<String, Value>,
-    config: Option<&Map<String, Value>>,
-) -> Option<String> {
-    let from_board = board
-        .get("location")
-        .and_then(|l| non_empty_str(l.get("projectKey")));
-    let from_config = || {
-        config
-            .and_then(|c| c.get("location"))
-            .filter(|l| l.get("type").and_then(Value::as_str) != Some("user"))
-            .and_then(|l| {
-                non_empty_str(l.get("key")).or_else(|| non_empty_str(l.get("projectKey")))
-            })
-    };
-    from_board.or_else(from_config).map(str::to_string)
-}
-
-/// `user:ACCOUNT` (sorted) then `group:NAME` (sorted).
-fn admin_holders(admins: &Map<String, Value>, notes: &mut Vec<String>) -> Vec<String> {
-    let mut users = BTreeSet::new();
-    let mut groups = BTreeSet::new();
-    if let Some(Value::Array(list)) = admins.get("users") {
-        for (i, user) in list.iter().enumerate() {
-            if let Some(account) = scalar_string(user.get("accountId")) {
-                users.insert(format!("user:{account}"));
-                continue;
             }
-            // Data Center users have no accountId: `key`, else `name` (the username).
-            match scalar_string(user.get("key")).or_else(|| scalar_string(user.get("name"))) {
-                Some(key) => {
-                    push_note(
-                        notes,
-                        format!(
-                            "board admin `$.admins.users[{i}]` has no `accountId`: imported as `user:{key}` from its Data Center key/name"
-                        ),
-                    );
-                    users.insert(format!("user:{key}"));
-                }
-                None => push_note(
+        }
+        None => {}
+    }
+    match board.filter.as_ref().and_then(Loose::typed) {
+        Some(f) => from_ref(f),
+        None => FilterInfo {
+            id: None,
+            jql: None,
+            note: None,
+        },
+    }
+}
+
+/// The project key of the board's location, else of the configuration's location.
+fn location(board: &Board, config: Option<&BoardConfiguration>) -> Option<String> {
+    let of = |l: Option<&Loose<Location>>| Some(l?.typed()?.project_key()?.to_string());
+    of(board.location.as_ref()).or_else(|| of(config.and_then(|c| c.location.as_ref())))
+}
+
+/// `user:ACCOUNT` and `group:NAME`, sorted as `rolelint fmt` sorts them.
+fn admin_holders(admins: &Admins, notes: &mut Vec<String>) -> Vec<String> {
+    let mut all = BTreeSet::new();
+    let users = admins.users.as_ref().and_then(Loose::typed);
+    for (i, user) in users.into_iter().flatten().enumerate() {
+        let user = user.typed();
+        if let Some(account) = user.and_then(|u| scalar(&u.account_id)) {
+            all.insert(format!("user:{account}"));
+            continue;
+        }
+        // Data Center users have no accountId: `key`, else `name` (the username).
+        match user.and_then(|u| scalar(&u.key).or_else(|| scalar(&u.name))) {
+            Some(key) => {
+                push_note(
                     notes,
                     format!(
-                        "board admin `$.admins.users[{i}]`{} has no `accountId`: not imported",
-                        display_name(user)
+                        "board admin `$.admins.users[{i}]` has no `accountId`: imported as `user:{key}` from its Data Center key/name"
                     ),
-                ),
+                );
+                all.insert(format!("user:{key}"));
             }
+            None => push_note(
+                notes,
+                format!(
+                    "board admin `$.admins.users[{i}]`{} has no `accountId`: not imported",
+                    display_name(user)
+                ),
+            ),
         }
     }
-    if let Some(Value::Array(list)) = admins.get("groups") {
-        for (i, group) in list.iter().enumerate() {
-            match scalar_string(group.get("name")) {
-                Some(name) => {
-                    groups.insert(format!("group:{name}"));
-                }
-                None => push_note(
-                    notes,
-                    format!("board admin group `$.admins.groups[{i}]` has no `name`: not imported"),
-                ),
+    let groups = admins.groups.as_ref().and_then(Loose::typed);
+    for (i, group) in groups.into_iter().flatten().enumerate() {
+        match group.typed().and_then(|g| scalar(&g.name)) {
+            Some(name) => {
+                all.insert(format!("group:{name}"));
             }
+            None => push_note(
+                notes,
+                format!("board admin group `$.admins.groups[{i}]` has no `name`: not imported"),
+            ),
         }
     }
-    // One sorted list, the order `rolelint fmt` keeps.
-    let mut all: Vec<String> = users.into_iter().chain(groups).collect();
-    all.sort();
-    all
+    all.into_iter().collect()
 }
 
-fn display_name(user: &Value) -> String {
-    match non_empty_str(user.get("displayName")) {
+fn display_name(user: Option<&AdminUser>) -> String {
+    match user.and_then(|u| text(&u.display_name)) {
         Some(n) => format!(" ({})", quote_for_comment(n)),
         None => String::new(),
     }

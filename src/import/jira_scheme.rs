@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::{Map, Value};
 use toml_edit::Table;
 
+use super::payload::{self, Shape};
 use super::{
     comment_safe, kind_of, non_empty_str, parse_json, push_note, quote_for_comment, scalar_string,
     slugify, table_insert_strings, unique_file_name, DocBuilder, ImportError, Imported,
@@ -21,6 +22,7 @@ use super::{
 /// errors: the grant is kept as a comment and explained in the notes.
 pub fn import_jira_schemes(json: &str) -> Result<Vec<Imported>, ImportError> {
     let root = parse_json(json, "permission scheme")?;
+    refuse_other_payloads(&root)?;
     let schemes = scheme_objects(&root)?;
     for (path, scheme) in &schemes {
         validate_scheme(path, scheme)?;
@@ -32,6 +34,35 @@ pub fn import_jira_schemes(json: &str) -> Result<Vec<Imported>, ImportError> {
         out.push(convert_scheme(path, scheme, &role_names, &mut used));
     }
     Ok(out)
+}
+
+/// Refuses payloads of other endpoints, naming what they are and what to fetch instead.
+fn refuse_other_payloads(root: &Value) -> Result<(), ImportError> {
+    let shape = payload::shape(root);
+    let advice = match shape {
+        Shape::SchemeGrants | Shape::SchemeGrant => {
+            "; fetch the whole scheme with GET /rest/api/3/permissionscheme/{id}?expand=all"
+        }
+        Shape::Board
+            if matches!(
+                root.get("type").and_then(Value::as_str),
+                Some("scrum" | "kanban" | "simple")
+            ) =>
+        {
+            "; boards are imported with `rolelint import jira-board`"
+        }
+        Shape::BoardConfiguration | Shape::SavedFilter | Shape::PageOfBoards | Shape::PageOfFilters => {
+            "; boards are imported with `rolelint import jira-board`"
+        }
+        Shape::Page | Shape::Project | Shape::JiraError(_) => {
+            "; fetch GET /rest/api/3/permissionscheme?expand=all or GET /rest/api/3/permissionscheme/{id}?expand=all"
+        }
+        _ => return Ok(()),
+    };
+    Err(ImportError::new(format!(
+        "not a Jira permission scheme: this is {}{advice}",
+        payload::describe(&shape)
+    )))
 }
 
 /// A scheme object of the payload with its JSON path (`$`, `$.permissionSchemes[2]`).
@@ -153,6 +184,8 @@ struct Context<'a> {
     role_names: &'a BTreeMap<String, String>,
     /// Role ids already reported as unresolved (one note per id).
     unresolved_roles: BTreeSet<String>,
+    /// Group name → Jira group id, for `[group-ids]`.
+    group_ids: BTreeMap<String, String>,
     notes: Vec<String>,
 }
 
@@ -167,6 +200,7 @@ fn convert_scheme(
     let mut ctx = Context {
         role_names,
         unresolved_roles: BTreeSet::new(),
+        group_ids: BTreeMap::new(),
         notes: Vec::new(),
     };
 
@@ -271,6 +305,22 @@ fn convert_scheme(
             doc.comment(line);
         }
     }
+    if !ctx.group_ids.is_empty() {
+        // Only groups still granted something (a grant kept as a comment drops its group).
+        let mut ids = Table::new();
+        for (name, id) in &ctx.group_ids {
+            if grants
+                .values()
+                .any(|g| g.holders.contains(&format!("group:{name}")))
+            {
+                ids.insert(name, toml_edit::value(id.as_str()));
+            }
+        }
+        if !ids.is_empty() {
+            doc.comment("Jira group ids of the groups above (names can change, ids do not).");
+            doc.insert_table("group-ids", ids);
+        }
+    }
 
     let fallback = match &id {
         Some(id) => format!("permission-scheme-{id}"),
@@ -368,10 +418,33 @@ fn convert_holder(
             Some(key) => Outcome::Holder(Holder::ApplicationRole(Some(key)), None),
             None => Outcome::Holder(Holder::ApplicationRole(None), None),
         },
-        "group" => match scalar_string(holder.get("parameter")) {
-            Some(name) => Outcome::Holder(Holder::Group(name), None),
-            None => match scalar_string(holder.get("value")) {
-                Some(group_id) => Outcome::Holder(
+        "group" => {
+            // Cloud: `parameter` is the name, `value` the group id; `?expand=group` adds
+            // `group {name, groupId}` and may leave `parameter` out. Data Center: the name.
+            let expanded = holder.get("group");
+            let name = scalar_string(holder.get("parameter"))
+                .or_else(|| expanded.and_then(|g| scalar_string(g.get("name"))));
+            let group_id = expanded
+                .and_then(|g| scalar_string(g.get("groupId")))
+                .or_else(|| scalar_string(holder.get("value")))
+                .filter(|id| name.as_ref() != Some(id));
+            match (name, group_id) {
+                (Some(name), id) => {
+                    let mut note = None;
+                    if let Some(id) = id {
+                        let known = ctx.group_ids.entry(name.clone()).or_insert_with(|| id.clone());
+                        if *known != id {
+                            note = Some(format!(
+                                "{at}: group {} has a second id ({}, first {}): `[group-ids]` keeps the first",
+                                quote_for_comment(&name),
+                                quote_for_comment(&id),
+                                quote_for_comment(known)
+                            ));
+                        }
+                    }
+                    Outcome::Holder(Holder::Group(name), note)
+                }
+                (None, Some(group_id)) => Outcome::Holder(
                     Holder::Group(group_id.clone()),
                     Some(format!(
                         "{at}: the group holder carries only a group ID ({}), imported as `group:{}`: replace it with the group name",
@@ -379,14 +452,14 @@ fn convert_holder(
                         comment_safe(&group_id)
                     )),
                 ),
-                None => Outcome::Holder(
+                (None, None) => Outcome::Holder(
                     Holder::Anyone,
                     Some(format!(
                         "{at}: a `group` holder with no group is how Data Center stores \"Anyone\": imported as `anyone`"
                     )),
                 ),
-            },
-        },
+            }
+        }
         "user" => match parameter {
             Some(account) => Outcome::Holder(Holder::User(account), None),
             None => needs_parameter("an account id"),

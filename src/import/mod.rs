@@ -11,7 +11,9 @@
 //!   reported in [`Imported::notes`].
 
 pub mod jira_board;
+pub mod jira_project;
 pub mod jira_scheme;
+pub mod payload;
 
 #[cfg(test)]
 mod tests;
@@ -23,6 +25,7 @@ use serde_json::Value;
 use toml_edit::{Array, DocumentMut, Item, Key, Table};
 
 pub use jira_board::import_jira_board;
+pub use jira_project::import_jira_project;
 pub use jira_scheme::import_jira_schemes;
 
 /// One converted document.

@@ -109,6 +109,10 @@ BROWSE_PROJECTS = ["application-role"]
 EDIT_OWN_COMMENTS = ["reporter"]
 MANAGE_SPRINTS_PERMISSION = ["role:Developers"]
 SCHEDULE_ISSUES = ["role:Developers"]
+
+# Jira group ids of the groups above (names can change, ids do not).
+[group-ids]
+"Teams in space administrators" = "ca85fac0-d974-40ca-a615-7af99c48d24f"
 "#
     );
     // Grant 10103 names role 10001 only by id; grant 10102 expands it as "Developers".
@@ -350,7 +354,7 @@ fn import_scheme_errors_are_one_clear_sentence() {
         ("\"scheme\"", "not a Jira permission scheme: the input is a string, expected a JSON object"),
         (r#"{"name": "x"}"#, "not a Jira permission scheme: missing `permissions` array at `$` (fetch the scheme with `?expand=all`)"),
         (r#"{"name": "x", "permissions": {}}"#, "not a Jira permission scheme: `$.permissions` is an object, expected an array of grants"),
-        (r#"{"permissions": []}"#, "not a Jira permission scheme: `$.name` is missing or not a non-empty string"),
+        (r#"{"permissions": []}"#, "not a Jira permission scheme: this is the grants of one permission scheme from GET /rest/api/3/permissionscheme/{id}/permission, which omits the scheme's name; fetch the whole scheme with GET /rest/api/3/permissionscheme/{id}?expand=all"),
         (r#"{"name": "  ", "permissions": []}"#, "not a Jira permission scheme: `$.name` is missing or not a non-empty string"),
         (r#"{"permissionSchemes": {}}"#, "not a list of Jira permission schemes: `$.permissionSchemes` is an object, expected an array"),
         (r#"{"permissionSchemes": []}"#, "`$.permissionSchemes` is an empty list: there is no permission scheme to import"),
@@ -448,7 +452,7 @@ fn import_board_filter_jql_key_and_saved_filter_json() {
         table["filter"].as_str(),
         Some("project = PLAT ORDER BY Rank ASC")
     );
-    assert_eq!(imported.notes.len(), 1);
+    assert_eq!(imported.notes.len(), 1, "{:?}", imported.notes);
     assert!(imported.notes[0].contains("saved filter"));
 }
 
@@ -518,7 +522,7 @@ fn import_board_errors_are_one_clear_sentence() {
         ("[1]", None, "not a Jira board: the input is an array, expected the JSON object of GET /rest/agile/1.0/board/{id}"),
         ("{\"id\": 1}", None, "not a Jira board: `$.name` is missing or not a non-empty string"),
         ("{\"name\": 7}", None, "not a Jira board: `$.name` is missing or not a non-empty string"),
-        (BOARD_CONFIG, None, "not a Jira board: the input has `columnConfig`, so it is a board configuration; pass the board (GET /rest/agile/1.0/board/{id}) first and its configuration second"),
+        (BOARD_CONFIG, None, "not a Jira board: this is a board configuration from GET /rest/agile/1.0/board/{id}/configuration; pass the board (GET /rest/agile/1.0/board/{id}) with it"),
         (BOARD, Some("[]"), "not a Jira board configuration: the input is an array, expected the JSON object of GET /rest/agile/1.0/board/{id}/configuration"),
         ("nope", None, "the board input is not valid JSON: expected ident at line 1 column 2"),
     ];
@@ -679,4 +683,88 @@ fn import_scheme_only_unusable_grants_comments_end_document() {
         ]
     );
     parse(&imported.toml);
+}
+
+// ---------------------------------------------------------------- projects
+
+const PROJECT: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/cases/jira-project/project-with-scheme/first.json"
+));
+const PROJECT_SCHEME: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/cases/jira-project/project-with-scheme/second.json"
+));
+
+#[test]
+fn import_project_fills_id_in_either_order() {
+    for (a, b) in [(PROJECT, PROJECT_SCHEME), (PROJECT_SCHEME, PROJECT)] {
+        let imported = match import_jira_project(a, Some(b)) {
+            Ok(v) => v,
+            Err(e) => panic!("import failed: {e}"),
+        };
+        let table = parse(&imported.toml);
+        assert_eq!(table["id"].as_integer(), Some(10000));
+        assert_eq!(table["key"].as_str(), Some("PLAT"));
+        assert_eq!(
+            table["permission-scheme"].as_str(),
+            Some("Software Delivery Scheme")
+        );
+        assert_eq!(imported.file_name, "plat.toml");
+    }
+    let err = match import_jira_project(BOARD, None) {
+        Err(e) => e.message,
+        Ok(v) => panic!("expected an error, got {v:?}"),
+    };
+    assert_one_sentence(&err);
+    assert!(err.contains("this is a Jira board"), "{err}");
+}
+
+#[test]
+fn import_project_never_panics_on_prefixes() {
+    for prefix in prefixes(PROJECT) {
+        if let Ok(imported) = import_jira_project(prefix, None) {
+            parse(&imported.toml);
+        }
+        if let Ok(imported) = import_jira_project(PROJECT, Some(prefix)) {
+            parse(&imported.toml);
+        }
+    }
+}
+
+#[test]
+fn import_scheme_group_given_by_name_keeps_name_and_id() {
+    let json = r#"{"name": "S", "permissions": [
+        {"id": 1, "holder": {"type": "group", "value": "b1c2",
+            "group": {"name": "ops-team", "groupId": "b1c2"}}, "permission": "BROWSE_PROJECTS"}]}"#;
+    let imported = one_scheme(json);
+    let table = parse(&imported.toml);
+    assert_eq!(holders(&table, "BROWSE_PROJECTS"), ["group:ops-team"]);
+    assert_eq!(table["group-ids"]["ops-team"].as_str(), Some("b1c2"));
+    assert!(imported.notes.is_empty(), "{:?}", imported.notes);
+}
+
+#[test]
+fn payload_shapes_survive_odd_values() {
+    use super::payload::{shape, Shape};
+    let of = |s: &str| shape(&serde_json::from_str(s).expect("test JSON"));
+    assert_eq!(
+        of(r#"{"isLast": true, "values": [1, "x", null]}"#),
+        Shape::Page
+    );
+    assert_eq!(
+        of(r#"{"isLast": true, "values": [3, {"type": "kanban"}]}"#),
+        Shape::PageOfBoards
+    );
+    assert_eq!(of(r#"{"errorMessages": "boom"}"#), Shape::JiraError(None));
+    assert_eq!(of(r#"{"permissions": 3}"#), Shape::SchemeGrants);
+    assert_eq!(
+        of(r#"{"name": "B", "filter": 1, "admins": {}}"#),
+        Shape::Board
+    );
+    assert_eq!(
+        of(r#"{"name": "C", "filter": {"id": 1}}"#),
+        Shape::BoardConfiguration
+    );
+    assert_eq!(of("[]"), Shape::NotObject("an array"));
 }

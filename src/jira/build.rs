@@ -7,7 +7,7 @@ use crate::catalog::permissions::{platform_name, KeyProblem, PermissionCatalog, 
 use crate::checks;
 use crate::config::Platform;
 use crate::diagnostic::Diagnostic;
-use crate::document::board::{Board, Filter};
+use crate::document::board::{Board, Complexity, Filter, FilterProject};
 use crate::document::global_permissions::GlobalPermissions;
 use crate::document::groups::Groups;
 use crate::document::permission_scheme::{Grant, PermissionScheme};
@@ -114,6 +114,35 @@ pub fn build(
             diags,
         ) {
             continue;
+        }
+        if let Some(id) = &p.id {
+            let seen = model.project_ids.get(id.get_ref()).copied();
+            match seen {
+                Some(first) => {
+                    let other = &model.projects[first];
+                    let mut d = checks::DUPLICATE_NAME
+                        .at(
+                            p.file,
+                            id.span(),
+                            format!(
+                                "project `{}` has the id of project `{}`",
+                                p.key.get_ref(),
+                                other.key.get_ref()
+                            ),
+                        )
+                        .with_label("duplicate project id");
+                    if let Some(first_id) = &other.id {
+                        d = d.with_secondary(
+                            Location::new(other.file, first_id.span()),
+                            "first defined here",
+                        );
+                    }
+                    diags.push(d);
+                }
+                None => {
+                    model.project_ids.insert(*id.get_ref(), i);
+                }
+            }
         }
         model
             .project_index
@@ -342,27 +371,35 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
                 );
             }
             for r in refs {
-                if let Some(d) = name_is_another_key(model, file, r) {
+                if let Some(d) = name_is_another_key(model, file, &r.name) {
                     diags.push(d);
                 }
             }
             Some(
                 refs.iter()
-                    .filter_map(|r| resolve(r.get_ref(), r.span(), diags))
+                    .filter_map(|r| resolve_filter_project(model, file, r, diags))
                     .collect(),
             )
         }
-        Some((_, Filter::Complex { top_level_or, span })) => {
+        Some((_, Filter::Complex { why, span })) => {
             complex = true;
-            let why = if *top_level_or {
-                "an `OR` at the top level"
-            } else {
-                "no project clause"
+            let (reason, label) = match why {
+                Complexity::TopLevelOr => (
+                    "it has an `OR` at the top level",
+                    "this OR lets issues of any project in",
+                ),
+                Complexity::NoProjectClause => {
+                    ("it has no project clause", "no `project = ...` restriction")
+                }
+                Complexity::ProjectNotLiteral => (
+                    "its project clause names no project literally",
+                    "a function or `EMPTY`: Jira knows these projects only when it runs the query",
+                ),
             };
             diags.push(
                 checks::COMPLEX_BOARD_FILTER
-                    .at(file, span.clone(), format!("the filter of board `{}` is complex: it has {why}", board.name.get_ref()))
-                    .with_label(if *top_level_or { "this OR lets issues of any project in" } else { "no `project = ...` restriction" })
+                    .at(file, span.clone(), format!("the filter of board `{}` is complex: {reason}", board.name.get_ref()))
+                    .with_label(label)
                     .with_note("Jira cannot tell the board's projects, so sprint actions need Manage Sprints in every project of the instance; rolelint checks them against every project in the repository"),
             );
             None
@@ -423,6 +460,46 @@ fn board_view(model: &Model, board: Board, diags: &mut Vec<Diagnostic>) -> Board
     } else {
         BoardView::listing(board, from_filter.or(listed).unwrap_or_default())
     }
+}
+
+/// A project value of a filter. An unquoted number is a project id first (as Jira reads
+/// it), then a key or name; a name that does not resolve is reported at the value.
+fn resolve_filter_project(
+    model: &Model,
+    file: FileId,
+    r: &FilterProject,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BoardProject> {
+    let name = r.name.get_ref();
+    let id = name.parse::<u64>().ok();
+    let by_id = || id.and_then(|id| model.project_by_id(id));
+    let found = if r.numeric {
+        by_id().or_else(|| model.project(name))
+    } else {
+        model.project(name).or_else(by_id)
+    };
+    if let Some(project) = found {
+        return Some(BoardProject {
+            project,
+            location: Location::new(file, r.name.span()),
+        });
+    }
+    diags.push(match id {
+        Some(id) => checks::UNRESOLVED_REFERENCE
+            .at(file, r.name.span(), format!("no project with id `{id}` in the repository"))
+            .with_label("unknown project id")
+            .with_help(format!("add `id = {id}` to the `jira-project` document of that project (Jira shows it in GET /rest/api/3/project/{{key}})")),
+        None => {
+            // Only for the message: listing every key for every board would be quadratic.
+            let known: Vec<&str> = model
+                .projects
+                .iter()
+                .map(|p| p.key.get_ref().as_str())
+                .collect();
+            unresolved(file, r.name.span(), "project", name, &known)
+        }
+    });
+    None
 }
 
 /// Every group, role and user the documents name (`[[expect]] who` aside).

@@ -25,6 +25,8 @@ pub struct Model {
     pub capabilities: Vec<Capability>,
     pub(crate) scheme_index: FxHashMap<String, usize>,
     pub(crate) project_index: FxHashMap<String, usize>,
+    /// Project id (`id` of `jira-project`) → project.
+    pub(crate) project_ids: FxHashMap<u64, usize>,
     /// Lower-cased project name → the first project of that name (preferring one whose key
     /// is not that name).
     pub(crate) name_index: FxHashMap<String, usize>,
@@ -177,6 +179,11 @@ impl Model {
     /// A project by key or name, ignoring case (as JQL does).
     pub fn project(&self, key_or_name: &str) -> Option<usize> {
         self.project_index.get(&key_or_name.to_lowercase()).copied()
+    }
+
+    /// A project by its numeric Jira id.
+    pub fn project_by_id(&self, id: u64) -> Option<usize> {
+        self.project_ids.get(&id).copied()
     }
 
     /// When `value` is one project's key and another project's name (ignoring case, as JQL

@@ -231,58 +231,35 @@ impl Cursor<'_> {
     }
 }
 
-/// `YYYY-MM-DD` with a real month and day.
+/// `YYYY-MM-DD` with a real month and day. The shape is checked first because jiff's parser
+/// also accepts other ISO 8601 spellings (`20240229`, `+002024-02-29`) the format does not.
 pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: Range<usize>| {
-        s.get(r)
-            .filter(|t| t.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|t| t.parse::<u32>().ok())
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shaped && s.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`: `ROLELINT_TODAY` when it is a valid date (tests,
-/// reproducible CI runs), otherwise the system clock.
+/// reproducible CI runs), otherwise the system clock. UTC by a fixed offset: no time-zone
+/// database is read.
 pub fn today() -> String {
     if let Ok(t) = std::env::var("ROLELINT_TODAY") {
         if is_date(&t) {
             return t;
         }
     }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    civil_from_days((secs / 86_400) as i64)
+    utc_date(jiff::Timestamp::now()).to_string()
 }
 
-/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+/// The civil date in UTC of an instant.
+fn utc_date(at: jiff::Timestamp) -> jiff::civil::Date {
+    jiff::tz::Offset::UTC.to_datetime(at).date()
 }
 
 #[cfg(test)]

@@ -85,8 +85,21 @@ fn dates() {
     assert!(!is_date("2023-02-29"));
     assert!(!is_date("2023-13-01"));
     assert!(!is_date("2023-1-01"));
-    assert_eq!(civil_from_days(0), "1970-01-01");
-    assert_eq!(civil_from_days(19_782), "2024-02-29");
+    // Other ISO 8601 spellings jiff would read are not the documented format.
+    for other in [
+        "20240229",
+        "+002024-02-29",
+        "2024-02-29T00:00",
+        " 2024-02-29",
+        "2024-02-2x",
+    ] {
+        assert!(!is_date(other), "{other}");
+    }
+    let day = |secs: i64| utc_date(jiff::Timestamp::from_second(secs).unwrap()).to_string();
+    assert_eq!(day(0), "1970-01-01");
+    assert_eq!(day(19_782 * 86_400), "2024-02-29");
+    assert_eq!(day(19_782 * 86_400 + 86_399), "2024-02-29");
+    assert_eq!(day(-1), "1969-12-31");
     assert!(is_date(&today()));
 }
 

@@ -1,0 +1,406 @@
+//! The shape of `src/`: its units (each top-level file and each top-level folder, without
+//! `main.rs`, `lib.rs` and `bin/`) and the imports between them, read from the `crate::`
+//! paths (and `super::` paths of top-level files, which name the crate root). No import
+//! cycle may span more than one unit: a unit is changed and understood on its own, and the
+//! layers stay in one direction.
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+#[test]
+#[ignore = "turned on by the layout change of issue 15"]
+fn no_import_cycle_spans_more_than_one_unit() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let graph = Graph::read(&src);
+    let report = graph.report_cycles();
+    assert!(report.is_empty(), "{report}");
+}
+
+/// Which unit imports which, with one place each import is made (for the failure message).
+struct Graph {
+    units: BTreeSet<String>,
+    edges: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Graph {
+    fn read(src: &Path) -> Graph {
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+            let entry = entry.expect("walk src/");
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(src).expect("below src/");
+            if let Some(unit) = unit_of(rel) {
+                files.push((unit, path.to_path_buf()));
+            }
+        }
+        let units: BTreeSet<String> = files.iter().map(|(u, _)| u.clone()).collect();
+        let mut edges: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for (unit, path) in &files {
+            let text = std::fs::read_to_string(path).expect("read a source file");
+            let top_level = path.parent() == Some(src);
+            for target in imported_units(&text, top_level) {
+                if &target != unit && units.contains(&target) {
+                    let rel = path.strip_prefix(src).unwrap_or(path);
+                    edges
+                        .entry(unit.clone())
+                        .or_default()
+                        .entry(target)
+                        .or_insert_with(|| format!("src/{}", rel.display()));
+                }
+            }
+        }
+        Graph { units, edges }
+    }
+
+    fn targets(&self, unit: &str) -> impl Iterator<Item = &String> {
+        self.edges.get(unit).into_iter().flat_map(|t| t.keys())
+    }
+
+    /// The strongly connected components of more than one unit (Tarjan), each sorted.
+    fn cycles(&self) -> Vec<Vec<String>> {
+        struct Walk<'g> {
+            graph: &'g Graph,
+            index: BTreeMap<&'g str, usize>,
+            low: BTreeMap<&'g str, usize>,
+            stack: Vec<&'g str>,
+            on_stack: BTreeSet<&'g str>,
+            found: Vec<Vec<String>>,
+        }
+        impl<'g> Walk<'g> {
+            fn visit(&mut self, v: &'g str) {
+                let i = self.index.len();
+                self.index.insert(v, i);
+                self.low.insert(v, i);
+                self.stack.push(v);
+                self.on_stack.insert(v);
+                for w in self.graph.targets(v) {
+                    let w = w.as_str();
+                    if !self.index.contains_key(w) {
+                        self.visit(w);
+                        let lw = self.low[w];
+                        let lv = self.low.get_mut(v).expect("visited");
+                        *lv = (*lv).min(lw);
+                    } else if self.on_stack.contains(w) {
+                        let iw = self.index[w];
+                        let lv = self.low.get_mut(v).expect("visited");
+                        *lv = (*lv).min(iw);
+                    }
+                }
+                if self.low[v] == self.index[v] {
+                    let mut component = Vec::new();
+                    while let Some(w) = self.stack.pop() {
+                        self.on_stack.remove(w);
+                        component.push(w.to_string());
+                        if w == v {
+                            break;
+                        }
+                    }
+                    if component.len() > 1 {
+                        component.sort();
+                        self.found.push(component);
+                    }
+                }
+            }
+        }
+        let mut walk = Walk {
+            graph: self,
+            index: BTreeMap::new(),
+            low: BTreeMap::new(),
+            stack: Vec::new(),
+            on_stack: BTreeSet::new(),
+            found: Vec::new(),
+        };
+        for unit in &self.units {
+            if !walk.index.contains_key(unit.as_str()) {
+                walk.visit(unit);
+            }
+        }
+        walk.found.sort();
+        walk.found
+    }
+
+    /// A shortest cycle inside `component`, starting at its first unit by name among the
+    /// shortest ones (breadth-first from each unit back to itself).
+    fn shortest_cycle(&self, component: &[String]) -> Vec<String> {
+        let inside: BTreeSet<&str> = component.iter().map(String::as_str).collect();
+        let mut best: Option<Vec<String>> = None;
+        for start in component {
+            let mut previous: BTreeMap<&str, &str> = BTreeMap::new();
+            let mut queue = VecDeque::from([start.as_str()]);
+            let mut closing = None;
+            'search: while let Some(v) = queue.pop_front() {
+                for w in self.targets(v).map(String::as_str) {
+                    if !inside.contains(w) {
+                        continue;
+                    }
+                    if w == start {
+                        closing = Some(v);
+                        break 'search;
+                    }
+                    if !previous.contains_key(w) {
+                        previous.insert(w, v);
+                        queue.push_back(w);
+                    }
+                }
+            }
+            let Some(mut at) = closing else { continue };
+            let mut path = vec![start.clone()];
+            while at != start {
+                path.push(at.to_string());
+                at = previous[at];
+            }
+            path[1..].reverse();
+            path.push(start.clone());
+            if best.as_ref().is_none_or(|b| path.len() < b.len()) {
+                best = Some(path);
+            }
+        }
+        best.unwrap_or_default()
+    }
+
+    /// Empty when no cycle spans more than one unit; otherwise, for each cycle, its units and
+    /// a shortest cycle with the file making each import (one of its edges must go).
+    fn report_cycles(&self) -> String {
+        let mut out = String::new();
+        for component in self.cycles() {
+            out.push_str(&format!(
+                "import cycle across {} units of src/: {}\n",
+                component.len(),
+                component.join(", ")
+            ));
+            let cycle = self.shortest_cycle(&component);
+            out.push_str(&format!("  shortest cycle: {}\n", cycle.join(" -> ")));
+            for pair in cycle.windows(2) {
+                let file = &self.edges[&pair[0]][&pair[1]];
+                out.push_str(&format!(
+                    "    {} -> {}: {file} imports {}\n",
+                    pair[0], pair[1], pair[1]
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The unit of a file below `src/` (a path relative to it), if it is one.
+fn unit_of(rel: &Path) -> Option<String> {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next()?;
+    if parts.next().is_some() {
+        return (first != "bin").then(|| first.into_owned());
+    }
+    let stem = first.strip_suffix(".rs")?;
+    (!matches!(stem, "main" | "lib")).then(|| stem.to_string())
+}
+
+/// The first segments of every `crate::` path in Rust source (comments, strings and
+/// character literals skipped), `use crate::{a, b::c}` groups included. In a top-level file
+/// `super::` is the crate root, so its paths count too.
+fn imported_units(text: &str, top_level: bool) -> BTreeSet<String> {
+    let code = code_only(text);
+    let mut found = BTreeSet::new();
+    let roots: &[&str] = if top_level {
+        &["crate::", "super::"]
+    } else {
+        &["crate::"]
+    };
+    for root in roots {
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find(root) {
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + root.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let after = rest.trim_start();
+            if let Some(group) = after.strip_prefix('{') {
+                found.extend(group_heads(group));
+            } else {
+                found.extend(ident(after));
+            }
+        }
+    }
+    found
+}
+
+/// The first identifier of each item of a `{...}` group (nested groups skipped).
+fn group_heads(group: &str) -> Vec<String> {
+    let mut heads = Vec::new();
+    let mut depth = 0;
+    let mut item_start = true;
+    for (i, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => item_start = true,
+            c if item_start && depth == 0 && !c.is_whitespace() => {
+                item_start = false;
+                heads.extend(ident(&group[i..]));
+            }
+            _ => {}
+        }
+    }
+    heads
+}
+
+fn ident(text: &str) -> Option<String> {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    let word = &text[..end];
+    (!word.is_empty() && !matches!(word, "self" | "super" | "crate")).then(|| word.to_string())
+}
+
+/// The text with comments, string literals and character literals blanked out.
+fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            out.push(' ');
+        } else if c == 'r' && matches!(next, Some('"' | '#')) && !prev_is_ident(&chars, i) {
+            let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
+            if chars.get(i + 1 + hashes) != Some(&'"') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            i += 2 + hashes;
+            while i < chars.len() {
+                if chars[i] == '"' && (0..hashes).all(|k| chars.get(i + 1 + k) == Some(&'#')) {
+                    i += 1 + hashes;
+                    break;
+                }
+                i += 1;
+            }
+            out.push_str("\"\"");
+        } else if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            out.push_str("\"\"");
+        } else if c == '\'' && next == Some('\\') {
+            i += 2;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+            out.push_str("' '");
+        } else if c == '\'' && chars.get(i + 2) == Some(&'\'') {
+            i += 3;
+            out.push_str("' '");
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn prev_is_ident(chars: &[char], i: usize) -> bool {
+    i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')
+}
+
+// ------------------------------------------------ the checker itself, on synthetic trees
+
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn a_layered_tree_has_no_cycle() {
+    let dir = tree(&[
+        ("lib.rs", "pub mod a; pub mod b; pub mod c;"),
+        ("main.rs", "use crate::a; use crate::c;"),
+        ("bin/tool/main.rs", "use crate::c;"),
+        ("a.rs", "use crate::b::{x, y::z};\nfn f() { crate::c::g() }"),
+        ("b/mod.rs", "use crate::c;"),
+        (
+            "b/inner.rs",
+            "use super::x; // crate::a::nope\nconst S: &str = \"crate::a\";",
+        ),
+        (
+            "c.rs",
+            "/* crate::a */ fn g() { let _ = r#\"crate::b\"#; let _ = '\"'; }",
+        ),
+    ]);
+    let graph = Graph::read(dir.path());
+    let units: Vec<&str> = graph.units.iter().map(String::as_str).collect();
+    assert_eq!(
+        units,
+        ["a", "b", "c"],
+        "main.rs, lib.rs and bin/ are not units"
+    );
+    let edges: Vec<(&str, &str)> = graph
+        .edges
+        .iter()
+        .flat_map(|(from, to)| to.keys().map(move |t| (from.as_str(), t.as_str())))
+        .collect();
+    assert_eq!(edges, [("a", "b"), ("a", "c"), ("b", "c")]);
+    assert_eq!(graph.report_cycles(), "");
+}
+
+#[test]
+fn a_cycle_across_units_is_reported_with_its_members_and_a_shortest_path() {
+    let dir = tree(&[
+        ("a.rs", "use crate::{b::Thing, d};"),
+        ("b/mod.rs", "pub mod deep;"),
+        ("b/deep.rs", "fn f() { crate::c::g(); }"),
+        ("c.rs", "use crate::a::X;"),
+        ("d.rs", "use crate::e;"),
+        ("e.rs", "use crate::{\n    a,\n};"),
+        ("f.rs", "use crate::a; use super::f2;"),
+        ("f2.rs", "use super::f;"),
+        ("solo/mod.rs", "use crate::solo::x; use self::y;"),
+    ]);
+    let graph = Graph::read(dir.path());
+    assert_eq!(
+        graph.cycles(),
+        [vec!["a", "b", "c", "d", "e"], vec!["f", "f2"],]
+    );
+    assert_eq!(
+        graph.report_cycles(),
+        "import cycle across 5 units of src/: a, b, c, d, e\n\
+         \x20 shortest cycle: a -> b -> c -> a\n\
+         \x20   a -> b: src/a.rs imports b\n\
+         \x20   b -> c: src/b/deep.rs imports c\n\
+         \x20   c -> a: src/c.rs imports a\n\
+         import cycle across 2 units of src/: f, f2\n\
+         \x20 shortest cycle: f -> f2 -> f\n\
+         \x20   f -> f2: src/f.rs imports f2\n\
+         \x20   f2 -> f: src/f2.rs imports f\n"
+    );
+}
