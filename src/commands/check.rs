@@ -131,7 +131,7 @@ fn only_new(
     let dropped = total - run.diagnostics.len();
     if dropped > 0 {
         let short: String = commit.chars().take(12).collect();
-        eprintln!(
+        errln!(
             "note: {dropped} {} also present at `{}` ({short}) not reported (`--new-against`)",
             if dropped == 1 { "finding" } else { "findings" },
             crate::inert::bounded(rev, 200)

@@ -52,10 +52,10 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
         ReviewFormat::Json => render::json(&review, &verdict),
         ReviewFormat::Markdown => render::markdown(&review, &verdict),
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::console::Stdout;
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| Fatal::msg(format!("cannot write the review: {e}")))?;
+        .map_err(crate::console::write_failed)?;
     Ok(if tripped.is_empty() {
         Outcome::Clean
     } else {
