@@ -90,6 +90,20 @@ pub fn read(path: &Path) -> Result<Baseline, Fatal> {
 /// Suppress active findings recorded in the baseline; returns how many entries matched nothing.
 pub fn apply(b: &Baseline, shown: &str, diags: &mut [Diagnostic], sources: &SourceMap) -> usize {
     let known: HashSet<&str> = b.findings.iter().map(|e| e.fingerprint.as_str()).collect();
+    let reason = format!("recorded in baseline `{shown}`");
+    let matched = suppress_known(&known, "baseline", &reason, diags, sources);
+    known.iter().filter(|f| !matched.contains(**f)).count()
+}
+
+/// Suppress (as `kind`, for `reason`) every active finding whose fingerprint is in `known`:
+/// the one matching of baselines and `check --new-against`. Returns the fingerprints matched.
+pub fn suppress_known(
+    known: &HashSet<&str>,
+    kind: &'static str,
+    reason: &str,
+    diags: &mut [Diagnostic],
+    sources: &SourceMap,
+) -> HashSet<String> {
     let mut matched: HashSet<String> = HashSet::new();
     for d in diags.iter_mut() {
         let fp = of(d, sources);
@@ -98,11 +112,20 @@ pub fn apply(b: &Baseline, shown: &str, diags: &mut [Diagnostic], sources: &Sour
         }
         if d.is_active() {
             d.suppressed = Some(Suppression {
-                kind: "baseline",
-                reason: format!("recorded in baseline `{shown}`"),
+                kind,
+                reason: reason.to_string(),
             });
         }
         matched.insert(fp);
     }
-    known.iter().filter(|f| !matched.contains(**f)).count()
+    matched
+}
+
+/// The fingerprints of the active findings of a run (what a baseline of it would record).
+pub fn active_fingerprints(diags: &[Diagnostic], sources: &SourceMap) -> HashSet<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_active())
+        .map(|d| of(d, sources))
+        .collect()
 }

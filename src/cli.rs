@@ -35,6 +35,38 @@ pub enum Command {
     Why(WhyArgs),
     /// Effective access: who holds which permission in which project, and which board capability
     Access(AccessArgs),
+    /// What a change does: findings introduced and fixed, roles that change license class
+    Review(ReviewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// The base: a git revision (commit, branch or tag), e.g. `origin/main`
+    #[arg(long, value_name = "REV")]
+    pub against: String,
+    /// The head: a git revision (default: the working tree)
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    pub format: ReviewFormat,
+    /// Exit 1 when the change does this (repeatable); without it, review only reports
+    #[arg(long, value_enum, value_name = "GATE")]
+    pub fail_on: Vec<crate::review::gate::Gate>,
+    /// Configuration file (default: rolelint.toml found by walking up from the current directory)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReviewFormat {
+    /// plain text
+    #[default]
+    Human,
+    /// one object (shape in the README)
+    Json,
+    /// a pull-request comment or job summary
+    Markdown,
 }
 
 #[derive(Args, Debug, Default)]
@@ -86,6 +118,10 @@ pub struct CheckArgs {
     /// Print the effective configuration and where each value comes from, then exit 0
     #[arg(long)]
     pub show_config: bool,
+    /// Report only findings the repository at this git revision did not have (matched by
+    /// fingerprint, as baselines are); the exit code comes from those alone
+    #[arg(long, value_name = "REV", conflicts_with = "write_baseline")]
+    pub new_against: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -37,6 +37,7 @@ pub mod pipeline;
 pub mod policy;
 pub mod progress;
 pub mod resolve;
+pub mod review;
 pub mod rule_ids;
 pub mod rules;
 pub mod source;
@@ -87,6 +88,7 @@ fn run_command(cli: Cli) -> Outcome {
         Command::Policy(cli::PolicyCommand::Test(args)) => commands::policy_test::run(args),
         Command::Why(args) => commands::why::run(args),
         Command::Access(args) => commands::access::run(args),
+        Command::Review(args) => commands::review::run(args),
     };
     result.unwrap_or_else(|e| {
         report_fatal(&e);

@@ -71,12 +71,13 @@ pub fn check_repository(root: &Path, config: Config, sources: SourceMap) -> Resu
 }
 
 /// Check files read elsewhere (a git revision): `(display path, bytes)`, loaded exactly as
-/// the same files on disk would be, with no command-line overrides. `sources` holds the
+/// the same files on disk would be, under `overrides`. `sources` holds the
 /// configuration, if any.
 pub fn check_blobs(
     files: Vec<(String, Vec<u8>)>,
     config: Config,
     mut sources: SourceMap,
+    overrides: &Overrides,
 ) -> Result<Run, Fatal> {
     let mut checked = Vec::with_capacity(files.len());
     let ids: Vec<FileId> = files
@@ -86,9 +87,8 @@ pub fn check_blobs(
             sources.add_bytes(display, bytes)
         })
         .collect();
-    let overrides = Overrides::default();
-    let mut run = run(sources, &ids, config, &overrides)?;
-    crate::config_check::check(&run.workspace, &overrides, &run.sources)?;
+    let mut run = run(sources, &ids, config, overrides)?;
+    crate::config_check::check(&run.workspace, overrides, &run.sources)?;
     checked.sort();
     run.checked = checked;
     Ok(run)

@@ -48,6 +48,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         Some(p) => Some(crate::baseline::read(p)?),
         None => None,
     };
+    let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let progress = Progress::start("rolelint: checking", !args.quiet);
     let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources);
     progress.finish();
@@ -67,6 +68,9 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
                 if stale == 1 { "matches" } else { "match" }
             );
         }
+    }
+    if let Some(rev) = &args.new_against {
+        only_new(&mut run, rev, config_path.as_deref(), &root, &overrides)?;
     }
     for s in &run.skipped {
         errln!("warning: {}", crate::emit::shown::text(s));
@@ -111,6 +115,35 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     } else {
         Outcome::Clean
     })
+}
+
+/// `--new-against REV`: drop every finding the repository at `rev` also has (active there,
+/// same fingerprint: the matching baselines use), so every format reports only new ones.
+fn only_new(
+    run: &mut pipeline::Run,
+    rev: &str,
+    config_path: Option<&std::path::Path>,
+    root: &std::path::Path,
+    overrides: &Overrides,
+) -> Result<(), Fatal> {
+    let (before, commit) = crate::review::side::run_at_with(rev, config_path, root, overrides)?;
+    let known = crate::baseline::active_fingerprints(&before.diagnostics, &before.sources);
+    let known: std::collections::HashSet<&str> = known.iter().map(String::as_str).collect();
+    const OLD: &str = "present-at-revision";
+    crate::baseline::suppress_known(&known, OLD, "", &mut run.diagnostics, &run.sources);
+    let total = run.diagnostics.len();
+    run.diagnostics
+        .retain(|d| d.suppressed.as_ref().is_none_or(|s| s.kind != OLD));
+    let dropped = total - run.diagnostics.len();
+    if dropped > 0 {
+        let short: String = commit.chars().take(12).collect();
+        errln!(
+            "note: {dropped} {} also present at `{}` ({short}) not reported (`--new-against`)",
+            if dropped == 1 { "finding" } else { "findings" },
+            crate::inert::bounded(rev, 200)
+        );
+    }
+    Ok(())
 }
 
 /// Does the run fail (exit 1)? Active errors always do; active warnings with `--deny-warnings`.

@@ -9,10 +9,8 @@ use crate::cli::{LicenseArgs, LicenseFormat};
 use crate::commands::check::load_config;
 use crate::config::{self, Config};
 use crate::diagnostic::Severity;
-use crate::discover::Select;
 use crate::error::Fatal;
 use crate::fsio::read::{ReadError, Refusal};
-use crate::fsio::revision;
 use crate::license::impact::{render_impact_csv, render_impact_human, Impact};
 use crate::license::judge::RoleJudge;
 use crate::license::{
@@ -179,7 +177,7 @@ fn warn_broken_documents(run: &Run, at: &str) {
     }
 }
 
-/// Judge the roles of the repository at `rev`, read in memory ([`revision`]). The checked
+/// Judge the roles of the repository at `rev`, read in memory by `review::side`. The checked
 /// root maps to the same directory of the revision's tree; the configuration at the
 /// revision (the file of the same name in that directory) is used when it exists there
 /// (its `[align] integrated-roles` may differ), the working tree's otherwise.
@@ -188,26 +186,9 @@ fn judge_at(
     config_path: Option<&Path>,
     root: &Path,
 ) -> Result<(RoleJudge, String), Fatal> {
-    let config_name = config_path
-        .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .map(str::to_string);
-    let mut sources = SourceMap::new();
-    let config = match (config_path, &config_name) {
-        (Some(p), Some(name)) => {
-            let at_rev = revision::read(root, rev, |path| path == name)?;
-            match at_rev.files.into_values().next() {
-                Some(bytes) => config::parse(p, bytes, &mut sources)?,
-                None => config::load(p, &mut sources)?,
-            }
-        }
-        _ => Config::default(),
-    };
-    let select = Select::new(&config);
-    let at_rev = revision::read(root, rev, |path| select.wants(path))?;
-    let run = pipeline::check_blobs(at_rev.files.into_iter().collect(), config, sources)?;
+    let (run, commit) = crate::review::side::run_at(rev, config_path, root)?;
     warn_broken_documents(&run, &format!(" at revision `{rev}`"));
-    Ok((RoleJudge::from_run(&run), at_rev.commit))
+    Ok((RoleJudge::from_run(&run), commit))
 }
 
 fn render_report(
@@ -290,4 +271,23 @@ struct ImpactJson<'a> {
     impact: &'a Impact,
     before: &'a LicenseReport,
     after: &'a LicenseReport,
+}
+
+/// The People export configured in rolelint.toml, read and counted as `license` does, for
+/// `review`'s License section; `None` when none is configured.
+pub fn configured_people(
+    config: &Config,
+    root: &Path,
+) -> Result<Option<crate::review::license::People>, Fatal> {
+    let Some(p) = &config.license.people else {
+        return Ok(None);
+    };
+    let shown = crate::inert::bounded(p.get_ref(), 200).into_owned();
+    let people = People::Configured(p.get_ref().clone());
+    let export = read_export(&people, &shown, config, root)?;
+    Ok(Some(crate::review::license::People {
+        export,
+        settings: settings(config, None),
+        shown,
+    }))
 }

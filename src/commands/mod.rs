@@ -8,5 +8,6 @@ pub mod import;
 pub mod init;
 pub mod license;
 pub mod policy_test;
+pub mod review;
 pub mod why;
 pub mod write;

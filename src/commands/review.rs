@@ -1,0 +1,64 @@
+//! `rolelint review --against REV [--head REV2]`: what a change does. Each side is
+//! evaluated once by the pipeline `check` uses; [`crate::review`] compares the two runs.
+use crate::cli::{ReviewArgs, ReviewFormat};
+use crate::commands::check::load_config;
+use crate::error::Fatal;
+use crate::pipeline;
+use crate::review::render::{self, Verdict};
+use crate::review::{gate, side, Review, Side};
+use crate::source::SourceMap;
+use crate::Outcome;
+use std::io::Write;
+
+pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
+    if let Some(g) = args.fail_on.iter().find(|g| g.needs_access()) {
+        return Err(Fatal::msg(format!(
+            "`--fail-on {}` needs the Access section, which this version of rolelint does not compute yet",
+            g.name()
+        )));
+    }
+    let mut sources = SourceMap::new();
+    let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
+    let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
+    let people = super::license::configured_people(&config, &root)?;
+
+    let (base_run, base_commit) = side::run_at(&args.against, config_path.as_deref(), &root)?;
+    let (head_run, head) = match &args.head {
+        Some(rev) => {
+            let (run, commit) = side::run_at(rev, config_path.as_deref(), &root)?;
+            let side = Side {
+                name: rev.clone(),
+                commit: Some(commit),
+            };
+            (run, side)
+        }
+        None => (
+            pipeline::check_repository(&root, config, sources)?,
+            Side::working_tree(),
+        ),
+    };
+    let base = Side {
+        name: args.against.clone(),
+        commit: Some(base_commit),
+    };
+    let review = Review::compare(base, &base_run, head, &head_run, people.as_ref());
+    let tripped = gate::tripped(&args.fail_on, &review);
+    let verdict = Verdict {
+        gates: &args.fail_on,
+        tripped: &tripped,
+    };
+    let text = match args.format {
+        ReviewFormat::Human => render::human(&review, &verdict),
+        ReviewFormat::Json => render::json(&review, &verdict),
+        ReviewFormat::Markdown => render::markdown(&review, &verdict),
+    };
+    let mut out = crate::console::Stdout;
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(crate::console::write_failed)?;
+    Ok(if tripped.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Violations
+    })
+}
