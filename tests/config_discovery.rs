@@ -1,7 +1,9 @@
 //! End to end: which `rolelint.toml` a command uses (the nearest one at or above the checked
 //! path, as ruff and cargo find theirs), and what `rules`/`explain` know of the repository's
 //! own policies.
+mod common;
 use assert_cmd::Command;
+use common::tree;
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -10,18 +12,6 @@ const OVER: &str = "kind = \"align-role\"\nname = \"Team Member\"\nlicense = \"i
 
 /// Excludes `archive/`, and makes AL101 a warning.
 const CONFIG: &str = "[paths]\nexclude = [\"archive/**\"]\n\n[severity]\nAL101 = \"warning\"\n";
-
-fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(p, text).expect("write");
-    }
-    dir
-}
 
 fn rolelint(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("rolelint").expect("binary");

@@ -1,6 +1,8 @@
 //! Output is inert, bounded, never panics and survives a closed standard output: the
 //! real binary on hostile repositories built in temporary directories.
+mod common;
 use assert_cmd::cargo::CommandCargoExt;
+use common::copy_tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -346,21 +348,8 @@ fn libc_sigpipe() -> i32 {
 
 fn examples() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    copy_dir(&manifest().join("examples"), dir.path());
+    copy_tree(&manifest().join("examples"), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
-        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! `rolelint license` end to end: the fixture repository `tests/fixtures/license/repo/`
 //! (four roles, one People export with known counts), exit codes, and `--against` on a
 //! temporary git repository with two commits.
+mod common;
 use assert_cmd::Command;
+use common::{copy_tree, git};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -219,32 +221,6 @@ fn bad_inputs_are_exit_two_with_one_sentence() {
 }
 
 // --- --against ------------------------------------------------------------------------
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("inside");
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
 
 /// A repository whose first commit is the fixture, nested one level down (`access/`) so
 /// the configuration is not at the repository root, and whose second commit puts `Team

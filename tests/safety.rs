@@ -1,5 +1,7 @@
 //! Write guarantees: `rolelint check` reads a repository and writes nothing in it.
+mod common;
 use assert_cmd::Command;
+use common::copy_tree;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -22,24 +24,11 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk examples");
-        let rel = e.path().strip_prefix(from).expect("inside");
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn check_changes_nothing_in_the_repository() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let repo = tmp.path().join("examples");
-    copy_dir(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
         &repo,
     );

@@ -1,23 +1,13 @@
 //! End to end: suppressions, exceptions, baselines, `--show-config` and configuration errors,
 //! through the real binary.
+mod common;
 use assert_cmd::Command;
+use common::tree;
 use predicates::prelude::*;
 use std::path::Path;
 
 /// An integrated role over the maximum: AL101 (error) on `Epics` (`Stories = "all"` is allowed).
 const OVER: &str = "kind = \"align-role\"\nname = \"Team Member\"\nlicense = \"integrated\"\n\n[toggles.Team.Manage]\nStories = \"all\"\n\n[toggles.Portfolio.Manage]\nEpics = []\n";
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(p, text).expect("write");
-    }
-    dir
-}
 
 fn rolelint(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("rolelint").expect("binary");
@@ -56,7 +46,7 @@ fn with_comment(comment: &str) -> String {
 #[test]
 fn inline_suppression_hides_the_finding_but_keeps_it_in_json() {
     let role = with_comment("# rolelint: allow(AL101) reason=\"pilot until Q3\"");
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", &role)]);
     rolelint(dir.path())
         .assert()
         .code(0)
@@ -75,7 +65,7 @@ fn inline_suppression_hides_the_finding_but_keeps_it_in_json() {
 #[test]
 fn exception_in_config_suppresses_by_path_glob() {
     let config = "[[exception]]\ncode = \"over-integrated-maximum\"\npath = \"roles/*.toml\"\nreason = \"legacy roles\"\n";
-    let dir = repo(&[("rolelint.toml", config), ("roles/a.toml", OVER)]);
+    let dir = tree(&[("rolelint.toml", config), ("roles/a.toml", OVER)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 0, "{v}");
     assert!(codes(&v, true).is_empty(), "{v}");
@@ -85,7 +75,7 @@ fn exception_in_config_suppresses_by_path_glob() {
 #[test]
 fn expired_suppression_stops_suppressing_and_is_reported() {
     let role = with_comment("# rolelint: allow(AL101) reason=\"pilot\" expires=\"2030-06-14\"");
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", &role)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, true), ["RL091", "AL101"]);
@@ -100,7 +90,7 @@ fn expired_suppression_stops_suppressing_and_is_reported() {
 #[test]
 fn unused_suppression_is_a_warning() {
     let role = "kind = \"align-role\"\nname = \"P\"\nlicense = \"full\"\n[toggles.Program.Manage]\nFeatures = [] # rolelint: allow(AL110) reason=\"old\"\n";
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", role)]);
     rolelint(dir.path())
         .assert()
         .code(0)
@@ -116,7 +106,7 @@ fn unused_suppression_is_a_warning() {
 #[test]
 fn unsuppressible_rule_stays_active() {
     let role = "kind = \"align-role\"\nname = \"P\"\nlicence = \"full\" # rolelint: allow(unknown-key) reason=\"x\"\n";
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", role)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 1);
     assert_eq!(codes(&v, true), ["RL002", "RL094"]);
@@ -124,7 +114,7 @@ fn unsuppressible_rule_stays_active() {
 
 #[test]
 fn baseline_survives_moves_and_reindenting_and_only_new_findings_fail() {
-    let dir = repo(&[("rolelint.toml", ""), ("roles/a.toml", OVER)]);
+    let dir = tree(&[("rolelint.toml", ""), ("roles/a.toml", OVER)]);
     rolelint(dir.path()).assert().code(1);
     rolelint(dir.path())
         .args(["--write-baseline", "baseline.json"])
@@ -185,7 +175,7 @@ fn baseline_survives_moves_and_reindenting_and_only_new_findings_fail() {
 
 #[test]
 fn missing_or_corrupt_baseline_is_fatal() {
-    let dir = repo(&[
+    let dir = tree(&[
         ("rolelint.toml", ""),
         ("bad.json", "{\"version\": 1, \"finding\": []}"),
     ]);
@@ -206,7 +196,7 @@ fn missing_or_corrupt_baseline_is_fatal() {
 #[test]
 fn show_config_prints_values_and_origins_without_checking() {
     let config = "[paths]\ninclude = [\"access/**/*.toml\"]\n\n[severity]\nAL110 = \"error\"\n";
-    let dir = repo(&[
+    let dir = tree(&[
         ("rolelint.toml", config),
         ("access/broken.toml", "not toml"),
     ]);
@@ -253,7 +243,7 @@ fn unknown_rule_codes_in_config_are_fatal_with_did_you_mean() {
             "invalid `expires` date",
         ),
     ] {
-        let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+        let dir = tree(&[("rolelint.toml", config), ("role.toml", OVER)]);
         rolelint(dir.path())
             .assert()
             .code(2)
@@ -264,7 +254,7 @@ fn unknown_rule_codes_in_config_are_fatal_with_did_you_mean() {
 
 #[test]
 fn unknown_rule_codes_on_the_command_line_are_fatal_with_did_you_mean() {
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", OVER)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", OVER)]);
     for (args, want) in [
         (
             vec!["--select", "AL1011"],
@@ -312,7 +302,7 @@ const HEAD: &str = "kind = \"align-role\"\nname = \"Team Member\"\nlicense = \"i
 #[test]
 fn trailing_suppression_covers_its_own_line_only() {
     let role = format!("{HEAD}Epics = [] # rolelint: allow(AL101) reason=\"pilot\"\nThemes = []\n");
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", &role)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(active_at(&v), ["AL101@7"], "{v}");
@@ -324,7 +314,7 @@ fn expired_trailing_suppression_is_not_hidden_by_the_line_above() {
     let role = format!(
         "{HEAD}Epics = [] # rolelint: allow(AL101) reason=\"pilot\"\nThemes = [] # rolelint: allow(AL101) reason=\"old\" expires=\"2030-01-01\"\n"
     );
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", &role)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(active_at(&v), ["AL101@7", "RL091@7"], "{v}");
@@ -335,7 +325,7 @@ fn own_line_suppression_skips_comment_lines_to_the_next_line() {
     let role = format!(
         "{HEAD}# rolelint: allow(AL101) reason=\"pilot\"\n# (ACCESS-123: the pilot team plans epics)\nEpics = []\n"
     );
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", &role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", &role)]);
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 0, "{v}");
     assert!(active_at(&v).is_empty(), "{v}");
@@ -355,7 +345,7 @@ fn readme_block(heading: &str) -> String {
 #[test]
 fn readme_inline_suppression_example_is_true() {
     let block = readme_block("## Suppressions and baselines");
-    let dir = repo(&[("rolelint.toml", ""), ("access/roles/pilot.toml", &block)]);
+    let dir = tree(&[("rolelint.toml", ""), ("access/roles/pilot.toml", &block)]);
     // Before the example's `expires` date.
     let out = rolelint(dir.path())
         .env("ROLELINT_TODAY", "2027-01-15")
@@ -378,7 +368,7 @@ fn readme_inline_suppression_example_is_true() {
 #[test]
 fn readme_configuration_example_is_valid_and_its_exception_applies() {
     let config = readme_block("## Configuration");
-    let dir = repo(&[
+    let dir = tree(&[
         ("rolelint.toml", &config),
         ("access/roles/pilot-a.toml", OVER),
     ]);
@@ -401,7 +391,7 @@ fn readme_configuration_example_is_valid_and_its_exception_applies() {
 #[test]
 fn deny_warnings_fails_on_a_warning_that_stays_a_warning() {
     let role = "kind = \"align-role\"\nname = \"P\"\nlicense = \"full\"\n[toggles.Program.Manage]\nFeatures = [] # rolelint: allow(AL110) reason=\"old\"\n";
-    let dir = repo(&[("rolelint.toml", ""), ("role.toml", role)]);
+    let dir = tree(&[("rolelint.toml", ""), ("role.toml", role)]);
     rolelint(dir.path())
         .arg("--deny-warnings")
         .assert()
@@ -423,7 +413,7 @@ fn deny_warnings_fails_on_a_warning_that_stays_a_warning() {
 #[test]
 fn every_configuration_error_is_reported() {
     let config = "[paths]\ninclude = \"x\"\nexclud = []\n\n[severity]\nAL101 = \"loud\"\n\n[jira]\nplatform = \"onprem\"\n\n[[exception]]\ncode = \"AL110\"\npath = \"*.toml\"\nexpires = \"soon\"\n";
-    let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+    let dir = tree(&[("rolelint.toml", config), ("role.toml", OVER)]);
     let out = rolelint(dir.path()).output().expect("run");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -442,7 +432,7 @@ fn every_configuration_error_is_reported() {
     }
     let config =
         "[severity]\nAL1010 = \"warning\"\n\n[policies]\ndisable = [\"deprecated-toggles\"]\n";
-    let dir = repo(&[("rolelint.toml", config), ("role.toml", OVER)]);
+    let dir = tree(&[("rolelint.toml", config), ("role.toml", OVER)]);
     rolelint(dir.path())
         .assert()
         .code(2)
