@@ -149,7 +149,7 @@ impl Access {
         self.facts.is_empty()
     }
 
-    fn at(&self, p: &Packed) -> FactRef<'_> {
+    pub(crate) fn at(&self, p: &Packed) -> FactRef<'_> {
         FactRef {
             subject: &self.subjects[p.subject as usize],
             scope: &self.scopes[p.scope as usize],

@@ -11,12 +11,6 @@ use crate::Outcome;
 use std::io::Write;
 
 pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
-    if let Some(g) = args.fail_on.iter().find(|g| g.needs_access()) {
-        return Err(Fatal::msg(format!(
-            "`--fail-on {}` needs the Access section, which this version of rolelint does not compute yet",
-            g.name()
-        )));
-    }
     let mut sources = SourceMap::new();
     let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());

@@ -126,7 +126,7 @@ fn markdown_is_structured_and_capped() {
         "{sections:?}"
     );
     assert!(sections[1].starts_with("License: 1 role changes class"));
-    assert_eq!(sections[2], "Access");
+    assert_eq!(sections[2], "Access: 0 gained, 0 lost");
     // Details are folded in HTML blocks the parser sees as such.
     let html = Parser::new(&text)
         .filter(|e| matches!(e, Event::Html(h) if h.contains("<details>")))
