@@ -60,10 +60,16 @@ pub fn marks(e: &Entry) -> String {
 pub fn what(e: &Entry, gained: bool) -> String {
     let subjects = capped(&e.subjects, |h| value(&h.to_string()));
     let cat = PermissionCatalog::builtin();
+    let capabilities = e.items.iter().all(|i| matches!(i, Item::Capability(_)));
     let items = capped(&e.items, |i| match i {
         Item::Permission(k) => format!("{} ({})", value(cat.name(k)), value(k)),
-        Item::Capability(c) => format!("capability {}", value(c)),
+        Item::Capability(c) => value(c),
     });
+    let items = match (capabilities, e.items.len()) {
+        (true, 1) => format!("capability {items}"),
+        (true, _) => format!("capabilities {items}"),
+        _ => items,
+    };
     let mut s = format!("{subjects}: {items} {}", place(&e.scopes));
     let (from, to) = (e.from, e.to);
     let changed = if gained { from } else { to };
@@ -193,7 +199,7 @@ pub fn cause(c: &Cause, gained: bool) -> String {
         }
         Cause::BoardAdmins { board } => format!("board {} changes its admins", quoted(board)),
         Cause::Permissions { board } => format!(
-            "follows from the permission changes in board {}'s projects",
+            "the permissions in the projects of board {} change",
             quoted(board)
         ),
     }
