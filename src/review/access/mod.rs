@@ -9,6 +9,7 @@
 //! scopes and items, then entries alike but for the subject into one listing the subjects:
 //! one scheme edit that reaches forty projects and a group of ten is one entry.
 pub mod cause;
+pub mod scope;
 
 pub use cause::Cause;
 
@@ -74,10 +75,26 @@ pub struct AccessChange {
 }
 
 impl AccessChange {
-    /// The access of `head` compared with the access of `base`.
+    /// The access of `head` compared with the access of `base`, built on both sides for
+    /// the scopes the change can reach only ([`scope::reach`]).
     pub fn between(base: &Model, head: &Model) -> Self {
-        let (a, b) = rayon::join(|| access::build(base), || access::build(head));
-        Self::of(base, &a, head, &b)
+        let only = scope::reach(base, head);
+        crate::pipeline::timing::lap(&match &only {
+            access::Only::All => "review: the change reaches every scope".to_string(),
+            access::Only::Some { projects, boards } => format!(
+                "review: the change reaches {} projects, {} boards",
+                projects.len(),
+                boards.len()
+            ),
+        });
+        let (a, b) = rayon::join(
+            || access::build_only(base, &only),
+            || access::build_only(head, &only),
+        );
+        crate::pipeline::timing::lap("review: access of both sides");
+        let change = Self::of(base, &a, head, &b);
+        crate::pipeline::timing::lap("review: access compared");
+        change
     }
 
     /// [`Self::between`] given both models' access.

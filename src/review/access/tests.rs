@@ -50,9 +50,32 @@ fn base() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// [`base`] with a board over P1 and one whose filter spans every project.
+fn with_boards(mut docs: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+    docs.push(("board.toml", BOARD.to_string()));
+    docs.push(("wide.toml", WIDE.to_string()));
+    docs
+}
+
+const BOARD: &str = "kind = \"jira-board\"\nname = \"Board\"\nprojects = [\"P1\"]\nadmins = [\"user:dave\"]\n";
+
+/// A board whose filter spans every project.
+const WIDE: &str = "kind = \"jira-board\"\nname = \"Wide\"\nfilter = \"project = P1 OR labels = x\"\n";
+
+/// The change from [`base`] to `head`; building only what it reaches gives what building
+/// everything gives.
 fn change(head: &[(&str, String)]) -> AccessChange {
-    let (a, b) = (run(&base()), run(head));
-    AccessChange::between(&a.workspace.jira, &b.workspace.jira)
+    change_from(&base(), head)
+}
+
+fn change_from(base: &[(&str, String)], head: &[(&str, String)]) -> AccessChange {
+    let (a, b) = (run(base), run(head));
+    let (a, b) = (&a.workspace.jira, &b.workspace.jira);
+    let scoped = AccessChange::between(a, b);
+    let full = AccessChange::of(a, &crate::access::build(a), b, &crate::access::build(b));
+    assert_eq!(scoped.gained, full.gained);
+    assert_eq!(scoped.lost, full.lost);
+    scoped
 }
 
 fn with(path: &'static str, text: &str) -> Vec<(&'static str, String)> {
@@ -197,4 +220,32 @@ fn a_role_member_change_names_the_project_and_role() {
         }]
     );
     assert_eq!(c.gained[0].scopes, projects(&["P1"]));
+}
+
+#[test]
+fn changes_reaching_boards_are_the_same_built_in_part_or_in_full() {
+    let boards = || with_boards(base());
+    let board = |text: String| {
+        let mut d = boards();
+        d.retain(|(p, _)| *p != "board.toml");
+        d.push(("board.toml", text));
+        change_from(&boards(), &d)
+    };
+    let c = board(BOARD.replace("user:dave", "group:devs"));
+    assert!(!c.gained.is_empty() && !c.lost.is_empty(), "devs gain, dave loses: {c:?}");
+    assert!(c.gained.iter().all(|e| e.scopes == [Scope::Board("Board".into())]));
+    board(BOARD.replace("[\"P1\"]", "[\"P1\", \"P2\"]"));
+    board(BOARD.replace("[\"P1\"]", "[\"P3\"]"));
+    // Scheme, group and project changes reach the boards; `change_from` compares.
+    for (path, text) in [
+        ("a.toml", SCHEME_A.replace("role:Developers", "role:Developers\", \"group:devs")),
+        ("groups.toml", "kind = \"jira-groups\"\n[groups]\ndevs = []\n".to_string()),
+        ("p3.toml", project("P3", "B")),
+    ] {
+        let mut d = boards();
+        d.retain(|(p, _)| *p != path);
+        d.push((path, text));
+        let c = change_from(&boards(), &d);
+        assert!(!c.is_empty(), "{path}");
+    }
 }
