@@ -24,11 +24,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::checks;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::FileId;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::evaluate::rules::{RuleKind, TreatedAs, Where};
 use crate::pipeline::Run;
-use crate::rules::{RuleKind, TreatedAs, Where};
 
 use super::count::{role_key, RoleJudgement};
 
@@ -175,7 +175,7 @@ impl RoleJudge {
 
 /// The checks that say a document is not read as written. Not the suppression checks
 /// (RL09x): a suppression without a reason changes nothing the role enables.
-static READING_CHECKS: &[&crate::checks::Check] = &[
+static READING_CHECKS: &[&crate::diagnostics::checks::Check] = &[
     &checks::TOML_SYNTAX,
     &checks::UNKNOWN_KEY,
     &checks::UNKNOWN_KIND,
@@ -240,7 +240,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::engine::Overrides;
+    use crate::evaluate::Overrides;
     use crate::pipeline::check_texts;
 
     const POLICY: &str = r#"
