@@ -187,7 +187,11 @@ fn a_group_membership_change() {
     assert_eq!(strings(&entry["subjects"]), ["user:carl"]);
     assert_eq!(
         strings(&entry["permissions"]),
-        ["EDIT_ISSUES", "MANAGE_SPRINTS_PERMISSION", "SCHEDULE_ISSUES"]
+        [
+            "EDIT_ISSUES",
+            "MANAGE_SPRINTS_PERMISSION",
+            "SCHEDULE_ISSUES"
+        ]
     );
     assert_eq!(strings(&entry["projects"]), KEYS);
     assert_eq!(
@@ -207,8 +211,15 @@ fn a_scheme_shared_by_many_projects() {
     let gained = v["access"]["gained"].as_array().expect("gained");
     assert_eq!(gained.len(), 1, "one edit, one entry: {gained:?}");
     assert_eq!(strings(&gained[0]["marks"]), ["delete"]);
-    assert_eq!(strings(&gained[0]["subjects"]), ["group:devs", "user:alice"]);
-    assert_eq!(strings(&gained[0]["projects"]).len(), 12, "json lists them all");
+    assert_eq!(
+        strings(&gained[0]["subjects"]),
+        ["group:devs", "user:alice"]
+    );
+    assert_eq!(
+        strings(&gained[0]["projects"]).len(),
+        12,
+        "json lists them all"
+    );
     assert_eq!(v["access"]["facts_gained"], 24);
     let (_, human) = review(repo.path(), &[]);
     assert!(
@@ -229,7 +240,10 @@ fn a_project_switching_schemes() {
     for side in ["gained", "lost"] {
         let entries = v["access"][side].as_array().expect("entries");
         assert!(!entries.is_empty(), "{side}");
-        assert!(entries.iter().all(|e| e["causes"] == switch), "{side}: {entries:?}");
+        assert!(
+            entries.iter().all(|e| e["causes"] == switch),
+            "{side}: {entries:?}"
+        );
     }
     // `role:Administrators` now administers SEC (the leads, granted by `Restricted`, no
     // longer do): an administrative permission gained.
@@ -267,7 +281,11 @@ fn an_anyone_grant() {
     )]);
     let v = every_format("anyone", repo.path());
     let first = &v["access"]["gained"][0];
-    assert_eq!(strings(&first["marks"]), ["public"], "public gains come first");
+    assert_eq!(
+        strings(&first["marks"]),
+        ["public"],
+        "public gains come first"
+    );
     assert_eq!(strings(&first["subjects"]), ["anyone"]);
     assert_eq!(strings(&first["permissions"]), ["BROWSE_PROJECTS"]);
     assert_eq!(gates(repo.path()), (1, 0, 1));

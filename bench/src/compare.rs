@@ -181,7 +181,10 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
     let mut exit_codes = Vec::with_capacity(a.runs);
     let mut access_times = Vec::with_capacity(a.runs);
     time_access(&bin, a)?;
-    let review = a.review_against.as_deref().map(|rev| ["review", "--against", rev]);
+    let review = a
+        .review_against
+        .as_deref()
+        .map(|rev| ["review", "--against", rev]);
     let mut review_times = Vec::with_capacity(a.runs);
     for _ in 0..a.runs {
         access_times.push(time_access(&bin, a)?);

@@ -7,6 +7,7 @@ use super::{capabilities, Access, Item, Only, Packed, Scope, Via};
 use crate::document::holder::{Holder, SpannedHolder};
 use crate::jira::subject::Level;
 use crate::jira::Model;
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
@@ -224,7 +225,8 @@ impl Facts {
                 r.5,
             );
         }
-        self.raw.sort_unstable();
+        // Millions of facts on a large repository: sorted on every core.
+        self.raw.par_sort_unstable();
         self.raw.dedup_by_key(|r| (r.0, r.1, r.2, r.3));
         let subjects: Vec<Holder> = sorted(self.subjects.values);
         let vias: Vec<Via> = sorted(self.vias.values);

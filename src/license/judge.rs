@@ -194,8 +194,7 @@ fn document_errors(run: &Run, file: FileId, found: &[&Diagnostic]) -> Vec<String
     let mut out: Vec<String> = found
         .iter()
         .filter(|d| {
-            d.severity == Severity::Error
-                && READING_CHECKS.iter().any(|c| c.code == d.code)
+            d.severity == Severity::Error && READING_CHECKS.iter().any(|c| c.code == d.code)
         })
         .map(|d| {
             let (line, _) = run.sources.line_col(file, d.location.span.start);

@@ -214,8 +214,7 @@ fn a_huge_access_change_fits_in_one_comment() {
         "groups.toml".to_string(),
         std::iter::once("kind = \"jira-groups\"\n[groups]\n".to_string())
             .chain((0..200).map(|i| {
-                let members: Vec<String> =
-                    (0..5).map(|m| format!("\"user:u{i}-{m}\"")).collect();
+                let members: Vec<String> = (0..5).map(|m| format!("\"user:u{i}-{m}\"")).collect();
                 format!("\"{}\" = [{}]\n", long(i), members.join(", "))
             }))
             .collect::<String>(),
@@ -236,9 +235,8 @@ fn a_huge_access_change_fits_in_one_comment() {
     base.push(("big.toml".to_string(), scheme(&[])));
     let all: Vec<String> = (0..200).map(|i| format!("\"group:{}\"", long(i))).collect();
     head.push(("big.toml".to_string(), scheme(&all)));
-    let run = |docs: &[(String, String)]| {
-        check_texts(docs, Config::default(), &Overrides::default())
-    };
+    let run =
+        |docs: &[(String, String)]| check_texts(docs, Config::default(), &Overrides::default());
     let r = Review::compare(
         Side::working_tree(),
         &run(&base),
@@ -255,9 +253,16 @@ fn a_huge_access_change_fits_in_one_comment() {
         tripped: &tripped,
     };
     let text = render::markdown(&r, &v);
-    assert!(text.chars().count() < render::GITHUB_COMMENT_LIMIT, "{}", text.len());
+    assert!(
+        text.chars().count() < render::GITHUB_COMMENT_LIMIT,
+        "{}",
+        text.len()
+    );
     assert!(text.starts_with("## ❌ rolelint review: failed: new-access tripped"));
-    assert!(text.contains("- … and 150 more\n"), "a cut list says how many are left");
+    assert!(
+        text.contains("- … and 150 more\n"),
+        "a cut list says how many are left"
+    );
     // Every entry's line is well-formed: the parser sees one list item per entry shown and
     // no HTML but the folds.
     let mut html = Vec::new();
@@ -269,7 +274,8 @@ fn a_huge_access_change_fits_in_one_comment() {
         }
     }
     assert!(
-        html.iter().all(|h| h.contains("details>") || h.contains("summary>")),
+        html.iter()
+            .all(|h| h.contains("details>") || h.contains("summary>")),
         "{html:?}"
     );
     // The json has everything.

@@ -127,9 +127,22 @@ impl Pair<'_, '_> {
                 holder,
                 member,
                 groups,
-            } => self.grant(subject, scope, item, scheme.as_deref(), holder, member, groups),
+            } => self.grant(
+                subject,
+                scope,
+                item,
+                scheme.as_deref(),
+                holder,
+                member,
+                groups,
+            ),
             Via::BoardAdmin { admin, groups } => match scope {
-                Scope::Board(b) if self.other.board_admins(b).is_some_and(|a| a.contains(admin)) => {
+                Scope::Board(b)
+                    if self
+                        .other
+                        .board_admins(b)
+                        .is_some_and(|a| a.contains(admin)) =>
+                {
                     self.chain(subject, admin, groups)
                         .unwrap_or_else(|| Cause::BoardAdmins { board: b.clone() })
                 }
@@ -219,7 +232,10 @@ impl Pair<'_, '_> {
 
     /// A capability's cause: the board's projects, its admins, or the permissions in it.
     fn board(&self, board: &str) -> Cause {
-        let (now, other) = (self.now.board_projects(board), self.other.board_projects(board));
+        let (now, other) = (
+            self.now.board_projects(board),
+            self.other.board_projects(board),
+        );
         let (base, head) = if self.gained {
             (other, now)
         } else {

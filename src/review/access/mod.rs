@@ -167,11 +167,19 @@ fn changed<'a>(a: &'a Access, b: &'a Access) -> Vec<Changed<'a>> {
     let (ta, tb) = union_ranks(&a.items, &b.items);
     let key_a = |i: usize| {
         let p = &a.facts[i];
-        (sa[p.subject as usize], ca[p.scope as usize], ta[p.item as usize])
+        (
+            sa[p.subject as usize],
+            ca[p.scope as usize],
+            ta[p.item as usize],
+        )
     };
     let key_b = |i: usize| {
         let p = &b.facts[i];
-        (sb[p.subject as usize], cb[p.scope as usize], tb[p.item as usize])
+        (
+            sb[p.subject as usize],
+            cb[p.scope as usize],
+            tb[p.item as usize],
+        )
     };
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
@@ -302,7 +310,11 @@ impl<'a> Merge<'a> {
     fn add(&mut self, f: FactRef<'a>, from: Levels, to: Levels, causes: Vec<Cause>) {
         self.facts += 1;
         let c = self.causes.id(causes);
-        (self.by_item.entry((f.subject, f.item, from, to, c)).or_default()).push(f.scope);
+        (self
+            .by_item
+            .entry((f.subject, f.item, from, to, c))
+            .or_default())
+        .push(f.scope);
     }
 
     fn entries(self) -> Vec<Entry> {
@@ -318,7 +330,10 @@ impl<'a> Merge<'a> {
                 Item::Permission(k) => cat.sensitive(k),
                 Item::Capability(_) => None,
             };
-            (by_scopes.entry((subject, s, from, to, c, mark)).or_default()).push(item);
+            (by_scopes
+                .entry((subject, s, from, to, c, mark))
+                .or_default())
+            .push(item);
         }
         let mut item_sets: Interner<Vec<&'a Item>> = Interner::default();
         // (items, scopes, from, to, causes, item mark, public) → subjects.
@@ -328,7 +343,10 @@ impl<'a> Merge<'a> {
             items.sort_unstable();
             let i = item_sets.id(items);
             let public = matches!(subject, Holder::Anyone | Holder::ApplicationRole(_));
-            (by_subjects.entry((i, s, from, to, c, mark, public)).or_default()).push(subject);
+            (by_subjects
+                .entry((i, s, from, to, c, mark, public))
+                .or_default())
+            .push(subject);
         }
         let mut out: Vec<Entry> = by_subjects
             .into_iter()
@@ -345,8 +363,14 @@ impl<'a> Merge<'a> {
                 Entry {
                     marks,
                     subjects: subjects.into_iter().cloned().collect(),
-                    items: item_sets.values[i as usize].iter().map(|&x| x.clone()).collect(),
-                    scopes: scope_sets.values[s as usize].iter().map(|&x| x.clone()).collect(),
+                    items: item_sets.values[i as usize]
+                        .iter()
+                        .map(|&x| x.clone())
+                        .collect(),
+                    scopes: scope_sets.values[s as usize]
+                        .iter()
+                        .map(|&x| x.clone())
+                        .collect(),
                     from,
                     to,
                     causes: self.causes.values[c as usize].clone(),
@@ -354,8 +378,7 @@ impl<'a> Merge<'a> {
             })
             .collect();
         out.sort_by(|x, y| {
-            (x.marks.is_empty(), &x.marks, x)
-                .cmp(&(y.marks.is_empty(), &y.marks, y))
+            (x.marks.is_empty(), &x.marks, x).cmp(&(y.marks.is_empty(), &y.marks, y))
         });
         out
     }

@@ -26,7 +26,8 @@ pub fn reach(a: &Model, b: &Model) -> Only {
     };
     let groups = changed_groups(a, b);
     let touches = |holders: &[SpannedHolder]| {
-        (holders.iter()).any(|h| matches!(&h.holder, Holder::Group(g) if groups.contains(g.as_str())))
+        (holders.iter())
+            .any(|h| matches!(&h.holder, Holder::Group(g) if groups.contains(g.as_str())))
     };
     let grants_touch = |grants: &[Grant]| grants.iter().any(|g| touches(&g.holders));
     let global = !same_globals(a, b)
@@ -80,7 +81,10 @@ pub fn reach(a: &Model, b: &Model) -> Only {
             .map(|(m, i)| {
                 i.map(|&i| {
                     let v = &m.boards[i];
-                    (v.complex(), v.board.board_type.as_ref().map(|t| t.get_ref()))
+                    (
+                        v.complex(),
+                        v.board.board_type.as_ref().map(|t| t.get_ref()),
+                    )
                 })
             })
             .collect();
@@ -114,7 +118,11 @@ impl<'m> Keys<'m> {
         let boards: FxHashMap<&str, usize> = (m.boards.iter().enumerate())
             .map(|(i, b)| (b.board.name.get_ref().as_str(), i))
             .collect();
-        let schemes: FxHashSet<&str> = m.schemes.iter().map(|s| s.name.get_ref().as_str()).collect();
+        let schemes: FxHashSet<&str> = m
+            .schemes
+            .iter()
+            .map(|s| s.name.get_ref().as_str())
+            .collect();
         (projects.len() == m.projects.len()
             && boards.len() == m.boards.len()
             && schemes.len() == m.schemes.len())
@@ -169,7 +177,10 @@ fn same_globals(a: &Model, b: &Model) -> bool {
         && (a.globals.iter().zip(&b.globals)).all(|(x, y)| same_grants(&x.grants, &y.grants))
 }
 
-fn same_roles(x: &crate::document::project::Project, y: &crate::document::project::Project) -> bool {
+fn same_roles(
+    x: &crate::document::project::Project,
+    y: &crate::document::project::Project,
+) -> bool {
     x.roles.len() == y.roles.len()
         && x.roles.iter().zip(&y.roles).all(|(r, s)| {
             r.role.get_ref() == s.role.get_ref() && holders(&r.members).eq(holders(&s.members))

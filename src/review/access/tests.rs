@@ -57,10 +57,12 @@ fn with_boards(mut docs: Vec<(&'static str, String)>) -> Vec<(&'static str, Stri
     docs
 }
 
-const BOARD: &str = "kind = \"jira-board\"\nname = \"Board\"\nprojects = [\"P1\"]\nadmins = [\"user:dave\"]\n";
+const BOARD: &str =
+    "kind = \"jira-board\"\nname = \"Board\"\nprojects = [\"P1\"]\nadmins = [\"user:dave\"]\n";
 
 /// A board whose filter spans every project.
-const WIDE: &str = "kind = \"jira-board\"\nname = \"Wide\"\nfilter = \"project = P1 OR labels = x\"\n";
+const WIDE: &str =
+    "kind = \"jira-board\"\nname = \"Wide\"\nfilter = \"project = P1 OR labels = x\"\n";
 
 /// The change from [`base`] to `head`; building only what it reaches gives what building
 /// everything gives.
@@ -232,14 +234,26 @@ fn changes_reaching_boards_are_the_same_built_in_part_or_in_full() {
         change_from(&boards(), &d)
     };
     let c = board(BOARD.replace("user:dave", "group:devs"));
-    assert!(!c.gained.is_empty() && !c.lost.is_empty(), "devs gain, dave loses: {c:?}");
-    assert!(c.gained.iter().all(|e| e.scopes == [Scope::Board("Board".into())]));
+    assert!(
+        !c.gained.is_empty() && !c.lost.is_empty(),
+        "devs gain, dave loses: {c:?}"
+    );
+    assert!(c
+        .gained
+        .iter()
+        .all(|e| e.scopes == [Scope::Board("Board".into())]));
     board(BOARD.replace("[\"P1\"]", "[\"P1\", \"P2\"]"));
     board(BOARD.replace("[\"P1\"]", "[\"P3\"]"));
     // Scheme, group and project changes reach the boards; `change_from` compares.
     for (path, text) in [
-        ("a.toml", SCHEME_A.replace("role:Developers", "role:Developers\", \"group:devs")),
-        ("groups.toml", "kind = \"jira-groups\"\n[groups]\ndevs = []\n".to_string()),
+        (
+            "a.toml",
+            SCHEME_A.replace("role:Developers", "role:Developers\", \"group:devs"),
+        ),
+        (
+            "groups.toml",
+            "kind = \"jira-groups\"\n[groups]\ndevs = []\n".to_string(),
+        ),
         ("p3.toml", project("P3", "B")),
     ] {
         let mut d = boards();

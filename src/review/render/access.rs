@@ -129,7 +129,10 @@ pub fn causes(e: &Entry, gained: bool) -> String {
         .map(|c| cause(c, gained))
         .collect();
     if e.causes.len() > CAUSES_SHOWN {
-        s.push(format!("and {} more changes", e.causes.len() - CAUSES_SHOWN));
+        s.push(format!(
+            "and {} more changes",
+            e.causes.len() - CAUSES_SHOWN
+        ));
     }
     s.join("; ")
 }
@@ -158,7 +161,11 @@ pub fn cause(c: &Cause, gained: bool) -> String {
             (None, None) => format!("project {} has no scheme", quoted(project)),
         },
         Cause::SchemeGrant { scheme, holder: h } => {
-            format!("scheme {} {adverb} grants it to {}", quoted(scheme), holder(h))
+            format!(
+                "scheme {} {adverb} grants it to {}",
+                quoted(scheme),
+                holder(h)
+            )
         }
         Cause::GlobalGrant { holder: h } => {
             format!("the global permissions {adverb} grant it to {}", holder(h))
