@@ -396,7 +396,11 @@ fn init_pre_commit_config_pins_a_commit_not_a_tag_that_does_not_exist() {
         .lines()
         .find_map(|l| l.trim().strip_prefix("rev: "))
         .expect("a rev line");
-    assert_eq!(rev.split_whitespace().next(), Some("COMMIT-SHA"), "{config}");
+    assert_eq!(
+        rev.split_whitespace().next(),
+        Some("COMMIT-SHA"),
+        "{config}"
+    );
     assert!(config.contains("pre-commit autoupdate"), "{config}");
     assert!(!config.contains("v0.1.0"), "{config}");
 }
