@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::AlignRole;
 use crate::resolve::{RoleView, Workspace};
-use crate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
+use crate::rules::Resolved;
 use crate::source::{FileId, SourceMap};
 use crate::{checks, config::Config};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -21,20 +21,9 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
     let enabled = crate::resolve::expand(role_doc, &ws.catalog);
     let mut held_to_ceiling = false;
     for rule in &ws.rules {
-        match &rule.kind {
-            RuleKind::Ceiling(c) => {
-                if let Some(index) = ws.ceilings.get(&rule.meta.code) {
-                    held_to_ceiling |=
-                        c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
-                    ceiling::check(c, index, &rule.meta, role, &enabled, &ws.catalog, &mut out);
-                }
-            }
-            RuleKind::ForbidToggle(f) => {
-                if let Some(list) = ws.forbidden.get(&rule.meta.code) {
-                    forbid_toggle::check(f, list, &rule.meta, role, &enabled, &mut out);
-                }
-            }
-            _ => {} // Jira rule types run in `jira::evaluate`.
+        // Jira rule types run in `jira::evaluate`.
+        if let Some(Resolved::Role(check)) = &rule.resolved {
+            held_to_ceiling |= check.check(&rule.meta, role, &enabled, &ws.catalog, &mut out);
         }
     }
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.

@@ -9,8 +9,8 @@ use crate::document::align_role::{AlignRole, LicenseIntent, Subs};
 use crate::document::toggle_tree::normalize;
 use crate::document::{CatalogueDoc, Document};
 use crate::policy::{PolicyDoc, Rule};
-use crate::rules::ceiling::{self, AllowIndex};
-use crate::rules::{RuleKind, TreatedAs};
+use crate::policy::RuleMeta;
+use crate::rules::{DeclaredRule, ResolveCx, Resolved, TreatedAs};
 use crate::source::{FileId, Location};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
@@ -24,9 +24,8 @@ pub struct Workspace {
     /// Every role: its name and the class it is held to (the toggle trees are checked while
     /// loading and not kept; see `pipeline`).
     pub roles: Vec<RoleView>,
-    pub rules: Vec<Rule>,
-    pub ceilings: FxHashMap<String, AllowIndex>,
-    pub forbidden: FxHashMap<String, Vec<(usize, Location)>>,
+    /// The active rules, each resolved against the catalogue and configuration.
+    pub rules: Vec<ActiveRule>,
     /// Jira permission schemes, projects, boards and groups, joined.
     pub jira: crate::jira::Model,
     /// Every rule and check id, disabled rules included (validating user-written codes).
@@ -35,6 +34,17 @@ pub struct Workspace {
     integrated: FxHashSet<String>,
     /// Capabilities from the policies, until the Jira model is built.
     capabilities: Vec<crate::jira::capability::Capability>,
+}
+
+/// An active rule: as its policy declares it, and as it runs.
+#[derive(Debug)]
+pub struct ActiveRule {
+    pub meta: RuleMeta,
+    pub kind: Box<dyn DeclaredRule>,
+    /// The rule's table in its policy file.
+    pub location: Location,
+    /// `None` when its parameters do not resolve (reported): the rule does not run.
+    pub resolved: Option<Resolved>,
 }
 
 /// A role's identity and the license class it is held to.
@@ -122,17 +132,7 @@ impl Workspace {
         );
         let known_rules = crate::rule_ids::collect(&policies);
         let rules = active_rules(policies, &config, diags);
-        let rule_refs: Vec<&Rule> = rules.iter().collect();
-        let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
-        let forbidden = rules
-            .iter()
-            .filter_map(|r| match &r.kind {
-                RuleKind::ForbidToggle(f) => {
-                    Some((r.meta.code.clone(), f.resolve(&catalog, diags)))
-                }
-                _ => None,
-            })
-            .collect();
+        let rules = resolve_rules(rules, &catalog, &config, diags);
         let integrated = config
             .align
             .integrated_roles
@@ -144,8 +144,6 @@ impl Workspace {
             catalog,
             roles: Vec::new(),
             rules,
-            ceilings,
-            forbidden,
             jira: crate::jira::Model::default(),
             known_rules,
             integrated,
@@ -239,6 +237,31 @@ fn active_rules(
         out.push(rule);
     }
     out
+}
+
+/// Resolve every active rule; each keeps what it resolved to.
+fn resolve_rules(
+    rules: Vec<Rule>,
+    catalog: &ToggleCatalog,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ActiveRule> {
+    let cx = ResolveCx {
+        catalog,
+        config,
+        rules: &rules,
+    };
+    let resolved: Vec<Option<Resolved>> = rules.iter().map(|r| r.kind.resolve(&cx, diags)).collect();
+    rules
+        .into_iter()
+        .zip(resolved)
+        .map(|(r, resolved)| ActiveRule {
+            meta: r.meta,
+            kind: r.kind,
+            location: r.location,
+            resolved,
+        })
+        .collect()
 }
 
 fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {

@@ -3,7 +3,7 @@
 //! a `can` the schemes do not satisfy and a `cannot` an ordinary grant breaks; with
 //! `dynamic = true` a `cannot` broken only through dynamic holders (reporter, assignee,
 //! project lead, custom fields): a separate rule, so its lower severity stays rule data.
-use super::Params;
+use super::{Entry, JiraCheck, Resolved, ResolveCx, RuleType};
 use crate::diagnostic::Diagnostic;
 use crate::jira::explain::{self, Outcome};
 use crate::jira::model::BoardView;
@@ -12,19 +12,42 @@ use crate::jira::Model;
 use crate::policy::RuleMeta;
 use crate::source::Location;
 use rayon::prelude::*;
+use serde::Deserialize;
+use std::any::Any;
 
-pub const PARAMS: &[&str] = &["dynamic"];
+/// The parameters of a board-expectation entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub dynamic: bool,
+}
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BoardExpectation {
     pub dynamic: bool,
 }
 
-impl BoardExpectation {
-    pub fn build(p: &Params) -> Option<Self> {
-        Some(Self {
-            dynamic: p.dynamic.as_ref().is_some_and(|d| *d.get_ref()),
-        })
+impl RuleType for BoardExpectation {
+    const NAME: &'static str = "board-expectation";
+    type Params = Params;
+
+    fn build(_: &Entry, p: Params, _: &mut Vec<Diagnostic>) -> Option<Self> {
+        Some(Self { dynamic: p.dynamic })
+    }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
+}
+
+/// Board expectations are checked together ([`check_all`]): alone, a rule is a batch of one.
+impl JiraCheck for BoardExpectation {
+    fn check(&self, meta: &RuleMeta, model: &Model, notes: bool, out: &mut Vec<Diagnostic>) {
+        check_all(&[(self, meta)], model, notes, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 

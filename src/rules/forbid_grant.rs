@@ -6,7 +6,7 @@
 //! `holders` (glob patterns of holder strings: `anyone`, `group:jira-*`, `user:*`; a bare
 //! `application-role` matches only the bare holder), `applies-to` = `schemes` |
 //! `global-permissions` (default: both).
-use super::{policy_error, Params};
+use super::{policy_error, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
 use crate::diagnostic::Diagnostic;
 use crate::document::holder::TEXT_STARTS;
 use crate::document::permission_scheme::Grant;
@@ -16,11 +16,25 @@ use crate::policy::RuleMeta;
 use crate::source::{FileId, Location};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
-use std::ops::Range;
+use serde::Deserialize;
+use std::any::Any;
+use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
+/// The parameters of a forbid-grant entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub permissions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub except_permissions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub holders: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub applies_to: Option<Spanned<String>>,
+}
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ForbidGrant {
     pub permissions: Vec<Matcher>,
     pub except: Vec<Matcher>,
@@ -33,7 +47,7 @@ pub struct ForbidGrant {
 
 fn patterns(
     file: FileId,
-    items: &[toml::Spanned<String>],
+    items: &[Spanned<String>],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Matcher> {
     items
@@ -55,13 +69,12 @@ fn patterns(
         .collect()
 }
 
-impl ForbidGrant {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
+impl RuleType for ForbidGrant {
+    const NAME: &'static str = "forbid-grant";
+    type Params = Params;
+
+    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let (file, type_span) = (entry.file, entry.type_span.clone());
         if p.permissions.is_empty() || p.holders.is_empty() {
             let msg = "a forbid-grant rule needs `permissions` and `holders`".to_string();
             diags.push(policy_error(file, type_span, msg, "forbids nothing"));
@@ -94,13 +107,29 @@ impl ForbidGrant {
         })
     }
 
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
+}
+
+impl ForbidGrant {
     fn forbids(&self, key: &str) -> bool {
         self.permissions.iter().any(|p| p.matches(key))
             && !self.except.iter().any(|p| p.matches(key))
     }
 }
 
-pub fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<Diagnostic>) {
+
+impl JiraCheck for ForbidGrant {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<Diagnostic>) {
     // A repository has tens of thousands of grants but a hundred distinct keys: match each
     // key against the patterns once.
     let mut forbidden: FxHashMap<&str, bool> = FxHashMap::default();

@@ -1,39 +1,61 @@
 //! `type = "require-pair"`: in a permission scheme, a holder granted `permission` must also
 //! be granted `requires` (Schedule Issues without Edit Issues cannot rank: both are needed).
-use super::{known_key, required, Params};
+use super::{known_key, required, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
 use crate::diagnostic::Diagnostic;
 use crate::document::holder::Holder;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
-use crate::source::{FileId, Location};
+use crate::source::Location;
 use rustc_hash::FxHashSet;
-use std::ops::Range;
+use serde::Deserialize;
+use std::any::Any;
+use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["permission", "requires"];
+/// The parameters of a require-pair entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub permission: Option<Spanned<String>>,
+    #[serde(default)]
+    pub requires: Option<Spanned<String>>,
+}
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RequirePair {
     pub permission: String,
     pub requires: String,
 }
 
-impl RequirePair {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
-        let a = required(file, type_span.clone(), &p.permission, "permission", diags)?;
-        let b = required(file, type_span, &p.requires, "requires", diags)?;
+impl RuleType for RequirePair {
+    const NAME: &'static str = "require-pair";
+    type Params = Params;
+
+    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let file = entry.file;
+        let a = required(entry, &p.permission, "permission", diags)?;
+        let b = required(entry, &p.requires, "requires", diags)?;
         (known_key(file, a, diags) & known_key(file, b, diags)).then(|| Self {
             permission: a.get_ref().clone(),
             requires: b.get_ref().clone(),
         })
     }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
 }
 
-pub fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+impl JiraCheck for RequirePair {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     let a_name = model.permission_name(&r.permission);
     let b_name = model.permission_name(&r.requires);
     for s in &model.schemes {

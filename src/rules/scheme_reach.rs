@@ -1,27 +1,34 @@
 //! `type = "scheme-reach"`: a permission scheme shared by more than `max-projects` projects.
 //! An edit meant for one project changes every one of them; the finding lists them all.
-use super::{required, Params};
+use super::{required, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
 use crate::diagnostic::Diagnostic;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
-use crate::source::{FileId, Location};
-use std::ops::Range;
+use crate::source::Location;
+use serde::Deserialize;
+use std::any::Any;
+use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["max-projects"];
+/// The parameters of a scheme-reach entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub max_projects: Option<Spanned<i64>>,
+}
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SchemeReach {
     pub max_projects: usize,
 }
 
-impl SchemeReach {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
-        let m = required(file, type_span, &p.max_projects, "max-projects", diags)?;
+impl RuleType for SchemeReach {
+    const NAME: &'static str = "scheme-reach";
+    type Params = Params;
+
+    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let file = entry.file;
+        let m = required(entry, &p.max_projects, "max-projects", diags)?;
         match usize::try_from(*m.get_ref()) {
             Ok(max_projects) if max_projects > 0 => Some(Self { max_projects }),
             _ => {
@@ -36,9 +43,22 @@ impl SchemeReach {
             }
         }
     }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
 }
 
-pub fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+impl JiraCheck for SchemeReach {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     // One pass over the projects, not one per scheme.
     let mut reach: Vec<Vec<usize>> = vec![Vec::new(); model.schemes.len()];
     for (p, scheme) in model.project_scheme.iter().enumerate() {
