@@ -38,7 +38,7 @@ pub mod policy;
 pub mod progress;
 pub mod resolve;
 pub mod review;
-pub mod rule_ids;
+pub mod rule_meta;
 pub mod rules;
 pub mod source;
 pub mod suggest;

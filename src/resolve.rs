@@ -29,7 +29,7 @@ pub struct Workspace {
     /// Jira permission schemes, projects, boards and groups, joined.
     pub jira: crate::jira::Model,
     /// Every rule and check id, disabled rules included (validating user-written codes).
-    pub known_rules: Vec<crate::rule_ids::RuleId>,
+    pub known_rules: Vec<RuleMeta>,
     /// Roles `[align] integrated-roles` names, normalised.
     integrated: FxHashSet<String>,
     /// Capabilities from the policies, until the Jira model is built.
@@ -130,7 +130,11 @@ impl Workspace {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
         );
-        let known_rules = crate::rule_ids::collect(&policies);
+        let known_rules = crate::checks::all()
+            .iter()
+            .cloned()
+            .chain(policies.iter().flat_map(|p| &p.rules).map(|r| r.meta.clone()))
+            .collect();
         let rules = active_rules(policies, &config, diags);
         let rules = resolve_rules(rules, &catalog, &config, diags);
         let integrated = config

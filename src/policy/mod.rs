@@ -7,11 +7,12 @@ pub mod fields;
 
 use crate::checks;
 use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::rule_meta::{RuleMeta, RuleSource};
 use crate::rules::{self, DeclaredRule};
 use rustc_hash::FxHashMap;
 use toml::de::{DeTable, DeValue};
 use crate::source::{FileId, Location};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -60,15 +61,6 @@ fn yes() -> bool {
     true
 }
 
-/// Where a rule comes from: the citation users see in `explain`.
-#[derive(Deserialize, Serialize, Debug, Clone)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RuleSource {
-    pub title: String,
-    #[serde(default)]
-    pub url: Option<String>,
-}
-
 /// One example document, or several (cross-document rules need a small repository).
 #[derive(Deserialize, Debug, Clone, Default)]
 #[serde(untagged)]
@@ -97,43 +89,6 @@ pub struct PolicyTest {
     pub documents: Vec<String>,
     #[serde(default)]
     pub expect: Vec<String>,
-}
-
-/// Everything about a rule a user reads.
-#[derive(Debug, Clone)]
-pub struct RuleMeta {
-    pub code: String,
-    pub name: String,
-    pub severity: Severity,
-    pub summary: String,
-    pub message: String,
-    pub help: String,
-    pub note: Option<String>,
-    pub source: RuleSource,
-    pub suppressible: bool,
-    pub supersedes: Vec<String>,
-    pub example_fail: Vec<String>,
-    pub example_pass: Vec<String>,
-    pub policy: String,
-}
-
-impl RuleMeta {
-    /// A finding of this rule with its message template filled in.
-    pub fn finding(&self, location: &Location, vars: &[(&str, &str)]) -> Diagnostic {
-        let mut d = Diagnostic::new(
-            &self.code,
-            &self.name,
-            self.severity,
-            crate::diagnostic::fill(&self.message, vars),
-            location.file,
-            location.span.clone(),
-        )
-        .with_help(crate::diagnostic::fill(&self.help, vars));
-        if let Some(n) = &self.note {
-            d = d.with_note(crate::diagnostic::fill(n, vars));
-        }
-        d
-    }
 }
 
 #[derive(Debug)]
@@ -229,15 +184,17 @@ pub fn validate(
                 code: r.code.into_inner(),
                 name: r.name.into_inner(),
                 severity,
+                rule_type: kind.type_name().to_string(),
                 summary: r.summary,
                 message: r.message,
                 help: r.help,
-                note: r.note,
-                source: r.source,
+                source: Some(r.source),
                 suppressible: r.suppressible,
-                supersedes: r.supersedes.into_iter().map(Spanned::into_inner).collect(),
                 example_fail: r.example_fail.documents(),
                 example_pass: r.example_pass.documents(),
+                policy_file: None,
+                note: r.note,
+                supersedes: r.supersedes.into_iter().map(Spanned::into_inner).collect(),
                 policy: policy_name.clone(),
             },
             kind,
