@@ -155,7 +155,7 @@ fn every_rule_type_file_is_registered() {
     );
 }
 
-/// The built-in policies, and the text of the built-in checks.
+/// The built-in policies, the text of the built-in checks and of the rule types.
 #[test]
 fn every_builtin_policy_file_is_embedded() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
@@ -170,7 +170,7 @@ fn every_builtin_policy_file_is_embedded() {
     files.sort();
     let mut embedded: Vec<String> = rolelint::policy::builtin::POLICIES
         .iter()
-        .chain([&rolelint::checks::FILE])
+        .chain([&rolelint::checks::FILE, &rolelint::policy::builtin::RULE_TEXT])
         .map(|(path, _)| path.to_string())
         .collect();
     embedded.sort();

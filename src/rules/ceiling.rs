@@ -14,7 +14,7 @@ pub use allow_index::{AllowIndex, AllowLeaf, Limit};
 use super::{policy_error, Entry, Resolved, ResolveCx, RoleCheck, RuleType, TreatedAs, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{fill, Diagnostic};
 use crate::document::align_role::Subs;
 use crate::document::toggle_tree::{same_name, NodeValue};
 use crate::fix::{Edit, Fix};
@@ -44,6 +44,26 @@ pub struct Params {
     pub applies_to: Option<Spanned<String>>,
 }
 
+/// The wording of a ceiling's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub unknown_label: String,
+    pub unknown_note: String,
+    pub unknown_note_suggestion: String,
+    pub not_allowed_label: String,
+    pub maximum_here: String,
+    pub leaf_here: String,
+    pub subs_off_one: String,
+    pub subs_off_many: String,
+    pub all_but_none_allowed: String,
+    pub all_but_some_allowed: String,
+    pub all_but_except: String,
+    pub overall_label: String,
+    pub overall_note: String,
+    pub overall_more: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppliesTo {
     Toggles,
@@ -65,6 +85,7 @@ pub struct Ceiling {
     pub allow_when: Vec<(Spanned<String>, Spanned<NodeValue>)>,
     pub applies_to: AppliesTo,
     pub file: FileId,
+    pub text: Text,
 }
 
 /// A ceiling resolved: its allow tree (after `allow-from` and `allow-when`) as an index.
@@ -73,13 +94,15 @@ struct Active {
     where_: Where,
     applies_to: AppliesTo,
     index: AllowIndex,
+    text: Text,
 }
 
 impl RuleType for Ceiling {
     const NAME: &'static str = "ceiling";
     type Params = Params;
+    type Text = Text;
 
-    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let file = entry.file;
         let allow = match (p.allow, p.allow_from) {
             (Some(tree), None) => AllowSource::Tree(tree),
@@ -139,6 +162,7 @@ impl RuleType for Ceiling {
             allow_when: p.allow_when.into_iter().collect(),
             applies_to,
             file,
+            text,
         })
     }
 
@@ -165,6 +189,7 @@ impl RuleType for Ceiling {
             where_: self.where_.clone(),
             applies_to: self.applies_to,
             index,
+            text: self.text.clone(),
         })))
     }
 
@@ -233,7 +258,7 @@ enum Excess {
     },
 }
 
-fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
+fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
     let Some(id) = item.toggle else {
         return Some(Excess::Unknown {
             suggestion: item.suggestion.clone(),
@@ -248,12 +273,12 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let plural = if names.len() == 1 {
-            "sub-toggle"
+        let template = if names.len() == 1 {
+            &text.subs_off_one
         } else {
-            "sub-toggles"
+            &text.subs_off_many
         };
-        format!("{plural} {list} must stay off")
+        fill(template, &[("subs", &list)])
     };
     let on_names = |subs: &Subs| match subs {
         Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
@@ -261,15 +286,11 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
     };
     let label = match (&leaf.limit, item.subs) {
         (Limit::All, _) => return None,
-        (Limit::NoSubs, Subs::All) => {
-            "\"all\" turns on every sub-toggle; the maximum allows none".to_string()
-        }
+        (Limit::NoSubs, Subs::All) => text.all_but_none_allowed.clone(),
         (Limit::NoSubs, Subs::Only(on)) if !on.is_empty() => {
             subs_label(on.iter().map(|s| s.get_ref().as_str()).collect())
         }
-        (Limit::Only(_), Subs::All) => {
-            "\"all\" turns on sub-toggles beyond the maximum".to_string()
-        }
+        (Limit::Only(_), Subs::All) => text.all_but_some_allowed.clone(),
         (Limit::Only(allowed), Subs::Only(on)) => {
             let extra: Vec<&str> = on
                 .iter()
@@ -283,10 +304,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
         }
         (Limit::Except(off), Subs::All) => {
             let names: Vec<String> = off.iter().map(|s| format!("`{s}`")).collect();
-            format!(
-                "\"all\" also turns on {}, which must stay off",
-                names.join(", ")
-            )
+            fill(&text.all_but_except, &[("subs", &names.join(", "))])
         }
         (Limit::Except(off), Subs::Only(on)) => {
             let bad: Vec<&str> = on
@@ -356,12 +374,12 @@ fn check(
     catalog: &ToggleCatalog,
     out: &mut Vec<Diagnostic>,
 ) {
-    let index = &c.index;
+    let (index, text) = (&c.index, &c.text);
     let role_name = role.name.get_ref().as_str();
     let connectors = role.connectors();
     if c.applies_to != AppliesTo::OverallToggles {
         for item in enabled.iter().filter(|e| e.overall.is_none()) {
-            let Some(why) = excess(item, index) else {
+            let Some(why) = excess(item, index, text) else {
                 continue;
             };
             let vars = [
@@ -376,56 +394,55 @@ fn check(
                 Excess::Unknown { suggestion } => {
                     let fix = crate::fix::rename_unknown(item, catalog)
                         .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
-                    let mut d = d
-                        .with_label("not a known toggle, so not within the maximum")
-                        .with_fix(Some(fix));
                     let note = match suggestion {
-                        Some(s) => format!(
-                            "`{}` is not in the toggle catalogue; did you mean `{s}`?",
-                            item.path
+                        Some(s) => fill(
+                            &text.unknown_note_suggestion,
+                            &[("toggle", &item.path), ("suggestion", &s)],
                         ),
-                        None => format!("`{}` is not in the toggle catalogue", item.path),
+                        None => fill(&text.unknown_note, &[("toggle", &item.path)]),
                     };
-                    d = d.with_note(note);
-                    d
+                    d.with_label(text.unknown_label.as_str())
+                        .with_fix(Some(fix))
+                        .with_note(note)
                 }
                 Excess::NotAllowed => {
                     let d = d
-                        .with_label("not part of the maximum")
+                        .with_label(text.not_allowed_label.as_str())
                         .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
-                        Some(l) => d.with_secondary(l.clone(), "maximum defined here"),
+                        Some(l) => d.with_secondary(l.clone(), text.maximum_here.as_str()),
                         None => d,
                     }
                 }
                 Excess::Subs { label, leaf, keep } => d
                     .with_label(label)
                     .with_fix(keep.map(|k| Fix::unsafe_(Edit::SetStrings(k))))
-                    .with_secondary(leaf, format!("maximum for `{}` defined here", item.path)),
+                    .with_secondary(leaf, fill(&text.leaf_here, &[("toggle", &item.path)])),
             };
             out.push(d);
         }
     }
     if c.applies_to != AppliesTo::Toggles {
-        check_overall(index, meta, role, enabled, &connectors, out);
+        check_overall(c, meta, role, enabled, &connectors, out);
     }
 }
 
 /// One finding per overall toggle that drags in anything beyond the ceiling.
 fn check_overall(
-    index: &AllowIndex,
+    c: &Active,
     meta: &RuleMeta,
     role: &RoleView,
     enabled: &[Enabled],
     connectors: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let (index, text) = (&c.index, &c.text);
     let mut groups: BTreeMap<(usize, String), (Location, Vec<&str>)> = BTreeMap::new();
     for item in enabled {
         let Some(overall) = &item.overall else {
             continue;
         };
-        if excess(item, index).is_some() {
+        if excess(item, index, text).is_some() {
             groups
                 .entry((overall.location.span.start, overall.path.clone()))
                 .or_insert_with(|| (overall.location.clone(), Vec::new()))
@@ -444,19 +461,19 @@ fn check_overall(
         ];
         let shown: Vec<String> = items.iter().take(8).map(|i| format!("`{i}`")).collect();
         let more = if items.len() > 8 {
-            format!(" and {} more", items.len() - 8)
+            fill(&text.overall_more, &[("count", &(items.len() - 8).to_string())])
         } else {
             String::new()
         };
+        let toggles = shown.join(", ");
+        let note = fill(&text.overall_note, &[("toggles", &toggles), ("more", &more)]);
         let mut d = meta
             .finding(&location, &vars)
             .with_subject(format!("{role_name}/{path}/all"))
-            .with_label(format!(
-                "the overall toggle turns on everything beneath `{path}`"
-            ))
-            .with_note(format!("beyond the maximum: {}{more}", shown.join(", ")));
+            .with_label(fill(&text.overall_label, &[("toggle", &path)]))
+            .with_note(note);
         if let Some(l) = &index.location {
-            d = d.with_secondary(l.clone(), "maximum defined here");
+            d = d.with_secondary(l.clone(), text.maximum_here.as_str());
         }
         out.push(d);
     }

@@ -34,6 +34,13 @@ pub struct Params {
     pub applies_to: Option<Spanned<String>>,
 }
 
+/// The wording of a forbid-grant rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct ForbidGrant {
     pub permissions: Vec<Matcher>,
@@ -43,6 +50,7 @@ pub struct ForbidGrant {
     pub holder_forms: u16,
     pub schemes: bool,
     pub globals: bool,
+    pub text: Text,
 }
 
 fn patterns(
@@ -72,8 +80,9 @@ fn patterns(
 impl RuleType for ForbidGrant {
     const NAME: &'static str = "forbid-grant";
     type Params = Params;
+    type Text = Text;
 
-    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let (file, type_span) = (entry.file, entry.type_span.clone());
         if p.permissions.is_empty() || p.holders.is_empty() {
             let msg = "a forbid-grant rule needs `permissions` and `holders`".to_string();
@@ -104,6 +113,7 @@ impl RuleType for ForbidGrant {
             holder_forms,
             schemes,
             globals,
+            text,
         })
     }
 
@@ -161,7 +171,7 @@ fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<D
                 out.push(
                     meta.finding(&Location::new(file, h.span.clone()), &vars)
                         .with_subject(format!("{scheme}/{key}/{holder}"))
-                        .with_label("forbidden holder"),
+                        .with_label(f.text.label.as_str()),
                 );
             }
         }

@@ -5,7 +5,7 @@
 //! the overall-toggle finding's business.
 use super::{at, policy_error, Entry, Resolved, ResolveCx, RoleCheck, RuleType, Where};
 use crate::catalog::ToggleCatalog;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{fill, Diagnostic};
 use crate::document::toggle_tree::split_path;
 use crate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
@@ -23,11 +23,20 @@ pub struct Params {
     pub toggles: Vec<Spanned<String>>,
 }
 
+/// The wording of a forbid-toggle rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+    pub listed_here: String,
+}
+
 #[derive(Debug)]
 pub struct ForbidToggle {
     pub where_: Where,
     pub toggles: Vec<Spanned<String>>,
     pub file: FileId,
+    pub text: Text,
 }
 
 /// The listed toggles resolved: `(catalogue entry, where it is listed)`.
@@ -35,13 +44,15 @@ pub struct ForbidToggle {
 struct Active {
     where_: Where,
     forbidden: Vec<(usize, Location)>,
+    text: Text,
 }
 
 impl RuleType for ForbidToggle {
     const NAME: &'static str = "forbid-toggle";
     type Params = Params;
+    type Text = Text;
 
-    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         if p.toggles.is_empty() {
             let msg = "a forbid-toggle rule needs a non-empty `toggles` list".to_string();
             let span = entry.type_span.clone();
@@ -52,6 +63,7 @@ impl RuleType for ForbidToggle {
             where_: p.where_.unwrap_or_default(),
             toggles: p.toggles,
             file: entry.file,
+            text,
         })
     }
 
@@ -61,6 +73,7 @@ impl RuleType for ForbidToggle {
         Some(Resolved::Role(Box::new(Active {
             where_: self.where_.clone(),
             forbidden,
+            text: self.text.clone(),
         })))
     }
 
@@ -126,10 +139,10 @@ impl RoleCheck for Active {
             out.push(
                 meta.finding(&item.location, &vars)
                     .with_subject(format!("{role_name}/{}", item.path))
-                    .with_label("must be off")
+                    .with_label(self.text.label.as_str())
                     .with_secondary(
                         listed.clone(),
-                        format!("listed by rule `{}` here", meta.name),
+                        fill(&self.text.listed_here, &[("rule", &meta.name)]),
                     ),
             );
         }

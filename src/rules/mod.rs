@@ -24,7 +24,8 @@ use serde::Deserialize;
 use std::any::Any;
 use std::fmt::Debug;
 use std::ops::Range;
-use toml::de::DeTable;
+use std::sync::LazyLock;
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 /// Every rule type, in the order `rolelint` lists them.
@@ -45,8 +46,17 @@ pub trait RuleType: Debug + Send + Sync + Sized + 'static {
     /// The parameters an entry of this type takes: a serde struct with
     /// `deny_unknown_fields`, whose fields are the parameters (serde reports any other key).
     type Params: DeserializeOwned;
+    /// The wording of its findings beyond the entry's message, help and note: a serde struct
+    /// (`deny_unknown_fields`) of templates, read from the entry's `[rule.text]` over the
+    /// type's table in `policies/rule-types.toml`.
+    type Text: DeserializeOwned;
     /// Check the parameters on their own (no catalogue yet).
-    fn build(entry: &Entry, params: Self::Params, diags: &mut Vec<Diagnostic>) -> Option<Self>;
+    fn build(
+        entry: &Entry,
+        params: Self::Params,
+        text: Self::Text,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self>;
     /// The rule as it runs, its parameters resolved against the catalogue, configuration
     /// and the other active rules; `None` when they cannot be (reported in `diags`).
     fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved>;
@@ -149,17 +159,58 @@ impl Registration {
 /// span) and build the rule.
 fn build_entry<T: RuleType>(
     entry: &Entry,
-    params: Spanned<DeTable<'_>>,
+    mut params: Spanned<DeTable<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Box<dyn DeclaredRule>> {
+    let text = params.get_mut().remove("text");
+    let text = read_text::<T>(entry, text, diags);
     let render = |e: &toml::de::Error| param_error(entry, T::NAME, e);
     let (params, phase) = collect::deserialize_with::<T::Params>(params, diags, &render);
     let params = params.filter(|_| phase.validate_rest())?;
     let mut found = Vec::new();
-    let rule = T::build(entry, params, &mut found);
+    let rule = T::build(entry, params, text?, &mut found);
     // Judgements on a value read as a placeholder would be about the repair.
     diags.extend(found.into_iter().filter(|d| phase.keeps(d)));
     rule.map(|r| Box::new(r) as Box<dyn DeclaredRule>)
+}
+
+/// `policies/rule-types.toml`, parsed once.
+static TEXT_DEFAULTS: LazyLock<Option<Spanned<DeTable<'static>>>> =
+    LazyLock::new(|| DeTable::parse(crate::policy::builtin::RULE_TEXT.1).ok());
+
+/// The wording of a `T` entry: its `[rule.text]` keys over the type's defaults.
+fn read_text<T: RuleType>(
+    entry: &Entry,
+    text: Option<Spanned<DeValue<'_>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T::Text> {
+    let mut merged = DeTable::new();
+    let defaults = TEXT_DEFAULTS.as_ref().and_then(|t| t.get_ref().get(T::NAME));
+    if let Some(DeValue::Table(defaults)) = defaults.map(Spanned::get_ref) {
+        for (k, v) in defaults.clone() {
+            merged.insert(k, v);
+        }
+    }
+    let span = text.as_ref().map_or(entry.type_span.clone(), Spanned::span);
+    match text.map(Spanned::into_inner) {
+        None => {}
+        Some(DeValue::Table(own)) => {
+            for (k, v) in own {
+                merged.insert(k, v);
+            }
+        }
+        Some(other) => {
+            let found = format!("found {}", other.type_str());
+            let d = checks::INVALID_VALUE
+                .at(entry.file, span, "`text` must be a table of phrases")
+                .with_label(found);
+            diags.push(d);
+            return None;
+        }
+    }
+    let render = |e: &toml::de::Error| crate::document::serde_error(entry.file, "policy", e);
+    let (text, phase) = collect::deserialize_with(Spanned::new(span, merged), diags, &render);
+    text.filter(|_| phase.errors == 0)
 }
 
 /// A serde error in a rule's parameters: a parameter of another type is named as such;
@@ -186,6 +237,7 @@ fn param_error(entry: &Entry, type_name: &str, e: &toml::de::Error) -> Diagnosti
     let keys: Vec<&str> = crate::policy::entry_keys()
         .iter()
         .copied()
+        .chain(["text"])
         .chain(expected.iter().map(String::as_str))
         .collect();
     crate::document::unknown_key(entry.file, "policy", span, &field, &keys)

@@ -1,7 +1,7 @@
 //! `type = "require-pair"`: in a permission scheme, a holder granted `permission` must also
 //! be granted `requires` (Schedule Issues without Edit Issues cannot rank: both are needed).
 use super::{known_key, required, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{fill, Diagnostic};
 use crate::document::holder::Holder;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
@@ -21,23 +21,33 @@ pub struct Params {
     pub requires: Option<Spanned<String>>,
 }
 
+/// The wording of a require-pair rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct RequirePair {
     pub permission: String,
     pub requires: String,
+    pub text: Text,
 }
 
 impl RuleType for RequirePair {
     const NAME: &'static str = "require-pair";
     type Params = Params;
+    type Text = Text;
 
-    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let file = entry.file;
         let a = required(entry, &p.permission, "permission", diags)?;
         let b = required(entry, &p.requires, "requires", diags)?;
         (known_key(file, a, diags) & known_key(file, b, diags)).then(|| Self {
             permission: a.get_ref().clone(),
             requires: b.get_ref().clone(),
+            text,
         })
     }
 
@@ -75,7 +85,7 @@ fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnost
             out.push(
                 meta.finding(&Location::new(s.file, h.span.clone()), &vars)
                     .with_subject(format!("{}/{}/{holder}", s.name.get_ref(), r.permission))
-                    .with_label(format!("has {a_name} but not {b_name}")),
+                    .with_label(fill(&r.text.label, &vars)),
             );
         }
     }

@@ -1,7 +1,7 @@
 //! `type = "scheme-reach"`: a permission scheme shared by more than `max-projects` projects.
 //! An edit meant for one project changes every one of them; the finding lists them all.
 use super::{required, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{fill, Diagnostic};
 use crate::jira::Model;
 use crate::policy::RuleMeta;
 use crate::source::Location;
@@ -17,20 +17,30 @@ pub struct Params {
     pub max_projects: Option<Spanned<i64>>,
 }
 
+/// The wording of a scheme-reach rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+    pub note: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct SchemeReach {
     pub max_projects: usize,
+    pub text: Text,
 }
 
 impl RuleType for SchemeReach {
     const NAME: &'static str = "scheme-reach";
     type Params = Params;
+    type Text = Text;
 
-    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let file = entry.file;
         let m = required(entry, &p.max_projects, "max-projects", diags)?;
         match usize::try_from(*m.get_ref()) {
-            Ok(max_projects) if max_projects > 0 => Some(Self { max_projects }),
+            Ok(max_projects) if max_projects > 0 => Some(Self { max_projects, text }),
             _ => {
                 let msg = "`max-projects` must be a positive number".to_string();
                 diags.push(super::policy_error(
@@ -86,8 +96,8 @@ fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnost
         out.push(
             meta.finding(&Location::new(s.file, s.name.span()), &vars)
                 .with_subject(s.name.get_ref().clone())
-                .with_label(format!("used by {count} projects"))
-                .with_note(format!("projects on this scheme: {list}")),
+                .with_label(fill(&r.text.label, &vars))
+                .with_note(fill(&r.text.note, &vars)),
         );
     }
 }

@@ -2,7 +2,7 @@
 //! have it in every project of the board (Manage Sprints is checked in all of them, so a
 //! grant in some projects only leaves the sprint buttons greyed out).
 use super::{known_key, required, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{fill, Diagnostic};
 use crate::document::holder::Holder;
 use crate::jira::Model;
 use crate::policy::RuleMeta;
@@ -24,19 +24,30 @@ pub struct Params {
     pub permission: Option<Spanned<String>>,
 }
 
+/// The wording of a uniform-on-board rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+    pub granted_here: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct UniformOnBoard {
     pub permission: String,
+    pub text: Text,
 }
 
 impl RuleType for UniformOnBoard {
     const NAME: &'static str = "uniform-on-board";
     type Params = Params;
+    type Text = Text;
 
-    fn build(entry: &Entry, p: Params, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let key = required(entry, &p.permission, "permission", diags)?;
         known_key(entry.file, key, diags).then(|| Self {
             permission: key.get_ref().clone(),
+            text,
         })
     }
 
@@ -113,12 +124,12 @@ fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagn
                 out.push(
                     meta.finding(at, &vars)
                         .with_subject(format!("{}/{project}/{holder}", b.board.name.get_ref()))
-                        .with_label(format!("`{project}` lacks {name} for `{holder}`"))
+                        .with_label(fill(&r.text.label, &vars))
                         .with_secondary(
                             (*first_loc).clone(),
-                            format!(
-                                "granted here for `{}`",
-                                model.projects[*first_p].key.get_ref()
+                            fill(
+                                &r.text.granted_here,
+                                &[("project", model.projects[*first_p].key.get_ref())],
                             ),
                         ),
                 );
