@@ -7,7 +7,7 @@
 //! `application-role` matches only the bare holder), `applies-to` = `schemes` |
 //! `global-permissions` (default: both).
 use super::{policy_error, Entry, JiraCheck, Resolved, ResolveCx, RuleType};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{fill, Diagnostic};
 use crate::document::holder::TEXT_STARTS;
 use crate::document::permission_scheme::Grant;
 use crate::jira::Model;
@@ -171,7 +171,7 @@ fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<D
                 out.push(
                     meta.finding(&Location::new(file, h.span.clone()), &vars)
                         .with_subject(format!("{scheme}/{key}/{holder}"))
-                        .with_label(f.text.label.as_str()),
+                        .with_label(fill(&f.text.label, &vars)),
                 );
             }
         }

@@ -139,7 +139,7 @@ impl RoleCheck for Active {
             out.push(
                 meta.finding(&item.location, &vars)
                     .with_subject(format!("{role_name}/{}", item.path))
-                    .with_label(self.text.label.as_str())
+                    .with_label(fill(&self.text.label, &vars))
                     .with_secondary(
                         listed.clone(),
                         fill(&self.text.listed_here, &[("rule", &meta.name)]),
