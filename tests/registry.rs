@@ -2,7 +2,7 @@
 //! names, fixtures for every rule, and every rule's documented examples behave as documented.
 use rolelint::commands::explain::all_docs;
 use rolelint::config::Config;
-use rolelint::engine::Overrides;
+use rolelint::evaluate::Overrides;
 use rolelint::pipeline;
 use std::collections::HashSet;
 use std::path::Path;
@@ -144,7 +144,7 @@ fn every_rule_type_file_is_registered() {
         .map(|n| n.replace('_', "-"))
         .collect();
     files.sort();
-    let mut registered: Vec<String> = rolelint::rules::TYPES
+    let mut registered: Vec<String> = rolelint::evaluate::rules::TYPES
         .iter()
         .map(|t| t.name.to_string())
         .collect();
@@ -168,9 +168,12 @@ fn every_builtin_policy_file_is_embedded() {
         .map(|n| format!("<builtin>/policies/{n}"))
         .collect();
     files.sort();
-    let mut embedded: Vec<String> = rolelint::policy::builtin::POLICIES
+    let mut embedded: Vec<String> = rolelint::evaluate::policy::builtin::POLICIES
         .iter()
-        .chain([&rolelint::checks::FILE, &rolelint::policy::builtin::RULE_TEXT])
+        .chain([
+            &rolelint::diagnostics::checks::FILE,
+            &rolelint::evaluate::policy::builtin::RULE_TEXT,
+        ])
         .map(|(path, _)| path.to_string())
         .collect();
     embedded.sort();

@@ -81,20 +81,28 @@ fn a_misspelt_phrase_is_an_unknown_key_at_its_span() {
     assert_eq!(found[0]["message"], "unknown key `lable` in `policy`");
     assert_eq!(found[0]["help"], "did you mean `label`?");
     let line = policy.lines().nth(13).unwrap_or_default();
-    assert_eq!((found[0]["line"].as_u64(), found[0]["column"].as_u64()), (Some(14), Some(10)));
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(14), Some(10))
+    );
     assert_eq!(line.get(9..14), Some("lable"), "{report:#}");
-    assert!(with_code(&report, "TM001").is_empty(), "a broken rule does not run");
+    assert!(
+        with_code(&report, "TM001").is_empty(),
+        "a broken rule does not run"
+    );
 }
 
 #[test]
 fn rule_types_toml_has_tables_of_rule_types_only() {
     // That each table is complete and well-typed is proven by the built-in policies, which
     // use every rule type and load without diagnostics (tests/registry.rs).
-    let text = rolelint::policy::builtin::RULE_TEXT.1;
+    let text = rolelint::evaluate::policy::builtin::RULE_TEXT.1;
     let table: toml::Table = toml::from_str(text).expect("rule-types.toml is TOML");
     for name in table.keys() {
         assert!(
-            rolelint::rules::TYPES.iter().any(|t| t.name == name),
+            rolelint::evaluate::rules::TYPES
+                .iter()
+                .any(|t| t.name == name),
             "rule-types.toml has a table for `{name}`, which is not a rule type"
         );
     }

@@ -16,11 +16,11 @@ pub mod project;
 pub mod table;
 pub mod toggle_tree;
 
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::policy::PolicyDoc;
-use crate::source::FileId;
-use crate::suggest::did_you_mean;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
+use crate::evaluate::policy::PolicyDoc;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -90,9 +90,9 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         "policy" => {
             // Each rule's parameters are read by its rule type, not with the entry.
             let mut table = table;
-            let params = crate::policy::take_params(&mut table);
+            let params = crate::evaluate::policy::take_params(&mut table);
             two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
-                crate::policy::validate(file, raw, params, d)
+                crate::evaluate::policy::validate(file, raw, params, d)
             })
             .map(Document::Policy)
         }

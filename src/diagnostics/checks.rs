@@ -1,0 +1,167 @@
+//! Built-in document checks: problems with the documents themselves rather than with what
+//! they grant. Their behaviour is code; every word of them is data, in the embedded
+//! `policies/checks.toml` (documented the same way as policy rules, so `rolelint explain`
+//! covers both). The code names a check by its code.
+use crate::diagnostics::rule_meta::RuleMeta;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::{Diagnostic, Severity};
+use serde::Deserialize;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The text of every check.
+pub const FILE: (&str, &str) = (
+    "<builtin>/policies/checks.toml",
+    include_str!("../../policies/checks.toml"),
+);
+
+/// One built-in check, by code; its text is in [`FILE`].
+#[derive(Debug)]
+pub struct Check {
+    pub code: &'static str,
+}
+
+impl Check {
+    const fn new(code: &'static str) -> Self {
+        Self { code }
+    }
+
+    /// This check's entry in [`FILE`] (`tests/registry.rs` proves every check has one).
+    pub fn meta(&self) -> Option<&'static RuleMeta> {
+        all().iter().find(|m| m.code == self.code)
+    }
+
+    /// A finding of this check at `span` of `file`.
+    pub fn at(&self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        match self.meta() {
+            Some(m) => Diagnostic::new(self.code, &m.name, m.severity, message, file, span)
+                .with_help(m.help.as_str()),
+            None => Diagnostic::new(self.code, "", Severity::Error, message, file, span),
+        }
+    }
+}
+
+pub static TOML_SYNTAX: Check = Check::new("RL001");
+pub static UNKNOWN_KEY: Check = Check::new("RL002");
+pub static UNKNOWN_KIND: Check = Check::new("RL003");
+pub static MISSING_KIND: Check = Check::new("RL004");
+pub static INVALID_VALUE: Check = Check::new("RL005");
+pub static NOT_UTF8: Check = Check::new("RL006");
+pub static DUPLICATE_NAME: Check = Check::new("RL007");
+pub static NOT_READ: Check = Check::new("RL008");
+pub static UNKNOWN_TOGGLE: Check = Check::new("RL010");
+pub static INVALID_POLICY: Check = Check::new("RL011");
+pub static UNKNOWN_PERMISSION: Check = Check::new("RL020");
+pub static PERMISSION_NOT_ON_PLATFORM: Check = Check::new("RL021");
+pub static INVALID_HOLDER: Check = Check::new("RL022");
+pub static DUPLICATE_HOLDER: Check = Check::new("RL023");
+pub static UNRESOLVED_REFERENCE: Check = Check::new("RL024");
+pub static INVALID_BOARD_FILTER: Check = Check::new("RL025");
+pub static BOARD_FILTER_MISMATCH: Check = Check::new("RL026");
+pub static COMPLEX_BOARD_FILTER: Check = Check::new("RL027");
+pub static PROJECT_NAME_IS_ANOTHER_KEY: Check = Check::new("RL028");
+pub static UNKNOWN_SUBJECT: Check = Check::new("RL029");
+pub static SUPPRESSION_WITHOUT_REASON: Check = Check::new("RL090");
+pub static EXPIRED_SUPPRESSION: Check = Check::new("RL091");
+pub static UNUSED_SUPPRESSION: Check = Check::new("RL092");
+pub static MALFORMED_SUPPRESSION: Check = Check::new("RL093");
+pub static UNSUPPRESSIBLE_RULE: Check = Check::new("RL094");
+
+/// Every check the code names, in code order.
+pub static CODES: &[&Check] = &[
+    &TOML_SYNTAX,
+    &UNKNOWN_KEY,
+    &UNKNOWN_KIND,
+    &MISSING_KIND,
+    &INVALID_VALUE,
+    &NOT_UTF8,
+    &DUPLICATE_NAME,
+    &NOT_READ,
+    &UNKNOWN_TOGGLE,
+    &INVALID_POLICY,
+    &UNKNOWN_PERMISSION,
+    &PERMISSION_NOT_ON_PLATFORM,
+    &INVALID_HOLDER,
+    &DUPLICATE_HOLDER,
+    &UNRESOLVED_REFERENCE,
+    &INVALID_BOARD_FILTER,
+    &BOARD_FILTER_MISMATCH,
+    &COMPLEX_BOARD_FILTER,
+    &PROJECT_NAME_IS_ANOTHER_KEY,
+    &UNKNOWN_SUBJECT,
+    &SUPPRESSION_WITHOUT_REASON,
+    &EXPIRED_SUPPRESSION,
+    &UNUSED_SUPPRESSION,
+    &MALFORMED_SUPPRESSION,
+    &UNSUPPRESSIBLE_RULE,
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecks {
+    check: Vec<RawCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCheck {
+    code: String,
+    name: String,
+    severity: Severity,
+    summary: String,
+    help: String,
+    suppressible: bool,
+    #[serde(default)]
+    example_fail: Option<String>,
+    #[serde(default)]
+    example_pass: Option<String>,
+}
+
+/// Every check's text, parsed once from [`FILE`] (in its order: by code).
+pub fn all() -> &'static [RuleMeta] {
+    static ALL: LazyLock<Vec<RuleMeta>> = LazyLock::new(|| {
+        // Embedded and tested (`tests/registry.rs`): an error here is a build defect.
+        let raw: RawChecks = toml::from_str(FILE.1).unwrap_or(RawChecks { check: Vec::new() });
+        raw.check.into_iter().map(RawCheck::into_meta).collect()
+    });
+    &ALL
+}
+
+impl RawCheck {
+    fn into_meta(self) -> RuleMeta {
+        RuleMeta {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            rule_type: "document check".to_string(),
+            summary: self.summary,
+            message: String::new(),
+            help: self.help,
+            source: None,
+            suppressible: self.suppressible,
+            example_fail: self.example_fail.into_iter().collect(),
+            example_pass: self.example_pass.into_iter().collect(),
+            policy_file: None,
+            note: None,
+            supersedes: Vec::new(),
+            policy: String::new(),
+        }
+    }
+}
+
+/// Look a check up by code or name, ignoring case.
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all().iter().find(|c| {
+        c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_check_the_code_names_has_its_text_and_no_other() {
+        let file: Vec<&str> = super::all().iter().map(|m| m.code.as_str()).collect();
+        let named: Vec<&str> = super::CODES.iter().map(|c| c.code).collect();
+        assert_eq!(file, named);
+    }
+}

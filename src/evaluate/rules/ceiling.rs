@@ -1,0 +1,486 @@
+//! `type = "ceiling"`: every enabled toggle and sub-toggle of a selected role must lie
+//! inside the `allow` tree.
+//!
+//! The allow tree mirrors the role tree; a leaf is `[]` (no sub-toggles), `["A"]` (only
+//! these), `"all"`, or `{ except = ["A"] }`. `applies-to` picks what is reported:
+//! `toggles` (each toggle set directly), `overall-toggles` (one finding per section or
+//! group switched on with `"all"`, listing what it drags in) or `both` (the default).
+//! `allow-from` reuses another ceiling's tree; `allow-when` extends it when a
+//! configuration flag is set (`integrated-allows-ideation`).
+mod allow_index;
+
+pub use allow_index::{AllowIndex, AllowLeaf, Limit};
+
+use super::{policy_error, Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
+use crate::catalog::ToggleCatalog;
+use crate::config::Config;
+use crate::diagnostics::source::{FileId, Location};
+use crate::diagnostics::{fill, Diagnostic};
+use crate::document::align_role::Subs;
+use crate::document::toggle_tree::{same_name, NodeValue};
+use crate::evaluate::policy::RuleMeta;
+use crate::report::fix::{Edit, Fix};
+use crate::resolve::{Enabled, RoleView};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Configuration flags `allow-when` may name.
+pub const FLAGS: &[&str] = &["integrated-allows-ideation"];
+
+/// The parameters of a ceiling entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default, rename = "where")]
+    pub where_: Option<Where>,
+    #[serde(default)]
+    pub allow: Option<Spanned<NodeValue>>,
+    #[serde(default)]
+    pub allow_from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub allow_when: BTreeMap<Spanned<String>, Spanned<NodeValue>>,
+    #[serde(default)]
+    pub applies_to: Option<Spanned<String>>,
+}
+
+/// The wording of a ceiling's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub unknown_label: String,
+    pub unknown_note: String,
+    pub unknown_note_suggestion: String,
+    pub not_allowed_label: String,
+    pub maximum_here: String,
+    pub leaf_here: String,
+    pub subs_off_one: String,
+    pub subs_off_many: String,
+    pub all_but_none_allowed: String,
+    pub all_but_some_allowed: String,
+    pub all_but_except: String,
+    pub overall_label: String,
+    pub overall_note: String,
+    pub overall_more: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppliesTo {
+    Toggles,
+    OverallToggles,
+    Both,
+}
+
+#[derive(Debug)]
+pub enum AllowSource {
+    Tree(Spanned<NodeValue>),
+    /// Code or name of another ceiling rule.
+    From(Spanned<String>),
+}
+
+#[derive(Debug)]
+pub struct Ceiling {
+    pub where_: Where,
+    pub allow: AllowSource,
+    pub allow_when: Vec<(Spanned<String>, Spanned<NodeValue>)>,
+    pub applies_to: AppliesTo,
+    pub file: FileId,
+    pub text: Text,
+}
+
+/// A ceiling resolved: its allow tree (after `allow-from` and `allow-when`) as an index.
+#[derive(Debug)]
+struct Active {
+    where_: Where,
+    applies_to: AppliesTo,
+    index: AllowIndex,
+    text: Text,
+}
+
+impl RuleType for Ceiling {
+    const NAME: &'static str = "ceiling";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let file = entry.file;
+        let allow = match (p.allow, p.allow_from) {
+            (Some(tree), None) => AllowSource::Tree(tree),
+            (None, Some(from)) => AllowSource::From(from),
+            (Some(tree), Some(_)) => {
+                let msg = "a ceiling takes `allow` or `allow-from`, not both".to_string();
+                diags.push(policy_error(file, tree.span(), msg, "remove one of them"));
+                return None;
+            }
+            (None, None) => {
+                let msg = "a ceiling needs an `allow` tree or `allow-from`".to_string();
+                diags.push(policy_error(
+                    file,
+                    entry.type_span.clone(),
+                    msg,
+                    "this ceiling allows nothing",
+                ));
+                return None;
+            }
+        };
+        let applies_to = match p
+            .applies_to
+            .as_ref()
+            .map(|a| (a.get_ref().as_str(), a.span()))
+        {
+            None | Some(("both", _)) => AppliesTo::Both,
+            Some(("toggles", _)) => AppliesTo::Toggles,
+            Some(("overall-toggles", _)) => AppliesTo::OverallToggles,
+            Some((other, span)) => {
+                let msg = format!("unknown `applies-to` value `{other}`");
+                diags.push(policy_error(
+                    file,
+                    span,
+                    msg,
+                    "expected `toggles`, `overall-toggles` or `both`",
+                ));
+                return None;
+            }
+        };
+        for flag in p.allow_when.keys() {
+            if !FLAGS.contains(&flag.get_ref().as_str()) {
+                let msg = format!(
+                    "unknown configuration flag `{}` in `allow-when`",
+                    flag.get_ref()
+                );
+                diags.push(policy_error(
+                    file,
+                    flag.span(),
+                    msg,
+                    "expected `integrated-allows-ideation`",
+                ));
+            }
+        }
+        Some(Self {
+            where_: p.where_.unwrap_or_default(),
+            allow,
+            allow_when: p.allow_when.into_iter().collect(),
+            applies_to,
+            file,
+            text,
+        })
+    }
+
+    /// The allow tree as an index; `allow-from` reads the named ceiling's tree (that
+    /// ceiling reports its own tree's problems).
+    fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        let index = match &self.allow {
+            AllowSource::Tree(tree) => self.index(tree, cx, diags),
+            AllowSource::From(from) => {
+                let Some((target, tree)) = tree_named(cx, from.get_ref()) else {
+                    let msg = format!(
+                        "`allow-from` names `{}`, which is not a ceiling with an `allow` tree",
+                        from.get_ref()
+                    );
+                    diags.push(policy_error(self.file, from.span(), msg, "no such ceiling"));
+                    return None;
+                };
+                let mut index = target.index(tree, cx, &mut Vec::new());
+                self.add_flags(&mut index, cx.catalog, cx.config, diags);
+                index
+            }
+        };
+        Some(Resolved::Role(Box::new(Active {
+            where_: self.where_.clone(),
+            applies_to: self.applies_to,
+            index,
+            text: self.text.clone(),
+        })))
+    }
+
+    fn selects(&self) -> Option<&Where> {
+        Some(&self.where_)
+    }
+}
+
+impl Ceiling {
+    /// `tree` and this ceiling's `allow-when` trees whose flag is set.
+    fn index(
+        &self,
+        tree: &Spanned<NodeValue>,
+        cx: &ResolveCx<'_>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> AllowIndex {
+        let mut index = AllowIndex::default();
+        index.add_tree(self.file, tree, cx.catalog, diags);
+        self.add_flags(&mut index, cx.catalog, cx.config, diags);
+        index
+    }
+
+    fn add_flags(
+        &self,
+        index: &mut AllowIndex,
+        catalog: &ToggleCatalog,
+        config: &Config,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for (flag, tree) in &self.allow_when {
+            let on = match flag.get_ref().as_str() {
+                "integrated-allows-ideation" => config.align.integrated_allows_ideation,
+                _ => false,
+            };
+            if on {
+                let location = index.location.clone();
+                index.add_tree(self.file, tree, catalog, diags);
+                index.location = location;
+            }
+        }
+    }
+}
+
+/// The first active ceiling with an `allow` tree whose code or name is `id`.
+fn tree_named<'a>(cx: &ResolveCx<'a>, id: &str) -> Option<(&'a Ceiling, &'a Spanned<NodeValue>)> {
+    cx.rules.iter().find_map(|rule| {
+        let c = rule.kind.as_any().downcast_ref::<Ceiling>()?;
+        let AllowSource::Tree(tree) = &c.allow else {
+            return None;
+        };
+        (rule.meta.code == id || rule.meta.name == id).then_some((c, tree))
+    })
+}
+
+/// Why one enabled toggle is beyond the ceiling.
+enum Excess {
+    Unknown {
+        suggestion: Option<String>,
+    },
+    NotAllowed,
+    /// `keep`: the sub-toggles that may stay on, when that can be said without the catalogue.
+    Subs {
+        label: String,
+        leaf: Location,
+        keep: Option<Vec<String>>,
+    },
+}
+
+fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
+    let Some(id) = item.toggle else {
+        return Some(Excess::Unknown {
+            suggestion: item.suggestion.clone(),
+        });
+    };
+    let Some(leaf) = index.leaves.get(&id) else {
+        return Some(Excess::NotAllowed);
+    };
+    let subs_label = |names: Vec<&str>| {
+        let list = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let template = if names.len() == 1 {
+            &text.subs_off_one
+        } else {
+            &text.subs_off_many
+        };
+        fill(template, &[("subs", &list)])
+    };
+    let on_names = |subs: &Subs| match subs {
+        Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
+        Subs::All => Vec::new(),
+    };
+    let label = match (&leaf.limit, item.subs) {
+        (Limit::All, _) => return None,
+        (Limit::NoSubs, Subs::All) => text.all_but_none_allowed.clone(),
+        (Limit::NoSubs, Subs::Only(on)) if !on.is_empty() => {
+            subs_label(on.iter().map(|s| s.get_ref().as_str()).collect())
+        }
+        (Limit::Only(_), Subs::All) => text.all_but_some_allowed.clone(),
+        (Limit::Only(allowed), Subs::Only(on)) => {
+            let extra: Vec<&str> = on
+                .iter()
+                .map(|s| s.get_ref().as_str())
+                .filter(|s| !contains(allowed, s))
+                .collect();
+            if extra.is_empty() {
+                return None;
+            }
+            subs_label(extra)
+        }
+        (Limit::Except(off), Subs::All) => {
+            let names: Vec<String> = off.iter().map(|s| format!("`{s}`")).collect();
+            fill(&text.all_but_except, &[("subs", &names.join(", "))])
+        }
+        (Limit::Except(off), Subs::Only(on)) => {
+            let bad: Vec<&str> = on
+                .iter()
+                .map(|s| s.get_ref().as_str())
+                .filter(|s| contains(off, s))
+                .collect();
+            if bad.is_empty() {
+                return None;
+            }
+            subs_label(bad)
+        }
+        _ => return None,
+    };
+    // Which sub-toggles may stay on: worked out only once something is beyond the maximum.
+    let keep = match (&leaf.limit, item.subs) {
+        (Limit::NoSubs, _) => Some(Vec::new()),
+        (Limit::Only(allowed), Subs::All) => Some(allowed.clone()),
+        (Limit::Only(allowed), on) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| contains(allowed, s))
+                .collect(),
+        ),
+        (Limit::Except(off), on @ Subs::Only(_)) => Some(
+            on_names(on)
+                .into_iter()
+                .filter(|s| !contains(off, s))
+                .collect(),
+        ),
+        _ => None,
+    };
+    Some(Excess::Subs {
+        label,
+        leaf: leaf.location.clone(),
+        keep,
+    })
+}
+
+fn contains(list: &[String], name: &str) -> bool {
+    list.iter().any(|s| same_name(s, name))
+}
+
+impl RoleCheck for Active {
+    fn check(
+        &self,
+        meta: &RuleMeta,
+        role: &RoleView,
+        enabled: &[Enabled],
+        catalog: &ToggleCatalog,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if !self.where_.matches(role) {
+            return false;
+        }
+        check(self, meta, role, enabled, catalog, out);
+        role.treated_as == TreatedAs::Integrated
+    }
+}
+
+/// Check one role against a resolved ceiling.
+fn check(
+    c: &Active,
+    meta: &RuleMeta,
+    role: &RoleView,
+    enabled: &[Enabled],
+    catalog: &ToggleCatalog,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (index, text) = (&c.index, &c.text);
+    let role_name = role.name.get_ref().as_str();
+    let connectors = role.connectors();
+    if c.applies_to != AppliesTo::OverallToggles {
+        for item in enabled.iter().filter(|e| e.overall.is_none()) {
+            let Some(why) = excess(item, index, text) else {
+                continue;
+            };
+            let vars = [
+                ("role", role_name),
+                ("toggle", &*item.path),
+                ("connectors", connectors.as_str()),
+            ];
+            let mut d = meta
+                .finding(&item.location, &vars)
+                .with_subject(format!("{role_name}/{}", item.path));
+            d = match why {
+                Excess::Unknown { suggestion } => {
+                    let fix = crate::report::fix::rename_unknown(item, catalog)
+                        .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
+                    let note = match suggestion {
+                        Some(s) => fill(
+                            &text.unknown_note_suggestion,
+                            &[("toggle", &item.path), ("suggestion", &s)],
+                        ),
+                        None => fill(&text.unknown_note, &[("toggle", &item.path)]),
+                    };
+                    d.with_label(text.unknown_label.as_str())
+                        .with_fix(Some(fix))
+                        .with_note(note)
+                }
+                Excess::NotAllowed => {
+                    let d = d
+                        .with_label(text.not_allowed_label.as_str())
+                        .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
+                    match &index.location {
+                        Some(l) => d.with_secondary(l.clone(), text.maximum_here.as_str()),
+                        None => d,
+                    }
+                }
+                Excess::Subs { label, leaf, keep } => d
+                    .with_label(label)
+                    .with_fix(keep.map(|k| Fix::unsafe_(Edit::SetStrings(k))))
+                    .with_secondary(leaf, fill(&text.leaf_here, &[("toggle", &item.path)])),
+            };
+            out.push(d);
+        }
+    }
+    if c.applies_to != AppliesTo::Toggles {
+        check_overall(c, meta, role, enabled, &connectors, out);
+    }
+}
+
+/// One finding per overall toggle that drags in anything beyond the ceiling.
+fn check_overall(
+    c: &Active,
+    meta: &RuleMeta,
+    role: &RoleView,
+    enabled: &[Enabled],
+    connectors: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (index, text) = (&c.index, &c.text);
+    let mut groups: BTreeMap<(usize, String), (Location, Vec<&str>)> = BTreeMap::new();
+    for item in enabled {
+        let Some(overall) = &item.overall else {
+            continue;
+        };
+        if excess(item, index, text).is_some() {
+            groups
+                .entry((overall.location.span.start, overall.path.clone()))
+                .or_insert_with(|| (overall.location.clone(), Vec::new()))
+                .1
+                .push(&*item.path);
+        }
+    }
+    let role_name = role.name.get_ref().as_str();
+    for ((_, path), (location, items)) in groups {
+        let count = items.len().to_string();
+        let vars = [
+            ("role", role_name),
+            ("toggle", path.as_str()),
+            ("count", count.as_str()),
+            ("connectors", connectors),
+        ];
+        let shown: Vec<String> = items.iter().take(8).map(|i| format!("`{i}`")).collect();
+        let more = if items.len() > 8 {
+            fill(
+                &text.overall_more,
+                &[("count", &(items.len() - 8).to_string())],
+            )
+        } else {
+            String::new()
+        };
+        let toggles = shown.join(", ");
+        let note = fill(
+            &text.overall_note,
+            &[("toggles", &toggles), ("more", &more)],
+        );
+        let mut d = meta
+            .finding(&location, &vars)
+            .with_subject(format!("{role_name}/{path}/all"))
+            .with_label(fill(&text.overall_label, &[("toggle", &path)]))
+            .with_note(note);
+        if let Some(l) = &index.location {
+            d = d.with_secondary(l.clone(), text.maximum_here.as_str());
+        }
+        out.push(d);
+    }
+}
