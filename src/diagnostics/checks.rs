@@ -149,13 +149,6 @@ impl RawCheck {
     }
 }
 
-/// Look a check up by code or name, ignoring case.
-pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
-    all().iter().find(|c| {
-        c.code.eq_ignore_ascii_case(code_or_name) || c.name.eq_ignore_ascii_case(code_or_name)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
