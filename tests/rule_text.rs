@@ -107,3 +107,15 @@ fn rule_types_toml_has_tables_of_rule_types_only() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_entry_key_is_reported_with_its_did_you_mean() {
+    // `summary` is required: the entry is not validated further, so the misspelling must be
+    // reported by the entry itself, next to the missing key it explains.
+    let policy = POLICY_HEAD.replace("summary =", "sumary =");
+    let report = findings(&policy);
+    let unknown = with_code(&report, "RL002");
+    assert_eq!(unknown.len(), 1, "{report:#}");
+    assert_eq!(unknown[0]["message"], "unknown key `sumary` in `policy`");
+    assert_eq!(unknown[0]["help"], "did you mean `summary`?");
+}

@@ -1,7 +1,8 @@
 //! Policies: `kind = "policy"` documents holding declarative rules.
 //!
 //! Every user-facing word of a rule (code, name, severity, message, help,
-//! source, examples) lives in its policy entry; rule types only add mechanics.
+//! source, examples, and the phrases of its findings in `text`, over its type's in
+//! `policies/rule-types.toml`) lives in policy data; rule types only add mechanics.
 pub mod builtin;
 pub mod fields;
 
@@ -137,7 +138,7 @@ pub fn take_params<'a>(policy: &mut Spanned<DeTable<'a>>) -> ParamTables<'a> {
         let mut params = DeTable::new();
         let all = std::mem::replace(table, DeTable::new());
         for (k, v) in all {
-            if keys.contains(&k.get_ref().as_ref()) {
+            if belongs_to_entry(keys, k.get_ref()) {
                 table.insert(k, v);
             } else {
                 params.insert(k, v);
@@ -146,6 +147,15 @@ pub fn take_params<'a>(policy: &mut Spanned<DeTable<'a>>) -> ParamTables<'a> {
         out.insert(span.start, Spanned::new(span, params));
     }
     out
+}
+
+/// An entry key, or a key that reads like a misspelt one and is no parameter: the entry
+/// reports it (a missing required key stops validation, and the misspelling is the reason).
+fn belongs_to_entry(keys: &[&str], key: &str) -> bool {
+    let param = key == "text" || rules::TYPES.iter().any(|t| (t.params)().contains(&key));
+    keys.contains(&key)
+        || (!param
+            && crate::diagnostics::suggest::did_you_mean(key, keys.iter().copied()).is_some())
 }
 
 pub fn validate(
