@@ -182,7 +182,7 @@ struct Json<'a> {
     access: json_access::AccessOut<'a>,
 }
 
-/// The machine form (shape in the README): everything, uncapped.
+/// The machine form (shape in docs/src/review.md): everything, uncapped.
 pub fn json(r: &Review, v: &Verdict) -> String {
     let verdict = if v.gates.is_empty() {
         "report-only"
