@@ -76,7 +76,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         errln!("warning: {}", crate::report::shown::text(s));
     }
     let report = Report::from_run(&run);
-    pipeline::timing::lap("report built");
+    crate::console::timing::lap("report built");
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -92,7 +92,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .emit(&report, &mut out)
         .and_then(|_| out.flush())
         .map_err(crate::console::write_failed)?;
-    pipeline::timing::lap("report written");
+    crate::console::timing::lap("report written");
     let failing = fails(&run.diagnostics, overrides.deny_warnings);
     if failing && !fails(&run.diagnostics, false) {
         let n = run
@@ -265,7 +265,7 @@ fn show_config(
 /// `ROLELINT_TODAY` (the date expiries are compared with) must be a date when set.
 fn check_today() -> Result<(), Fatal> {
     match std::env::var("ROLELINT_TODAY") {
-        Ok(t) if !crate::evaluate::suppress::pragma::is_date(&t) => Err(Fatal::msg(format!(
+        Ok(t) if !crate::config::date::is_date(&t) => Err(Fatal::msg(format!(
             "`ROLELINT_TODAY={t}` is not a date written YYYY-MM-DD"
         ))),
         _ => Ok(()),

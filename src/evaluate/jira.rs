@@ -1,9 +1,9 @@
 //! Run the Jira rule types over the model (schemes, boards, expectations).
+use crate::console::timing;
 use crate::diagnostics::Diagnostic;
 use crate::evaluate::rules::{
     board_expectation, forbid_grant, require_pair, scheme_reach, uniform_on_board, RuleKind,
 };
-use crate::pipeline::timing;
 use crate::resolve::Workspace;
 use rayon::prelude::*;
 

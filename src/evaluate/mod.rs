@@ -2,6 +2,7 @@
 //! apply overrides in one place and sort deterministically.
 pub mod baseline;
 pub mod config_check;
+pub mod fixes;
 pub mod jira;
 pub mod policy;
 pub mod rule_ids;
@@ -55,7 +56,7 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
                 )
                 .with_label("not in the toggle catalogue")
                 .with_subject(format!("{}/{}", view.name.get_ref(), item.path))
-                .with_fix(crate::report::fix::rename_unknown(item, &ws.catalog));
+                .with_fix(crate::evaluate::fixes::rename_unknown(item, &ws.catalog));
             if let Some(s) = &item.suggestion {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }

@@ -1,5 +1,6 @@
 //! The pipeline every command shares: discover → load → resolve → evaluate (→ report).
 use crate::config::{Config, FILE_NAME};
+use crate::console::timing;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate};
@@ -360,37 +361,4 @@ fn literal_start(pattern: &str) -> (String, usize) {
         parts.len() - literal
     };
     (start, depth)
-}
-
-/// `ROLELINT_TIMINGS=1` prints the wall time of each stage to stderr (for the benchmark).
-pub mod timing {
-    use std::sync::OnceLock;
-    use std::time::Instant;
-
-    static START: OnceLock<Option<Instant>> = OnceLock::new();
-
-    /// Start the clock (once per process; only when `ROLELINT_TIMINGS` is set).
-    pub fn start() {
-        START.get_or_init(|| std::env::var_os("ROLELINT_TIMINGS").map(|_| Instant::now()));
-    }
-
-    /// Print how long one rule took (started at `t`).
-    pub fn rule(code: &str, t: Instant) {
-        if let Some(Some(_)) = START.get() {
-            errln!(
-                "timing:   rule {code} took {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
-
-    /// Print how long after [`start`] the stage ended.
-    pub fn lap(stage: &str) {
-        if let Some(Some(t)) = START.get() {
-            errln!(
-                "timing: {stage} done at {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
 }

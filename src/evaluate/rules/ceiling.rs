@@ -10,12 +10,12 @@
 use super::{at, policy_error, Params, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
+use crate::diagnostics::fix::{Edit, Fix};
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
 use crate::document::align_role::Subs;
 use crate::document::toggle_tree::{same_name, NodeValue};
 use crate::evaluate::policy::RuleMeta;
-use crate::report::fix::{Edit, Fix};
 use crate::resolve::{Enabled, RoleView};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -404,7 +404,7 @@ pub fn check(
                 .with_subject(format!("{role_name}/{}", item.path));
             d = match why {
                 Excess::Unknown { suggestion } => {
-                    let fix = crate::report::fix::rename_unknown(item, catalog)
+                    let fix = crate::evaluate::fixes::rename_unknown(item, catalog)
                         .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
                     let mut d = d
                         .with_label("not a known toggle, so not within the maximum")
