@@ -12,26 +12,27 @@ use std::path::{Path, PathBuf};
 /// here (a test fails until it has one).
 const LAYERS: &[&[&str]] = &[
     // The foundation: text made inert, fatal errors, standard output, the repository
-    // boundary, the worker pool; findings with their sources and the built-in checks;
-    // the catalogues and the configuration.
+    // boundary, the worker pool; findings with their sources and the built-in checks.
     &["inert"],
     &["error"],
     &["console", "threads"],
     &["fsio"],
     &["diagnostics"],
-    &["config"],
-    &["catalog"],
-    // The models documents are parsed into: board filters (JQL), then the documents.
+    // Documents as parsed (board filters first), then what is read with them: the
+    // configuration and the catalogues.
     &["jql"],
     &["document"],
-    // The stages, in pipeline order; the Jira model is joined by resolve.
+    &["config"],
+    &["catalog"],
+    // The stages, in pipeline order (the Jira model is joined by resolve), then the
+    // pipeline running them, then the reports of a run.
     &["discover"],
     &["load"],
     &["jira"],
     &["resolve"],
     &["evaluate"],
-    &["report"],
     &["pipeline"],
+    &["report"],
     // Features built on a run, then the subcommands and the command line.
     &["fmt", "import", "license", "access"],
     &["review"],

@@ -1,11 +1,11 @@
 //! `rolelint check`: lint documents and report findings.
 use crate::cli::{CheckArgs, Format};
 use crate::commands::progress::Progress;
+use crate::config::Overrides;
 use crate::config::{self, Config};
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::Severity;
 use crate::error::Fatal;
-use crate::evaluate::Overrides;
 use crate::pipeline;
 use crate::report::{self, Report};
 use crate::Outcome;

@@ -1,12 +1,15 @@
 //! `rolelint.toml`: found by walking up from the working directory, or given with `--config`.
 //! Validated strictly: unknown keys are errors with a did-you-mean, pointing at the span.
 pub mod date;
+mod overrides;
 pub mod show;
+
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::document;
 use crate::error::Fatal;
 use crate::fsio::read::{self, ReadError};
+pub use overrides::Overrides;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

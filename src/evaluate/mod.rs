@@ -8,12 +8,13 @@ pub mod policy;
 pub mod rule_ids;
 pub mod rules;
 pub mod suppress;
+use crate::config::{Config, Overrides};
+use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::document::AlignRole;
 use crate::evaluate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
 use crate::resolve::{RoleView, Workspace};
-use crate::{config::Config, diagnostics::checks};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Findings of the rules over the Jira model. Roles are checked one by one as they load
@@ -108,20 +109,6 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         .collect();
     let mut keep = keep.into_iter();
     out.retain(|_| keep.next().unwrap_or(true));
-}
-
-/// Command-line overrides; configuration ones come from `rolelint.toml`.
-#[derive(Debug, Default, Clone)]
-pub struct Overrides {
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-    pub severity: Vec<(String, String)>,
-    /// Warnings fail the run (exit code 1). Severities are left as they are: every output
-    /// shows each finding's own level; only the exit code reads this.
-    pub deny_warnings: bool,
-    /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
-    /// rules may leave out notes that cost a derivation to write.
-    pub without_notes: bool,
 }
 
 /// The one place that decides which findings are shown and how severe they are.

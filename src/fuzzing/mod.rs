@@ -6,11 +6,11 @@
 //! only fail later, in an emitter: every diagnostic span lies inside its file and on
 //! character boundaries, every rendered report is produced, and every TOML an importer
 //! writes parses again.
+use crate::config::Overrides;
 use crate::config::{Config, Platform};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
-use crate::evaluate::Overrides;
 use crate::report::{human::Human, json::Json, Emitter, Report};
 use std::ops::Range;
 

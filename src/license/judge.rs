@@ -241,7 +241,7 @@ fn reasons(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::evaluate::Overrides;
+    use crate::config::Overrides;
     use crate::pipeline::check_texts;
 
     const POLICY: &str = r#"

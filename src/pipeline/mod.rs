@@ -1,4 +1,5 @@
 //! The pipeline every command shares: discover → load → resolve → evaluate (→ report).
+use crate::config::Overrides;
 use crate::config::{Config, FILE_NAME};
 use crate::console::timing;
 use crate::diagnostics::source::{FileId, SourceMap};
@@ -6,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate};
 use crate::document::{AlignRole, Document};
 use crate::error::Fatal;
-use crate::evaluate::{self, Overrides};
+use crate::evaluate;
 use crate::load;
 use crate::resolve::{self, RoleView, Workspace};
 use rayon::prelude::*;

@@ -95,7 +95,7 @@ pub fn write_file(emitter: &dyn Emitter, report: &Report, target: &Target) -> Re
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::evaluate::Overrides;
+    use crate::config::Overrides;
 
     /// `Format::shows_notes` is what lets a run skip writing notes: every format it calls
     /// note-less must really print no note, and every other must print them.
