@@ -5,7 +5,7 @@ use crate::console::timing;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate};
-use crate::document::{AlignRole, Document};
+use crate::document::Document;
 use crate::error::Fatal;
 use crate::evaluate;
 use crate::load;
@@ -53,8 +53,7 @@ pub fn check_paths(
             None => sources.add_disk(c.path, c.display),
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides)?;
-    crate::evaluate::config_check::check(&run.workspace, overrides, &run.sources)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate)?;
     run.skipped = skipped;
     run.checked = checked;
     Ok(run)
@@ -89,8 +88,7 @@ pub fn check_blobs(
             sources.add_bytes(display, bytes)
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides)?;
-    crate::evaluate::config_check::check(&run.workspace, overrides, &run.sources)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate)?;
     checked.sort();
     run.checked = checked;
     Ok(run)
@@ -104,7 +102,7 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         .map(|(name, text)| sources.add_text(name.clone(), text.clone()))
         .collect();
     // In-memory documents cannot be unreadable, so loading cannot fail.
-    let mut run = match run(sources, &ids, config, overrides) {
+    let mut run = match run(sources, &ids, config, overrides, Codes::Trusted) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
     };
@@ -130,24 +128,44 @@ fn unreachable_run(e: Fatal) -> Run {
     }
 }
 
-/// load (checking roles as they come) → resolve → evaluate → suppress → overrides → sort.
+/// Whether the rule codes the configuration and the command line write are checked against
+/// the rule set (fatal when one names no rule), or come from rolelint itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codes {
+    Validate,
+    Trusted,
+}
+
+/// load (evaluating roles as they come) → rule codes validated → resolve → evaluate →
+/// suppress → overrides → sort.
 fn run(
     mut sources: SourceMap,
     ids: &[FileId],
     config: Config,
     overrides: &Overrides,
+    codes: Codes,
 ) -> Result<Run, Fatal> {
     let builtins = load::register_builtins(&mut sources);
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
     let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
     let ws = Workspace::prepare(docs, config, &mut prepared);
-    let check = |role: &AlignRole| {
-        let view = ws.view(role);
-        let findings = evaluate::check_role(&ws, role, &view);
-        (view, findings)
-    };
-    let loaded = load::load_files(ids, &sources, &check)?;
+    // Each role is evaluated as soon as it is parsed, so ten thousand toggle trees never
+    // sit in memory together; the other documents wait for the whole repository.
+    let done = load::map_enough(ids, |&id| {
+        let mut file = load::read(id, &sources)?;
+        let outcome = match file.document.take() {
+            Some(Document::AlignRole(role)) => {
+                let view = ws.view(&role);
+                let findings = evaluate::check_role(&ws, &role, &view);
+                load::Outcome::Role(view, findings)
+            }
+            Some(doc) => load::Outcome::Document(Box::new(doc)),
+            None => load::Outcome::Nothing,
+        };
+        Ok(file.done(id, &sources, outcome))
+    });
+    let loaded = load::collect(done, ids, &sources)?;
     timing::lap("load and check roles");
     // The repository's own policies and catalogue entries, if any (rare: no copy otherwise).
     let (shaping, others): (Vec<Document>, Vec<Document>) =
@@ -182,6 +200,11 @@ fn run(
         (ws, findings)
     };
     timing::lap("prepare");
+    // The rule set is complete: codes naming no rule end the run before anything is
+    // evaluated.
+    if codes == Codes::Validate {
+        crate::evaluate::config_check::check(&workspace, overrides, &sources)?;
+    }
     let mut joined = Vec::new();
     workspace.finish(others, loaded.roles, &mut joined);
     timing::lap("resolve");
