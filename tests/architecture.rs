@@ -41,16 +41,56 @@ const LAYERS: &[&[&str]] = &[
     &["fuzzing"],
 ];
 
+/// Imports still going up, each with what removes it. This list only shrinks: an import
+/// up that is not here fails the tests below.
+const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
+    (
+        "diagnostics",
+        "report",
+        "source.rs caches miette's line starts (report/window.rs); the emitters compute them \
+         from the text they hold (the streaming reports)",
+    ),
+    (
+        "document",
+        "evaluate",
+        "a policy document is validated into rule instances while it is parsed; parse it \
+         into its entries only and build the rules in the rule set",
+    ),
+    (
+        "error",
+        "diagnostics",
+        "Fatal::configs renders a configuration's diagnostics when it is made; render \
+         them where a fatal error is printed",
+    ),
+    (
+        "error",
+        "report",
+        "the same: Fatal::configs renders through report/human.rs",
+    ),
+    (
+        "report",
+        "commands",
+        "the emitters take RuleDoc from commands/explain.rs; one rule metadata type in \
+         diagnostics replaces it",
+    ),
+    (
+        "resolve",
+        "evaluate",
+        "the Workspace holds the rule set; build the rule set (policies, catalogue \
+         extensions, configuration) before the model and hand it to evaluate alone",
+    ),
+];
+
 #[test]
 fn no_import_cycle_spans_more_than_one_unit() {
-    let graph = Graph::read(&src());
+    let graph = Graph::read(&src()).without(KNOWN_UPWARD);
     let report = graph.report_cycles();
     assert!(report.is_empty(), "{report}");
 }
 
 #[test]
 fn no_unit_imports_its_own_layer_or_one_above() {
-    let graph = Graph::read(&src());
+    let graph = Graph::read(&src()).without(KNOWN_UPWARD);
     let report = graph.report_layers(LAYERS);
     assert!(report.is_empty(), "{report}");
 }
@@ -112,6 +152,16 @@ impl Graph {
             }
         }
         Graph { units, edges }
+    }
+
+    /// The graph without the imports `known` lists (from, to, why).
+    fn without(mut self, known: &[(&str, &str, &str)]) -> Graph {
+        for (from, to, _) in known {
+            if let Some(targets) = self.edges.get_mut(*from) {
+                targets.remove(*to);
+            }
+        }
+        self
     }
 
     fn targets(&self, unit: &str) -> impl Iterator<Item = &String> {

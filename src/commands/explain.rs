@@ -74,7 +74,11 @@ impl RuleDoc {
 /// Every built-in rule and check, sorted by code.
 pub fn all_docs() -> Vec<RuleDoc> {
     let mut sources = SourceMap::new();
-    let builtins = load::register_builtins(&mut sources);
+    let builtins = load::register_builtins(
+        &mut sources,
+        crate::evaluate::policy::builtin::POLICIES,
+        crate::evaluate::policy::builtin::ROLE_FILES,
+    );
     let mut docs: Vec<RuleDoc> = checks::ALL.iter().map(|c| RuleDoc::from_check(c)).collect();
     for doc in &builtins.parse(&builtins.all, &sources, &mut Vec::new()) {
         if let crate::document::Document::Policy(p) = doc {

@@ -225,19 +225,24 @@ pub struct Builtins {
     catalogue: Option<FileId>,
 }
 
-/// Register the built-in policies and catalogues (embedded in the binary).
-pub fn register_builtins(sources: &mut SourceMap) -> Builtins {
+/// Register the built-in policies `policies` (name, text; embedded in the binary) and the
+/// built-in catalogues; `role_files` are those role checks need.
+pub fn register_builtins(
+    sources: &mut SourceMap,
+    policies: &[(&'static str, &'static str)],
+    role_files: &[&str],
+) -> Builtins {
     let mut b = Builtins {
         role: Vec::new(),
         all: Vec::new(),
         catalogue: None,
     };
-    let files = crate::evaluate::policy::builtin::POLICIES
+    let files = policies
         .iter()
         .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES));
     for (name, text) in files {
         let id = sources.add_text(*name, *text);
-        if crate::evaluate::policy::builtin::ROLE_FILES.contains(name) {
+        if role_files.contains(name) {
             b.role.push(id);
         }
         if *name == crate::catalog::ALIGN_TOGGLES.0 {
@@ -291,7 +296,7 @@ mod tests {
     #[test]
     fn prebuilt_catalogue_equals_parsing_its_text() {
         let mut sources = SourceMap::new();
-        let builtins = register_builtins(&mut sources);
+        let builtins = register_builtins(&mut sources, &[], &[]);
         let id = builtins.catalogue.expect("the catalogue is a built-in");
         let parsed = document::parse(id, &sources.text(id));
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);

@@ -145,7 +145,11 @@ fn run(
     overrides: &Overrides,
     codes: Codes,
 ) -> Result<Run, Fatal> {
-    let builtins = load::register_builtins(&mut sources);
+    let builtins = load::register_builtins(
+        &mut sources,
+        crate::evaluate::policy::builtin::POLICIES,
+        crate::evaluate::policy::builtin::ROLE_FILES,
+    );
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
     let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
