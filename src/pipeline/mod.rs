@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate};
 use crate::document::Document;
 use crate::error::Fatal;
-use crate::evaluate;
+use crate::evaluate::{self, baseline::Baseline};
 use crate::load;
 use crate::resolve::{self, RoleView, Workspace};
 use rayon::prelude::*;
@@ -24,6 +24,14 @@ pub struct Run {
     pub workspace: Workspace,
     /// Non-fatal notes from discovery, e.g. skipped symlink loops.
     pub skipped: Vec<String>,
+    /// Entries of the `--baseline` file that matched no finding.
+    pub stale_baseline: usize,
+}
+
+/// A `--baseline` file, read, and its path as the user wrote it.
+pub struct Baselined {
+    pub baseline: Baseline,
+    pub shown: String,
 }
 
 /// Check files on disk.
@@ -32,7 +40,20 @@ pub fn check_paths(
     root: &Path,
     config: Config,
     overrides: &Overrides,
+    sources: SourceMap,
+) -> Result<Run, Fatal> {
+    check_paths_baselined(inputs, root, config, overrides, sources, None)
+}
+
+/// Check files on disk; the findings `baseline` records are suppressed with the
+/// configuration's and the documents' own suppressions.
+pub fn check_paths_baselined(
+    inputs: &[PathBuf],
+    root: &Path,
+    config: Config,
+    overrides: &Overrides,
     mut sources: SourceMap,
+    baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
     timing::start();
     let (mut candidates, mut skipped) = discover::discover(inputs, root, &config)?;
@@ -53,7 +74,7 @@ pub fn check_paths(
             None => sources.add_disk(c.path, c.display),
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides, Codes::Validate)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate, baseline)?;
     run.skipped = skipped;
     run.checked = checked;
     Ok(run)
@@ -88,7 +109,7 @@ pub fn check_blobs(
             sources.add_bytes(display, bytes)
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides, Codes::Validate)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate, None)?;
     checked.sort();
     run.checked = checked;
     Ok(run)
@@ -102,7 +123,7 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         .map(|(name, text)| sources.add_text(name.clone(), text.clone()))
         .collect();
     // In-memory documents cannot be unreadable, so loading cannot fail.
-    let mut run = match run(sources, &ids, config, overrides, Codes::Trusted) {
+    let mut run = match run(sources, &ids, config, overrides, Codes::Trusted, None) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
     };
@@ -125,6 +146,7 @@ fn unreachable_run(e: Fatal) -> Run {
         checked: Vec::new(),
         workspace,
         skipped: Vec::new(),
+        stale_baseline: 0,
     }
 }
 
@@ -137,13 +159,14 @@ enum Codes {
 }
 
 /// load (evaluating roles as they come) → rule codes validated → resolve → evaluate →
-/// suppress → overrides → sort.
+/// suppress → overrides → sort → baseline.
 fn run(
     mut sources: SourceMap,
     ids: &[FileId],
     config: Config,
     overrides: &Overrides,
     codes: Codes,
+    baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
     let builtins = load::register_builtins(
         &mut sources,
@@ -238,6 +261,10 @@ fn run(
     let mut diagnostics = evaluate::apply_overrides(diagnostics, &workspace.config, overrides);
     evaluate::supersede(&workspace, &mut diagnostics);
     evaluate::sort(&mut diagnostics, &sources);
+    let stale_baseline = match baseline {
+        Some(b) => evaluate::baseline::apply(&b.baseline, &b.shown, &mut diagnostics, &sources),
+        None => 0,
+    };
     timing::lap("suppress and sort");
     Ok(Run {
         files_checked: ids.len(),
@@ -246,6 +273,7 @@ fn run(
         checked: Vec::new(),
         workspace,
         skipped: Vec::new(),
+        stale_baseline,
     })
 }
 
