@@ -2,6 +2,7 @@
 pub mod checks;
 pub mod fingerprint;
 pub mod fix;
+pub mod rule_meta;
 pub mod source;
 pub mod suggest;
 use crate::diagnostics::source::{FileId, Location};
