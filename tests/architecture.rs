@@ -68,12 +68,6 @@ const KNOWN_UPWARD: &[(&str, &str, &str)] = &[
         "the same: Fatal::configs renders through report/human.rs",
     ),
     (
-        "report",
-        "commands",
-        "the emitters take RuleDoc from commands/explain.rs; one rule metadata type in \
-         diagnostics replaces it",
-    ),
-    (
         "resolve",
         "evaluate",
         "the Workspace holds the rule set; build the rule set (policies, catalogue \
