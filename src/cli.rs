@@ -1,4 +1,5 @@
 //! The command line, declared with clap derive; help text comes from these doc comments.
+pub use crate::report::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -122,25 +123,6 @@ pub struct CheckArgs {
     /// fingerprint, as baselines are); the exit code comes from those alone
     #[arg(long, value_name = "REV", conflicts_with = "write_baseline")]
     pub new_against: Option<String>,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
-    /// miette reports with source snippets
-    #[default]
-    Human,
-    /// path:line:col: severity[CODE] message
-    Concise,
-    /// one object per finding plus a summary
-    Json,
-    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers
-    Sarif,
-    /// GitHub Actions workflow-command annotations
-    Github,
-    /// GitLab Code Quality report
-    Gitlab,
-    /// JUnit XML: a test suite per file, a test case per finding
-    Junit,
 }
 
 #[derive(Args, Debug)]

@@ -142,3 +142,36 @@ macro_rules! errln {
     () => { $crate::console::eprint(format_args!("\n")) };
     ($($arg:tt)*) => { $crate::console::eprint(format_args!("{}\n", format_args!($($arg)*))) };
 }
+
+/// `ROLELINT_TIMINGS=1` prints the wall time of each stage to stderr (for the benchmark).
+pub mod timing {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+
+    /// Start the clock (once per process; only when `ROLELINT_TIMINGS` is set).
+    pub fn start() {
+        START.get_or_init(|| std::env::var_os("ROLELINT_TIMINGS").map(|_| Instant::now()));
+    }
+
+    /// Print how long one rule took (started at `t`).
+    pub fn rule(code: &str, t: Instant) {
+        if let Some(Some(_)) = START.get() {
+            errln!(
+                "timing:   rule {code} took {:.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+
+    /// Print how long after [`start`] the stage ended.
+    pub fn lap(stage: &str) {
+        if let Some(Some(t)) = START.get() {
+            errln!(
+                "timing: {stage} done at {:.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}

@@ -1,10 +1,11 @@
 //! rolelint: policy-as-code linter for Jira Align roles and Jira permissions.
 //!
-//! One pipeline, one folder per stage:
-//! [`discover`] → [`load`] ([`document`]) → [`resolve`] ([`jira`]) → [`evaluate`]
-//! (rules, policies, suppressions, baselines) → [`report`]; [`pipeline`] runs them,
-//! [`commands`] are the subcommands. Below the stages: [`diagnostics`] (findings, sources,
-//! built-in checks), [`fsio`], [`catalog`] and [`config`].
+//! One pipeline, one folder per stage: [`discover`] → [`load`] → [`resolve`] ([`jira`]) →
+//! [`evaluate`] (rule types, policies, suppressions, baselines) → [`report`]; [`pipeline`]
+//! runs them, [`commands`] are the subcommands of [`cli`]. Below the stages, the
+//! foundation: [`inert`], [`error`], [`console`], [`threads`], [`fsio`], [`diagnostics`]
+//! (findings, sources, built-in checks), [`jql`], [`document`], [`config`], [`catalog`].
+//! A module imports only modules below it (`tests/architecture.rs` keeps the order).
 // First, so its `out!`, `outln!` and `errln!` are in scope in every module below.
 #[macro_use]
 pub mod console;

@@ -4,8 +4,8 @@
 use assert_cmd::Command;
 use quick_xml::events::Event;
 use rolelint::config::Config;
+use rolelint::config::Overrides;
 use rolelint::diagnostics::Suppression;
-use rolelint::evaluate::Overrides;
 use rolelint::pipeline;
 use rolelint::report::{gitlab::Gitlab, sarif::Sarif, Emitter, Report};
 use serde_json::Value;

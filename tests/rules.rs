@@ -3,8 +3,8 @@
 //! selected; `fail-*` must report that code, `pass-*` nothing. Human and JSON outputs are
 //! snapshotted under `snapshots/rules/`. A second test runs every rule over every case.
 use rolelint::config;
+use rolelint::config::Overrides;
 use rolelint::diagnostics::source::SourceMap;
-use rolelint::evaluate::Overrides;
 use rolelint::pipeline::{self, Run};
 use rolelint::report::{human::Human, json::Json, Emitter, Report};
 use std::path::{Path, PathBuf};

@@ -252,6 +252,26 @@ fn unknown_rule_codes_in_config_are_fatal_with_did_you_mean() {
     }
 }
 
+/// Rule codes are checked once the rule set is complete, before any document is evaluated:
+/// the run's stage timings end at the rule set.
+#[test]
+fn unknown_rule_codes_end_the_run_before_evaluation() {
+    let dir = tree(&[
+        ("rolelint.toml", "[severity]\nAL1010 = \"warning\"\n"),
+        ("role.toml", OVER),
+    ]);
+    rolelint(dir.path())
+        .env("ROLELINT_TIMINGS", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown rule `AL1010` in `[severity]`",
+        ))
+        .stderr(predicate::str::contains("timing: prepare done"))
+        .stderr(predicate::str::contains("timing: evaluate done").not())
+        .stderr(predicate::str::contains("timing: resolve done").not());
+}
+
 #[test]
 fn unknown_rule_codes_on_the_command_line_are_fatal_with_did_you_mean() {
     let dir = tree(&[("rolelint.toml", ""), ("role.toml", OVER)]);

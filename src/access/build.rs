@@ -115,16 +115,16 @@ pub fn build_only(model: &Model, only: &Only) -> Access {
             }
         }
     }
-    crate::pipeline::timing::lap(&format!("access: permission facts ({} raw)", f.raw.len()));
+    crate::console::timing::lap(&format!("access: permission facts ({} raw)", f.raw.len()));
     capabilities::add(model, &mut f, only);
-    crate::pipeline::timing::lap(&format!(
+    crate::console::timing::lap(&format!(
         "access: capability facts ({} raw, {} subjects, {} vias)",
         f.raw.len(),
         f.subjects.values.len(),
         f.vias.values.len()
     ));
     let access = f.finish();
-    crate::pipeline::timing::lap("access: sorted");
+    crate::console::timing::lap("access: sorted");
     access
 }
 

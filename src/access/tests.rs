@@ -2,8 +2,8 @@
 //! permission and every subject × board × capability of fixture repositories.
 use super::{build, Access, Item, Scope};
 use crate::config::Config;
+use crate::config::Overrides;
 use crate::document::holder::Holder;
-use crate::evaluate::Overrides;
 use crate::jira::explain::{self, LevelCache};
 use crate::jira::subject::{holds, holds_global, Level};
 use crate::jira::Model;

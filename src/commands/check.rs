@@ -1,12 +1,12 @@
 //! `rolelint check`: lint documents and report findings.
 use crate::cli::{CheckArgs, Format};
 use crate::commands::progress::Progress;
+use crate::config::Overrides;
 use crate::config::{self, Config};
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::Severity;
 use crate::error::Fatal;
-use crate::evaluate::Overrides;
-use crate::pipeline;
+use crate::pipeline::{self, Baselined};
 use crate::report::{self, Report};
 use crate::Outcome;
 use std::io::{IsTerminal, Write};
@@ -44,13 +44,28 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         return show_config(args, &config, &overrides, &sources);
     }
     check_today()?;
-    let baseline = match &args.baseline {
-        Some(p) => Some(crate::evaluate::baseline::read(p)?),
-        None => None,
+    // A baseline being written records every finding: none is baselined then.
+    let baseline = match (&args.baseline, &baseline_target) {
+        (Some(p), None) => Some(pipeline::Baselined {
+            baseline: crate::evaluate::baseline::read(p)?,
+            shown: p.display().to_string(),
+        }),
+        (Some(p), Some(_)) => {
+            crate::evaluate::baseline::read(p)?;
+            None
+        }
+        (None, _) => None,
     };
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let progress = Progress::start("rolelint: checking", !args.quiet);
-    let run = pipeline::check_paths(&inputs, &root, config, &overrides, sources);
+    let run = pipeline::check_paths_baselined(
+        &inputs,
+        &root,
+        config,
+        &overrides,
+        sources,
+        baseline.as_ref(),
+    );
     progress.finish();
     let mut run = run?;
     if let Some(target) = &baseline_target {
@@ -58,9 +73,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         errln!("wrote {n} findings to baseline `{}`", target.shown());
         return Ok(Outcome::Clean);
     }
-    if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
-        let shown = path.display().to_string();
-        let stale = crate::evaluate::baseline::apply(b, &shown, &mut run.diagnostics, &run.sources);
+    if let Some(Baselined { shown, .. }) = &baseline {
+        let stale = run.stale_baseline;
         if stale > 0 {
             errln!(
                 "note: {stale} baseline {} in `{shown}` no longer {} any finding; refresh it with `--write-baseline {shown}`",
@@ -76,7 +90,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         errln!("warning: {}", crate::report::shown::text(s));
     }
     let report = Report::from_run(&run);
-    pipeline::timing::lap("report built");
+    crate::console::timing::lap("report built");
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -92,7 +106,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .emit(&report, &mut out)
         .and_then(|_| out.flush())
         .map_err(crate::console::write_failed)?;
-    pipeline::timing::lap("report written");
+    crate::console::timing::lap("report written");
     let failing = fails(&run.diagnostics, overrides.deny_warnings);
     if failing && !fails(&run.diagnostics, false) {
         let n = run
@@ -265,7 +279,7 @@ fn show_config(
 /// `ROLELINT_TODAY` (the date expiries are compared with) must be a date when set.
 fn check_today() -> Result<(), Fatal> {
     match std::env::var("ROLELINT_TODAY") {
-        Ok(t) if !crate::evaluate::suppress::pragma::is_date(&t) => Err(Fatal::msg(format!(
+        Ok(t) if !crate::config::date::is_date(&t) => Err(Fatal::msg(format!(
             "`ROLELINT_TODAY={t}` is not a date written YYYY-MM-DD"
         ))),
         _ => Ok(()),

@@ -10,7 +10,11 @@ use std::path::Path;
 /// Every built-in rule and check, sorted by code.
 pub fn all_docs() -> Vec<RuleMeta> {
     let mut sources = SourceMap::new();
-    let builtins = load::register_builtins(&mut sources);
+    let builtins = load::register_builtins(
+        &mut sources,
+        crate::evaluate::policy::builtin::POLICIES,
+        crate::evaluate::policy::builtin::ROLE_FILES,
+    );
     let mut docs: Vec<RuleMeta> = crate::diagnostics::checks::all().to_vec();
     for doc in &builtins.parse(&builtins.all, &sources, &mut Vec::new()) {
         if let crate::document::Document::Policy(p) = doc {
@@ -66,63 +70,8 @@ pub fn explain(rule: &str, config: Option<&Path>) -> Result<Outcome, Fatal> {
             "no rule is called `{rule}`{hint} (`rolelint rules` lists them)"
         )));
     };
-    out!("{}", render(doc));
+    out!("{}", crate::report::rule_doc::render(doc));
     Ok(Outcome::Clean)
-}
-
-/// The full documentation of one rule as plain text (Markdown-friendly).
-/// Policies may come from the repository: every field is shown inert, an example line by
-/// line ([`crate::report::shown::text`]).
-pub fn render(d: &RuleMeta) -> String {
-    use crate::report::shown::text;
-    let mut s = format!(
-        "{} {} ({}, {})\n\n{}\n",
-        text(&d.code),
-        text(&d.name),
-        text(d.severity.as_str()),
-        text(&d.rule_type),
-        text(&capitalize(&d.summary))
-    );
-    if !d.message.is_empty() {
-        s.push_str(&format!("\nMessage: {}\n", text(&d.message)));
-    }
-    s.push_str(&format!("Help: {}\n", text(&d.help)));
-    if let Some(file) = &d.policy_file {
-        s.push_str(&format!("Defined in: {} (this repository)\n", text(file)));
-    }
-    if let Some(src) = &d.source {
-        s.push_str(&format!("Source: {}", text(&src.title)));
-        if let Some(url) = &src.url {
-            s.push_str(&format!(" <{}>", text(url)));
-        }
-        s.push('\n');
-    }
-    if !d.suppressible {
-        s.push_str("This rule cannot be suppressed.\n");
-    }
-    for (title, examples) in [("fails", &d.example_fail), ("passes", &d.example_pass)] {
-        for (i, e) in examples.iter().enumerate() {
-            let n = if examples.len() > 1 {
-                format!(" (document {})", i + 1)
-            } else {
-                String::new()
-            };
-            let example: Vec<_> = e.trim_end().lines().map(text).collect();
-            s.push_str(&format!(
-                "\nExample that {title}{n}:\n\n```toml\n{}\n```\n",
-                example.join("\n")
-            ));
-        }
-    }
-    s
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }
 
 pub fn rules(json: bool, config: Option<&Path>) -> Result<Outcome, Fatal> {

@@ -11,13 +11,14 @@
 //! own line endings and BOM, and written only if the file still holds that text: a file
 //! changed meanwhile (another `--fix`, `fmt`, an editor) is left as it is, with a warning.
 use crate::cli::CheckArgs;
+use crate::diagnostics::fix::{Fix, Safety};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Severity;
 use crate::error::Fatal;
 use crate::fsio::shape::Shape;
 use crate::fsio::write::{self, Replaced};
 use crate::pipeline;
-use crate::report::fix::{self, Fix, Safety};
+use crate::report::fix;
 use crate::Outcome;
 use std::collections::BTreeMap;
 use std::io::Write as _;

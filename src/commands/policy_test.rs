@@ -7,12 +7,12 @@
 //! together with the policy file itself, so its own rules are loaded).
 use crate::cli::PolicyTestArgs;
 use crate::config::Config;
+use crate::config::Overrides;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::discover::{self, Candidate};
 use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::evaluate::policy::{PolicyDoc, Rule};
-use crate::evaluate::Overrides;
 use crate::fsio::boundary::{Root, Walked};
 use crate::fsio::read::ReadError;
 use crate::pipeline;

@@ -17,7 +17,7 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
     let people = super::license::configured_people(&config, &root)?;
 
     let (base_run, base_commit) = side::run_at(&args.against, config_path.as_deref(), &root)?;
-    crate::pipeline::timing::lap("review: base evaluated");
+    crate::console::timing::lap("review: base evaluated");
     let (head_run, head) = match &args.head {
         Some(rev) => {
             let (run, commit) = side::run_at(rev, config_path.as_deref(), &root)?;
@@ -32,7 +32,7 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
             Side::working_tree(),
         ),
     };
-    crate::pipeline::timing::lap("review: head evaluated");
+    crate::console::timing::lap("review: head evaluated");
     let base = Side {
         name: args.against.clone(),
         commit: Some(base_commit),

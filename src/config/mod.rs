@@ -1,11 +1,15 @@
 //! `rolelint.toml`: found by walking up from the working directory, or given with `--config`.
 //! Validated strictly: unknown keys are errors with a did-you-mean, pointing at the span.
+pub mod date;
+mod overrides;
 pub mod show;
+
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::document;
 use crate::error::Fatal;
 use crate::fsio::read::{self, ReadError};
+pub use overrides::Overrides;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -340,7 +344,7 @@ fn validate(config: &Config, file: FileId, diags: &mut Vec<Diagnostic>) {
     }
     for e in &config.exception {
         if let Some(d) = &e.get_ref().expires {
-            if !crate::evaluate::suppress::pragma::is_date(d.get_ref()) {
+            if !date::is_date(d.get_ref()) {
                 diags.push(
                     INVALID_VALUE
                         .at(file, d.span(), "invalid `expires` date")

@@ -1,7 +1,7 @@
 //! `rolelint check --show-config`: the effective configuration, one `key = value` line each,
 //! with where the value comes from: `default`, `FILE:LINE` or `command line`.
+use crate::config::Overrides;
 use crate::diagnostics::source::line_col;
-use crate::evaluate::Overrides;
 use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;

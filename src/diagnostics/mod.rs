@@ -1,6 +1,7 @@
 //! Findings: what rules and document checks report, with spans into the sources.
 pub mod checks;
 pub mod fingerprint;
+pub mod fix;
 pub mod rule_meta;
 pub mod source;
 pub mod suggest;
@@ -70,7 +71,7 @@ pub struct Diagnostic {
     pub subject: String,
     pub suppressed: Option<Suppression>,
     /// An edit that would resolve the finding (`check --fix`), made by the rule that knows it.
-    pub fix: Option<crate::report::fix::Fix>,
+    pub fix: Option<crate::diagnostics::fix::Fix>,
 }
 
 impl Diagnostic {
@@ -127,7 +128,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_fix(mut self, fix: Option<crate::report::fix::Fix>) -> Self {
+    pub fn with_fix(mut self, fix: Option<crate::diagnostics::fix::Fix>) -> Self {
         self.fix = fix;
         self
     }

@@ -279,8 +279,8 @@ pub fn parse_list(
                         crate::diagnostics::source::Location::new(file, first.span.clone()),
                         "first listed here",
                     )
-                    .with_fix(Some(crate::report::fix::Fix::safe(
-                        crate::report::fix::Edit::RemoveArrayItem,
+                    .with_fix(Some(crate::diagnostics::fix::Fix::safe(
+                        crate::diagnostics::fix::Edit::RemoveArrayItem,
                     ))),
             );
             continue;

@@ -1,6 +1,7 @@
 //! Reading well-formed tables straight from `toml`'s parsed `DeTable`, as serde would read
 //! them, for the document kinds a repository has thousands of. Each reader returns `None`
 //! for anything unusual, and the caller falls back to serde for the exact diagnostic.
+use crate::diagnostics::source::FileId;
 use toml::de::DeValue;
 use toml::Spanned;
 
@@ -42,6 +43,49 @@ pub fn strings(v: &Spanned<DeValue<'_>>) -> Option<Vec<Spanned<String>>> {
     }
 }
 
+/// For the fuzz targets and the test below: every document the table readers accept (this module's readers) reads exactly
+/// as serde reads it: same values, spans, order and diagnostics. Returns how many of the
+/// readers accepted the text.
+pub fn assert_fast_paths(text: &str) -> usize {
+    use super::{align_role, permission_scheme};
+    let mut accepted = 0;
+    accepted += agrees(
+        text,
+        "align-role",
+        align_role::RawAlignRole::from_table,
+        align_role::validate,
+    );
+    accepted += agrees(
+        text,
+        "jira-permission-scheme",
+        permission_scheme::RawScheme::from_table,
+        permission_scheme::validate,
+    );
+    accepted
+}
+
+fn agrees<R: serde::de::DeserializeOwned, D: std::fmt::Debug>(
+    text: &str,
+    what: &str,
+    from_table: fn(&toml::de::DeTable<'_>) -> Option<R>,
+    validate: fn(FileId, R, &mut Vec<crate::diagnostics::Diagnostic>) -> Option<D>,
+) -> usize {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return 0;
+    };
+    let Some(fast) = from_table(table.get_ref()) else {
+        return 0;
+    };
+    let by_serde: Option<R> = super::deserialize(FileId(0), what, table, &mut Vec::new());
+    let by_serde = by_serde.expect("serde accepts what the table reader accepts");
+    let (mut d1, mut d2) = (Vec::new(), Vec::new());
+    let a = format!("{:?}", validate(FileId(0), fast, &mut d1));
+    let b = format!("{:?}", validate(FileId(0), by_serde, &mut d2));
+    assert_eq!(a, b, "{what}");
+    assert_eq!(format!("{d1:?}"), format!("{d2:?}"), "{what}");
+    1
+}
+
 #[cfg(test)]
 mod tests {
     /// The table readers read every document they accept exactly as serde does (values,
@@ -57,7 +101,7 @@ mod tests {
                 let Some(text) = read.ok().and_then(|b| String::from_utf8(b).ok()) else {
                     continue;
                 };
-                match crate::fuzzing::assert_fast_paths(&text) {
+                match super::assert_fast_paths(&text) {
                     0 => declined += 1,
                     n => accepted += n,
                 }

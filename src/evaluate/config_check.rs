@@ -2,11 +2,11 @@
 //! the rule registry (built-in checks plus every loaded policy), so it runs after resolve.
 //! Problems are fatal (exit 2), like every other configuration error: the configuration ones
 //! with their snippet, the command-line ones as one sentence, both with a did-you-mean.
+use crate::config::Overrides;
 use crate::diagnostics::checks::INVALID_VALUE;
 use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
-use crate::evaluate::Overrides;
 use crate::resolve::Workspace;
 use toml::Spanned;
 

@@ -1,8 +1,8 @@
 //! Run the Jira rule types over the model (schemes, boards, expectations).
+use crate::console::timing;
 use crate::diagnostics::Diagnostic;
 use crate::evaluate::rules::board_expectation::{self, BoardExpectation};
 use crate::evaluate::rules::{JiraCheck, Resolved};
-use crate::pipeline::timing;
 use crate::resolve::ActiveRule;
 use crate::resolve::Workspace;
 use rayon::prelude::*;

@@ -2,11 +2,12 @@
 //! apply overrides in one place and sort deterministically.
 pub mod baseline;
 pub mod config_check;
+pub mod fixes;
 pub mod jira;
 pub mod policy;
 pub mod rules;
 pub mod suppress;
-use crate::config::Config;
+use crate::config::{Config, Overrides};
 use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -44,7 +45,7 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
                 )
                 .with_label("not in the toggle catalogue")
                 .with_subject(format!("{}/{}", view.name.get_ref(), item.path))
-                .with_fix(crate::report::fix::rename_unknown(item, &ws.catalog));
+                .with_fix(crate::evaluate::fixes::rename_unknown(item, &ws.catalog));
             if let Some(s) = &item.suggestion {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
@@ -96,20 +97,6 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         .collect();
     let mut keep = keep.into_iter();
     out.retain(|_| keep.next().unwrap_or(true));
-}
-
-/// Command-line overrides; configuration ones come from `rolelint.toml`.
-#[derive(Debug, Default, Clone)]
-pub struct Overrides {
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-    pub severity: Vec<(String, String)>,
-    /// Warnings fail the run (exit code 1). Severities are left as they are: every output
-    /// shows each finding's own level; only the exit code reads this.
-    pub deny_warnings: bool,
-    /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
-    /// rules may leave out notes that cost a derivation to write.
-    pub without_notes: bool,
 }
 
 /// The one place that decides which findings are shown and how severe they are.

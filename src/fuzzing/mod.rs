@@ -6,13 +6,15 @@
 //! only fail later, in an emitter: every diagnostic span lies inside its file and on
 //! character boundaries, every rendered report is produced, and every TOML an importer
 //! writes parses again.
+use crate::config::Overrides;
 use crate::config::{Config, Platform};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::document::Document;
-use crate::evaluate::Overrides;
 use crate::report::{human::Human, json::Json, Emitter, Report};
 use std::ops::Range;
+
+pub use crate::document::table::assert_fast_paths;
 
 /// A role evaluated together with fuzzed policies, so their rules have something to check.
 const ROLE: &str = include_str!("../../examples/roles/jira-connector-default.toml");
@@ -312,49 +314,6 @@ fn check_document(bytes: Vec<u8>, extra: &[(&str, &str)]) {
     let run = crate::pipeline::check_texts(&docs, config, &Overrides::default());
     assert_spans(&run.sources, &run.diagnostics);
     render(&run.diagnostics, &run.sources);
-}
-
-/// Every document the table readers accept (see [`crate::document::table`]) reads exactly
-/// as serde reads it: same values, spans, order and diagnostics. Returns how many of the
-/// readers accepted the text.
-pub fn assert_fast_paths(text: &str) -> usize {
-    use crate::document::{align_role, permission_scheme};
-    let mut accepted = 0;
-    accepted += agrees(
-        text,
-        "align-role",
-        align_role::RawAlignRole::from_table,
-        align_role::validate,
-    );
-    accepted += agrees(
-        text,
-        "jira-permission-scheme",
-        permission_scheme::RawScheme::from_table,
-        permission_scheme::validate,
-    );
-    accepted
-}
-
-fn agrees<R: serde::de::DeserializeOwned, D: std::fmt::Debug>(
-    text: &str,
-    what: &str,
-    from_table: fn(&toml::de::DeTable<'_>) -> Option<R>,
-    validate: fn(FileId, R, &mut Vec<Diagnostic>) -> Option<D>,
-) -> usize {
-    let Ok(table) = toml::de::DeTable::parse(text) else {
-        return 0;
-    };
-    let Some(fast) = from_table(table.get_ref()) else {
-        return 0;
-    };
-    let by_serde: Option<R> = crate::document::deserialize(FileId(0), what, table, &mut Vec::new());
-    let by_serde = by_serde.expect("serde accepts what the table reader accepts");
-    let (mut d1, mut d2) = (Vec::new(), Vec::new());
-    let a = format!("{:?}", validate(FileId(0), fast, &mut d1));
-    let b = format!("{:?}", validate(FileId(0), by_serde, &mut d2));
-    assert_eq!(a, b, "{what}");
-    assert_eq!(format!("{d1:?}"), format!("{d2:?}"), "{what}");
-    1
 }
 
 fn render(diagnostics: &[Diagnostic], sources: &SourceMap) {

@@ -1,10 +1,12 @@
 //! Subject resolution: role membership, nested groups (with cycles), `anyone`, any
 //! logged-in user, dynamic holders.
+use super::build::{build, JiraDocs};
 use super::subject::{holds, in_group, Grantees, Level, Subject};
+use super::Model;
 use crate::config::Config;
+use crate::diagnostics::source::FileId;
 use crate::document::holder::Holder;
-use crate::evaluate::Overrides;
-use crate::pipeline;
+use crate::document::Document;
 
 const SCHEME: &str = r#"
 kind = "jira-permission-scheme"
@@ -35,14 +37,48 @@ kind = "jira-groups"
 "all-devs" = ["group:devs"]
 "#;
 
-fn level(who: &str, key: &str) -> Level {
-    let docs: Vec<(String, String)> = [SCHEME, PROJECT, GROUPS]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (format!("{i}.toml"), t.to_string()))
+/// The Jira model of `texts`, joined as a run joins them (built-in configuration).
+fn model_of<S: AsRef<str>>(texts: &[S]) -> Model {
+    let mut docs = JiraDocs::default();
+    for (i, text) in texts.iter().enumerate() {
+        let file = FileId(u32::try_from(i).expect("few documents"));
+        match crate::document::parse(file, text.as_ref()).document {
+            Some(Document::JiraScheme(s)) => docs.schemes.push(s),
+            Some(Document::JiraGlobal(g)) => docs.globals.push(g),
+            Some(Document::JiraProject(p)) => docs.projects.push(p),
+            Some(Document::JiraBoard(b)) => docs.boards.push(b),
+            Some(Document::JiraGroups(g)) => docs.groups.push(g),
+            _ => {}
+        }
+    }
+    build(
+        docs,
+        Vec::new(),
+        Config::default().jira.platform,
+        &mut Vec::new(),
+    )
+}
+
+/// The Jira documents of the examples' repository.
+fn example_texts() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut texts: Vec<(std::path::PathBuf, String)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        .filter_map(|e| {
+            Some((
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).ok()?,
+            ))
+        })
         .collect();
-    let run = pipeline::check_texts(&docs, Config::default(), &Overrides::default());
-    let model = &run.workspace.jira;
+    texts.sort();
+    texts.into_iter().map(|(_, t)| t).collect()
+}
+
+fn level(who: &str, key: &str) -> Level {
+    let model = &model_of(&[SCHEME, PROJECT, GROUPS]);
     let who = Holder::parse(who).unwrap_or(Holder::Anyone);
     holds(model, &who, 0, key).level
 }
@@ -71,11 +107,10 @@ fn nested_groups_resolve_and_cycles_terminate() {
         level("user:carol", "MANAGE_SPRINTS_PERMISSION"),
         Level::Never
     );
-    let docs = vec![("g.toml".to_string(), GROUPS.to_string())];
-    let run = pipeline::check_texts(&docs, Config::default(), &Overrides::default());
-    let chain = in_group(&run.workspace.jira, &Holder::User("bob".into()), "all-devs");
+    let model = model_of(&[GROUPS]);
+    let chain = in_group(&model, &Holder::User("bob".into()), "all-devs");
     assert_eq!(chain.map(|c| c.len()), Some(3));
-    assert!(in_group(&run.workspace.jira, &Holder::User("nobody".into()), "devs").is_none());
+    assert!(in_group(&model, &Holder::User("nobody".into()), "devs").is_none());
 }
 
 #[test]
@@ -102,19 +137,19 @@ fn grantees_agree_with_level_in() {
         "kind = \"jira-permission-scheme\"\nname = \"D\"\n[grants]\nEDIT_ISSUES = [\"reporter\", \"user:dave\"]\n",
         "kind = \"jira-project\"\nkey = \"DYN\"\nname = \"Dyn\"\npermission-scheme = \"D\"\n[roles]\nDevelopers = [\"user:dave\"]\n",
     ];
-    let docs: Vec<(String, String)> = [SCHEME, PROJECT, GROUPS]
+    let texts: Vec<&str> = [SCHEME, PROJECT, GROUPS]
         .iter()
         .chain(&extra)
-        .enumerate()
-        .map(|(i, t)| (format!("{i}.toml"), t.to_string()))
+        .copied()
         .collect();
-    let texts = pipeline::check_texts(&docs, Config::default(), &Overrides::default());
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let examples = pipeline::check_repository(&root, Config::default(), Default::default())
-        .unwrap_or_else(|e| panic!("examples load: {e:?}"));
+    let texts = model_of(&texts);
+    let examples = model_of(&example_texts());
+    assert!(
+        !examples.projects.is_empty(),
+        "the examples have Jira projects"
+    );
     let mut compared = 0;
-    for run in [&texts, &examples] {
-        let model = &run.workspace.jira;
+    for model in [&texts, &examples] {
         let mut whos: Vec<Holder> = ["group:devs", "group:juniors", "user:bob", "user:dave"]
             .iter()
             .filter_map(|w| Holder::parse(w).ok())
@@ -160,15 +195,9 @@ fn a_key_that_is_another_projects_name() {
         vec![project("LEG", "ops"), project("OPS", "Operations")],
         vec![project("OPS", "OPS"), project("LEG", "Ops")],
     ] {
-        let mut docs = vec![("s.toml".to_string(), SCHEME.to_string())];
-        docs.extend(
-            order
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (format!("p{i}.toml"), t.clone())),
-        );
-        let run = pipeline::check_texts(&docs, Config::default(), &Overrides::default());
-        let model = &run.workspace.jira;
+        let mut docs = vec![SCHEME.to_string()];
+        docs.extend(order);
+        let model = &model_of(&docs);
         let (keyed, named) = model.key_and_other_name("Ops").expect("a clash");
         assert_eq!(model.projects[keyed].key.get_ref(), "OPS");
         assert_eq!(model.projects[named].key.get_ref(), "LEG");

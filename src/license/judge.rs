@@ -230,7 +230,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::evaluate::Overrides;
+    use crate::config::Overrides;
     use crate::pipeline::check_texts;
 
     const POLICY: &str = r#"

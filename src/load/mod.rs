@@ -1,20 +1,21 @@
-//! Load: read and parse candidate files in parallel. A file's text is dropped after
-//! parsing unless a diagnostic needs to show it.
+//! Load: read and parse candidate files ([`read`]), in parallel ([`map_enough`]); the
+//! pipeline evaluates each role as it is parsed, then [`collect`] gathers what the files
+//! became. A file's text is dropped after parsing unless a diagnostic needs to show it.
 use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
-use crate::document::{self, align_catalogue, AlignRole, Document};
+use crate::document::{self, align_catalogue, Document};
 use crate::error::Fatal;
 use crate::fsio::read::{ReadError, Refusal};
-use crate::resolve::RoleView;
 use rayon::prelude::*;
 use std::sync::Arc;
 
-pub struct Loaded {
+/// Every file of a run, loaded: `R` is what the caller made of each role as it came.
+pub struct Loaded<R> {
     /// Documents other than roles.
     pub documents: Vec<Document>,
-    /// Roles, already checked by the [`RoleCheck`] given to [`load_files`].
-    pub roles: Vec<RoleView>,
+    /// Roles, as the caller of [`read`] turned them into [`Outcome::Role`].
+    pub roles: Vec<R>,
     /// Their findings.
     pub role_findings: Vec<Diagnostic>,
     /// Problems with the files themselves (syntax, unknown keys, ...).
@@ -24,25 +25,29 @@ pub struct Loaded {
     pub pragma_files: Vec<FileId>,
 }
 
-/// Checks a role as soon as it is parsed: its identity and findings. Ten thousand toggle
-/// trees then never sit in memory together.
-pub type RoleCheck<'a> = dyn Fn(&AlignRole) -> (RoleView, Vec<Diagnostic>) + Sync + 'a;
+/// One file read and parsed: its document, its problems and its text, until the caller
+/// has done with the document what it does ([`File::done`]).
+pub struct File {
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    text: Option<Text>,
+}
 
-/// A loaded file: what it is, its problems, and its text when something needs it later.
-type LoadedFile = (Outcome, Vec<Diagnostic>, Option<Arc<str>>);
-
-/// One file's share of [`Loaded`]. Boxed: 16,000 of these are collected before they are
-/// sorted out, and a document is twice the size of a role's outcome.
-enum Outcome {
+/// What became of one file; boxed: 16,000 of these are collected before they are sorted
+/// out, and a document is twice the size of a role's outcome.
+pub enum Outcome<R> {
     Document(Box<Document>),
-    Role(RoleView, Vec<Diagnostic>),
+    Role(R, Vec<Diagnostic>),
     Nothing,
 }
+
+/// A file done with: what became of it, its problems, its text when something needs it.
+pub struct Done<R>(Outcome<R>, Vec<Diagnostic>, Option<Arc<str>>);
 
 /// Map over `items` in parallel only when there are enough of them: starting rayon's pool
 /// (a cgroup probe, two threads, a malloc arena each) costs as much as checking a small file,
 /// and a pre-commit hook usually passes one or two.
-fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     const PARALLEL_FROM: usize = 4;
     if items.len() < PARALLEL_FROM {
         items.iter().map(f).collect()
@@ -52,42 +57,46 @@ fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) 
     }
 }
 
-/// Load the files `ids` of the source map (on disk or given as text), in parallel when
-/// there are several.
-pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Result<Loaded, Fatal> {
-    let results: Vec<Result<LoadedFile, Fatal>> = map_enough(ids, |&id| {
-        let bytes = match sources.bytes(id) {
-            Ok(bytes) => bytes,
-            // Refused by the repository boundary: reported at the file, never read.
-            Err(ReadError::Refused(why)) => {
-                let d = not_read(id, sources.display(id), why);
-                return Ok((Outcome::Nothing, vec![d], None));
-            }
-            Err(e) => {
-                let shown = crate::inert::escape(sources.display(id));
-                return Err(Fatal::msg(format!("`{shown}` {e}")));
-            }
-        };
-        let (parsed, text) = parse_owned(id, bytes);
-        let outcome = match parsed.document {
-            Some(Document::AlignRole(role)) => {
-                let (view, findings) = check(&role);
-                Outcome::Role(view, findings)
-            }
-            Some(doc) => Outcome::Document(Box::new(doc)),
-            None => Outcome::Nothing,
-        };
-        let text = match text {
-            Text::Lossy(t) => Some(t),
-            Text::Valid(t)
-                if !parsed.diagnostics.is_empty() || has_pragma(&t) || sources.keeps_texts() =>
+/// Read and parse the file `id` of the source map (on disk or given as text). A file the
+/// repository boundary refuses is not read: its finding is the file's only problem.
+pub fn read(id: FileId, sources: &SourceMap) -> Result<File, Fatal> {
+    let bytes = match sources.bytes(id) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Refused(why)) => {
+            return Ok(File {
+                document: None,
+                diagnostics: vec![not_read(id, sources.display(id), why)],
+                text: None,
+            })
+        }
+        Err(e) => {
+            let shown = crate::inert::escape(sources.display(id));
+            return Err(Fatal::msg(format!("`{shown}` {e}")));
+        }
+    };
+    let (parsed, text) = parse_owned(id, bytes);
+    Ok(File {
+        document: parsed.document,
+        diagnostics: parsed.diagnostics,
+        text: Some(text),
+    })
+}
+
+impl File {
+    /// The file done with, its document become `outcome`. Its text is kept when a finding
+    /// must show it or it may hold suppression comments; otherwise only its line index is,
+    /// when a later finding may point into it (a role with findings, a Jira document), so
+    /// reporting needs no second read of the file.
+    pub fn done<R>(self, id: FileId, sources: &SourceMap, outcome: Outcome<R>) -> Done<R> {
+        let text = match self.text {
+            None => None,
+            Some(Text::Lossy(t)) => Some(t),
+            Some(Text::Valid(t))
+                if !self.diagnostics.is_empty() || has_pragma(&t) || sources.keeps_texts() =>
             {
                 Some(Arc::from(t))
             }
-            Text::Valid(t) => {
-                // Role findings are known now; Jira findings come after every file is
-                // loaded, so their documents are indexed in case. Reporting then needs
-                // no second read of the file.
+            Some(Text::Valid(t)) => {
                 let may_report = match &outcome {
                     Outcome::Role(_, findings) => !findings.is_empty(),
                     Outcome::Document(_) => true,
@@ -99,12 +108,21 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
                 None
             }
         };
-        Ok((outcome, parsed.diagnostics, text))
-    });
+        Done(outcome, self.diagnostics, text)
+    }
+}
+
+/// Gather the files `ids` were made into (in the same order): texts kept in the source map,
+/// documents, roles and problems each in one list.
+pub fn collect<R>(
+    done: Vec<Result<Done<R>, Fatal>>,
+    ids: &[FileId],
+    sources: &SourceMap,
+) -> Result<Loaded<R>, Fatal> {
     // Sized first: growing these lists while moving 16,000 outcomes in would copy them again
     // at every doubling.
     let (mut documents, mut roles, mut role_findings, mut diagnostics) = (0, 0, 0, 0);
-    for (outcome, diags, _) in results.iter().flatten() {
+    for Done(outcome, diags, _) in done.iter().flatten() {
         diagnostics += diags.len();
         match outcome {
             Outcome::Document(_) => documents += 1,
@@ -121,8 +139,8 @@ pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Res
         diagnostics: Vec::with_capacity(diagnostics),
         pragma_files: Vec::new(),
     };
-    for (result, id) in results.into_iter().zip(ids) {
-        let (outcome, diagnostics, text) = result?;
+    for (result, id) in done.into_iter().zip(ids) {
+        let Done(outcome, diagnostics, text) = result?;
         if let Some(t) = text {
             if has_pragma(&t) {
                 loaded.pragma_files.push(*id);
@@ -207,19 +225,24 @@ pub struct Builtins {
     catalogue: Option<FileId>,
 }
 
-/// Register the built-in policies and catalogues (embedded in the binary).
-pub fn register_builtins(sources: &mut SourceMap) -> Builtins {
+/// Register the built-in policies `policies` (name, text; embedded in the binary) and the
+/// built-in catalogues; `role_files` are those role checks need.
+pub fn register_builtins(
+    sources: &mut SourceMap,
+    policies: &[(&'static str, &'static str)],
+    role_files: &[&str],
+) -> Builtins {
     let mut b = Builtins {
         role: Vec::new(),
         all: Vec::new(),
         catalogue: None,
     };
-    let files = crate::evaluate::policy::builtin::POLICIES
+    let files = policies
         .iter()
         .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES));
     for (name, text) in files {
         let id = sources.add_text(*name, *text);
-        if crate::evaluate::policy::builtin::ROLE_FILES.contains(name) {
+        if role_files.contains(name) {
             b.role.push(id);
         }
         if *name == crate::catalog::ALIGN_TOGGLES.0 {
@@ -273,7 +296,7 @@ mod tests {
     #[test]
     fn prebuilt_catalogue_equals_parsing_its_text() {
         let mut sources = SourceMap::new();
-        let builtins = register_builtins(&mut sources);
+        let builtins = register_builtins(&mut sources, &[], &[]);
         let id = builtins.catalogue.expect("the catalogue is a built-in");
         let parsed = document::parse(id, &sources.text(id));
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);

@@ -1,11 +1,13 @@
 //! The pipeline every command shares: discover → load → resolve → evaluate (→ report).
+use crate::config::Overrides;
 use crate::config::{Config, FILE_NAME};
+use crate::console::timing;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate};
-use crate::document::{AlignRole, Document};
+use crate::document::Document;
 use crate::error::Fatal;
-use crate::evaluate::{self, Overrides};
+use crate::evaluate::{self, baseline::Baseline};
 use crate::load;
 use crate::resolve::{self, RoleView, Workspace};
 use rayon::prelude::*;
@@ -22,6 +24,14 @@ pub struct Run {
     pub workspace: Workspace,
     /// Non-fatal notes from discovery, e.g. skipped symlink loops.
     pub skipped: Vec<String>,
+    /// Entries of the `--baseline` file that matched no finding.
+    pub stale_baseline: usize,
+}
+
+/// A `--baseline` file, read, and its path as the user wrote it.
+pub struct Baselined {
+    pub baseline: Baseline,
+    pub shown: String,
 }
 
 /// Check files on disk.
@@ -30,7 +40,20 @@ pub fn check_paths(
     root: &Path,
     config: Config,
     overrides: &Overrides,
+    sources: SourceMap,
+) -> Result<Run, Fatal> {
+    check_paths_baselined(inputs, root, config, overrides, sources, None)
+}
+
+/// Check files on disk; the findings `baseline` records are suppressed with the
+/// configuration's and the documents' own suppressions.
+pub fn check_paths_baselined(
+    inputs: &[PathBuf],
+    root: &Path,
+    config: Config,
+    overrides: &Overrides,
     mut sources: SourceMap,
+    baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
     timing::start();
     let (mut candidates, mut skipped) = discover::discover(inputs, root, &config)?;
@@ -51,8 +74,7 @@ pub fn check_paths(
             None => sources.add_disk(c.path, c.display),
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides)?;
-    crate::evaluate::config_check::check(&run.workspace, overrides, &run.sources)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate, baseline)?;
     run.skipped = skipped;
     run.checked = checked;
     Ok(run)
@@ -87,8 +109,7 @@ pub fn check_blobs(
             sources.add_bytes(display, bytes)
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides)?;
-    crate::evaluate::config_check::check(&run.workspace, overrides, &run.sources)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate, None)?;
     checked.sort();
     run.checked = checked;
     Ok(run)
@@ -102,7 +123,7 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         .map(|(name, text)| sources.add_text(name.clone(), text.clone()))
         .collect();
     // In-memory documents cannot be unreadable, so loading cannot fail.
-    let mut run = match run(sources, &ids, config, overrides) {
+    let mut run = match run(sources, &ids, config, overrides, Codes::Trusted, None) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
     };
@@ -125,27 +146,53 @@ fn unreachable_run(e: Fatal) -> Run {
         checked: Vec::new(),
         workspace,
         skipped: Vec::new(),
+        stale_baseline: 0,
     }
 }
 
-/// load (checking roles as they come) → resolve → evaluate → suppress → overrides → sort.
+/// Whether the rule codes the configuration and the command line write are checked against
+/// the rule set (fatal when one names no rule), or come from rolelint itself.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Codes {
+    Validate,
+    Trusted,
+}
+
+/// load (evaluating roles as they come) → rule codes validated → resolve → evaluate →
+/// suppress → overrides → sort → baseline.
 fn run(
     mut sources: SourceMap,
     ids: &[FileId],
     config: Config,
     overrides: &Overrides,
+    codes: Codes,
+    baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let builtins = load::register_builtins(&mut sources);
+    let builtins = load::register_builtins(
+        &mut sources,
+        crate::evaluate::policy::builtin::POLICIES,
+        crate::evaluate::policy::builtin::ROLE_FILES,
+    );
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
     let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
     let ws = Workspace::prepare(docs, config, &mut prepared);
-    let check = |role: &AlignRole| {
-        let view = ws.view(role);
-        let findings = evaluate::check_role(&ws, role, &view);
-        (view, findings)
-    };
-    let loaded = load::load_files(ids, &sources, &check)?;
+    // Each role is evaluated as soon as it is parsed, so ten thousand toggle trees never
+    // sit in memory together; the other documents wait for the whole repository.
+    let done = load::map_enough(ids, |&id| {
+        let mut file = load::read(id, &sources)?;
+        let outcome = match file.document.take() {
+            Some(Document::AlignRole(role)) => {
+                let view = ws.view(&role);
+                let findings = evaluate::check_role(&ws, &role, &view);
+                load::Outcome::Role(view, findings)
+            }
+            Some(doc) => load::Outcome::Document(Box::new(doc)),
+            None => load::Outcome::Nothing,
+        };
+        Ok(file.done(id, &sources, outcome))
+    });
+    let loaded = load::collect(done, ids, &sources)?;
     timing::lap("load and check roles");
     // The repository's own policies and catalogue entries, if any (rare: no copy otherwise).
     let (shaping, others): (Vec<Document>, Vec<Document>) =
@@ -180,6 +227,11 @@ fn run(
         (ws, findings)
     };
     timing::lap("prepare");
+    // The rule set is complete: codes naming no rule end the run before anything is
+    // evaluated.
+    if codes == Codes::Validate {
+        crate::evaluate::config_check::check(&workspace, overrides, &sources)?;
+    }
     let mut joined = Vec::new();
     workspace.finish(others, loaded.roles, &mut joined);
     timing::lap("resolve");
@@ -209,6 +261,10 @@ fn run(
     let mut diagnostics = evaluate::apply_overrides(diagnostics, &workspace.config, overrides);
     evaluate::supersede(&workspace, &mut diagnostics);
     evaluate::sort(&mut diagnostics, &sources);
+    let stale_baseline = match baseline {
+        Some(b) => evaluate::baseline::apply(&b.baseline, &b.shown, &mut diagnostics, &sources),
+        None => 0,
+    };
     timing::lap("suppress and sort");
     Ok(Run {
         files_checked: ids.len(),
@@ -217,6 +273,7 @@ fn run(
         checked: Vec::new(),
         workspace,
         skipped: Vec::new(),
+        stale_baseline,
     })
 }
 
@@ -360,37 +417,4 @@ fn literal_start(pattern: &str) -> (String, usize) {
         parts.len() - literal
     };
     (start, depth)
-}
-
-/// `ROLELINT_TIMINGS=1` prints the wall time of each stage to stderr (for the benchmark).
-pub mod timing {
-    use std::sync::OnceLock;
-    use std::time::Instant;
-
-    static START: OnceLock<Option<Instant>> = OnceLock::new();
-
-    /// Start the clock (once per process; only when `ROLELINT_TIMINGS` is set).
-    pub fn start() {
-        START.get_or_init(|| std::env::var_os("ROLELINT_TIMINGS").map(|_| Instant::now()));
-    }
-
-    /// Print how long one rule took (started at `t`).
-    pub fn rule(code: &str, t: Instant) {
-        if let Some(Some(_)) = START.get() {
-            errln!(
-                "timing:   rule {code} took {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
-
-    /// Print how long after [`start`] the stage ended.
-    pub fn lap(stage: &str) {
-        if let Some(Some(t)) = START.get() {
-            errln!(
-                "timing: {stage} done at {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    }
 }

@@ -2,12 +2,32 @@
 //! to files through [`crate::fsio::write`] (atomically, never over a special file or a
 //! symlink leading out of the repository; `-` and `/dev/stdout` are standard output).
 use super::{Emitter, Report};
-use crate::cli::Format;
 use crate::error::Fatal;
 use crate::fsio::write::{self, Target};
 use crate::fsio::Root;
 use clap::ValueEnum;
 use std::path::PathBuf;
+
+/// An output format (`--format`, `--output FORMAT=PATH`); the variants' doc comments are
+/// the command line's help text.
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// miette reports with source snippets
+    #[default]
+    Human,
+    /// path:line:col: severity[CODE] message
+    Concise,
+    /// one object per finding plus a summary
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow-command annotations
+    Github,
+    /// GitLab Code Quality report
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per finding
+    Junit,
+}
 
 impl Format {
     /// The emitter of this format; `color`, `width` and `quiet` only matter to `human`.
@@ -75,7 +95,7 @@ pub fn write_file(emitter: &dyn Emitter, report: &Report, target: &Target) -> Re
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::evaluate::Overrides;
+    use crate::config::Overrides;
 
     /// `Format::shows_notes` is what lets a run skip writing notes: every format it calls
     /// note-less must really print no note, and every other must print them.

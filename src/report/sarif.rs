@@ -6,9 +6,9 @@
 //! (GitHub's `primaryLocationLineHash` and rolelint's line-independent fingerprint), and
 //! suppressed findings carry SARIF `suppressions`.
 use super::fingerprints::{self, LineHasher};
+use super::rule_doc::render;
 use super::shown::data;
 use super::{region, Emitter, Report};
-use crate::commands::explain::render;
 use crate::diagnostics::rule_meta::RuleMeta;
 use crate::diagnostics::{Diagnostic, Severity};
 use serde_json::json;

@@ -194,7 +194,7 @@ impl Workspace {
         let capabilities = std::mem::take(&mut self.capabilities);
         self.jira =
             crate::jira::build::build(jira_docs, capabilities, self.config.jira.platform, diags);
-        crate::pipeline::timing::lap("jira model");
+        crate::console::timing::lap("jira model");
         duplicate_roles(&roles, diags);
         self.roles = roles;
     }

@@ -1,11 +1,11 @@
 //! Evaluating the repository at a git revision with the same pipeline as `check`, once.
 //! The revision is read in memory by the one mechanism `license --against` uses too
 //! ([`crate::fsio::revision`]): nothing in it reaches the file system.
+use crate::config::Overrides;
 use crate::config::{self, Config};
 use crate::diagnostics::source::SourceMap;
 use crate::discover::Select;
 use crate::error::Fatal;
-use crate::evaluate::Overrides;
 use crate::fsio::revision;
 use crate::pipeline::{self, Run};
 use std::path::Path;

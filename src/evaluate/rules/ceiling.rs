@@ -14,12 +14,12 @@ pub use allow_index::{AllowIndex, AllowLeaf, Limit};
 use super::{policy_error, Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
+use crate::diagnostics::fix::{Edit, Fix};
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{fill, Diagnostic};
 use crate::document::align_role::Subs;
 use crate::document::toggle_tree::{same_name, NodeValue};
 use crate::evaluate::policy::RuleMeta;
-use crate::report::fix::{Edit, Fix};
 use crate::resolve::{Enabled, RoleView};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -392,7 +392,7 @@ fn check(
                 .with_subject(format!("{role_name}/{}", item.path));
             d = match why {
                 Excess::Unknown { suggestion } => {
-                    let fix = crate::report::fix::rename_unknown(item, catalog)
+                    let fix = crate::evaluate::fixes::rename_unknown(item, catalog)
                         .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
                     let note = match suggestion {
                         Some(s) => fill(

@@ -3,6 +3,7 @@
 //! Comments are found with a small TOML-aware line scanner (so a `#` inside a string is not a
 //! comment) and the directive after `rolelint:` is parsed by hand: it is a tiny grammar of
 //! its own, not TOML.
+use crate::config::date::is_date;
 use std::ops::Range;
 
 /// A well-formed suppression comment.
@@ -229,20 +230,6 @@ impl Cursor<'_> {
         }
         None
     }
-}
-
-/// `YYYY-MM-DD` with a real month and day. The shape is checked first because jiff's parser
-/// also accepts other ISO 8601 spellings (`20240229`, `+002024-02-29`) the format does not.
-pub fn is_date(s: &str) -> bool {
-    let shaped = s.len() == 10
-        && s.bytes().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    shaped && s.parse::<jiff::civil::Date>().is_ok()
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`: `ROLELINT_TODAY` when it is a valid date (tests,

@@ -79,7 +79,7 @@ impl AccessChange {
     /// the scopes the change can reach only ([`scope::reach`]).
     pub fn between(base: &Model, head: &Model) -> Self {
         let only = scope::reach(base, head);
-        crate::pipeline::timing::lap(&match &only {
+        crate::console::timing::lap(&match &only {
             access::Only::All => "review: the change reaches every scope".to_string(),
             access::Only::Some { projects, boards } => format!(
                 "review: the change reaches {} projects, {} boards",
@@ -91,9 +91,9 @@ impl AccessChange {
             || access::build_only(base, &only),
             || access::build_only(head, &only),
         );
-        crate::pipeline::timing::lap("review: access of both sides");
+        crate::console::timing::lap("review: access of both sides");
         let change = Self::of(base, &a, head, &b);
-        crate::pipeline::timing::lap("review: access compared");
+        crate::console::timing::lap("review: access compared");
         change
     }
 

@@ -4,7 +4,7 @@ use super::{AccessChange, Cause, Entry, Mark};
 use crate::access::{Item, Scope};
 use crate::config::Config;
 use crate::document::holder::Holder;
-use crate::evaluate::Overrides;
+use crate::config::Overrides;
 use crate::pipeline::{check_texts, Run};
 
 const SCHEME_A: &str = r#"kind = "jira-permission-scheme"
