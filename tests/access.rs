@@ -261,23 +261,3 @@ fn long_lists_are_cut() {
         "{out}"
     );
 }
-
-/// The README's `rolelint access` examples are what the examples repository prints.
-#[test]
-fn readme_examples_are_true() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README");
-    let mut checked = 0;
-    for block in readme.split("```console\n$ rolelint access ").skip(1) {
-        let (command, rest) = block.split_once('\n').expect("a command line");
-        let printed = rest.split("```").next().expect("a closing fence");
-        let args: Vec<&str> = command.split_whitespace().collect();
-        assert_eq!(
-            ok(&examples(), &args),
-            printed,
-            "README: rolelint access {command}"
-        );
-        checked += 1;
-    }
-    assert_eq!(checked, 2);
-}
