@@ -19,6 +19,9 @@ pub struct RuleDoc {
     pub summary: String,
     pub message: String,
     pub help: String,
+    /// Why the rule matters, when its policy entry says (`note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     pub source: Option<crate::policy::RuleSource>,
     pub suppressible: bool,
     pub example_fail: Vec<String>,
@@ -38,6 +41,7 @@ impl RuleDoc {
             summary: m.summary.clone(),
             message: m.message.clone(),
             help: m.help.clone(),
+            note: m.note.clone(),
             source: Some(m.source.clone()),
             suppressible: m.suppressible,
             example_fail: m.example_fail.clone(),
@@ -62,6 +66,7 @@ impl RuleDoc {
             summary: c.summary.to_string(),
             message: String::new(),
             help: c.help.to_string(),
+            note: None,
             source: None,
             suppressible: c.suppressible,
             example_fail: example(c.example_fail),

@@ -83,6 +83,7 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 summary: String::new(),
                 message: String::new(),
                 help: d.and_then(|d| d.help.clone()).unwrap_or_default(),
+                note: None,
                 source: None,
                 suppressible: true,
                 example_fail: Vec::new(),
