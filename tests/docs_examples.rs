@@ -173,7 +173,10 @@ fn console_blocks_keep_their_line_numbers_in_trycmd_form() {
         "a\n```console\n$ rolelint x\nout\n\n```\nb\n```console\n$ rolelint y\n\n```\nc\n"
     );
     assert_eq!(case.lines().count(), page.lines().count());
-    assert_eq!(docs_form(&case), "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\n```\n\nc\n");
+    assert_eq!(
+        docs_form(&case),
+        "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\n```\n\nc\n"
+    );
 }
 
 /// The configuration sections of `rolelint.toml`.
@@ -259,7 +262,10 @@ fn check_document(block: &Block) -> Result<(), String> {
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(format!("rolelint cannot read it as written:\n{}", errors.join("\n")))
+        Err(format!(
+            "rolelint cannot read it as written:\n{}",
+            errors.join("\n")
+        ))
     }
 }
 
@@ -335,7 +341,9 @@ fn check_yaml_shape(doc: &saphyr::Yaml) -> Result<&'static str, String> {
                 .ok_or(format!("job `{name}` has no `steps` list"))?;
             for step in steps {
                 if !step.contains_mapping_key("run") && !step.contains_mapping_key("uses") {
-                    return Err(format!("a step of job `{name}` has neither `run` nor `uses`"));
+                    return Err(format!(
+                        "a step of job `{name}` has neither `run` nor `uses`"
+                    ));
                 }
             }
         }
@@ -348,7 +356,11 @@ fn check_yaml_shape(doc: &saphyr::Yaml) -> Result<&'static str, String> {
             .collect();
         if !jobs.is_empty() {
             for job in jobs {
-                if job.as_mapping_get("script").and_then(|s| s.as_vec()).is_none() {
+                if job
+                    .as_mapping_get("script")
+                    .and_then(|s| s.as_vec())
+                    .is_none()
+                {
                     return Err("a GitLab job whose `script` is not a list".into());
                 }
             }
@@ -392,9 +404,18 @@ fn yaml_and_json_snippets_parse() {
 #[test]
 fn snippets_are_classified_by_content() {
     let table = |s: &str| s.parse::<toml::Table>().expect("toml");
-    assert_eq!(classify(&table("[jira]\nplatform = \"cloud\"\n")), TomlSnippet::Configuration);
-    assert_eq!(classify(&table("kind = \"policy\"\nname = \"p\"\n")), TomlSnippet::Document);
-    assert_eq!(classify(&table("[grants]\nX = []\n")), TomlSnippet::Fragment);
+    assert_eq!(
+        classify(&table("[jira]\nplatform = \"cloud\"\n")),
+        TomlSnippet::Configuration
+    );
+    assert_eq!(
+        classify(&table("kind = \"policy\"\nname = \"p\"\n")),
+        TomlSnippet::Document
+    );
+    assert_eq!(
+        classify(&table("[grants]\nX = []\n")),
+        TomlSnippet::Fragment
+    );
     let block = |text: &str| Block {
         file: PathBuf::from("t.md"),
         line: 1,

@@ -52,7 +52,11 @@ fn anchors(root: &Path, file: &Path) -> BTreeSet<String> {
                 let title = heading.take().unwrap_or_default();
                 let id = slug(&title);
                 let n = seen.entry(id.clone()).or_default();
-                ids.insert(if *n == 0 { id.clone() } else { format!("{id}-{n}") });
+                ids.insert(if *n == 0 {
+                    id.clone()
+                } else {
+                    format!("{id}-{n}")
+                });
                 *n += 1;
             }
             _ => {}
@@ -131,7 +135,9 @@ fn link_problems(root: &Path, file: &Path) -> Vec<String> {
             ));
         }
         if let Some(anchor) = anchor {
-            if target.extension().is_some_and(|e| e == "md") && !anchors(root, &target).contains(anchor) {
+            if target.extension().is_some_and(|e| e == "md")
+                && !anchors(root, &target).contains(anchor)
+            {
                 problems.push(format!(
                     "{at}: `{}` has no heading with the anchor `#{anchor}`",
                     target.display()
@@ -149,7 +155,11 @@ fn internal_links_and_anchors_resolve() {
     let problems: Vec<String> = files.iter().flat_map(|f| link_problems(root, f)).collect();
     let checked: usize = files.iter().map(|f| links(root, f).len()).sum();
     eprintln!("{checked} links in {} files", files.len());
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -176,16 +186,25 @@ fn every_book_page_is_in_the_summary_and_the_readme_leads_to_the_book() {
     let readme_to_book = links(docs::root(), Path::new("README.md"))
         .iter()
         .any(|l| !is_external(&l.dest) && l.dest.starts_with(BOOK));
-    assert!(readme_to_book, "README.md links to no page of the book ({BOOK})");
+    assert!(
+        readme_to_book,
+        "README.md links to no page of the book ({BOOK})"
+    );
 }
 
 /// The checker itself: a broken file link, a broken anchor and a link out of the book are
 /// reported; anchors follow GitHub's and mdBook's rule.
 #[test]
 fn the_checker_reports_broken_links() {
-    assert_eq!(slug("Effective access: `rolelint access`"), "effective-access-rolelint-access");
+    assert_eq!(
+        slug("Effective access: `rolelint access`"),
+        "effective-access-rolelint-access"
+    );
     assert_eq!(slug("1. Export the people"), "1-export-the-people");
-    assert_eq!(resolve(Path::new("docs/src/reference"), "../intro.md"), Some(PathBuf::from("docs/src/intro.md")));
+    assert_eq!(
+        resolve(Path::new("docs/src/reference"), "../intro.md"),
+        Some(PathBuf::from("docs/src/intro.md"))
+    );
     assert_eq!(resolve(Path::new(""), "../x.md"), None);
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
@@ -195,13 +214,23 @@ fn the_checker_reports_broken_links() {
         "# Top\n\n## A `b` c\n\n[ok](#a-b-c) [gone](#nope) [page](docs/src/p.md#intro) [missing](docs/src/q.md) [web](https://example.com/x.md)\n",
     )
     .expect("write");
-    std::fs::write(root.join("docs/src/p.md"), "# Intro\n\n[out](../../README.md) [bad](#x)\n").expect("write");
+    std::fs::write(
+        root.join("docs/src/p.md"),
+        "# Intro\n\n[out](../../README.md) [bad](#x)\n",
+    )
+    .expect("write");
     let readme = link_problems(root, Path::new("README.md"));
     assert_eq!(readme.len(), 2, "{readme:?}");
     assert!(readme[0].contains("#nope"), "{readme:?}");
-    assert!(readme[1].contains("no such file `docs/src/q.md`"), "{readme:?}");
+    assert!(
+        readme[1].contains("no such file `docs/src/q.md`"),
+        "{readme:?}"
+    );
     let page = link_problems(root, Path::new("docs/src/p.md"));
     assert_eq!(page.len(), 2, "{page:?}");
     assert!(page[0].contains("leads out of the book"), "{page:?}");
-    assert!(page[1].contains("no heading with the anchor `#x`"), "{page:?}");
+    assert!(
+        page[1].contains("no heading with the anchor `#x`"),
+        "{page:?}"
+    );
 }

@@ -31,10 +31,16 @@ fn reference_pages_are_up_to_date() {
     }
     let mut differ: Vec<String> = pages
         .iter()
-        .filter(|(path, text)| std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str()))
+        .filter(|(path, text)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
+        })
         .map(|(path, _)| path.display().to_string())
         .collect();
-    differ.extend(stale.iter().map(|p| format!("{} (no such rule)", p.display())));
+    differ.extend(
+        stale
+            .iter()
+            .map(|p| format!("{} (no such rule)", p.display())),
+    );
     assert!(
         differ.is_empty(),
         "the generated reference pages are out of date:\n  {}\nregenerate them with `{}` and commit the result",

@@ -19,7 +19,10 @@ fn show_config(config: &str) -> BTreeMap<String, (String, String)> {
         .filter_map(|l| {
             let (key, rest) = l.split_once(" = ")?;
             let (value, origin) = rest.rsplit_once("# ")?;
-            Some((key.trim().to_string(), (value.trim().to_string(), origin.trim().to_string())))
+            Some((
+                key.trim().to_string(),
+                (value.trim().to_string(), origin.trim().to_string()),
+            ))
         })
         .collect()
 }
@@ -37,7 +40,13 @@ fn description(prefix: Option<&toml_edit::RawString>) -> String {
         .join(" ")
 }
 
-fn section(s: &mut String, header: &str, table: &Table, path: &str, defaults: &BTreeMap<String, (String, String)>) {
+fn section(
+    s: &mut String,
+    header: &str,
+    table: &Table,
+    path: &str,
+    defaults: &BTreeMap<String, (String, String)>,
+) {
     let values: Vec<_> = table.iter().filter(|(_, item)| item.is_value()).collect();
     s.push_str(&format!("## `{header}`\n\n"));
     let about = description(table.decor().prefix());
@@ -66,7 +75,11 @@ fn section(s: &mut String, header: &str, table: &Table, path: &str, defaults: &B
 
 fn visit(s: &mut String, table: &Table, path: &str, defaults: &BTreeMap<String, (String, String)>) {
     for (key, item) in table.iter() {
-        let child = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+        let child = if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
         match item {
             Item::Table(t) => {
                 section(s, &format!("[{child}]"), t, &child, defaults);
@@ -98,7 +111,9 @@ pub fn page() -> String {
     );
     let defaults = show_config("");
     let mut s = String::from("# Configuration reference\n\n");
-    s.push_str(&banner(&format!("`{SOURCE}` and `rolelint check --show-config`")));
+    s.push_str(&banner(&format!(
+        "`{SOURCE}` and `rolelint check --show-config`"
+    )));
     s.push_str(
         "\n`rolelint.toml` is found at or above the checked path (or given with `--config FILE`); \
          its directory is the repository root. Every key is optional; unknown keys, unknown rule \

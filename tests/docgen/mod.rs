@@ -61,7 +61,9 @@ pub fn generate() -> BTreeMap<PathBuf, String> {
     let rules = rules::load();
     for rule in &rules {
         pages.insert(
-            Path::new(REFERENCE).join("rules").join(format!("{}.md", rule.code)),
+            Path::new(REFERENCE)
+                .join("rules")
+                .join(format!("{}.md", rule.code)),
             rules::page(rule),
         );
     }
@@ -86,9 +88,12 @@ const MINIMAL_BOOK: &str = "[book]\ntitle = \"rolelint\"\nlanguage = \"en\"\nsrc
 /// SUMMARY.md with the block between the markers rewritten (created when there is none),
 /// indented as the start marker is.
 pub fn summary_with_block(summary: Option<&str>, rules: &[rules::Rule]) -> String {
-    let summary = summary.unwrap_or("# Summary\n\n<!-- generated: rules -->\n<!-- end generated: rules -->\n");
+    let summary = summary
+        .unwrap_or("# Summary\n\n<!-- generated: rules -->\n<!-- end generated: rules -->\n");
     let (Some(start), Some(end)) = (summary.find(SUMMARY_START), summary.find(SUMMARY_END)) else {
-        panic!("{SUMMARY} has no `{SUMMARY_START}` … `{SUMMARY_END}` block for the generated pages");
+        panic!(
+            "{SUMMARY} has no `{SUMMARY_START}` … `{SUMMARY_END}` block for the generated pages"
+        );
     };
     let line_start = summary[..start].rfind('\n').map_or(0, |i| i + 1);
     let indent = &summary[line_start..start];

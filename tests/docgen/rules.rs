@@ -67,7 +67,10 @@ impl Example {
                 .enumerate()
                 .map(|(i, d)| (name(i), d.clone().into_bytes())),
         );
-        Self { files, fixture: None }
+        Self {
+            files,
+            fixture: None,
+        }
     }
 
     /// The first fixture of `rule` whose directory starts with `prefix` (`fail-`, `pass-`).
@@ -76,11 +79,17 @@ impl Example {
         let dir = std::fs::read_dir(&rules)
             .expect("tests/fixtures/rules")
             .map(|e| e.expect("entry").path())
-            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == format!("{}-{}", rule.code, rule.name)))?;
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy() == format!("{}-{}", rule.code, rule.name))
+            })?;
         let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
             .expect("fixture dir")
             .map(|e| e.expect("entry").path())
-            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            })
             .collect();
         cases.sort();
         let case = cases.into_iter().next()?;
@@ -142,10 +151,7 @@ impl Example {
     fn render(&self) -> String {
         let mut s = String::new();
         if let Some(fixture) = &self.fixture {
-            s.push_str(&format!(
-                "From the fixture `{}`.\n\n",
-                fixture.display()
-            ));
+            s.push_str(&format!("From the fixture `{}`.\n\n", fixture.display()));
         }
         let shown: Vec<_> = self
             .files
@@ -172,7 +178,11 @@ impl Example {
 }
 
 fn examples(rule: &Rule, fails: bool) -> Option<Example> {
-    let documents = if fails { &rule.example_fail } else { &rule.example_pass };
+    let documents = if fails {
+        &rule.example_fail
+    } else {
+        &rule.example_pass
+    };
     if documents.is_empty() {
         Example::from_fixture(rule, if fails { "fail-" } else { "pass-" })
     } else {
@@ -188,7 +198,10 @@ pub fn page(rule: &Rule) -> String {
     s.push('\n');
     s.push_str(&format!("{}.\n\n", capitalize(&rule.summary)));
     s.push_str("| | |\n|---|---|\n");
-    s.push_str(&format!("| Code | `{code}` |\n| Name | `{}` |\n", rule.name));
+    s.push_str(&format!(
+        "| Code | `{code}` |\n| Name | `{}` |\n",
+        rule.name
+    ));
     s.push_str(&format!("| Default severity | {} |\n", rule.severity));
     s.push_str(&format!("| Type | {} |\n", rule.rule_type));
     s.push_str(&format!(
@@ -196,7 +209,10 @@ pub fn page(rule: &Rule) -> String {
         if rule.suppressible { "yes" } else { "no" }
     ));
     if let Some(note) = &rule.note {
-        s.push_str(&format!("## Why\n\n{}.\n\n", capitalize(note.trim_end_matches('.'))));
+        s.push_str(&format!(
+            "## Why\n\n{}.\n\n",
+            capitalize(note.trim_end_matches('.'))
+        ));
     }
     s.push_str("## What it reports\n\n");
     if !rule.message.is_empty() {
@@ -244,15 +260,24 @@ pub fn page(rule: &Rule) -> String {
         ));
     }
     s.push_str("## Configuration\n\n");
-    s.push_str(&configuration(rule, failing.as_ref().expect("a failing example")));
-    s.push_str(&format!("\n`rolelint explain {code}` prints this documentation in a terminal.\n"));
+    s.push_str(&configuration(
+        rule,
+        failing.as_ref().expect("a failing example"),
+    ));
+    s.push_str(&format!(
+        "\n`rolelint explain {code}` prints this documentation in a terminal.\n"
+    ));
     s
 }
 
 /// How a repository tunes the rule, each sentence checked on the failing example first.
 fn configuration(rule: &Rule, failing: &Example) -> String {
     let code = &rule.code;
-    let disabled = failing.severities(code, &format!("\n[policies]\ndisable = [\"{code}\"]\n"), &[]);
+    let disabled = failing.severities(
+        code,
+        &format!("\n[policies]\ndisable = [\"{code}\"]\n"),
+        &[],
+    );
     let lowered = failing.severities(code, "", &["--severity", &format!("{code}=info")]);
     let configured = failing.severities(code, &format!("\n[severity]\n{code} = \"info\"\n"), &[]);
     let ignored = failing.severities(code, "", &["--ignore", code]);
@@ -272,7 +297,9 @@ fn configuration(rule: &Rule, failing: &Example) -> String {
         ));
     }
     if ignored.is_empty() {
-        s.push_str(&format!("`--ignore {code}` leaves it out of a run, `--select {code}` runs it alone. "));
+        s.push_str(&format!(
+            "`--ignore {code}` leaves it out of a run, `--select {code}` runs it alone. "
+        ));
     }
     s.push_str("See [Configuration](../configuration.md). ");
     if rule.suppressible {
