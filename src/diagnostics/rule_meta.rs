@@ -19,6 +19,9 @@ pub struct RuleMeta {
     /// The message template (empty for checks: each finding says what it found).
     pub message: String,
     pub help: String,
+    /// Why the rule matters, when its policy entry says (the note of its findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Where the rule comes from; `None` for checks.
     pub source: Option<RuleSource>,
     pub suppressible: bool,
@@ -27,8 +30,6 @@ pub struct RuleMeta {
     /// The repository policy file defining the rule; `None` for built-in rules and checks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_file: Option<String>,
-    #[serde(skip)]
-    pub note: Option<String>,
     #[serde(skip)]
     pub supersedes: Vec<String>,
     /// The name of the policy defining the rule.
