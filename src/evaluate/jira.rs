@@ -20,7 +20,7 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
         .rules
         .iter()
         .filter_map(|rule| match &rule.kind {
-            RuleKind::BoardExpectation(r) => Some((r, &rule.meta)),
+            RuleKind::BoardExpectation(r) if ws.evaluates(&rule.meta) => Some((r, &rule.meta)),
             _ => None,
         })
         .collect();
@@ -35,6 +35,7 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
         || {
             ws.rules
                 .par_iter()
+                .filter(|rule| ws.evaluates(&rule.meta))
                 .map(|rule| {
                     let (meta, started) = (&rule.meta, std::time::Instant::now());
                     let mut out = Vec::new();

@@ -31,12 +31,16 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
         match &rule.kind {
             RuleKind::Ceiling(c) => {
                 if let Some(index) = ws.ceilings.get(&rule.meta.code) {
+                    // Held to it even when its findings are not shown: unknown names are
+                    // then part of those findings, not findings of their own.
                     held_to_ceiling |=
                         c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
-                    ceiling::check(c, index, &rule.meta, role, &enabled, &ws.catalog, &mut out);
+                    if ws.evaluates(&rule.meta) {
+                        ceiling::check(c, index, &rule.meta, role, &enabled, &ws.catalog, &mut out);
+                    }
                 }
             }
-            RuleKind::ForbidToggle(f) => {
+            RuleKind::ForbidToggle(f) if ws.evaluates(&rule.meta) => {
                 if let Some(list) = ws.forbidden.get(&rule.meta.code) {
                     forbid_toggle::check(f, list, &rule.meta, role, &enabled, &mut out);
                 }
@@ -123,33 +127,47 @@ pub struct Overrides {
     pub without_notes: bool,
 }
 
+impl Overrides {
+    /// Is a finding of rule `code` (`name`) left out of every output: not selected, ignored,
+    /// or `off` on the command line or in `[severity]`? Such rules are not even evaluated.
+    pub fn drops(&self, config: &Config, code: &str, name: &str) -> bool {
+        let matches = |list: &[String]| {
+            list.iter().any(|s| {
+                s.eq_ignore_ascii_case(code)
+                    || s == name
+                    || (s.len() < code.len() && code.starts_with(s.as_str()))
+            })
+        };
+        (!self.select.is_empty() && !matches(&self.select))
+            || matches(&self.ignore)
+            || self.level(config, code, name) == Some(None)
+    }
+
+    /// The severity a finding of `code` (`name`) is shown at: `Some(None)` for `off`,
+    /// `None` for its own.
+    fn level(&self, config: &Config, code: &str, name: &str) -> Option<Option<Severity>> {
+        let cli = self
+            .severity
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(code) || *k == name);
+        match cli {
+            Some((_, v)) => Some(Severity::parse(v)),
+            None => config.severity_for(code, name),
+        }
+    }
+}
+
 /// The one place that decides which findings are shown and how severe they are.
 pub fn apply_overrides(diags: Vec<Diagnostic>, config: &Config, o: &Overrides) -> Vec<Diagnostic> {
-    let matches = |list: &[String], d: &Diagnostic| {
-        list.iter().any(|s| {
-            s.eq_ignore_ascii_case(&d.code)
-                || *s == d.name
-                || (s.len() < d.code.len() && d.code.starts_with(s.as_str()))
-        })
-    };
     diags
         .into_iter()
-        .filter(|d| o.select.is_empty() || matches(&o.select, d))
-        .filter(|d| !matches(&o.ignore, d))
         .filter_map(|mut d| {
-            let cli = o
-                .severity
-                .iter()
-                .rev()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&d.code) || *k == d.name);
-            let level = match cli {
-                Some((_, v)) => Some(Severity::parse(v)),
-                None => config.severity_for(&d.code, &d.name),
-            };
-            match level {
-                Some(None) => return None, // `off`
-                Some(Some(s)) => d.severity = s,
-                None => {}
+            if o.drops(config, &d.code, &d.name) {
+                return None;
+            }
+            if let Some(Some(s)) = o.level(config, &d.code, &d.name) {
+                d.severity = s;
             }
             Some(d)
         })

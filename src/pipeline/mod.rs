@@ -139,7 +139,8 @@ fn run(
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
     let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
-    let ws = Workspace::prepare(docs, config, &mut prepared);
+    let mut ws = Workspace::prepare(docs, config, &mut prepared);
+    ws.skip_rules(overrides);
     let check = |role: &AlignRole| {
         let view = ws.view(role);
         let findings = evaluate::check_role(&ws, role, &view);
@@ -167,11 +168,18 @@ fn run(
         // Jira documents need the Jira policies; codes written anywhere are validated
         // against every rule; and the repository's own policies or catalogue entries
         // change what role checks see (only repositories with such files pay for this).
-        let recheck = !shaping.is_empty();
+        let mut recheck = !shaping.is_empty();
         let mut docs = builtins.parse(&builtins.all, &sources, &mut Vec::new());
         docs.extend(shaping);
         prepared.clear();
-        let ws = Workspace::prepare(docs, ws.config, &mut prepared);
+        let mut ws = Workspace::prepare(docs, ws.config, &mut prepared);
+        ws.skip_rules(overrides);
+        // Rules that inline suppressions name run even when not shown; a role rule among
+        // them means the roles are checked again (rare: a deselected rule's suppression).
+        if ws.skips_any() && !loaded.pragma_files.is_empty() {
+            let named = crate::evaluate::suppress::named_codes(&sources, &loaded.pragma_files);
+            recheck |= ws.run_named(&named);
+        }
         let findings = if recheck {
             recheck_roles(&ws, &loaded.roles, &sources)
         } else {
