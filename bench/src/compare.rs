@@ -265,6 +265,14 @@ fn entries(a: &CompareArgs, corpora: &[Corpus]) -> Vec<Entry> {
                 ],
                 repeat: 1,
             });
+            if let Some(rev) = &a.review_against {
+                out.push(Entry {
+                    corpus: ci,
+                    name: format!("review --against {rev}"),
+                    args: vec!["review".into(), "--against".into(), rev.clone()],
+                    repeat: 1,
+                });
+            }
         }
     }
     out

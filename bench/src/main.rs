@@ -7,6 +7,9 @@
 //! cargo run --release --bin rolelint-bench -- floor bench-corpus
 //! cargo run --release --bin rolelint-bench -- generate --profile dirty --out bench-dirty
 //! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --dirty bench-dirty --runs 7
+//! # `rolelint review` on a one-file change: commit the corpus, edit one file, then
+//! (cd bench-corpus && git init -q && git add -A && git commit -qm corpus)
+//! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --dirty bench-dirty --review-against HEAD
 //! ```
 //!
 //! * `generate` writes a synthetic repository of Jira Align roles and Jira schemes, projects,
@@ -17,8 +20,9 @@
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
 //! * `compare` times the floor in-process against the `rolelint` binary as a child process,
 //!   on the clean and the dirty profile in every output format (each child's peak memory
-//!   from its rusage), the roles alone, one role file and `rolelint access`, interleaved,
-//!   and checks the targets of issue 18.
+//!   from its rusage), the roles alone, one role file and `rolelint access` (and with
+//!   `--review-against REV` `rolelint review --against REV`), interleaved, and checks the
+//!   targets of issue 18.
 //! * `stress` times the `rolelint` binary on the inputs that were once quadratic, at the
 //!   sizes of issue 13 (`--scale` to change them).
 //!
@@ -129,6 +133,10 @@ struct CompareArgs {
     /// Print one JSON object instead of the table
     #[arg(long)]
     json: bool,
+    /// Also time `rolelint review --against REV` in the clean corpus, which must then be a
+    /// git work tree (e.g. `git init`, commit, edit one file, `--review-against HEAD`)
+    #[arg(long, value_name = "REV")]
+    review_against: Option<String>,
     /// Extra arguments for `rolelint check`, inserted before the corpus path
     #[arg(last = true)]
     args: Vec<String>,
