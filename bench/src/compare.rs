@@ -1,10 +1,20 @@
-use std::fs;
+//! `compare`: the floor against the `rolelint` binary, on the clean and the dirty profile,
+//! in every output format, with each child's peak memory.
+//!
+//! Runs are interleaved: each round times every corpus's floor and, right after it, every
+//! entry on that corpus, so slow drifts of a shared machine hit both sides alike. Ratios
+//! are of medians.
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{floor, CompareArgs};
 use serde::Serialize;
+
+use crate::{floor, CompareArgs};
+
+/// The output formats timed on both profiles.
+pub const FORMATS: &[&str] = &["concise", "json", "sarif", "human", "github", "junit"];
 
 #[derive(Serialize)]
 struct Summary {
@@ -16,17 +26,11 @@ struct Summary {
 
 impl Summary {
     fn of(samples: &[Duration]) -> Summary {
-        let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1e3).collect();
-        let runs_ms = ms.clone();
+        let runs_ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        let mut ms = runs_ms.clone();
         ms.sort_by(f64::total_cmp);
-        let mid = ms.len() / 2;
-        let median_ms = if ms.len() % 2 == 1 {
-            ms[mid]
-        } else {
-            (ms[mid - 1] + ms[mid]) / 2.0
-        };
         Summary {
-            median_ms,
+            median_ms: median(&ms),
             min_ms: ms[0],
             max_ms: ms[ms.len() - 1],
             runs_ms,
@@ -34,31 +38,75 @@ impl Summary {
     }
 }
 
+fn median(sorted: &[f64]) -> f64 {
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[mid]
+    } else {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    }
+}
+
+/// A corpus the entries run on, with its floor.
+struct Corpus {
+    name: &'static str,
+    /// Directory rolelint runs in (its `rolelint.toml` is found from there).
+    dir: PathBuf,
+    /// What rolelint checks and the floor walks, relative to `dir`.
+    path: &'static str,
+}
+
+/// One timed rolelint invocation.
+struct Entry {
+    corpus: usize,
+    name: String,
+    args: Vec<String>,
+    /// Whole-process runs per round (the one-file case is too short to time once).
+    repeat: usize,
+}
+
+/// The measured outcome of one entry.
 #[derive(Serialize)]
-struct Report {
-    corpus: String,
+struct Row {
+    corpus: &'static str,
+    entry: String,
+    rolelint: Summary,
+    /// Median of the corpus's floor over the same rounds (`null`: not compared).
+    floor_median_ms: Option<f64>,
+    ratio_to_floor: Option<f64>,
+    /// Largest `ru_maxrss` of the child over the timed runs.
+    peak_kib: Option<u64>,
+    /// Exit codes seen (`null` when killed by a signal).
+    exit_codes: Vec<Option<i32>>,
+}
+
+#[derive(Serialize)]
+struct CorpusInfo {
+    name: &'static str,
+    dir: String,
     files: usize,
     bytes: u64,
     parse_failures: usize,
+    /// Lines of `--format concise` (one per finding).
+    findings: usize,
+    floor: Summary,
+}
+
+#[derive(Serialize)]
+struct Target {
+    what: String,
+    value: String,
+    limit: String,
+    holds: bool,
+}
+
+#[derive(Serialize)]
+struct Report {
     runs: usize,
     rolelint: String,
-    floor: Summary,
-    rolelint_check: Summary,
-    /// `rolelint access --permission ADMINISTER_PROJECTS` run in the corpus (the effective
-    /// access model built in full, one permission printed).
-    rolelint_access: Summary,
-    /// `rolelint review --against REV` (with `--review-against REV`): both sides evaluated,
-    /// their access compared.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rolelint_review: Option<Summary>,
-    ratio_median: f64,
-    /// Exit code of each timed run (`null` when killed by a signal).
-    exit_codes: Vec<Option<i32>>,
-    /// Peak RSS of one extra, untimed run, from `/usr/bin/time -f %M`.
-    peak_rss_kib: Option<u64>,
-    peak_rss_note: Option<String>,
-    /// VmHWM of this process after the in-process floor runs (harness included).
-    floor_process_hwm_kib: Option<u64>,
+    corpora: Vec<CorpusInfo>,
+    rows: Vec<Row>,
+    targets: Vec<Target>,
 }
 
 pub fn default_binary() -> Result<PathBuf, String> {
@@ -69,96 +117,170 @@ pub fn default_binary() -> Result<PathBuf, String> {
     Ok(dir.join(format!("rolelint{}", std::env::consts::EXE_SUFFIX)))
 }
 
-fn check_command(program: &Path, a: &CompareArgs) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.arg("check")
-        .args(["--format", "concise"])
-        .args(&a.args)
-        .arg(&a.corpus);
-    cmd.stdin(Stdio::null())
+/// The outcome of one child: wall time, exit code and peak resident size.
+struct Ran {
+    elapsed: Duration,
+    code: Option<i32>,
+    peak_kib: Option<u64>,
+}
+
+fn command(bin: &Path, corpus: &Corpus, args: &[String]) -> Command {
+    let mut cmd = Command::new(bin);
+    cmd.args(args)
+        .current_dir(&corpus.dir)
+        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
 }
 
-/// `rolelint access` in the corpus: it reads the repository its `rolelint.toml` is in.
-fn time_access(bin: &Path, a: &CompareArgs) -> Result<Duration, String> {
-    time_in_corpus(bin, a, &["access", "--permission", "ADMINISTER_PROJECTS"])
-}
-
-fn time_in_corpus(bin: &Path, a: &CompareArgs, args: &[&str]) -> Result<Duration, String> {
+/// Run to the end and read the child's own rusage (`wait4`), so the peak is this child's,
+/// not the largest of all children so far.
+#[cfg(unix)]
+fn run_child(mut cmd: Command) -> Result<Ran, String> {
     let started = Instant::now();
-    Command::new(bin)
-        .args(args)
-        .current_dir(&a.corpus)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    Ok(started.elapsed())
+    let child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero rusage is a valid value of this plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own unreaped child (std never waits for it: `child` is only
+    // dropped); `status` and `usage` are valid for writes.
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = started.elapsed();
+    if got != pid {
+        return Err(format!("waiting for {:?} failed", cmd.get_program()));
+    }
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // Linux reports ru_maxrss in KiB.
+    let peak_kib = u64::try_from(usage.ru_maxrss).ok();
+    Ok(Ran {
+        elapsed,
+        code,
+        peak_kib,
+    })
 }
 
-fn time_rolelint(bin: &Path, a: &CompareArgs) -> Result<(Duration, Option<i32>), String> {
+#[cfg(not(unix))]
+fn run_child(mut cmd: Command) -> Result<Ran, String> {
     let started = Instant::now();
-    let status = check_command(bin, a)
+    let status = cmd
         .status()
+        .map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    Ok(Ran {
+        elapsed: started.elapsed(),
+        code: status.code(),
+        peak_kib: None,
+    })
+}
+
+fn count_findings(bin: &Path, corpus: &Corpus, extra: &[String]) -> Result<usize, String> {
+    let mut cmd = command(bin, corpus, &[]);
+    cmd.args(["check", "--format", "concise"])
+        .args(extra)
+        .arg(corpus.path)
+        .stdout(Stdio::piped());
+    let out = cmd
+        .output()
         .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    Ok((started.elapsed(), status.code()))
+    Ok(out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count())
 }
 
-/// Peak RSS needs the child's rusage; without libc the portable way is GNU time. It runs
-/// once, outside the timed runs, so the wrapper's fork/exec never skews the timings.
-fn peak_rss(bin: &Path, a: &CompareArgs) -> (Option<u64>, Option<String>) {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        return (
-            None,
-            Some("/usr/bin/time not found; peak RSS skipped".into()),
-        );
+fn corpora(a: &CompareArgs) -> Result<Vec<Corpus>, String> {
+    let dir = |p: &Path| -> Result<PathBuf, String> {
+        if p.is_dir() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(format!("{} is not a directory", p.display()))
+        }
+    };
+    let mut v = vec![
+        Corpus {
+            name: "clean",
+            dir: dir(&a.corpus)?,
+            path: ".",
+        },
+        Corpus {
+            name: "dirty",
+            dir: dir(&a.dirty)?,
+            path: ".",
+        },
+        Corpus {
+            name: "clean roles",
+            dir: dir(&a.corpus)?,
+            path: "roles",
+        },
+    ];
+    if let Some(d) = &a.dirty_3x {
+        v.push(Corpus {
+            name: "dirty 3x",
+            dir: dir(d)?,
+            path: ".",
+        });
     }
-    let out = std::env::temp_dir().join(format!("rolelint-bench-rss-{}.txt", std::process::id()));
-    let inner = check_command(bin, a);
-    let mut cmd = Command::new(time);
-    cmd.arg("-f")
-        .arg("%M")
-        .arg("-o")
-        .arg(&out)
-        .arg(inner.get_program())
-        .args(inner.get_args());
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let ran = cmd.status();
-    let text = fs::read_to_string(&out).unwrap_or_default();
-    let _ = fs::remove_file(&out);
-    // GNU time writes "Command exited with non-zero status N" before the figure.
-    let kib = text
-        .lines()
-        .rev()
-        .find_map(|l| l.trim().parse::<u64>().ok());
-    match (ran, kib) {
-        (Ok(_), Some(k)) => (Some(k), None),
-        (Err(e), _) => (None, Some(format!("/usr/bin/time failed: {e}"))),
-        (Ok(_), None) => (
-            None,
-            Some("/usr/bin/time gave no %M figure (not GNU time?)".into()),
-        ),
-    }
+    Ok(v)
 }
 
-fn self_hwm_kib() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+fn entries(a: &CompareArgs, corpora: &[Corpus]) -> Vec<Entry> {
+    let check = |format: &str, path: &str| -> Vec<String> {
+        let mut v: Vec<String> = vec!["check".into(), "--format".into(), format.into()];
+        v.extend(a.args.iter().cloned());
+        v.push(path.into());
+        v
+    };
+    let mut out = Vec::new();
+    for (ci, c) in corpora.iter().enumerate() {
+        let formats: &[&str] = match c.name {
+            "clean" | "dirty" => FORMATS,
+            _ => &["concise"],
+        };
+        for f in formats {
+            out.push(Entry {
+                corpus: ci,
+                name: format!("check --format {f}"),
+                args: check(f, c.path),
+                repeat: 1,
+            });
+        }
+        if c.name == "clean" {
+            out.push(Entry {
+                corpus: ci,
+                name: "one role file (pre-commit)".into(),
+                args: check("concise", "roles/role-00001.toml"),
+                repeat: 20,
+            });
+            out.push(Entry {
+                corpus: ci,
+                name: "access --permission ADMINISTER_PROJECTS".into(),
+                args: vec![
+                    "access".into(),
+                    "--permission".into(),
+                    "ADMINISTER_PROJECTS".into(),
+                ],
+                repeat: 1,
+            });
+            if let Some(rev) = &a.review_against {
+                out.push(Entry {
+                    corpus: ci,
+                    name: format!("review --against {rev}"),
+                    args: vec!["review".into(), "--against".into(), rev.clone()],
+                    repeat: 1,
+                });
+            }
+        }
+    }
+    out
 }
 
 pub fn run(a: &CompareArgs) -> Result<(), String> {
     if a.runs == 0 {
         return Err("--runs must be at least 1".into());
-    }
-    if !a.corpus.is_dir() {
-        return Err(format!("{} is not a directory", a.corpus.display()));
     }
     let bin = match &a.rolelint {
         Some(b) => b.clone(),
@@ -170,53 +292,74 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
             bin.display()
         ));
     }
-    let corpus = std::slice::from_ref(&a.corpus);
+    // Children run in their corpus: a relative path must not change meaning.
+    let bin = std::fs::canonicalize(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    let corpora = corpora(a)?;
+    let entries = entries(a, &corpora);
+    let floor_paths: Vec<Vec<PathBuf>> = corpora.iter().map(|c| vec![c.dir.join(c.path)]).collect();
 
-    // One untimed warm-up of each side, so every timed run sees a warm page cache.
-    let probe = floor::measure(corpus);
-    time_rolelint(&bin, a)?;
-
-    let mut floor_times = Vec::with_capacity(a.runs);
-    let mut lint_times = Vec::with_capacity(a.runs);
-    let mut exit_codes = Vec::with_capacity(a.runs);
-    let mut access_times = Vec::with_capacity(a.runs);
-    time_access(&bin, a)?;
-    let review = a
-        .review_against
-        .as_deref()
-        .map(|rev| ["review", "--against", rev]);
-    let mut review_times = Vec::with_capacity(a.runs);
-    for _ in 0..a.runs {
-        access_times.push(time_access(&bin, a)?);
-        if let Some(args) = &review {
-            review_times.push(time_in_corpus(&bin, a, args)?);
-        }
-        floor_times.push(floor::measure(corpus).elapsed);
-        let (t, code) = time_rolelint(&bin, a)?;
-        lint_times.push(t);
-        exit_codes.push(code);
+    // Untimed warm-up of every side, so each timed run sees a warm page cache.
+    let probes: Vec<floor::FloorStats> = floor_paths.iter().map(|p| floor::measure(p)).collect();
+    for e in &entries {
+        run_child(command(&bin, &corpora[e.corpus], &e.args))?;
     }
-    let floor_process_hwm_kib = self_hwm_kib();
-    let (peak_rss_kib, peak_rss_note) = peak_rss(&bin, a);
 
-    let floor = Summary::of(&floor_times);
-    let rolelint_check = Summary::of(&lint_times);
+    let mut floors: Vec<Vec<Duration>> = vec![Vec::new(); corpora.len()];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); entries.len()];
+    let mut peaks: Vec<Option<u64>> = vec![None; entries.len()];
+    let mut codes: Vec<Vec<Option<i32>>> = vec![Vec::new(); entries.len()];
+    for _ in 0..a.runs {
+        for (ci, paths) in floor_paths.iter().enumerate() {
+            floors[ci].push(floor::measure(paths).elapsed);
+            for (ei, e) in entries.iter().enumerate().filter(|(_, e)| e.corpus == ci) {
+                for _ in 0..e.repeat {
+                    let ran = run_child(command(&bin, &corpora[ci], &e.args))?;
+                    times[ei].push(ran.elapsed);
+                    peaks[ei] = peaks[ei].max(ran.peak_kib);
+                    if !codes[ei].contains(&ran.code) {
+                        codes[ei].push(ran.code);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut infos = Vec::new();
+    for (ci, c) in corpora.iter().enumerate() {
+        infos.push(CorpusInfo {
+            name: c.name,
+            dir: c.dir.join(c.path).display().to_string(),
+            files: probes[ci].files,
+            bytes: probes[ci].bytes,
+            parse_failures: probes[ci].failures.len(),
+            findings: count_findings(&bin, c, &a.args)?,
+            floor: Summary::of(&floors[ci]),
+        });
+    }
+    let rows: Vec<Row> = entries
+        .iter()
+        .enumerate()
+        .map(|(ei, e)| {
+            let rolelint = Summary::of(&times[ei]);
+            let floor =
+                (e.repeat == 1 && e.args[0] == "check").then(|| infos[e.corpus].floor.median_ms);
+            Row {
+                corpus: corpora[e.corpus].name,
+                entry: e.name.clone(),
+                ratio_to_floor: floor.map(|f| rolelint.median_ms / f),
+                floor_median_ms: floor,
+                rolelint,
+                peak_kib: peaks[ei],
+                exit_codes: std::mem::take(&mut codes[ei]),
+            }
+        })
+        .collect();
     let report = Report {
-        corpus: a.corpus.display().to_string(),
-        files: probe.files,
-        bytes: probe.bytes,
-        parse_failures: probe.failures.len(),
         runs: a.runs,
         rolelint: bin.display().to_string(),
-        ratio_median: rolelint_check.median_ms / floor.median_ms,
-        floor,
-        rolelint_check,
-        rolelint_access: Summary::of(&access_times),
-        rolelint_review: (!review_times.is_empty()).then(|| Summary::of(&review_times)),
-        exit_codes,
-        peak_rss_kib,
-        peak_rss_note,
-        floor_process_hwm_kib,
+        targets: targets(&rows),
+        corpora: infos,
+        rows,
     };
     if a.json {
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
@@ -227,45 +370,128 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn print_table(r: &Report) {
-    println!(
-        "corpus: {} ({} files, {:.1} MB, {} parse failures), {} runs",
-        r.corpus,
-        r.files,
-        r.bytes as f64 / 1e6,
-        r.parse_failures,
-        r.runs
+/// The targets of issue 18, checked on this run's medians.
+fn targets(rows: &[Row]) -> Vec<Target> {
+    let find = |corpus: &str, entry: &str| {
+        rows.iter()
+            .find(|r| r.corpus == corpus && r.entry.starts_with(entry))
+    };
+    let fmt = |f: &str| format!("check --format {f}");
+    let mut out = Vec::new();
+    let mut ratio_target = |what: String, value: Option<f64>, limit: f64| {
+        if let Some(v) = value {
+            out.push(Target {
+                what,
+                value: format!("{v:.2}x"),
+                limit: format!("{limit}x"),
+                holds: v <= limit,
+            });
+        }
+    };
+    let to_floor = |c: &str, f: &str| find(c, &fmt(f)).and_then(|r| r.ratio_to_floor);
+    let to_concise = |c: &str, f: &str| {
+        let (x, base) = (find(c, &fmt(f))?, find(c, &fmt("concise"))?);
+        Some(x.rolelint.median_ms / base.rolelint.median_ms)
+    };
+    ratio_target(
+        "clean concise / floor".into(),
+        to_floor("clean", "concise"),
+        1.5,
     );
-    println!("{:<16} {:>10} {:>10} {:>10}", "", "median", "min", "max");
-    let rows = [
-        ("floor", Some(&r.floor)),
-        ("rolelint check", Some(&r.rolelint_check)),
-        ("rolelint access", Some(&r.rolelint_access)),
-        ("rolelint review", r.rolelint_review.as_ref()),
-    ];
-    for (name, s) in rows.into_iter().filter_map(|(n, s)| Some((n, s?))) {
+    ratio_target(
+        "dirty concise / floor".into(),
+        to_floor("dirty", "concise"),
+        2.0,
+    );
+    for c in ["clean", "dirty"] {
+        for (f, limit) in [("json", 1.3), ("sarif", 1.3), ("human", 3.0)] {
+            ratio_target(format!("{c} {f} / concise"), to_concise(c, f), limit);
+        }
+    }
+    ratio_target(
+        "roles alone / floor".into(),
+        to_floor("clean roles", "concise"),
+        1.5,
+    );
+    let three = find("dirty 3x", &fmt("concise"))
+        .zip(find("dirty", &fmt("concise")))
+        .map(|(x, one)| x.rolelint.median_ms / one.rolelint.median_ms);
+    ratio_target("dirty 3x time / 1x time".into(), three, 3.2);
+    for r in rows.iter().filter(|r| r.corpus == "dirty") {
+        if let Some(k) = r.peak_kib {
+            let mib = k as f64 / 1024.0;
+            out.push(Target {
+                what: format!(
+                    "dirty {} peak",
+                    r.entry.trim_start_matches("check --format ")
+                ),
+                value: format!("{mib:.0} MiB"),
+                limit: "64 MiB".into(),
+                holds: mib <= 64.0,
+            });
+        }
+    }
+    if let Some(r) = find("clean", "one role file") {
+        out.push(Target {
+            what: "one file, whole process".into(),
+            value: format!("{:.2} ms", r.rolelint.median_ms),
+            limit: "2.0 ms".into(),
+            holds: r.rolelint.median_ms <= 2.0,
+        });
+    }
+    out
+}
+
+fn print_table(r: &Report) {
+    println!("rolelint: {}, {} interleaved rounds", r.rolelint, r.runs);
+    for c in &r.corpora {
         println!(
-            "{:<16} {:>7.1} ms {:>7.1} ms {:>7.1} ms",
-            name, s.median_ms, s.min_ms, s.max_ms
+            "{:<12} {} ({} files, {:.1} MB, {} parse failures, {} findings = {:.2} per file), floor median {:.1} ms",
+            c.name,
+            c.dir,
+            c.files,
+            c.bytes as f64 / 1e6,
+            c.parse_failures,
+            c.findings,
+            c.findings as f64 / c.files.max(1) as f64,
+            c.floor.median_ms
         );
     }
-    println!("ratio rolelint/floor (medians): {:.2}x", r.ratio_median);
-    let mut codes: Vec<String> = r
-        .exit_codes
-        .iter()
-        .map(|c| c.map_or("signal".to_owned(), |c| c.to_string()))
-        .collect();
-    codes.dedup();
-    println!("rolelint exit code(s): {}", codes.join(", "));
-    match (r.peak_rss_kib, &r.peak_rss_note) {
-        (Some(k), _) => println!("rolelint peak RSS: {:.1} MB", k as f64 / 1024.0),
-        (None, Some(note)) => println!("rolelint peak RSS: n/a ({note})"),
-        (None, None) => {}
-    }
-    if let Some(k) = r.floor_process_hwm_kib {
+    println!();
+    println!(
+        "| {:<11} | {:<40} | {:>10} | {:>10} | {:>7} | {:>9} | {:>5} |",
+        "corpus", "entry", "floor ms", "median ms", "ratio", "peak MiB", "exit"
+    );
+    println!("|{}|", ["---"; 7].join("|"));
+    for row in &r.rows {
+        let codes: Vec<String> = row
+            .exit_codes
+            .iter()
+            .map(|c| c.map_or("signal".to_owned(), |c| c.to_string()))
+            .collect();
         println!(
-            "floor peak RSS (in-process, harness included): {:.1} MB",
-            k as f64 / 1024.0
+            "| {:<11} | {:<40} | {:>10} | {:>10.2} | {:>7} | {:>9} | {:>5} |",
+            row.corpus,
+            row.entry,
+            row.floor_median_ms
+                .map_or("-".to_owned(), |f| format!("{f:.1}")),
+            row.rolelint.median_ms,
+            row.ratio_to_floor
+                .map_or("-".to_owned(), |x| format!("{x:.2}x")),
+            row.peak_kib
+                .map_or("n/a".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0)),
+            codes.join(",")
+        );
+    }
+    println!();
+    println!("targets (issue 18):");
+    for t in &r.targets {
+        println!(
+            "  {:<5} {:<36} {:>10}  (limit {})",
+            if t.holds { "ok" } else { "MISS" },
+            t.what,
+            t.value,
+            t.limit
         );
     }
 }

@@ -5,10 +5,11 @@
 //! cargo build --release                     # builds rolelint and rolelint-bench (workspace)
 //! cargo run --release --bin rolelint-bench -- generate --out bench-corpus
 //! cargo run --release --bin rolelint-bench -- floor bench-corpus
-//! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --runs 7
+//! cargo run --release --bin rolelint-bench -- generate --profile dirty --out bench-dirty
+//! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --dirty bench-dirty --runs 7
 //! # `rolelint review` on a one-file change: commit the corpus, edit one file, then
 //! (cd bench-corpus && git init -q && git add -A && git commit -qm corpus)
-//! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --review-against HEAD
+//! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --dirty bench-dirty --review-against HEAD
 //! ```
 //!
 //! * `generate` writes a synthetic repository of Jira Align roles and Jira schemes, projects,
@@ -18,8 +19,10 @@
 //! * `floor` is the physical lower bound for a linter over that corpus: walk, read and
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
 //! * `compare` times the floor in-process against the `rolelint` binary as a child process,
-//!   and `rolelint access` (the effective access model) run in the corpus, and with
-//!   `--review-against REV` `rolelint review --against REV` there.
+//!   on the clean and the dirty profile in every output format (each child's peak memory
+//!   from its rusage), the roles alone, one role file and `rolelint access` (and with
+//!   `--review-against REV` `rolelint review --against REV`), interleaved, and checks the
+//!   targets of issue 18.
 //! * `stress` times the `rolelint` binary on the inputs that were once quadratic, at the
 //!   sizes of issue 13 (`--scale` to change them).
 //!
@@ -87,6 +90,19 @@ struct GenerateArgs {
     /// Write into a non-empty directory, first deleting the files a generate run writes
     #[arg(long)]
     force: bool,
+    /// `clean`: a repository in good order (about 0.6 findings per file); `dirty`: one that
+    /// just adopted rolelint (most documents with several findings, about 5 per file)
+    #[arg(long, value_enum, default_value_t = Profile::Clean)]
+    profile: Profile,
+    /// Multiply the number of roles, schemes, projects and boards (3: the linearity check)
+    #[arg(long, default_value_t = 1)]
+    scale: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Profile {
+    Clean,
+    Dirty,
 }
 
 #[derive(Args)]
@@ -98,10 +114,17 @@ struct FloorArgs {
 
 #[derive(Args)]
 struct CompareArgs {
-    /// Corpus directory (as written by `generate`)
+    /// Corpus of the clean profile (as written by `generate`)
     #[arg(long)]
     corpus: PathBuf,
-    /// Number of timed runs of each side
+    /// Corpus of the dirty profile (`generate --profile dirty`)
+    #[arg(long)]
+    dirty: PathBuf,
+    /// Also time a dirty corpus three times the size (`generate --profile dirty --scale 3`)
+    /// for the linearity check
+    #[arg(long = "dirty-3x")]
+    dirty_3x: Option<PathBuf>,
+    /// Number of interleaved rounds (each times every floor and every entry once)
     #[arg(long, default_value_t = 7)]
     runs: usize,
     /// rolelint binary to time (default: `rolelint` next to this executable)
@@ -110,8 +133,8 @@ struct CompareArgs {
     /// Print one JSON object instead of the table
     #[arg(long)]
     json: bool,
-    /// Also time `rolelint review --against REV` in the corpus, which must then be a git work
-    /// tree (e.g. `git init`, commit, edit one file, `--review-against HEAD`)
+    /// Also time `rolelint review --against REV` in the clean corpus, which must then be a
+    /// git work tree (e.g. `git init`, commit, edit one file, `--review-against HEAD`)
     #[arg(long, value_name = "REV")]
     review_against: Option<String>,
     /// Extra arguments for `rolelint check`, inserted before the corpus path

@@ -6,7 +6,7 @@ use crate::document::align_catalogue::{CatalogueDoc, Status};
 use crate::document::toggle_tree::normalize;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone)]
 pub struct CatToggle {
@@ -59,6 +59,10 @@ pub struct ToggleCatalog {
     sections: BTreeMap<String, String>,
     /// normalised level name used in a customer's UI → canonical section name
     terminology: HashMap<String, String>,
+    /// [`Self::lookup`]'s answer for each distinct written path that did not resolve: a
+    /// repository repeats the same few misspellings thousands of times, and each answer
+    /// compares the name with its candidates. Filled from the worker threads.
+    unknown: Mutex<FxHashMap<String, Unknown>>,
 }
 
 /// Why a name did not resolve, with the closest known name.
@@ -71,6 +75,7 @@ pub struct Unknown {
 
 impl ToggleCatalog {
     pub fn add(&mut self, doc: &CatalogueDoc) {
+        self.forget_unknown();
         for s in &doc.sections {
             self.sections
                 .entry(normalize(s.get_ref()))
@@ -136,6 +141,7 @@ impl ToggleCatalog {
 
     /// Map renamed levels back (`"Release Train" = "Program"`).
     pub fn set_terminology<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        self.forget_unknown();
         for (shown, canonical) in pairs {
             self.terminology
                 .insert(normalize(shown), canonical.to_string());
@@ -165,6 +171,37 @@ impl ToggleCatalog {
 
     /// Resolve a written `section > group > toggle` path.
     pub fn lookup(&self, section: &str, group: &str, toggle: &str) -> Result<ToggleId, Unknown> {
+        let key = [section, group, toggle].join("\0");
+        let cached = self.unknown_cache().get(&key).cloned();
+        if let Some(unknown) = cached {
+            return Err(unknown);
+        }
+        let found = self.lookup_uncached(section, group, toggle);
+        if let Err(unknown) = &found {
+            self.unknown_cache().insert(key, unknown.clone());
+        }
+        found
+    }
+
+    /// New names or renamings change the answers for unknown paths.
+    fn forget_unknown(&mut self) {
+        self.unknown
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    fn unknown_cache(&self) -> std::sync::MutexGuard<'_, FxHashMap<String, Unknown>> {
+        // A poisoned lock only means another thread panicked mid-insert of a plain map.
+        self.unknown.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lookup_uncached(
+        &self,
+        section: &str,
+        group: &str,
+        toggle: &str,
+    ) -> Result<ToggleId, Unknown> {
         let Some(section) = self.section(section) else {
             let names = self.sections.values().map(String::as_str);
             return Err(Unknown {
@@ -259,5 +296,64 @@ impl ToggleCatalog {
                 t.norm[0] == s && g.as_ref().is_none_or(|g| t.norm[1] == *g)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::source::FileId;
+    use crate::document::align_catalogue::CatalogueToggle;
+    use toml::Spanned;
+
+    fn doc(paths: &[[&str; 3]]) -> CatalogueDoc {
+        let toggle = |p: &[&str; 3]| CatalogueToggle {
+            path: Spanned::new(0..0, p.map(str::to_owned)),
+            status: Status::Uncertain,
+            subs: Vec::new(),
+            aliases: Vec::new(),
+            deprecated: false,
+            note: None,
+        };
+        CatalogueDoc {
+            file: FileId(0),
+            description: None,
+            sections: Vec::new(),
+            toggles: paths.iter().map(toggle).collect(),
+        }
+    }
+
+    fn cached(catalog: &ToggleCatalog) -> usize {
+        catalog.unknown_cache().len()
+    }
+
+    /// The same misspelling asked for many times is answered once per distinct path, and
+    /// the answer is the one an uncached look-up gives.
+    #[test]
+    fn unknown_paths_are_answered_once_per_distinct_name() {
+        let mut catalog = ToggleCatalog::default();
+        catalog.add(&doc(&[["Team", "Track", "Sprint Health"]]));
+        let fresh = catalog.lookup_uncached("Team", "Track", "Sprnt Health");
+        for _ in 0..3 {
+            assert_eq!(catalog.lookup("Team", "Track", "Sprnt Health"), fresh);
+        }
+        assert_eq!(
+            fresh.unwrap_err().suggestion.as_deref(),
+            Some("Team > Track > Sprint Health")
+        );
+        catalog.lookup("Team", "Track", "Burndwns").unwrap_err();
+        assert_eq!(catalog.lookup("Team", "Track", "Sprint Health"), Ok(0));
+        assert_eq!(cached(&catalog), 2, "two distinct unknown paths");
+    }
+
+    /// A name the catalogue learns later is no longer unknown.
+    #[test]
+    fn adding_names_forgets_earlier_answers() {
+        let mut catalog = ToggleCatalog::default();
+        catalog.add(&doc(&[["Team", "Track", "Sprint Health"]]));
+        assert!(catalog.lookup("Team", "Track", "Burndowns").is_err());
+        catalog.add(&doc(&[["Team", "Track", "Burndowns"]]));
+        assert_eq!(cached(&catalog), 0);
+        assert_eq!(catalog.lookup("Team", "Track", "Burndowns"), Ok(1));
     }
 }

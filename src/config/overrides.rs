@@ -1,6 +1,9 @@
 //! What the command line says over the configuration: `--select`, `--ignore`, `--severity`,
 //! `--deny-warnings`. Applied in one place, [`crate::evaluate::apply_overrides`].
 
+use super::Config;
+use crate::diagnostics::Severity;
+
 /// Command-line overrides; configuration ones come from `rolelint.toml`.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
@@ -13,4 +16,35 @@ pub struct Overrides {
     /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
     /// rules may leave out notes that cost a derivation to write.
     pub without_notes: bool,
+}
+
+impl Overrides {
+    /// Is a finding of rule `code` (`name`) left out of every output: not selected, ignored,
+    /// or `off` on the command line or in `[severity]`? Such rules are not even evaluated.
+    pub fn drops(&self, config: &Config, code: &str, name: &str) -> bool {
+        let matches = |list: &[String]| {
+            list.iter().any(|s| {
+                s.eq_ignore_ascii_case(code)
+                    || s == name
+                    || (s.len() < code.len() && code.starts_with(s.as_str()))
+            })
+        };
+        (!self.select.is_empty() && !matches(&self.select))
+            || matches(&self.ignore)
+            || self.level(config, code, name) == Some(None)
+    }
+
+    /// The severity a finding of `code` (`name`) is shown at: `Some(None)` for `off`,
+    /// `None` for its own.
+    pub fn level(&self, config: &Config, code: &str, name: &str) -> Option<Option<Severity>> {
+        let cli = self
+            .severity
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case(code) || *k == name);
+        match cli {
+            Some((_, v)) => Some(Severity::parse(v)),
+            None => config.severity_for(code, name),
+        }
+    }
 }

@@ -9,7 +9,19 @@ pub fn fingerprint(code: &str, path: &str, subject: &str) -> String {
     h.update(path.as_bytes());
     h.update([0]);
     h.update(subject.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
+}
+
+/// Lower-case hex of `bytes`, written into one string (no formatting machinery per byte:
+/// every finding of a JSON, SARIF or GitLab report has a fingerprint).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// The fingerprint of a finding, the same in baselines, JSON, SARIF and GitLab output. Many
@@ -41,6 +53,15 @@ mod tests {
             fingerprint("AL201", "schemes/x.toml", "Browse Projects:anyone"),
             "152b338eb57096e200cea1dfa7573cb5b928dbc54dccbe3322ae4efb023b4c07"
         );
+    }
+
+    #[test]
+    fn hex_is_lower_case_two_digits_per_byte() {
+        assert_eq!(super::hex(&[]), "");
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xa0, 0xff, 0x5c]), "000fa0ff5c");
+        let every: Vec<u8> = (0..=255).collect();
+        let want: String = every.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(super::hex(&every), want);
     }
 
     #[test]

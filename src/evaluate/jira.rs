@@ -27,6 +27,7 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
     let expectations: Vec<_> = ws
         .rules
         .iter()
+        .filter(|rule| ws.evaluates(&rule.meta))
         .filter_map(|rule| {
             let r = jira(rule)?.as_any().downcast_ref::<BoardExpectation>()?;
             Some((r, &rule.meta))
@@ -43,6 +44,7 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
         || {
             ws.rules
                 .par_iter()
+                .filter(|rule| ws.evaluates(&rule.meta))
                 .map(|rule| {
                     let (meta, started) = (&rule.meta, std::time::Instant::now());
                     let mut out = Vec::new();

@@ -10,7 +10,7 @@ pub mod suppress;
 use crate::config::{Config, Overrides};
 use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, SourceMap};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::document::AlignRole;
 use crate::evaluate::rules::Resolved;
 use crate::resolve::{RoleView, Workspace};
@@ -31,7 +31,12 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
     for rule in &ws.rules {
         // Jira rule types run in `jira::evaluate`.
         if let Some(Resolved::Role(check)) = &rule.resolved {
-            held_to_ceiling |= check.check(&rule.meta, role, &enabled, &ws.catalog, &mut out);
+            held_to_ceiling |= if ws.evaluates(&rule.meta) {
+                check.check(&rule.meta, role, &enabled, &ws.catalog, &mut out)
+            } else {
+                // Not shown, so not checked; a role held to it still is.
+                check.holds(role)
+            };
         }
     }
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.
@@ -101,31 +106,14 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 
 /// The one place that decides which findings are shown and how severe they are.
 pub fn apply_overrides(diags: Vec<Diagnostic>, config: &Config, o: &Overrides) -> Vec<Diagnostic> {
-    let matches = |list: &[String], d: &Diagnostic| {
-        list.iter().any(|s| {
-            s.eq_ignore_ascii_case(&d.code)
-                || *s == d.name
-                || (s.len() < d.code.len() && d.code.starts_with(s.as_str()))
-        })
-    };
     diags
         .into_iter()
-        .filter(|d| o.select.is_empty() || matches(&o.select, d))
-        .filter(|d| !matches(&o.ignore, d))
         .filter_map(|mut d| {
-            let cli = o
-                .severity
-                .iter()
-                .rev()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&d.code) || *k == d.name);
-            let level = match cli {
-                Some((_, v)) => Some(Severity::parse(v)),
-                None => config.severity_for(&d.code, &d.name),
-            };
-            match level {
-                Some(None) => return None, // `off`
-                Some(Some(s)) => d.severity = s,
-                None => {}
+            if o.drops(config, &d.code, &d.name) {
+                return None;
+            }
+            if let Some(Some(s)) = o.level(config, &d.code, &d.name) {
+                d.severity = s;
             }
             Some(d)
         })

@@ -176,7 +176,8 @@ fn run(
     let mut diagnostics = Vec::new();
     let mut prepared = Vec::new();
     let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
-    let ws = Workspace::prepare(docs, config, &mut prepared);
+    let mut ws = Workspace::prepare(docs, config, &mut prepared);
+    ws.skip_rules(overrides);
     // Each role is evaluated as soon as it is parsed, so ten thousand toggle trees never
     // sit in memory together; the other documents wait for the whole repository.
     let done = load::map_enough(ids, |&id| {
@@ -214,11 +215,18 @@ fn run(
         // Jira documents need the Jira policies; codes written anywhere are validated
         // against every rule; and the repository's own policies or catalogue entries
         // change what role checks see (only repositories with such files pay for this).
-        let recheck = !shaping.is_empty();
+        let mut recheck = !shaping.is_empty();
         let mut docs = builtins.parse(&builtins.all, &sources, &mut Vec::new());
         docs.extend(shaping);
         prepared.clear();
-        let ws = Workspace::prepare(docs, ws.config, &mut prepared);
+        let mut ws = Workspace::prepare(docs, ws.config, &mut prepared);
+        ws.skip_rules(overrides);
+        // Rules that inline suppressions name run even when not shown; a role rule among
+        // them means the roles are checked again (rare: a deselected rule's suppression).
+        if ws.skips_any() && !loaded.pragma_files.is_empty() {
+            let named = crate::evaluate::suppress::named_codes(&sources, &loaded.pragma_files);
+            recheck |= ws.run_named(&named);
+        }
         let findings = if recheck {
             recheck_roles(&ws, &loaded.roles, &sources)
         } else {

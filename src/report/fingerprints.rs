@@ -17,7 +17,7 @@ impl LineHasher {
 
     pub fn hash(&mut self, path: &str, line_text: &str) -> String {
         let digest = Sha256::digest(line_text.trim().as_bytes());
-        let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let short = crate::diagnostics::fingerprint::hex(&digest[..8]);
         let n = self
             .seen
             .entry((path.to_string(), short.clone()))

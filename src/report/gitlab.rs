@@ -53,7 +53,7 @@ pub fn issues(report: &Report) -> Vec<Issue> {
             Issue {
                 description: format!("{}: {}", data(&d.code), data(&d.message)),
                 check_name: data(&format!("{} {}", d.code, d.name)).into_owned(),
-                fingerprint: digest.iter().map(|b| format!("{b:02x}")).collect(),
+                fingerprint: crate::diagnostics::fingerprint::hex(&digest),
                 severity: match d.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",

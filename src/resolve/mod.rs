@@ -34,6 +34,8 @@ pub struct Workspace {
     integrated: FxHashSet<String>,
     /// Capabilities from the policies, until the Jira model is built.
     capabilities: Vec<crate::jira::capability::Capability>,
+    /// Codes of the rules whose findings no output shows (see [`Workspace::skip_rules`]).
+    skipped: FxHashSet<String>,
 }
 
 /// An active rule: as its policy declares it, and as it runs.
@@ -157,7 +159,57 @@ impl Workspace {
             known_rules,
             integrated,
             capabilities,
+            skipped: FxHashSet::default(),
         }
+    }
+
+    /// Leave out of evaluation every rule whose findings `overrides` and `[severity]`
+    /// drop (`--select`, `--ignore`, `off`): they would be built only to be thrown away.
+    /// Rules an `[[exception]]` names still run (see [`Workspace::run_named`]).
+    pub fn skip_rules(&mut self, overrides: &crate::config::Overrides) {
+        self.skipped = self
+            .rules
+            .iter()
+            .filter(|r| overrides.drops(&self.config, &r.meta.code, &r.meta.name))
+            .map(|r| r.meta.code.clone())
+            .collect();
+        let named: Vec<String> = self
+            .config
+            .exception
+            .iter()
+            .map(|x| x.get_ref().code.get_ref().clone())
+            .collect();
+        self.run_named(&named);
+    }
+
+    /// Run again the skipped rules that `codes` (what suppressions name: codes in any case,
+    /// or names) refer to, so that whether a suppression is used stays exact. True when
+    /// one of them judges roles (their findings must then be computed again).
+    pub fn run_named(&mut self, codes: &[String]) -> bool {
+        if self.skipped.is_empty() || codes.is_empty() {
+            return false;
+        }
+        let mut roles_again = false;
+        for r in &self.rules {
+            let named = codes
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(&r.meta.code) || *c == r.meta.name);
+            if named && self.skipped.remove(&r.meta.code) {
+                roles_again |=
+                    matches!(r.resolved, Some(crate::evaluate::rules::Resolved::Role(_)));
+            }
+        }
+        roles_again
+    }
+
+    /// Does [`Workspace::skip_rules`] leave any rule out?
+    pub fn skips_any(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+
+    /// Is this rule run (not skipped by [`Workspace::skip_rules`])?
+    pub fn evaluates(&self, meta: &crate::evaluate::policy::RuleMeta) -> bool {
+        self.skipped.is_empty() || !self.skipped.contains(&meta.code)
     }
 
     /// A role's identity and class under this workspace's configuration.

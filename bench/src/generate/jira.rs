@@ -105,6 +105,10 @@ pub(super) fn render_scheme(plan: &Plan, i: usize) -> String {
         grants[at].1.push(u);
     }
 
+    if plan.dirty {
+        add_broad_grants(plan, i, &mut grants);
+    }
+
     let mut s = format!(
         "# Permission scheme {} ({} grants)\n\
          kind = \"jira-permission-scheme\"\n\
@@ -118,6 +122,22 @@ pub(super) fn render_scheme(plan: &Plan, i: usize) -> String {
         let _ = writeln!(s, "{} = {}", P[k], array(&holders));
     }
     s
+}
+
+/// Dirty: four to eight grants also given to everyone, every licensed user, a single user
+/// or a whole team (broad grants the built-in rules report).
+fn add_broad_grants(plan: &Plan, i: usize, grants: &mut [(usize, Vec<String>)]) {
+    let mut rng = plan.rng(DIRTY_SCHEME, i);
+    for _ in 0..rng.range(4, 8) {
+        let at = rng.below(grants.len());
+        let holder = match rng.below(4) {
+            0 => "anyone".to_owned(),
+            1 => "application-role".to_owned(),
+            2 => user(&mut rng),
+            _ => format!("group:{}", plan.team(rng.below(plan.teams))),
+        };
+        grants[at].1.push(holder);
+    }
 }
 
 fn dedup_keep_order(v: &mut Vec<String>) {
@@ -308,6 +328,20 @@ pub(super) fn render_board(plan: &Plan, i: usize) -> String {
         string(&who),
         array(&can)
     );
+    if plan.dirty {
+        // Expectations nobody set up: a random team expected to run the board.
+        let mut extra = plan.rng(DIRTY_BOARD, i);
+        for _ in 0..extra.range(1, 3) {
+            let who = format!("group:{}", plan.team(extra.below(plan.teams)));
+            let can: Vec<&&str> = extra.some(caps, 1, 4);
+            let _ = write!(
+                s,
+                "\n[[expect]]\nwho = {}\ncan = {}\n",
+                string(&who),
+                array(&can)
+            );
+        }
+    }
     if rng.chance(400) {
         let who = format!("group:{}", plan.team(rng.below(plan.teams)));
         let cannot: Vec<&&str> = rng.some(caps, 1, 3);

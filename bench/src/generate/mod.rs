@@ -24,6 +24,11 @@ const SCHEME: u64 = 2;
 const PROJECT: u64 = 3;
 const BOARD: u64 = 4;
 const GROUPS: u64 = 5;
+/// The dirty profile's additions draw from streams of their own, so the documents they
+/// start from are those of the clean profile.
+const DIRTY_ROLE: u64 = 6;
+const DIRTY_SCHEME: u64 = 7;
+const DIRTY_BOARD: u64 = 8;
 
 /// Schemes that many projects share (the "one scheme edited for one project" case).
 const SHARED_SCHEMES: usize = 8;
@@ -39,6 +44,8 @@ struct Plan {
     projects: usize,
     boards: usize,
     teams: usize,
+    /// The dirty profile: most documents carry several findings.
+    dirty: bool,
 }
 
 impl Plan {
@@ -51,6 +58,7 @@ impl Plan {
             boards: a.boards,
             // About four projects per team, the ratio of a mid-size Jira instance.
             teams: (a.projects / 4).max(20),
+            dirty: a.profile == crate::Profile::Dirty,
         }
     }
 
@@ -83,6 +91,19 @@ const GENERATED_DIRS: &[(&str, &str)] = &[
 const GENERATED_FILES: &[&str] = &["rolelint.toml", "jira/groups.toml"];
 
 pub fn run(a: &GenerateArgs) -> Result<(), String> {
+    if a.scale == 0 {
+        return Err("--scale must be at least 1".into());
+    }
+    // Scaled counts, as if given on the command line.
+    let a = &GenerateArgs {
+        out: a.out.clone(),
+        roles: a.roles * a.scale,
+        schemes: a.schemes * a.scale,
+        projects: a.projects * a.scale,
+        boards: a.boards * a.scale,
+        scale: 1,
+        ..*a
+    };
     if a.projects >= 26usize.pow(4) {
         return Err("at most 456975 projects (keys are P + four letters)".into());
     }
@@ -142,8 +163,9 @@ pub fn run(a: &GenerateArgs) -> Result<(), String> {
         .try_reduce(|| 0, |x, y| Ok(x + y))?;
 
     println!(
-        "generated {} files ({} roles, {} schemes, {} projects, {} boards, groups, config), {} bytes in {} in {:.0} ms",
+        "generated {} files ({} profile: {} roles, {} schemes, {} projects, {} boards, groups, config), {} bytes in {} in {:.0} ms",
         jobs.len(),
+        if plan.dirty { "dirty" } else { "clean" },
         plan.roles,
         plan.schemes,
         plan.projects,
@@ -250,14 +272,19 @@ impl Job {
 fn render_config(plan: &Plan) -> String {
     format!(
         "# rolelint configuration of a synthetic benchmark corpus\n\
-         # (rolelint-bench generate --seed {} --roles {} --schemes {} --projects {} --boards {})\n\
+         # (rolelint-bench generate --seed {} --roles {} --schemes {} --projects {} --boards {}{})\n\
          \n\
          [jira]\n\
          platform = \"cloud\"\n\
          \n\
          [align]\n\
          integrated-roles = []\n",
-        plan.seed, plan.roles, plan.schemes, plan.projects, plan.boards
+        plan.seed,
+        plan.roles,
+        plan.schemes,
+        plan.projects,
+        plan.boards,
+        if plan.dirty { " --profile dirty" } else { "" }
     )
 }
 
@@ -322,6 +349,7 @@ mod tests {
             projects: 240,
             boards: 240,
             teams: 60,
+            dirty: false,
         }
     }
 
@@ -356,6 +384,28 @@ mod tests {
         for i in 0..p.projects {
             parses(&jira::render_project(&p, &jira::project_model(&p, i)));
             parses(&jira::render_board(&p, i));
+        }
+    }
+
+    #[test]
+    fn dirty_documents_parse_and_differ_from_clean_ones() {
+        let clean = plan();
+        let dirty = Plan {
+            dirty: true,
+            ..plan()
+        };
+        for i in 0..dirty.roles {
+            parses(&roles::render_role(&dirty, i));
+        }
+        for i in 0..dirty.schemes {
+            parses(&jira::render_scheme(&dirty, i));
+            assert_ne!(
+                jira::render_scheme(&dirty, i),
+                jira::render_scheme(&clean, i)
+            );
+        }
+        for i in 0..dirty.boards {
+            parses(&jira::render_board(&dirty, i));
         }
     }
 

@@ -48,6 +48,12 @@ const EXTRAS: &[Extra] = &[
 fn role_model(plan: &Plan, i: usize) -> (Role, Pcg32) {
     let mut rng = plan.rng(ROLE, i);
     let class = rng.below(100); // <70 within max, <90 over it, else full
+                                // Dirty: the roles within the maximum become roles over it (same draws otherwise).
+    let class = if plan.dirty && class < 70 {
+        70 + class % 20
+    } else {
+        class
+    };
     let area = *rng.pick(vocab::AREAS);
     let mut toggles: Vec<Option<Leaf>> = vec![None; TOGGLES.len()];
     let mut all_sections = Vec::new();
@@ -223,6 +229,9 @@ fn toggle_tables(role: &Role) -> Vec<Lines> {
 pub(super) fn render_role(plan: &Plan, i: usize) -> String {
     let (role, mut rng) = role_model(plan, i);
     let mut tables = toggle_tables(&role);
+    if plan.dirty {
+        add_unknown_toggles(plan, i, &mut tables);
+    }
 
     let mut head: Lines = vec![
         "kind = \"align-role\"".to_owned(),
@@ -324,4 +333,35 @@ pub(super) fn render_role(plan: &Plan, i: usize) -> String {
         }
     }
     s
+}
+
+/// Misspelt toggle names of the dirty profile: the catalogue's names with their second
+/// letter dropped, from a fixed set of 40 (a repository repeats the same few mistakes, so
+/// suggestions are asked for the same names many times).
+fn misspelt(n: usize) -> String {
+    let name = TOGGLES[n % 40.min(TOGGLES.len())].name;
+    let mut chars = name.chars();
+    let first = chars.next().unwrap_or('X');
+    chars.next();
+    format!("{first}{}", chars.as_str())
+}
+
+/// Two to five unknown (misspelt) toggles in the role's group tables, each a finding with a
+/// did-you-mean suggestion. A table never gets the same key twice (a TOML error).
+fn add_unknown_toggles(plan: &Plan, i: usize, tables: &mut [Lines]) {
+    let mut rng = plan.rng(DIRTY_ROLE, i);
+    let groups: Vec<usize> = (0..tables.len())
+        .filter(|&t| tables[t][0] != "[toggles]")
+        .collect();
+    if groups.is_empty() {
+        return;
+    }
+    for _ in 0..rng.range(2, 5) {
+        let table = &mut tables[groups[rng.below(groups.len())]];
+        let k = key(&misspelt(rng.below(40)));
+        let prefix = format!("{k} =");
+        if !table.iter().any(|l| l.starts_with(&prefix)) {
+            table.push(format!("{k} = []"));
+        }
+    }
 }

@@ -363,6 +363,10 @@ impl RoleCheck for Active {
         check(self, meta, role, enabled, catalog, out);
         role.treated_as == TreatedAs::Integrated
     }
+
+    fn holds(&self, role: &RoleView) -> bool {
+        self.where_.matches(role) && role.treated_as == TreatedAs::Integrated
+    }
 }
 
 /// Check one role against a resolved ceiling.

@@ -148,4 +148,8 @@ impl RoleCheck for Active {
         }
         false
     }
+
+    fn holds(&self, _: &RoleView) -> bool {
+        false
+    }
 }

@@ -101,6 +101,9 @@ pub trait RoleCheck: Debug + Send + Sync {
         catalog: &ToggleCatalog,
         out: &mut Vec<Diagnostic>,
     ) -> bool;
+    /// Is `role` held to this rule's maximum (what [`RoleCheck::check`] returns), for a
+    /// rule that is not evaluated because no output shows its findings?
+    fn holds(&self, role: &RoleView) -> bool;
 }
 
 /// A rule over the Jira model.

@@ -112,6 +112,18 @@ pub fn apply(
     diags.extend(out);
 }
 
+/// Every code or name an inline suppression in `pragma_files` names: those rules must run
+/// even when their findings are not shown, or their suppressions would look stale.
+pub fn named_codes(sources: &SourceMap, pragma_files: &[FileId]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &file in pragma_files {
+        for p in pragma::scan(&sources.text(file)).into_iter().flatten() {
+            out.extend(p.codes.into_iter().map(|(code, _)| code));
+        }
+    }
+    out
+}
+
 fn report_entry(
     ei: usize,
     e: &Entry,
