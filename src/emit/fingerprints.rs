@@ -16,12 +16,19 @@ impl LineHasher {
     }
 
     pub fn hash(&mut self, path: &str, line_text: &str) -> String {
+        self.count(path, Self::short(line_text))
+    }
+
+    /// The hash part of a line's `primaryLocationLineHash`: it depends on the line alone,
+    /// so a report may compute it in parallel and count repeats in order after.
+    pub fn short(line_text: &str) -> String {
         let digest = Sha256::digest(line_text.trim().as_bytes());
-        let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        let n = self
-            .seen
-            .entry((path.to_string(), short.clone()))
-            .or_insert(0);
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// `<short>:<n>`, `n` counting results in `path` with that hash so far.
+    pub fn count(&mut self, path: &str, short: String) -> String {
+        let n = self.seen.entry((path.to_string(), short.clone())).or_insert(0);
         *n += 1;
         format!("{short}:{n}")
     }

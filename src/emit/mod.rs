@@ -9,7 +9,9 @@ pub mod json;
 pub mod junit;
 pub mod output;
 pub mod sarif;
+pub mod sarif_results;
 pub mod shown;
+pub mod texts;
 pub mod window;
 
 use crate::diagnostic::{Diagnostic, Severity};
