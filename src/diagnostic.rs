@@ -1,5 +1,6 @@
 //! Findings: what rules and document checks report, with spans into the sources.
 use crate::source::{FileId, Location};
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -47,31 +48,33 @@ pub struct Suppression {
     pub reason: String,
 }
 
-/// One finding.
+/// One finding. A repository may have hundreds of thousands, all held until the report:
+/// what many findings have in common (code, name, most helps and notes, most labels) is
+/// a shared [`Text`], and what few have (a suppression, a fix) is boxed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: String,
-    pub name: String,
+    pub code: Text,
+    pub name: Text,
     pub severity: Severity,
     pub message: String,
     pub location: Location,
     /// Text under the primary span.
-    pub label: String,
+    pub label: Text,
     /// Further labels; those in the primary file are drawn in the same snippet.
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub notes: Vec<String>,
+    pub help: Option<Text>,
+    pub notes: Vec<Text>,
     /// Stable logical subject (role, toggle, grant...) used for de-duplication and fingerprints.
     pub subject: String,
-    pub suppressed: Option<Suppression>,
+    pub suppressed: Option<Box<Suppression>>,
     /// An edit that would resolve the finding (`check --fix`), made by the rule that knows it.
-    pub fix: Option<crate::fix::Fix>,
+    pub fix: Option<Box<crate::fix::Fix>>,
 }
 
 impl Diagnostic {
     pub fn new(
-        code: impl Into<String>,
-        name: impl Into<String>,
+        code: impl Into<Text>,
+        name: impl Into<Text>,
         severity: Severity,
         message: impl Into<String>,
         file: FileId,
@@ -83,7 +86,7 @@ impl Diagnostic {
             severity,
             message: message.into(),
             location: Location::new(file, span),
-            label: String::new(),
+            label: Text::default(),
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
@@ -93,18 +96,18 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, text: impl Into<String>) -> Self {
+    pub fn with_label(mut self, text: impl Into<Text>) -> Self {
         self.label = text.into();
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         let help = help.into();
         self.help = (!help.is_empty()).then_some(help);
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Text>) -> Self {
         self.notes.push(note.into());
         self
     }
@@ -123,7 +126,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Option<crate::fix::Fix>) -> Self {
-        self.fix = fix;
+        self.fix = fix.map(Box::new);
         self
     }
 

@@ -41,6 +41,7 @@ pub mod review;
 pub mod rule_ids;
 pub mod rules;
 pub mod source;
+pub mod text;
 pub mod suggest;
 pub mod suppress;
 pub mod threads;

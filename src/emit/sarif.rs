@@ -78,12 +78,12 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
             let d = report.diagnostics.iter().find(|d| d.code == code);
             fallback = RuleDoc {
                 code: code.to_string(),
-                name: d.map(|d| d.name.clone()).unwrap_or_default(),
+                name: d.map(|d| d.name.to_string()).unwrap_or_default(),
                 severity: d.map_or("warning", |d| d.severity.as_str()),
                 rule_type: String::new(),
                 summary: String::new(),
                 message: String::new(),
-                help: d.and_then(|d| d.help.clone()).unwrap_or_default(),
+                help: d.and_then(|d| d.help.as_deref()).unwrap_or_default().to_string(),
                 source: None,
                 suppressible: true,
                 example_fail: Vec::new(),

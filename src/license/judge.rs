@@ -214,7 +214,7 @@ fn reasons(
     let prefix = format!("{role}/");
     let mut by_path: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for d in &run.diagnostics {
-        if !d.is_active() || !codes.contains(&d.code) || d.location.file != file {
+        if !d.is_active() || !codes.contains(d.code.as_str()) || d.location.file != file {
             continue;
         }
         // Ceiling and forbid-toggle findings name their toggle in the subject:

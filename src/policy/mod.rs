@@ -8,6 +8,7 @@ use crate::checks;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, RuleKind};
 use crate::source::{FileId, Location};
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -142,22 +143,55 @@ pub struct RuleMeta {
     pub example_fail: Vec<String>,
     pub example_pass: Vec<String>,
     pub policy: String,
+    /// What every finding of the rule shares (see [`RuleTexts`]).
+    pub texts: RuleTexts,
+}
+
+/// A rule's code and name, and its help and note when they have no placeholder: one
+/// copy the rule's findings share instead of one each.
+#[derive(Debug, Clone, Default)]
+pub struct RuleTexts {
+    code: Text,
+    name: Text,
+    help: Option<Text>,
+    note: Option<Text>,
+}
+
+impl RuleTexts {
+    pub fn of(code: &str, name: &str, help: &str, note: Option<&str>) -> Self {
+        let fixed = |t: &str| (!t.contains('{')).then(|| Text::from(t.to_string()));
+        Self {
+            code: Text::from(code.to_string()),
+            name: Text::from(name.to_string()),
+            help: fixed(help),
+            note: note.and_then(fixed),
+        }
+    }
 }
 
 impl RuleMeta {
     /// A finding of this rule with its message template filled in.
     pub fn finding(&self, location: &Location, vars: &[(&str, &str)]) -> Diagnostic {
+        use crate::diagnostic::fill;
+        let shared = &self.texts;
+        let help = match &shared.help {
+            Some(h) => h.clone(),
+            None => fill(&self.help, vars).into(),
+        };
         let mut d = Diagnostic::new(
-            &self.code,
-            &self.name,
+            shared.code.clone(),
+            shared.name.clone(),
             self.severity,
-            crate::diagnostic::fill(&self.message, vars),
+            fill(&self.message, vars),
             location.file,
             location.span.clone(),
         )
-        .with_help(crate::diagnostic::fill(&self.help, vars));
+        .with_help(help);
         if let Some(n) = &self.note {
-            d = d.with_note(crate::diagnostic::fill(n, vars));
+            d = d.with_note(match &shared.note {
+                Some(n) => n.clone(),
+                None => fill(n, vars).into(),
+            });
         }
         d
     }
@@ -220,6 +254,12 @@ pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Op
         if diags.len() > before {
             continue;
         }
+        let texts = RuleTexts::of(
+            r.code.get_ref(),
+            r.name.get_ref(),
+            &r.help,
+            r.note.as_deref(),
+        );
         rules_out.push(Rule {
             meta: RuleMeta {
                 code: r.code.into_inner(),
@@ -235,6 +275,7 @@ pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Op
                 example_fail: r.example_fail.documents(),
                 example_pass: r.example_pass.documents(),
                 policy: policy_name.clone(),
+                texts,
             },
             kind,
             location: Location::new(file, span),

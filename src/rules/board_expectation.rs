@@ -149,5 +149,5 @@ fn finding(
     ];
     meta.finding(at, &vars)
         .with_subject(format!("{board}/{who}/{label_text}"))
-        .with_label(label)
+        .with_label(label.to_string())
 }
