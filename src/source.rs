@@ -53,6 +53,8 @@ pub struct SourceMap {
     keep_texts: bool,
     /// Size limit for reading a document (`None`: [`read::DOCUMENT_LIMIT`]).
     limit: Option<u64>,
+    /// Files read again after loading (to be shown): a report reads each at most once.
+    rereads: std::sync::atomic::AtomicUsize,
 }
 
 impl SourceMap {
@@ -193,8 +195,15 @@ impl SourceMap {
         }
     }
 
+    /// How many times files were read again after loading.
+    pub fn rereads(&self) -> usize {
+        self.rereads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A file's text read again through the same boundary and limit as when loading.
     fn reread(&self, path: &Path) -> Arc<str> {
+        self.rereads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.read(path) {
             // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
             Ok(bytes) => match String::from_utf8(bytes) {

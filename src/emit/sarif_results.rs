@@ -239,3 +239,161 @@ fn location<'a>(path: &str, region: Region, message: Option<Cow<'a, str>>) -> Lo
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fingerprints::{self, LineHasher};
+    use super::super::sarif::{uri, FINGERPRINT_KEY};
+    use super::super::shown::data;
+    use super::super::{region, Report};
+    use crate::diagnostic::{Diagnostic, Severity, Suppression};
+    use crate::source::{Location, SourceMap};
+    use serde_json::json;
+    use serde_sarif::sarif;
+    use std::collections::BTreeMap;
+
+    /// What results were before they were streamed: serde_sarif's own types, the oracle
+    /// the borrowed ones must match byte for byte.
+    fn level(s: Severity) -> sarif::ResultLevel {
+        match s {
+            Severity::Error => sarif::ResultLevel::Error,
+            Severity::Warning => sarif::ResultLevel::Warning,
+            Severity::Info => sarif::ResultLevel::Note,
+        }
+    }
+
+    fn serde_sarif_result(
+        report: &Report,
+        d: &Diagnostic,
+        rule_index: usize,
+        lines: &mut LineHasher,
+    ) -> sarif::Result {
+        let path = report.sources.display(d.location.file);
+        let ((line, col), (mut end_line, mut end_col)) = region(report.sources, d);
+        if (end_line, end_col) <= (line, col) {
+            // An empty span would be an insertion point; point at one character instead.
+            (end_line, end_col) = (line, col + 1);
+        }
+        let region = sarif::Region::builder()
+            .start_line(line as i64)
+            .start_column(col as i64)
+            .end_line(end_line as i64)
+            .end_column(end_col as i64)
+            .build();
+        let line_text = report.sources.line_text(d.location.file, line);
+        let mut fingerprints = BTreeMap::new();
+        fingerprints.insert(
+            "primaryLocationLineHash".to_string(),
+            lines.hash(path, &line_text),
+        );
+        fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprints::of(d, path));
+        let mut r = sarif::Result::builder()
+            .rule_id(d.code.clone())
+            .rule_index(rule_index as i64)
+            .level(level(d.severity))
+            .message(sarif::Message::builder().text(data(&d.message)).build())
+            .locations(vec![location(path, Some(region), None)])
+            .partial_fingerprints(fingerprints)
+            .build();
+        // Secondary labels in repository files ("maximum defined here" in a policy) become
+        // related locations; built-in policies have no file a viewer could open.
+        let related: Vec<sarif::Location> = d
+            .labels
+            .iter()
+            .filter(|l| report.sources.is_disk(l.location.file))
+            .map(|l| {
+                let (line, col) = report
+                    .sources
+                    .line_col(l.location.file, l.location.span.start);
+                let region = sarif::Region::builder()
+                    .start_line(line as i64)
+                    .start_column(col as i64)
+                    .build();
+                location(
+                    report.sources.display(l.location.file),
+                    Some(region),
+                    Some(&data(&l.text)),
+                )
+            })
+            .collect();
+        if !related.is_empty() {
+            r.related_locations = Some(related);
+        }
+        if let Some(s) = &d.suppressed {
+            let kind = if s.kind == "inline" {
+                "inSource"
+            } else {
+                "external"
+            };
+            let mut sup = sarif::Suppression::builder()
+                .kind(json!(kind))
+                .status(json!("accepted"))
+                .build();
+            if !s.reason.is_empty() {
+                sup.justification = Some(data(&s.reason).into_owned());
+            }
+            r.suppressions = Some(vec![sup]);
+        }
+        r
+    }
+
+    fn location(path: &str, region: Option<sarif::Region>, message: Option<&str>) -> sarif::Location {
+        let physical = sarif::PhysicalLocation::builder()
+            .artifact_location(sarif::ArtifactLocation::builder().uri(uri(path)).build())
+            .build();
+        let mut physical = physical;
+        physical.region = region;
+        let mut loc = sarif::Location::builder()
+            .physical_location(physical)
+            .build();
+        loc.message = message.map(|m| sarif::Message::builder().text(m).build());
+        loc
+    }
+
+    #[test]
+    fn results_are_byte_identical_to_serde_sarif() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut sources = SourceMap::new();
+        let mut file = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write");
+            sources.add_disk(path, name.to_string())
+        };
+        let scheme = file("s p.toml", "name = \"S\"\n[grants]\nBROWSE = [\"anyone\"]\n");
+        let board = file("rôle.toml", "a = 1\nname = \"é\\u0007\"\n");
+        let policy = sources.add_text("<builtin>/p.toml", "x = 1\n");
+        let mut findings = Vec::new();
+        for (i, kind) in ["inline", "exception", "baseline"].into_iter().enumerate() {
+            let mut d = Diagnostic::new("AL2", "n", Severity::Warning, "m \"q\"\n", board, 6..20)
+                .with_secondary(Location::new(scheme, 9..17), "granted here")
+                .with_secondary(Location::new(policy, 0..1), "rule")
+                .with_subject(format!("s{i}"));
+            d.suppressed = Some(Box::new(Suppression {
+                kind,
+                reason: ["", "why"][i.min(1)].to_string(),
+            }));
+            findings.push(d);
+        }
+        findings.push(Diagnostic::new("AL1", "m", Severity::Error, "", scheme, 0..0));
+        findings.push(Diagnostic::new("AL3", "k", Severity::Info, "x", board, 0..1));
+        let report = Report {
+            diagnostics: &findings,
+            sources: &sources,
+            files_checked: 2,
+            checked: &[],
+            rules: Vec::new(),
+        };
+        let mut lines = LineHasher::new();
+        let mut oracle = LineHasher::new();
+        for (i, d) in findings.iter().enumerate() {
+            let line = report.sources.line_col(d.location.file, d.location.span.start).0;
+            let text = report.sources.line_text(d.location.file, line);
+            let hash = lines.hash(report.sources.display(d.location.file), &text);
+            let new = serde_json::to_string_pretty(&super::result(&report, d, i, hash))
+                .expect("serializes");
+            let old = serde_json::to_string_pretty(&serde_sarif_result(&report, d, i, &mut oracle))
+                .expect("serializes");
+            assert_eq!(new, old);
+        }
+    }
+}

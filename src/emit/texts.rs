@@ -100,3 +100,48 @@ impl<'a> Texts<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::emit::{human::Human, Emitter, Report};
+    use crate::source::{FileId, Location, SourceMap};
+
+    /// Findings in three files, each with a label in one shared file (a scheme that boards
+    /// use): every file is read once, not the shared one again for each finding.
+    #[test]
+    fn a_human_report_reads_each_file_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut sources = SourceMap::new();
+        let ids: Vec<FileId> = ["shared.toml", "a.toml", "b.toml", "c.toml"]
+            .iter()
+            .map(|name| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, format!("name = \"{name}\"\nx = 1\n")).expect("write");
+                sources.add_disk(path, name.to_string())
+            })
+            .collect();
+        let shared = ids[0];
+        let findings: Vec<Diagnostic> = ids[1..]
+            .iter()
+            .flat_map(|&file| {
+                (0..3).map(move |i| {
+                    Diagnostic::new("AL1", "n", Severity::Error, format!("m{i}"), file, 0..4)
+                        .with_secondary(Location::new(shared, 0..4), "granted here")
+                })
+            })
+            .collect();
+        let report = Report {
+            diagnostics: &findings,
+            sources: &sources,
+            files_checked: 4,
+            checked: &[],
+            rules: Vec::new(),
+        };
+        let mut out = Vec::new();
+        Human::plain().emit(&report, &mut out).expect("renders");
+        let out = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(out.matches("╭─[shared.toml:1:1]").count(), 9, "{out}");
+        assert_eq!(sources.rereads(), 4);
+    }
+}
