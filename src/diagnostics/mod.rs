@@ -5,9 +5,9 @@ pub mod source;
 pub mod suggest;
 pub mod text;
 use crate::diagnostics::source::{FileId, Location};
-use text::Text;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use text::Text;
 
 /// How serious a finding is. `Off` only appears in configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -186,9 +186,13 @@ mod tests {
         let run = crate::pipeline::check_texts(
             &docs,
             crate::config::Config::default(),
-            &crate::engine::Overrides::default(),
+            &crate::evaluate::Overrides::default(),
         );
-        let found: Vec<&Diagnostic> = run.diagnostics.iter().filter(|d| d.code == "AL101").collect();
+        let found: Vec<&Diagnostic> = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "AL101")
+            .collect();
         assert_eq!(found.len(), 2, "{:#?}", run.diagnostics);
         let same = |f: fn(&Diagnostic) -> &str| f(found[0]).as_ptr() == f(found[1]).as_ptr();
         assert!(same(|d| &d.code));

@@ -28,7 +28,10 @@ impl LineHasher {
 
     /// `<short>:<n>`, `n` counting results in `path` with that hash so far.
     pub fn count(&mut self, path: &str, short: String) -> String {
-        let n = self.seen.entry((path.to_string(), short.clone())).or_insert(0);
+        let n = self
+            .seen
+            .entry((path.to_string(), short.clone()))
+            .or_insert(0);
         *n += 1;
         format!("{short}:{n}")
     }

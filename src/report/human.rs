@@ -10,8 +10,8 @@ use super::texts::{self, Need, Texts};
 use super::{Emitter, Report};
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::{Diagnostic, Severity};
-use rayon::prelude::*;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use rayon::prelude::*;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -40,6 +40,7 @@ impl Human {
         GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false)
+            .with_word_separator(super::words::SEPARATOR)
     }
 
     /// Render one finding.

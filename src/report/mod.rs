@@ -14,6 +14,7 @@ pub mod sarif_results;
 pub mod shown;
 pub mod texts;
 pub mod window;
+pub mod words;
 
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::{Diagnostic, Severity};

@@ -83,7 +83,10 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 rule_type: String::new(),
                 summary: String::new(),
                 message: String::new(),
-                help: d.and_then(|d| d.help.as_deref()).unwrap_or_default().to_string(),
+                help: d
+                    .and_then(|d| d.help.as_deref())
+                    .unwrap_or_default()
+                    .to_string(),
                 source: None,
                 suppressible: true,
                 example_fail: Vec::new(),

@@ -246,8 +246,8 @@ mod tests {
     use super::super::sarif::{uri, FINGERPRINT_KEY};
     use super::super::shown::data;
     use super::super::{region, Report};
-    use crate::diagnostics::{Diagnostic, Severity, Suppression};
     use crate::diagnostics::source::{Location, SourceMap};
+    use crate::diagnostics::{Diagnostic, Severity, Suppression};
     use serde_json::json;
     use serde_sarif::sarif;
     use std::collections::BTreeMap;
@@ -337,7 +337,11 @@ mod tests {
         r
     }
 
-    fn location(path: &str, region: Option<sarif::Region>, message: Option<&str>) -> sarif::Location {
+    fn location(
+        path: &str,
+        region: Option<sarif::Region>,
+        message: Option<&str>,
+    ) -> sarif::Location {
         let physical = sarif::PhysicalLocation::builder()
             .artifact_location(sarif::ArtifactLocation::builder().uri(uri(path)).build())
             .build();
@@ -359,7 +363,10 @@ mod tests {
             std::fs::write(&path, text).expect("write");
             sources.add_disk(path, name.to_string())
         };
-        let scheme = file("s p.toml", "name = \"S\"\n[grants]\nBROWSE = [\"anyone\"]\n");
+        let scheme = file(
+            "s p.toml",
+            "name = \"S\"\n[grants]\nBROWSE = [\"anyone\"]\n",
+        );
         let board = file("rôle.toml", "a = 1\nname = \"é\\u0007\"\n");
         let policy = sources.add_text("<builtin>/p.toml", "x = 1\n");
         let mut findings = Vec::new();
@@ -374,8 +381,22 @@ mod tests {
             }));
             findings.push(d);
         }
-        findings.push(Diagnostic::new("AL1", "m", Severity::Error, "", scheme, 0..0));
-        findings.push(Diagnostic::new("AL3", "k", Severity::Info, "x", board, 0..1));
+        findings.push(Diagnostic::new(
+            "AL1",
+            "m",
+            Severity::Error,
+            "",
+            scheme,
+            0..0,
+        ));
+        findings.push(Diagnostic::new(
+            "AL3",
+            "k",
+            Severity::Info,
+            "x",
+            board,
+            0..1,
+        ));
         let report = Report {
             diagnostics: &findings,
             sources: &sources,
@@ -386,7 +407,10 @@ mod tests {
         let mut lines = LineHasher::new();
         let mut oracle = LineHasher::new();
         for (i, d) in findings.iter().enumerate() {
-            let line = report.sources.line_col(d.location.file, d.location.span.start).0;
+            let line = report
+                .sources
+                .line_col(d.location.file, d.location.span.start)
+                .0;
             let text = report.sources.line_text(d.location.file, line);
             let hash = lines.hash(report.sources.display(d.location.file), &text);
             let new = serde_json::to_string_pretty(&super::result(&report, d, i, hash))

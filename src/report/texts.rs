@@ -8,8 +8,8 @@
 //! needs it, the batch's files in parallel, and forgets it after the last finding that
 //! shows it: every file is read at most once and only the files still to be shown are
 //! held.
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::source::{FileId, SourceMap};
+use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -103,9 +103,9 @@ impl<'a> Texts<'a> {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostics::source::{FileId, Location, SourceMap};
     use crate::diagnostics::{Diagnostic, Severity};
     use crate::report::{human::Human, Emitter, Report};
-    use crate::diagnostics::source::{FileId, Location, SourceMap};
 
     /// Findings in three files, each with a label in one shared file (a scheme that boards
     /// use): every file is read once, not the shared one again for each finding.

@@ -6,9 +6,9 @@ pub mod builtin;
 
 use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, Location};
+use crate::diagnostics::text::Text;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::evaluate::rules::{self, RuleKind};
-use crate::diagnostics::text::Text;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
