@@ -171,6 +171,7 @@ mod tests {
         assert_eq!(shared, fixed);
         assert_eq!(shared, "AL101");
         assert_eq!(format!("{shared}|{fixed:?}"), "AL101|\"AL101\"");
-        assert!(Text::from("a") < Text::from("b".to_string()));
+        let (a, b) = (Text::from("a"), Text::from("b".to_string()));
+        assert!(a < b);
     }
 }
