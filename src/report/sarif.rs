@@ -6,7 +6,8 @@
 //! (GitHub's `primaryLocationLineHash` and rolelint's line-independent fingerprint), and
 //! suppressed findings carry SARIF `suppressions`.
 use super::{Emitter, Report};
-use crate::commands::explain::{render, RuleDoc};
+use crate::commands::explain::render;
+use crate::diagnostics::rule_meta::RuleMeta;
 use serde_json::json;
 use serde_sarif::sarif;
 use std::io::{self, Write};
@@ -76,10 +77,10 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
         Some(d) => d,
         None => {
             let d = report.diagnostics.iter().find(|d| d.code == code);
-            fallback = RuleDoc {
+            fallback = RuleMeta {
                 code: code.to_string(),
                 name: d.map(|d| d.name.to_string()).unwrap_or_default(),
-                severity: d.map_or("warning", |d| d.severity.as_str()),
+                severity: d.map_or(crate::diagnostics::Severity::Warning, |d| d.severity),
                 rule_type: String::new(),
                 summary: String::new(),
                 message: String::new(),
@@ -92,6 +93,10 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 example_fail: Vec::new(),
                 example_pass: Vec::new(),
                 policy_file: None,
+                note: None,
+                supersedes: Vec::new(),
+                policy: String::new(),
+                texts: Default::default(),
             };
             &fallback
         }
@@ -115,7 +120,7 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
         .help(message_string(help_text, Some(full)))
         .default_configuration(
             sarif::ReportingConfiguration::builder()
-                .level(json!(level_name(doc.severity)))
+                .level(json!(level_name(doc.severity.as_str())))
                 .build(),
         )
         .build()

@@ -8,9 +8,9 @@
 pub mod pragma;
 
 use crate::diagnostics::checks;
+use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Suppression};
-use crate::evaluate::rule_ids::{self, RuleId};
 use crate::resolve::Workspace;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -119,7 +119,7 @@ fn report_entry(
     e: &Entry,
     refused: &FxHashSet<(usize, usize)>,
     active: &FxHashSet<&str>,
-    known: &[RuleId],
+    known: &[RuleMeta],
     today: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -192,7 +192,7 @@ fn report_entry(
 fn inline_entries(
     sources: &SourceMap,
     files: &[FileId],
-    known: &[RuleId],
+    known: &[RuleMeta],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
     let mut entries = Vec::new();
@@ -235,7 +235,7 @@ fn inline_entries(
 fn known_codes(
     file: FileId,
     codes: Vec<(String, Range<usize>)>,
-    known: &[RuleId],
+    known: &[RuleMeta],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Range<usize>)> {
     codes

@@ -2,7 +2,7 @@
 //! against.
 //!
 //! ```text
-//! cargo build --release                     # builds rolelint and rolelint-bench
+//! cargo build --release                     # builds rolelint and rolelint-bench (workspace)
 //! cargo run --release --bin rolelint-bench -- generate --out bench-corpus
 //! cargo run --release --bin rolelint-bench -- floor bench-corpus
 //! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --runs 7
