@@ -47,6 +47,10 @@ struct Report {
     /// `rolelint access --permission ADMINISTER_PROJECTS` run in the corpus (the effective
     /// access model built in full, one permission printed).
     rolelint_access: Summary,
+    /// `rolelint review --against REV` (with `--review-against REV`): both sides evaluated,
+    /// their access compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rolelint_review: Option<Summary>,
     ratio_median: f64,
     /// Exit code of each timed run (`null` when killed by a signal).
     exit_codes: Vec<Option<i32>>,
@@ -79,9 +83,13 @@ fn check_command(program: &Path, a: &CompareArgs) -> Command {
 
 /// `rolelint access` in the corpus: it reads the repository its `rolelint.toml` is in.
 fn time_access(bin: &Path, a: &CompareArgs) -> Result<Duration, String> {
+    time_in_corpus(bin, a, &["access", "--permission", "ADMINISTER_PROJECTS"])
+}
+
+fn time_in_corpus(bin: &Path, a: &CompareArgs, args: &[&str]) -> Result<Duration, String> {
     let started = Instant::now();
     Command::new(bin)
-        .args(["access", "--permission", "ADMINISTER_PROJECTS"])
+        .args(args)
         .current_dir(&a.corpus)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -173,8 +181,16 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
     let mut exit_codes = Vec::with_capacity(a.runs);
     let mut access_times = Vec::with_capacity(a.runs);
     time_access(&bin, a)?;
+    let review = a
+        .review_against
+        .as_deref()
+        .map(|rev| ["review", "--against", rev]);
+    let mut review_times = Vec::with_capacity(a.runs);
     for _ in 0..a.runs {
         access_times.push(time_access(&bin, a)?);
+        if let Some(args) = &review {
+            review_times.push(time_in_corpus(&bin, a, args)?);
+        }
         floor_times.push(floor::measure(corpus).elapsed);
         let (t, code) = time_rolelint(&bin, a)?;
         lint_times.push(t);
@@ -196,6 +212,7 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
         floor,
         rolelint_check,
         rolelint_access: Summary::of(&access_times),
+        rolelint_review: (!review_times.is_empty()).then(|| Summary::of(&review_times)),
         exit_codes,
         peak_rss_kib,
         peak_rss_note,
@@ -220,11 +237,13 @@ fn print_table(r: &Report) {
         r.runs
     );
     println!("{:<16} {:>10} {:>10} {:>10}", "", "median", "min", "max");
-    for (name, s) in [
-        ("floor", &r.floor),
-        ("rolelint check", &r.rolelint_check),
-        ("rolelint access", &r.rolelint_access),
-    ] {
+    let rows = [
+        ("floor", Some(&r.floor)),
+        ("rolelint check", Some(&r.rolelint_check)),
+        ("rolelint access", Some(&r.rolelint_access)),
+        ("rolelint review", r.rolelint_review.as_ref()),
+    ];
+    for (name, s) in rows.into_iter().filter_map(|(n, s)| Some((n, s?))) {
         println!(
             "{:<16} {:>7.1} ms {:>7.1} ms {:>7.1} ms",
             name, s.median_ms, s.min_ms, s.max_ms

@@ -6,6 +6,9 @@
 //! cargo run --release --bin rolelint-bench -- generate --out bench-corpus
 //! cargo run --release --bin rolelint-bench -- floor bench-corpus
 //! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --runs 7
+//! # `rolelint review` on a one-file change: commit the corpus, edit one file, then
+//! (cd bench-corpus && git init -q && git add -A && git commit -qm corpus)
+//! cargo run --release --bin rolelint-bench -- compare --corpus bench-corpus --review-against HEAD
 //! ```
 //!
 //! * `generate` writes a synthetic repository of Jira Align roles and Jira schemes, projects,
@@ -15,7 +18,8 @@
 //! * `floor` is the physical lower bound for a linter over that corpus: walk, read and
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
 //! * `compare` times the floor in-process against the `rolelint` binary as a child process,
-//!   and `rolelint access` (the effective access model) run in the corpus.
+//!   and `rolelint access` (the effective access model) run in the corpus, and with
+//!   `--review-against REV` `rolelint review --against REV` there.
 //! * `stress` times the `rolelint` binary on the inputs that were once quadratic, at the
 //!   sizes of issue 13 (`--scale` to change them).
 //!
@@ -106,6 +110,10 @@ struct CompareArgs {
     /// Print one JSON object instead of the table
     #[arg(long)]
     json: bool,
+    /// Also time `rolelint review --against REV` in the corpus, which must then be a git work
+    /// tree (e.g. `git init`, commit, edit one file, `--review-against HEAD`)
+    #[arg(long, value_name = "REV")]
+    review_against: Option<String>,
     /// Extra arguments for `rolelint check`, inserted before the corpus path
     #[arg(last = true)]
     args: Vec<String>,

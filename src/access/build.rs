@@ -3,10 +3,11 @@
 //! Facts are collected as small tuples of interned ids (a repository of 2,000 projects has
 //! about a million of them), sorted by the rank of each id's value, then merged into one
 //! [`Fact`] per (subject, scope, item).
-use super::{capabilities, Access, Item, Packed, Scope, Via};
+use super::{capabilities, Access, Item, Only, Packed, Scope, Via};
 use crate::document::holder::{Holder, SpannedHolder};
 use crate::jira::subject::Level;
 use crate::jira::Model;
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
@@ -63,6 +64,11 @@ pub(super) struct Facts {
 
 /// The effective access of `model`.
 pub fn build(model: &Model) -> Access {
+    build_only(model, &Only::All)
+}
+
+/// The facts of `model` in the scopes `only` names (and every global one).
+pub fn build_only(model: &Model, only: &Only) -> Access {
     let mut f = Facts {
         subjects: Interner::new(),
         scopes: Interner::new(),
@@ -75,6 +81,9 @@ pub fn build(model: &Model) -> Access {
         let Some(scheme) = model.scheme_of(p) else {
             continue;
         };
+        if !only.project(project.key.get_ref()) {
+            continue;
+        }
         let scope = f.scopes.id(&Scope::Project(project.key.get_ref().clone()));
         let name = Some(scheme.name.get_ref().clone());
         for grant in &scheme.grants {
@@ -107,7 +116,7 @@ pub fn build(model: &Model) -> Access {
         }
     }
     crate::pipeline::timing::lap(&format!("access: permission facts ({} raw)", f.raw.len()));
-    capabilities::add(model, &mut f);
+    capabilities::add(model, &mut f, only);
     crate::pipeline::timing::lap(&format!(
         "access: capability facts ({} raw, {} subjects, {} vias)",
         f.raw.len(),
@@ -216,7 +225,8 @@ impl Facts {
                 r.5,
             );
         }
-        self.raw.sort_unstable();
+        // Millions of facts on a large repository: sorted on every core.
+        self.raw.par_sort_unstable();
         self.raw.dedup_by_key(|r| (r.0, r.1, r.2, r.3));
         let subjects: Vec<Holder> = sorted(self.subjects.values);
         let vias: Vec<Via> = sorted(self.vias.values);

@@ -6,7 +6,7 @@
 //! global permission it names, or the board's administration. Any other subject gets the
 //! baseline (verdicts only grow with memberships), so it needs no fact of its own.
 use super::build::Facts;
-use super::{is_universal, Item, Scope, Via};
+use super::{is_universal, Item, Only, Scope, Via};
 use crate::document::holder::Holder;
 use crate::jira::capability::{AtomKind, Capability};
 use crate::jira::explain::{self, LevelCache};
@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (subject, board index, capability index, guaranteed, possible).
 type Verdict = (u32, usize, usize, Level, Level);
 
-pub(super) fn add(model: &Model, f: &mut Facts) {
+pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
     if model.capabilities.is_empty() || model.boards.is_empty() {
         return;
     }
@@ -65,10 +65,11 @@ pub(super) fn add(model: &Model, f: &mut Facts) {
         project_scope: &project_scope,
         subjects: &f.subjects.values,
         cache: LevelCache::default(),
+        only,
     };
     let mut verdicts: Vec<Verdict> = (0..model.boards.len())
         .into_par_iter()
-        .filter(|&b| !model.boards[b].complex())
+        .filter(|&b| !model.boards[b].complex() && cx.wanted(b))
         .flat_map_iter(|b| cx.listed_board(b))
         .collect();
     verdicts.extend(cx.complex_boards());
@@ -99,9 +100,14 @@ struct Cx<'m> {
     project_scope: &'m [Option<u32>],
     subjects: &'m [Holder],
     cache: LevelCache<'m>,
+    only: &'m Only,
 }
 
 impl<'m> Cx<'m> {
+    fn wanted(&self, b: usize) -> bool {
+        self.only.board(self.model.boards[b].board.name.get_ref())
+    }
+
     /// A board over the projects it names. A subject's verdict depends only on what it
     /// holds itself in those projects (of the permissions capabilities name), which global
     /// permissions it holds, and whether it administers the board: subjects alike in these
@@ -167,7 +173,7 @@ impl<'m> Cx<'m> {
     /// judged once per capability, and once more where it administers the board.
     fn complex_boards(&self) -> Vec<Verdict> {
         let boards: Vec<usize> = (0..self.model.boards.len())
-            .filter(|&b| self.model.boards[b].complex())
+            .filter(|&b| self.model.boards[b].complex() && self.wanted(b))
             .collect();
         let Some(&first) = boards.first() else {
             return Vec::new();

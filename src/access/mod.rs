@@ -18,12 +18,41 @@ pub mod human;
 pub mod json;
 pub mod query;
 
-pub use build::build;
+pub use build::{build, build_only};
 pub use query::{Filter, Row};
 
 use crate::document::holder::Holder;
 use crate::jira::subject::Level;
 use std::fmt;
+
+/// The scopes a build computes: all of them, or the global permissions and these projects
+/// and boards (`rolelint review` builds only what a change can reach). A board's
+/// capabilities are judged from the facts of its projects: list them with it.
+#[derive(Debug, Clone, Default)]
+pub enum Only {
+    #[default]
+    All,
+    Some {
+        projects: rustc_hash::FxHashSet<String>,
+        boards: rustc_hash::FxHashSet<String>,
+    },
+}
+
+impl Only {
+    pub fn project(&self, key: &str) -> bool {
+        match self {
+            Only::All => true,
+            Only::Some { projects, .. } => projects.contains(key),
+        }
+    }
+
+    pub fn board(&self, name: &str) -> bool {
+        match self {
+            Only::All => true,
+            Only::Some { boards, .. } => boards.contains(name),
+        }
+    }
+}
 
 /// Where a fact holds. Ordered: global, then projects by key, then boards by name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -149,7 +178,7 @@ impl Access {
         self.facts.is_empty()
     }
 
-    fn at(&self, p: &Packed) -> FactRef<'_> {
+    pub(crate) fn at(&self, p: &Packed) -> FactRef<'_> {
         FactRef {
             subject: &self.subjects[p.subject as usize],
             scope: &self.scopes[p.scope as usize],

@@ -23,6 +23,19 @@ pub struct Permission {
     pub source: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// Listed first by `rolelint review` and gated by `--fail-on admin-access`.
+    #[serde(default)]
+    pub sensitive: Option<Sensitive>,
+}
+
+/// Why a permission is listed first in a review.
+#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sensitive {
+    /// Changes the configuration itself (project or Jira administration).
+    Admin,
+    /// Deletes other people's work.
+    Delete,
 }
 
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +94,11 @@ impl PermissionCatalog {
 
     pub fn get(&self, key: &str) -> Option<&Permission> {
         self.by_key.get(key).map(|&i| &self.permission[i])
+    }
+
+    /// Is `key` an administrative or delete permission (the catalogue's `sensitive`)?
+    pub fn sensitive(&self, key: &str) -> Option<Sensitive> {
+        self.get(key).and_then(|p| p.sensitive)
     }
 
     /// Display name of a key (`Manage sprints`), or the key itself when unknown.

@@ -11,18 +11,13 @@ use crate::Outcome;
 use std::io::Write;
 
 pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
-    if let Some(g) = args.fail_on.iter().find(|g| g.needs_access()) {
-        return Err(Fatal::msg(format!(
-            "`--fail-on {}` needs the Access section, which this version of rolelint does not compute yet",
-            g.name()
-        )));
-    }
     let mut sources = SourceMap::new();
     let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let people = super::license::configured_people(&config, &root)?;
 
     let (base_run, base_commit) = side::run_at(&args.against, config_path.as_deref(), &root)?;
+    crate::pipeline::timing::lap("review: base evaluated");
     let (head_run, head) = match &args.head {
         Some(rev) => {
             let (run, commit) = side::run_at(rev, config_path.as_deref(), &root)?;
@@ -37,6 +32,7 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
             Side::working_tree(),
         ),
     };
+    crate::pipeline::timing::lap("review: head evaluated");
     let base = Side {
         name: args.against.clone(),
         commit: Some(base_commit),

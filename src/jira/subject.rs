@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 
 /// How surely a subject holds something.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     Never,

@@ -25,7 +25,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::checks;
-use crate::diagnostics::Severity;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::evaluate::rules::{TreatedAs, Where};
 use crate::pipeline::Run;
 
@@ -77,6 +78,11 @@ impl RoleJudge {
         let external = ceiling_codes(run, TreatedAs::External);
         let mut roles: HashMap<String, JudgedRole> = HashMap::new();
         let mut files: HashMap<String, Vec<String>> = HashMap::new();
+        // Each role reads the findings of its own file: grouped once, not scanned per role.
+        let mut by_file: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
+        for d in run.diagnostics.iter().filter(|d| d.is_active()) {
+            by_file.entry(d.location.file).or_default().push(d);
+        }
         for view in &run.workspace.roles {
             let name = view.name.get_ref().clone();
             let key = role_key(&name);
@@ -90,8 +96,9 @@ impl RoleJudge {
                 TreatedAs::External => &external,
                 TreatedAs::Full => &BTreeSet::new(),
             };
-            let reasons = reasons(run, view.file, &name, codes);
-            let errors = document_errors(run, view.file);
+            let found = by_file.get(&view.file).map_or(&[][..], Vec::as_slice);
+            let reasons = reasons(found, &name, codes);
+            let errors = document_errors(run, view.file, found);
             let judgement = match view.treated_as {
                 _ if !errors.is_empty() => RoleJudgement::Unreliable {
                     reasons: errors.into_iter().chain(reasons).collect(),
@@ -174,15 +181,11 @@ static READING_CHECKS: &[&crate::diagnostics::checks::Check] = &[
 /// spellings) in a role's file, as "RL005 at `roles/x.toml:9`: toggle `backlog` is listed
 /// twice". Such a document is not read as written, so its ceiling judgement cannot be
 /// trusted.
-fn document_errors(run: &Run, file: crate::diagnostics::source::FileId) -> Vec<String> {
-    let mut out: Vec<String> = run
-        .diagnostics
+fn document_errors(run: &Run, file: FileId, found: &[&Diagnostic]) -> Vec<String> {
+    let mut out: Vec<String> = found
         .iter()
         .filter(|d| {
-            d.is_active()
-                && d.location.file == file
-                && d.severity == Severity::Error
-                && READING_CHECKS.iter().any(|c| c.code == d.code)
+            d.severity == Severity::Error && READING_CHECKS.iter().any(|c| c.code == d.code)
         })
         .map(|d| {
             let (line, _) = run.sources.line_col(file, d.location.span.start);
@@ -196,16 +199,11 @@ fn document_errors(run: &Run, file: crate::diagnostics::source::FileId) -> Vec<S
 
 /// The toggles behind the active findings of `codes` on one role, as
 /// "`Team > Track > Sprint Health` (AL111)", sorted by path.
-fn reasons(
-    run: &Run,
-    file: crate::diagnostics::source::FileId,
-    role: &str,
-    codes: &BTreeSet<String>,
-) -> Vec<String> {
+fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -> Vec<String> {
     let prefix = format!("{role}/");
-    let mut by_path: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for d in &run.diagnostics {
-        if !d.is_active() || !codes.contains(d.code.as_str()) || d.location.file != file {
+    let mut by_path: BTreeMap<String, BTreeSet<&'d str>> = BTreeMap::new();
+    for d in found {
+        if !codes.contains(d.code.as_str()) {
             continue;
         }
         // Ceiling and forbid-toggle findings name their toggle in the subject:

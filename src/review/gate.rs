@@ -1,4 +1,5 @@
 //! `review --fail-on`: the conditions that make a review exit 1.
+use super::access::Mark;
 use super::Review;
 use clap::ValueEnum;
 use serde::Serialize;
@@ -8,7 +9,8 @@ use serde::Serialize;
 pub enum Gate {
     /// Any permission or board capability gained
     NewAccess,
-    /// An administrative or delete permission gained
+    /// An administrative or delete permission gained (the permission catalogue's
+    /// `sensitive` keys)
     AdminAccess,
     /// Anything gained by anyone or by any logged-in user
     PublicAccess,
@@ -29,21 +31,16 @@ impl Gate {
         }
     }
 
-    /// The access gates need the Access section, which this build does not compute yet.
-    pub fn needs_access(self) -> bool {
-        matches!(
-            self,
-            Gate::NewAccess | Gate::AdminAccess | Gate::PublicAccess
-        )
-    }
-
     /// Does the review trip this gate?
     pub fn trips(self, review: &Review) -> bool {
         match self {
             Gate::LicenseIncrease => review.license.increases(),
             Gate::NewFindings => !review.findings.introduced.is_empty(),
-            // Refused before the comparison runs (see `needs_access`).
-            Gate::NewAccess | Gate::AdminAccess | Gate::PublicAccess => false,
+            Gate::NewAccess => !review.access.gained.is_empty(),
+            Gate::AdminAccess => {
+                review.access.gains(Mark::Admin) || review.access.gains(Mark::Delete)
+            }
+            Gate::PublicAccess => review.access.gains(Mark::Public),
         }
     }
 }

@@ -2,11 +2,13 @@
 //! base revision and the head: the working tree or another revision). Each side is one run
 //! of the same pipeline as `check`; this module only compares the two runs.
 //!
+//! - [`access`]: permissions and board capabilities gained and lost, with their causes;
 //! - [`findings`]: findings introduced and fixed, matched by fingerprint like baselines;
 //! - [`license`]: Jira Align roles that change license class (and, with a People export,
 //!   who moves and the seats needed, from `license --against`'s code);
 //! - [`gate`]: `--fail-on` conditions;
 //! - [`render`]: human, json and markdown (a pull-request comment).
+pub mod access;
 pub mod findings;
 pub mod gate;
 pub mod license;
@@ -49,6 +51,8 @@ pub struct Review {
     pub head: Side,
     pub findings: findings::FindingsChange,
     pub license: license::LicenseChange,
+    #[serde(skip)] // rendered by `render::json` in its own shape
+    pub access: access::AccessChange,
 }
 
 impl Review {
@@ -65,12 +69,16 @@ impl Review {
             head,
             findings: findings::FindingsChange::between(base_run, head_run),
             license: license::LicenseChange::between(base_run, head_run, people),
+            access: access::AccessChange::between(
+                &base_run.workspace.jira,
+                &head_run.workspace.jira,
+            ),
         }
     }
 
     /// Nothing changed that review reports.
     pub fn is_empty(&self) -> bool {
-        self.findings.is_empty() && self.license.is_empty()
+        self.findings.is_empty() && self.license.is_empty() && self.access.is_empty()
     }
 }
 

@@ -126,7 +126,7 @@ fn markdown_is_structured_and_capped() {
         "{sections:?}"
     );
     assert!(sections[1].starts_with("License: 1 role changes class"));
-    assert_eq!(sections[2], "Access");
+    assert_eq!(sections[2], "Access: 0 gained, 0 lost");
     // Details are folded in HTML blocks the parser sees as such.
     let html = Parser::new(&text)
         .filter(|e| matches!(e, Event::Html(h) if h.contains("<details>")))
@@ -201,4 +201,84 @@ fn snapshot(name: &str, value: &str) {
     insta::with_settings!({ snapshot_path => "../../snapshots/review", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!(name, value);
     });
+}
+
+/// A change that gives two hundred groups (long names, five members each) a permission in
+/// thirty projects: the markdown stays under GitHub's comment limit, says how much is cut,
+/// and keeps its structure.
+#[test]
+fn a_huge_access_change_fits_in_one_comment() {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let long = |i: usize| format!("group-{i:03}-{}", "x".repeat(250));
+    let mut base = vec![(
+        "groups.toml".to_string(),
+        std::iter::once("kind = \"jira-groups\"\n[groups]\n".to_string())
+            .chain((0..200).map(|i| {
+                let members: Vec<String> = (0..5).map(|m| format!("\"user:u{i}-{m}\"")).collect();
+                format!("\"{}\" = [{}]\n", long(i), members.join(", "))
+            }))
+            .collect::<String>(),
+    )];
+    for p in 0..30 {
+        base.push((
+            format!("p{p}.toml"),
+            format!("kind = \"jira-project\"\nkey = \"P{p:02}\"\nname = \"P{p:02}\"\npermission-scheme = \"Big\"\n"),
+        ));
+    }
+    let scheme = |holders: &[String]| {
+        format!(
+            "kind = \"jira-permission-scheme\"\nname = \"Big\"\n[grants]\nBROWSE_PROJECTS = [{}]\n",
+            holders.join(", ")
+        )
+    };
+    let mut head = base.clone();
+    base.push(("big.toml".to_string(), scheme(&[])));
+    let all: Vec<String> = (0..200).map(|i| format!("\"group:{}\"", long(i))).collect();
+    head.push(("big.toml".to_string(), scheme(&all)));
+    let run =
+        |docs: &[(String, String)]| check_texts(docs, Config::default(), &Overrides::default());
+    let r = Review::compare(
+        Side::working_tree(),
+        &run(&base),
+        Side::working_tree(),
+        &run(&head),
+        None,
+    );
+    assert_eq!(r.access.gained.len(), 200);
+    assert_eq!(r.access.facts_gained, 200 * 6 * 30);
+    let gates = [Gate::NewAccess];
+    let tripped = gate::tripped(&gates, &r);
+    let v = Verdict {
+        gates: &gates,
+        tripped: &tripped,
+    };
+    let text = render::markdown(&r, &v);
+    assert!(
+        text.chars().count() < render::GITHUB_COMMENT_LIMIT,
+        "{}",
+        text.len()
+    );
+    assert!(text.starts_with("## ❌ rolelint review: failed: new-access tripped"));
+    assert!(
+        text.contains("- … and 150 more\n"),
+        "a cut list says how many are left"
+    );
+    // Every entry's line is well-formed: the parser sees one list item per entry shown and
+    // no HTML but the folds.
+    let mut html = Vec::new();
+    for e in Parser::new(&text) {
+        match e {
+            Event::Html(h) | Event::InlineHtml(h) => html.push(h.to_string()),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => panic!("a link in {text}"),
+            _ => {}
+        }
+    }
+    assert!(
+        html.iter()
+            .all(|h| h.contains("details>") || h.contains("summary>")),
+        "{html:?}"
+    );
+    // The json has everything.
+    let json: serde_json::Value = serde_json::from_str(&render::json(&r, &v)).expect("json");
+    assert_eq!(json["access"]["gained"].as_array().map(Vec::len), Some(200));
 }

@@ -46,3 +46,28 @@ pub fn git(dir: &Path, args: &[&str]) {
         .expect("git runs");
     assert!(status.success(), "git {args:?}");
 }
+
+/// `text` with every 12- or 40-digit lowercase hex run (a commit id) shown as `<commit>`:
+/// the ids of histories built in tests differ from run to run.
+pub fn hide_commits(text: &str) -> String {
+    let mut out = String::new();
+    let mut run = String::new();
+    let flush = |out: &mut String, run: &mut String| {
+        out.push_str(if run.len() == 12 || run.len() == 40 {
+            "<commit>"
+        } else {
+            run
+        });
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_hexdigit() && !c.is_ascii_uppercase() {
+            run.push(c);
+            continue;
+        }
+        flush(&mut out, &mut run);
+        out.push(c);
+    }
+    flush(&mut out, &mut run);
+    out
+}

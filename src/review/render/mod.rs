@@ -1,5 +1,8 @@
 //! The review in human, json and markdown form. Order is the model's (sorted), so output
 //! is deterministic. Hostile text (messages, names) is printed inert.
+mod access;
+mod json_access;
+
 use super::findings::Finding;
 use super::gate::Gate;
 use super::license::RoleMove;
@@ -44,6 +47,7 @@ fn summary(r: &Review) -> String {
             "class"
         ));
     }
+    parts.push(format!("access: {}", access::summary(&r.access)));
     parts.join("; ")
 }
 
@@ -87,9 +91,6 @@ fn role_line(m: &RoleMove) -> String {
     }
     s
 }
-
-const ACCESS_PENDING: &str =
-    "Not computed by this build: the access model is not available yet, so gained and lost access is not shown";
 
 /// The terminal form.
 pub fn human(r: &Review, v: &Verdict) -> String {
@@ -143,7 +144,30 @@ pub fn human(r: &Review, v: &Verdict) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\nAccess: {ACCESS_PENDING}");
+    let a = &r.access;
+    let _ = writeln!(
+        out,
+        "\nAccess: {} ({} facts gained, {} lost)",
+        access::summary(a),
+        a.facts_gained,
+        a.facts_lost
+    );
+    for (title, entries, gained) in [("gained", &a.gained, true), ("lost", &a.lost, false)] {
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\nAccess {title} ({}):", entries.len());
+        for e in entries {
+            let marks = access::marks(e);
+            let marks = if marks.is_empty() {
+                String::new()
+            } else {
+                format!("[{marks}] ")
+            };
+            let _ = writeln!(out, "  {marks}{}", access::what(e, gained));
+            let _ = writeln!(out, "      because {}", access::causes(e, gained));
+        }
+    }
     out
 }
 
@@ -155,10 +179,10 @@ struct Json<'a> {
     tripped: &'a [Gate],
     #[serde(flatten)]
     review: &'a Review,
-    access: Option<()>,
+    access: json_access::AccessOut<'a>,
 }
 
-/// The machine form (shape in the README); `access` is `null` until the access model lands.
+/// The machine form (shape in docs/src/review.md): everything, uncapped.
 pub fn json(r: &Review, v: &Verdict) -> String {
     let verdict = if v.gates.is_empty() {
         "report-only"
@@ -173,7 +197,7 @@ pub fn json(r: &Review, v: &Verdict) -> String {
         gates: v.gates,
         tripped: v.tripped,
         review: r,
-        access: None,
+        access: json_access::AccessOut::of(&r.access),
     };
     // Serialising plain data to a string cannot fail; say so if it ever does.
     let mut s =
@@ -184,9 +208,13 @@ pub fn json(r: &Review, v: &Verdict) -> String {
 
 /// Text made inert for markdown: no HTML, links, emphasis or code spans from the input.
 fn md(s: &str) -> String {
-    let bounded = crate::inert::bounded(s, VALUE_CAP);
-    let mut out = String::with_capacity(bounded.len());
-    for c in bounded.chars() {
+    md_escape(&crate::inert::bounded(s, VALUE_CAP))
+}
+
+/// [`md`] of text whose values are already bounded.
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -318,6 +346,28 @@ fn markdown_capped(r: &Review, v: &Verdict, cap: usize, shortened: bool) -> Stri
             .collect();
         folded(&mut out, &plural(items.len(), "user", "users"), &items, cap);
     }
-    let _ = write!(out, "### Access\n\n{}.\n", md(ACCESS_PENDING));
+    let a = &r.access;
+    let _ = write!(out, "### Access: {}\n\n", md(&access::summary(a)));
+    if a.is_empty() {
+        out.push_str("No permission or board capability gained or lost.\n\n");
+    }
+    for (title, entries, gained) in [("gained", &a.gained, true), ("lost", &a.lost, false)] {
+        let items: Vec<String> = entries.iter().map(|e| md_access(e, gained)).collect();
+        folded(&mut out, &format!("{} {title}", items.len()), &items, cap);
+    }
     out
+}
+
+fn md_access(e: &super::access::Entry, gained: bool) -> String {
+    let marks = access::marks(e);
+    let marks = if marks.is_empty() {
+        String::new()
+    } else {
+        format!("**{marks}** ")
+    };
+    format!(
+        "{marks}{} — because {}",
+        md_escape(&access::what(e, gained)),
+        md_escape(&access::causes(e, gained))
+    )
 }

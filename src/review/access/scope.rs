@@ -1,0 +1,204 @@
+//! What a change can reach: the projects and boards whose facts may differ between two
+//! models. Building only those on both sides gives the same diff as building everything
+//! (the facts of any other scope are equal on both sides), at the cost of the change.
+//!
+//! A project's facts follow from its document (scheme name, roles, workflow), its
+//! scheme's grants, and the members of the groups those name; a board's capabilities from
+//! its projects, its admins, the global permissions, the capability definitions and the
+//! platform. A group's members change for the group and every group that contains it.
+//! When in doubt (two documents of one name, other capabilities or platform) everything is
+//! built.
+use crate::access::Only;
+use crate::document::holder::{Holder, SpannedHolder};
+use crate::document::permission_scheme::Grant;
+use crate::jira::capability::Req;
+use crate::jira::Model;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
+
+/// The scopes whose facts may differ between `a` and `b`.
+pub fn reach(a: &Model, b: &Model) -> Only {
+    if a.platform != b.platform || !same_capabilities(a, b) {
+        return Only::All;
+    }
+    let (Some(ka), Some(kb)) = (Keys::of(a), Keys::of(b)) else {
+        return Only::All;
+    };
+    let groups = changed_groups(a, b);
+    let touches = |holders: &[SpannedHolder]| {
+        (holders.iter())
+            .any(|h| matches!(&h.holder, Holder::Group(g) if groups.contains(g.as_str())))
+    };
+    let grants_touch = |grants: &[Grant]| grants.iter().any(|g| touches(&g.holders));
+    let global = !same_globals(a, b)
+        || (a.globals.iter().chain(&b.globals)).any(|g| grants_touch(&g.grants));
+    let scheme_dirty = |name: &str| match (a.scheme(name), b.scheme(name)) {
+        (Some(x), Some(y)) => {
+            !same_grants(&x.grants, &y.grants) || grants_touch(&x.grants) || grants_touch(&y.grants)
+        }
+        (None, None) => false,
+        _ => true,
+    };
+    let mut schemes: FxHashMap<&str, bool> = FxHashMap::default();
+    let mut projects: FxHashSet<String> = FxHashSet::default();
+    for key in ka.projects.keys().chain(kb.projects.keys()) {
+        let (pa, pb) = (ka.projects.get(key), kb.projects.get(key));
+        let dirty = match (pa, pb) {
+            (Some(&x), Some(&y)) => {
+                let (x, y) = (&a.projects[x], &b.projects[y]);
+                let roles_touch = |p: &crate::document::project::Project| {
+                    p.roles.iter().any(|r| touches(&r.members))
+                };
+                x.permission_scheme.get_ref() != y.permission_scheme.get_ref()
+                    || x.simplified != y.simplified
+                    || !same_roles(x, y)
+                    || roles_touch(x)
+                    || roles_touch(y)
+                    || *schemes
+                        .entry(x.permission_scheme.get_ref().as_str())
+                        .or_insert_with(|| scheme_dirty(x.permission_scheme.get_ref()))
+            }
+            _ => true,
+        };
+        if dirty {
+            projects.insert(key.to_string());
+        }
+    }
+    let mut boards: FxHashSet<String> = FxHashSet::default();
+    let mut board_projects: FxHashSet<String> = FxHashSet::default();
+    for name in ka.boards.keys().chain(kb.boards.keys()) {
+        let sides = [(a, ka.boards.get(name)), (b, kb.boards.get(name))];
+        let covered: Vec<BTreeSet<&str>> = (sides.iter())
+            .map(|(m, i)| i.map(|&i| covered(m, i)).unwrap_or_default())
+            .collect();
+        let admins: Vec<Vec<&Holder>> = (sides.iter())
+            .map(|(m, i)| {
+                i.map(|&i| m.boards[i].board.admins.iter().map(|h| &h.holder).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let kinds: Vec<Option<(bool, Option<&String>)>> = (sides.iter())
+            .map(|(m, i)| {
+                i.map(|&i| {
+                    let v = &m.boards[i];
+                    (
+                        v.complex(),
+                        v.board.board_type.as_ref().map(|t| t.get_ref()),
+                    )
+                })
+            })
+            .collect();
+        let dirty = global
+            || kinds[0] != kinds[1]
+            || covered[0] != covered[1]
+            || admins[0] != admins[1]
+            || (admins.iter().flatten())
+                .any(|h| matches!(h, Holder::Group(g) if groups.contains(g.as_str())))
+            || covered.iter().flatten().any(|k| projects.contains(*k));
+        if dirty {
+            boards.insert(name.to_string());
+            board_projects.extend(covered.iter().flatten().map(|k| k.to_string()));
+        }
+    }
+    projects.extend(board_projects);
+    Only::Some { projects, boards }
+}
+
+/// Each name's index, or `None` when two documents share a key or name.
+struct Keys<'m> {
+    projects: FxHashMap<&'m str, usize>,
+    boards: FxHashMap<&'m str, usize>,
+}
+
+impl<'m> Keys<'m> {
+    fn of(m: &'m Model) -> Option<Self> {
+        let projects: FxHashMap<&str, usize> = (m.projects.iter().enumerate())
+            .map(|(i, p)| (p.key.get_ref().as_str(), i))
+            .collect();
+        let boards: FxHashMap<&str, usize> = (m.boards.iter().enumerate())
+            .map(|(i, b)| (b.board.name.get_ref().as_str(), i))
+            .collect();
+        let schemes: FxHashSet<&str> = m
+            .schemes
+            .iter()
+            .map(|s| s.name.get_ref().as_str())
+            .collect();
+        (projects.len() == m.projects.len()
+            && boards.len() == m.boards.len()
+            && schemes.len() == m.schemes.len())
+        .then_some(Keys { projects, boards })
+    }
+}
+
+fn covered(m: &Model, board: usize) -> BTreeSet<&str> {
+    (m.boards[board].projects())
+        .map(|(p, _)| m.projects[p].key.get_ref().as_str())
+        .collect()
+}
+
+/// Groups whose direct members differ, and every group containing one (on either side).
+fn changed_groups<'m>(a: &'m Model, b: &'m Model) -> FxHashSet<&'m str> {
+    let members = |m: &'m Model, g: &str| -> Option<Vec<&'m Holder>> {
+        m.groups.get(g).map(|v| v.iter().map(|(h, _)| h).collect())
+    };
+    let mut out: FxHashSet<&str> = (a.groups.keys().chain(b.groups.keys()))
+        .filter(|g| members(a, g) != members(b, g))
+        .map(String::as_str)
+        .collect();
+    let mut todo: Vec<&str> = out.iter().copied().collect();
+    while let Some(g) = todo.pop() {
+        for m in [a, b] {
+            for parent in m.groups_of(&Holder::Group(g.to_string())) {
+                if let Some((k, _)) = m.groups.get_key_value(parent) {
+                    if out.insert(k.as_str()) {
+                        todo.push(k.as_str());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn holders(h: &[SpannedHolder]) -> impl Iterator<Item = &Holder> + '_ {
+    h.iter().map(|h| &h.holder)
+}
+
+fn same_grants(x: &[Grant], y: &[Grant]) -> bool {
+    x.len() == y.len()
+        && x.iter().zip(y).all(|(g, h)| {
+            g.permission.get_ref() == h.permission.get_ref()
+                && holders(&g.holders).eq(holders(&h.holders))
+        })
+}
+
+fn same_globals(a: &Model, b: &Model) -> bool {
+    a.globals.len() == b.globals.len()
+        && (a.globals.iter().zip(&b.globals)).all(|(x, y)| same_grants(&x.grants, &y.grants))
+}
+
+fn same_roles(
+    x: &crate::document::project::Project,
+    y: &crate::document::project::Project,
+) -> bool {
+    x.roles.len() == y.roles.len()
+        && x.roles.iter().zip(&y.roles).all(|(r, s)| {
+            r.role.get_ref() == s.role.get_ref() && holders(&r.members).eq(holders(&s.members))
+        })
+}
+
+fn same_capabilities(a: &Model, b: &Model) -> bool {
+    a.capabilities.len() == b.capabilities.len()
+        && (a.capabilities.iter().zip(&b.capabilities))
+            .all(|(x, y)| x.id.get_ref() == y.id.get_ref() && same_req(&x.requires, &y.requires))
+}
+
+fn same_req(x: &Req, y: &Req) -> bool {
+    match (x, y) {
+        (Req::AllOf(a), Req::AllOf(b)) | (Req::AnyOf(a), Req::AnyOf(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(p, q)| same_req(p, q))
+        }
+        (Req::Atom(p), Req::Atom(q)) => p.kind == q.kind && p.platform == q.platform,
+        _ => false,
+    }
+}
