@@ -166,7 +166,7 @@ fn all_rules_over_all_fixtures() {
             .iter()
             .map(|d| {
                 if d.is_active() {
-                    d.code.clone()
+                    d.code.to_string()
                 } else {
                     format!("({})", d.code)
                 }

@@ -62,7 +62,7 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             .entry(run.sources.display(id).to_string())
             .or_insert_with(|| (id, Vec::new()))
             .1
-            .push((d.location.span.clone(), f.clone()));
+            .push((d.location.span.clone(), (**f).clone()));
     }
     let boundary = crate::fsio::write::repository(&root)?;
     let (mut fixed, mut files, mut refused) = (0, 0, 0);

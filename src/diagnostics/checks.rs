@@ -34,7 +34,7 @@ impl Check {
     /// A finding of this check at `span` of `file`.
     pub fn at(&self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         match self.meta() {
-            Some(m) => Diagnostic::new(self.code, &m.name, m.severity, message, file, span)
+            Some(m) => Diagnostic::new(self.code, m.name.as_str(), m.severity, message, file, span)
                 .with_help(m.help.as_str()),
             None => Diagnostic::new(self.code, "", Severity::Error, message, file, span),
         }
@@ -145,6 +145,7 @@ impl RawCheck {
             note: None,
             supersedes: Vec::new(),
             policy: String::new(),
+            texts: Default::default(),
         }
     }
 }

@@ -81,7 +81,7 @@ mod tests {
         let at = |span: std::ops::Range<usize>, message: &str, subject: &str| {
             let mut d = Diagnostic::new("AL201", "n", Severity::Error, message, FileId(0), span);
             d.subject = subject.to_string();
-            d.help = Some(format!("help at {message}"));
+            d.help = Some(format!("help at {message}").into());
             of(&d, "schemes/x.toml")
         };
         let want = fingerprint("AL201", "schemes/x.toml", "Browse Projects:anyone");

@@ -5,9 +5,11 @@ pub mod fix;
 pub mod rule_meta;
 pub mod source;
 pub mod suggest;
+pub mod text;
 use crate::diagnostics::source::{FileId, Location};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use text::Text;
 
 /// How serious a finding is. `Off` only appears in configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -53,31 +55,33 @@ pub struct Suppression {
     pub reason: String,
 }
 
-/// One finding.
+/// One finding. A repository may have hundreds of thousands, all held until the report:
+/// what many findings have in common (code, name, most helps and notes, most labels) is
+/// a shared [`Text`], and what few have (a suppression, a fix) is boxed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: String,
-    pub name: String,
+    pub code: Text,
+    pub name: Text,
     pub severity: Severity,
     pub message: String,
     pub location: Location,
     /// Text under the primary span.
-    pub label: String,
+    pub label: Text,
     /// Further labels; those in the primary file are drawn in the same snippet.
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub notes: Vec<String>,
+    pub help: Option<Text>,
+    pub notes: Vec<Text>,
     /// Stable logical subject (role, toggle, grant...) used for de-duplication and fingerprints.
     pub subject: String,
-    pub suppressed: Option<Suppression>,
+    pub suppressed: Option<Box<Suppression>>,
     /// An edit that would resolve the finding (`check --fix`), made by the rule that knows it.
-    pub fix: Option<crate::diagnostics::fix::Fix>,
+    pub fix: Option<Box<crate::diagnostics::fix::Fix>>,
 }
 
 impl Diagnostic {
     pub fn new(
-        code: impl Into<String>,
-        name: impl Into<String>,
+        code: impl Into<Text>,
+        name: impl Into<Text>,
         severity: Severity,
         message: impl Into<String>,
         file: FileId,
@@ -89,7 +93,7 @@ impl Diagnostic {
             severity,
             message: message.into(),
             location: Location::new(file, span),
-            label: String::new(),
+            label: Text::default(),
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
@@ -99,18 +103,18 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, text: impl Into<String>) -> Self {
+    pub fn with_label(mut self, text: impl Into<Text>) -> Self {
         self.label = text.into();
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         let help = help.into();
         self.help = (!help.is_empty()).then_some(help);
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Text>) -> Self {
         self.notes.push(note.into());
         self
     }
@@ -129,7 +133,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Option<crate::diagnostics::fix::Fix>) -> Self {
-        self.fix = fix;
+        self.fix = fix.map(Box::new);
         self
     }
 

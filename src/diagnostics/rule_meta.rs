@@ -2,6 +2,7 @@
 //! from a policy entry or from `policies/checks.toml`. `rolelint rules --json` prints it;
 //! codes users write (configuration, command line, suppressions) are validated against it.
 use crate::diagnostics::source::Location;
+use crate::diagnostics::text::Text;
 use crate::diagnostics::{Diagnostic, Severity};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -35,6 +36,31 @@ pub struct RuleMeta {
     /// The name of the policy defining the rule.
     #[serde(skip)]
     pub policy: String,
+    /// What every finding of the rule shares, made with the first (see [`RuleTexts`]).
+    #[serde(skip)]
+    pub texts: std::sync::OnceLock<RuleTexts>,
+}
+
+/// A rule's code and name, and its help and note when they have no placeholder: one
+/// copy the rule's findings share instead of one each.
+#[derive(Debug, Clone)]
+pub struct RuleTexts {
+    code: Text,
+    name: Text,
+    help: Option<Text>,
+    note: Option<Text>,
+}
+
+impl RuleTexts {
+    fn of(meta: &RuleMeta) -> Self {
+        let fixed = |t: &str| (!t.contains('{')).then(|| Text::from(t.to_string()));
+        Self {
+            code: Text::from(meta.code.clone()),
+            name: Text::from(meta.name.clone()),
+            help: fixed(&meta.help),
+            note: meta.note.as_deref().and_then(fixed),
+        }
+    }
 }
 
 fn severity_word<S: Serializer>(s: &Severity, ser: S) -> Result<S::Ok, S::Error> {
@@ -53,17 +79,26 @@ pub struct RuleSource {
 impl RuleMeta {
     /// A finding of this rule with its message template filled in.
     pub fn finding(&self, location: &Location, vars: &[(&str, &str)]) -> Diagnostic {
+        use crate::diagnostics::fill;
+        let shared = self.texts.get_or_init(|| RuleTexts::of(self));
+        let help = match &shared.help {
+            Some(h) => h.clone(),
+            None => fill(&self.help, vars).into(),
+        };
         let mut d = Diagnostic::new(
-            &self.code,
-            &self.name,
+            shared.code.clone(),
+            shared.name.clone(),
             self.severity,
-            crate::diagnostics::fill(&self.message, vars),
+            fill(&self.message, vars),
             location.file,
             location.span.clone(),
         )
-        .with_help(crate::diagnostics::fill(&self.help, vars));
+        .with_help(help);
         if let Some(n) = &self.note {
-            d = d.with_note(crate::diagnostics::fill(n, vars));
+            d = d.with_note(match &shared.note {
+                Some(n) => n.clone(),
+                None => fill(n, vars).into(),
+            });
         }
         d
     }

@@ -39,7 +39,6 @@ struct SourceFile {
     origin: Origin,
     text: OnceLock<Arc<str>>,
     lines: OnceLock<LineIndex>,
-    miette_lines: OnceLock<Arc<[usize]>>,
 }
 
 /// All files rolelint has seen, in discovery order.
@@ -54,6 +53,8 @@ pub struct SourceMap {
     keep_texts: bool,
     /// Size limit for reading a document (`None`: [`read::DOCUMENT_LIMIT`]).
     limit: Option<u64>,
+    /// Files read again after loading (to be shown): a report reads each at most once.
+    rereads: std::sync::atomic::AtomicUsize,
 }
 
 impl SourceMap {
@@ -116,7 +117,6 @@ impl SourceMap {
             origin,
             text: OnceLock::new(),
             lines: OnceLock::new(),
-            miette_lines: OnceLock::new(),
         });
         id
     }
@@ -174,20 +174,44 @@ impl SourceMap {
                         return t.clone();
                     }
                 }
-                // Read again through the same boundary and limit as when loading.
-                let t: Arc<str> = match self.read(p) {
-                    // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(text) => Arc::from(text),
-                        Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref()),
-                    },
-                    Err(_) => Arc::from(""),
-                };
+                let t = self.reread(p);
                 *last = Some((id, t.clone()));
                 t
             }
         };
         text
+    }
+
+    /// [`Self::text`] for a reader that keeps what it reads itself (a report reading files
+    /// in parallel, each once): no shared slot to contend for or to evict.
+    pub fn text_once(&self, id: FileId) -> Arc<str> {
+        match self.files.get(id.0 as usize) {
+            Some(f) => match (f.text.get(), &f.origin) {
+                (Some(t), _) => t.clone(),
+                (None, Origin::Disk(p)) => self.reread(p),
+                (None, _) => self.text(id),
+            },
+            None => Arc::from(""),
+        }
+    }
+
+    /// How many times files were read again after loading.
+    pub fn rereads(&self) -> usize {
+        self.rereads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A file's text read again through the same boundary and limit as when loading.
+    fn reread(&self, path: &Path) -> Arc<str> {
+        self.rereads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match self.read(path) {
+            // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Arc::from(text),
+                Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref()),
+            },
+            Err(_) => Arc::from(""),
+        }
     }
 
     /// The file's bytes as loading reads them: from disk (bounded, regular files only),
@@ -213,24 +237,24 @@ impl SourceMap {
     /// The text of 1-based `line` as `str::lines` gives it (no `\n`, no `\r\n`), found
     /// through the line index: a file with thousands of findings is not rescanned for each.
     pub fn line_text(&self, id: FileId, line: usize) -> String {
-        let text = self.text(id);
+        self.line_in(id, &self.text(id), line).to_string()
+    }
+
+    /// [`Self::line_text`] in `text`, the file's text its caller already holds.
+    pub fn line_in<'t>(&self, id: FileId, text: &'t str, line: usize) -> &'t str {
         let Some(f) = self.files.get(id.0 as usize) else {
-            return text
-                .lines()
-                .nth(line.saturating_sub(1))
-                .unwrap_or("")
-                .to_string();
+            return text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         };
-        let index = f.lines.get_or_init(|| LineIndex::new(&text));
+        let index = f.lines.get_or_init(|| LineIndex::new(text));
         let i = line.saturating_sub(1);
         let Some(&start) = index.line_starts.get(i) else {
-            return String::new();
+            return "";
         };
         let end = index.line_starts.get(i + 1).copied().unwrap_or(text.len());
         let raw = text.get(start..end).unwrap_or("");
         match raw.strip_suffix('\n') {
-            Some(r) => r.strip_suffix('\r').unwrap_or(r).to_string(),
-            None => raw.to_string(),
+            Some(r) => r.strip_suffix('\r').unwrap_or(r),
+            None => raw,
         }
     }
 
@@ -244,20 +268,6 @@ impl SourceMap {
         f.lines
             .get_or_init(|| LineIndex::new(&self.text(id)))
             .line_col(offset)
-    }
-}
-
-impl SourceMap {
-    /// Line starts as miette counts lines, computed once per file (see `report::window`).
-    pub fn miette_line_starts(&self, id: FileId) -> Arc<[usize]> {
-        let text = self.text(id);
-        match self.files.get(id.0 as usize) {
-            Some(f) => f
-                .miette_lines
-                .get_or_init(|| crate::report::window::line_starts(&text))
-                .clone(),
-            None => crate::report::window::line_starts(&text),
-        }
     }
 }
 

@@ -49,7 +49,7 @@ pub fn write(target: &Target, diags: &[Diagnostic], sources: &SourceMap) -> Resu
         .filter(|d| d.is_active())
         .map(|d| Entry {
             path: sources.display(d.location.file).to_string(),
-            code: d.code.clone(),
+            code: d.code.to_string(),
             fingerprint: of(d, sources),
             subject: d.subject.clone(),
             message: d.message.clone(),
@@ -111,10 +111,10 @@ pub fn suppress_known(
             continue;
         }
         if d.is_active() {
-            d.suppressed = Some(Suppression {
+            d.suppressed = Some(Box::new(Suppression {
                 kind,
                 reason: reason.to_string(),
-            });
+            }));
         }
         matched.insert(fp);
     }

@@ -203,7 +203,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
     let prefix = format!("{role}/");
     let mut by_path: BTreeMap<String, BTreeSet<&'d str>> = BTreeMap::new();
     for d in found {
-        if !codes.contains(&d.code) {
+        if !codes.contains(d.code.as_str()) {
             continue;
         }
         // Ceiling and forbid-toggle findings name their toggle in the subject:

@@ -426,3 +426,6 @@ fn literal_start(pattern: &str) -> (String, usize) {
     };
     (start, depth)
 }
+
+#[cfg(test)]
+mod tests;

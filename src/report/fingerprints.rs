@@ -16,8 +16,18 @@ impl LineHasher {
     }
 
     pub fn hash(&mut self, path: &str, line_text: &str) -> String {
+        self.count(path, Self::short(line_text))
+    }
+
+    /// The hash part of a line's `primaryLocationLineHash`: it depends on the line alone,
+    /// so a report may compute it in parallel and count repeats in order after.
+    pub fn short(line_text: &str) -> String {
         let digest = Sha256::digest(line_text.trim().as_bytes());
-        let short = crate::diagnostics::fingerprint::hex(&digest[..8]);
+        crate::diagnostics::fingerprint::hex(&digest[..8])
+    }
+
+    /// `<short>:<n>`, `n` counting results in `path` with that hash so far.
+    pub fn count(&mut self, path: &str, short: String) -> String {
         let n = self
             .seen
             .entry((path.to_string(), short.clone()))

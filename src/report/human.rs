@@ -6,10 +6,12 @@
 //! ([`super::excerpt`]), so a report is inert and grows with the number of findings.
 use super::excerpt::Snippet;
 use super::shown::{self, text};
+use super::texts::{self, Need, Texts};
 use super::{Emitter, Report};
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::{Diagnostic, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use rayon::prelude::*;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -38,25 +40,55 @@ impl Human {
         GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false)
+            .with_word_separator(super::words::SEPARATOR)
     }
 
     /// Render one finding.
     pub fn render(&self, d: &Diagnostic, sources: &SourceMap) -> String {
-        let mut s = String::new();
-        let _ = self
-            .handler()
-            .render_report(&mut s, &Rendered::new(d, sources));
-        s
+        let mut texts = Texts::new(sources, &[d], NEED);
+        texts.prepare(0, &[d]);
+        render(&self.handler(), d, sources, &texts)
     }
 }
 
+/// A finding shows the lines of its labels in other files, drawn by miette.
+const NEED: Need = Need {
+    labels: true,
+    starts: true,
+};
+
+/// One finding as miette renders it with `handler`.
+fn render(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    sources: &SourceMap,
+    texts: &Texts,
+) -> String {
+    let mut s = String::new();
+    let _ = handler.render_report(&mut s, &Rendered::new(d, sources, texts));
+    s
+}
+
 impl Emitter for Human {
+    /// Findings are rendered in batches, each batch's in parallel with one handler and
+    /// written in order; each file is read once ([`Texts`]).
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        for d in report.diagnostics.iter().filter(|d| d.is_active()) {
-            if self.quiet && d.severity != Severity::Error {
-                continue;
+        let shown: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_active() && (!self.quiet || d.severity == Severity::Error))
+            .collect();
+        let handler = self.handler();
+        let mut texts = Texts::new(report.sources, &shown, NEED);
+        for (n, batch) in shown.chunks(texts::BATCH).enumerate() {
+            texts.prepare(n * texts::BATCH, batch);
+            let rendered: Vec<String> = batch
+                .par_iter()
+                .map(|d| render(&handler, d, report.sources, &texts))
+                .collect();
+            for r in rendered {
+                out.write_all(r.as_bytes())?;
             }
-            out.write_all(self.render(d, report.sources).as_bytes())?;
         }
         writeln!(out, "{}", report.summary().line())
     }
@@ -75,7 +107,7 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn new(d: &Diagnostic, sources: &SourceMap) -> Self {
+    fn new(d: &Diagnostic, sources: &SourceMap, texts: &Texts) -> Self {
         let file = d.location.file;
         let here: Vec<_> = d
             .labels
@@ -86,7 +118,7 @@ impl Rendered {
             .chain(here.iter().map(|l| &l.location.span))
             .cloned()
             .collect();
-        let (source, spans) = named(sources, file, &spans);
+        let (source, spans) = named(sources, texts, file, &spans);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             (!d.label.is_empty()).then(|| text(&d.label).into_owned()),
             spans[0].clone(),
@@ -101,6 +133,7 @@ impl Rendered {
         for l in d.labels.iter().filter(|l| l.location.file != file) {
             let (source, spans) = named(
                 sources,
+                texts,
                 l.location.file,
                 std::slice::from_ref(&l.location.span),
             );
@@ -141,11 +174,12 @@ impl Rendered {
 /// The source miette renders `spans` of `file` from, and the spans to give it.
 fn named(
     sources: &SourceMap,
+    texts: &Texts,
     file: crate::diagnostics::source::FileId,
     spans: &[std::ops::Range<usize>],
 ) -> (NamedSource<Snippet>, Vec<std::ops::Range<usize>>) {
-    let (snippet, spans) =
-        Snippet::new(sources.text(file), sources.miette_line_starts(file), spans);
+    let shown = texts.get(file);
+    let (snippet, spans) = Snippet::new(shown.text, shown.starts, spans);
     let name = text(sources.display(file)).into_owned();
     (NamedSource::new(name, snippet).with_language("toml"), spans)
 }

@@ -11,11 +11,23 @@ pub struct Json;
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const VERSION: u32 = 1;
 
+/// The whole document, written as it is serialized: each finding's object is made,
+/// written and dropped in turn, so the output never exists in memory.
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Streamed<'a>,
     summary: Summary,
+}
+
+/// The findings of a report as a JSON array, serialized one at a time.
+struct Streamed<'a>(&'a Report<'a>);
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        serializer.collect_seq(report.diagnostics.iter().map(|d| to_json(report, d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -79,7 +91,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
             .collect(),
         subject: data(&d.subject),
         fingerprint: super::fingerprints::of(d, report.sources.display(d.location.file)),
-        suppressed: d.suppressed.as_ref(),
+        suppressed: d.suppressed.as_deref(),
     }
 }
 
@@ -87,14 +99,13 @@ impl Emitter for Json {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let output = Output {
             version: VERSION,
-            diagnostics: report
-                .diagnostics
-                .iter()
-                .map(|d| to_json(report, d))
-                .collect(),
+            diagnostics: Streamed(report),
             summary: report.summary(),
         };
-        serde_json::to_writer_pretty(&mut *out, &output)?;
-        writeln!(out)
+        // serde_json writes a token at a time: buffered here whatever `out` is.
+        let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+        serde_json::to_writer_pretty(&mut out, &output)?;
+        writeln!(out)?;
+        out.flush()
     }
 }

@@ -11,8 +11,11 @@ pub mod junit;
 pub mod output;
 pub mod rule_doc;
 pub mod sarif;
+pub mod sarif_results;
 pub mod shown;
+pub mod texts;
 pub mod window;
+pub mod words;
 
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::{Diagnostic, Severity};

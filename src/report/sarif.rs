@@ -5,15 +5,11 @@
 //! a relative URI and a 1-based region (`endColumn` exclusive), `partialFingerprints`
 //! (GitHub's `primaryLocationLineHash` and rolelint's line-independent fingerprint), and
 //! suppressed findings carry SARIF `suppressions`.
-use super::fingerprints::{self, LineHasher};
 use super::rule_doc::render;
-use super::shown::data;
-use super::{region, Emitter, Report};
+use super::{Emitter, Report};
 use crate::diagnostics::rule_meta::RuleMeta;
-use crate::diagnostics::{Diagnostic, Severity};
 use serde_json::json;
 use serde_sarif::sarif;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 pub struct Sarif;
@@ -25,28 +21,42 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SHORT_MAX: usize = 1024;
 
 impl Emitter for Sarif {
+    /// The log is written as it is made: the frame by hand, exactly as `serde_json`'s
+    /// pretty printer lays out serde_sarif's `Sarif` and `Run` with these fields set (keys
+    /// in alphabetical order), the results in batches ([`super::sarif_results`]) and the
+    /// tool through serde_sarif itself.
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &build(report))?;
-        writeln!(out)
+        let mut out = io::BufWriter::with_capacity(64 * 1024, out);
+        let mut codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        out.write_all(b"{\n  \"$schema\": ")?;
+        serde_json::to_writer(&mut out, SCHEMA)?;
+        out.write_all(b",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n")?;
+        out.write_all(b"      \"results\": [")?;
+        if report.diagnostics.is_empty() {
+            out.write_all(b"],\n")?;
+        } else {
+            super::sarif_results::write(report, &codes, &mut out)?;
+            out.write_all(b"\n      ],\n")?;
+        }
+        out.write_all(b"      \"tool\": ")?;
+        let tool = serde_json::to_vec_pretty(&tool(report, &codes))?;
+        for (i, line) in tool.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n      ")?;
+            }
+            out.write_all(line)?;
+        }
+        out.write_all(b"\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n")?;
+        out.flush()
     }
 }
 
-/// The whole SARIF log of a report.
-pub fn build(report: &Report) -> sarif::Sarif {
-    let mut codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    codes.sort_unstable();
-    codes.dedup();
+/// `tool.driver`: rolelint and the documentation of each rule in `codes`.
+fn tool(report: &Report, codes: &[&str]) -> sarif::Tool {
     let rules: Vec<sarif::ReportingDescriptor> =
         codes.iter().map(|code| descriptor(report, code)).collect();
-    let mut lines = LineHasher::new();
-    let results: Vec<sarif::Result> = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let index = codes.binary_search(&d.code.as_str()).unwrap_or(0);
-            result(report, d, index, &mut lines)
-        })
-        .collect();
     let mut driver = sarif::ToolComponent::builder()
         .name("rolelint")
         .version(env!("CARGO_PKG_VERSION"))
@@ -57,16 +67,7 @@ pub fn build(report: &Report) -> sarif::Sarif {
     if !homepage.is_empty() {
         driver.information_uri = Some(homepage.to_string());
     }
-    let run = sarif::Run::builder()
-        .tool(sarif::Tool::builder().driver(driver).build())
-        .column_kind(json!("unicodeCodePoints"))
-        .results(results)
-        .build();
-    sarif::Sarif::builder()
-        .schema(SCHEMA)
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build()
+    sarif::Tool::builder().driver(driver).build()
 }
 
 fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
@@ -78,12 +79,15 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
             let d = report.diagnostics.iter().find(|d| d.code == code);
             fallback = RuleMeta {
                 code: code.to_string(),
-                name: d.map(|d| d.name.clone()).unwrap_or_default(),
+                name: d.map(|d| d.name.to_string()).unwrap_or_default(),
                 severity: d.map_or(crate::diagnostics::Severity::Warning, |d| d.severity),
                 rule_type: String::new(),
                 summary: String::new(),
                 message: String::new(),
-                help: d.and_then(|d| d.help.clone()).unwrap_or_default(),
+                help: d
+                    .and_then(|d| d.help.as_deref())
+                    .unwrap_or_default()
+                    .to_string(),
                 source: None,
                 suppressible: true,
                 example_fail: Vec::new(),
@@ -92,6 +96,7 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 note: None,
                 supersedes: Vec::new(),
                 policy: String::new(),
+                texts: Default::default(),
             };
             &fallback
         }
@@ -135,102 +140,6 @@ fn level_name(severity: &str) -> &'static str {
         "info" => "note",
         _ => "warning",
     }
-}
-
-fn level(s: Severity) -> sarif::ResultLevel {
-    match s {
-        Severity::Error => sarif::ResultLevel::Error,
-        Severity::Warning => sarif::ResultLevel::Warning,
-        Severity::Info => sarif::ResultLevel::Note,
-    }
-}
-
-fn result(
-    report: &Report,
-    d: &Diagnostic,
-    rule_index: usize,
-    lines: &mut LineHasher,
-) -> sarif::Result {
-    let path = report.sources.display(d.location.file);
-    let ((line, col), (mut end_line, mut end_col)) = region(report.sources, d);
-    if (end_line, end_col) <= (line, col) {
-        // An empty span would be an insertion point; point at one character instead.
-        (end_line, end_col) = (line, col + 1);
-    }
-    let region = sarif::Region::builder()
-        .start_line(line as i64)
-        .start_column(col as i64)
-        .end_line(end_line as i64)
-        .end_column(end_col as i64)
-        .build();
-    let line_text = report.sources.line_text(d.location.file, line);
-    let mut fingerprints = BTreeMap::new();
-    fingerprints.insert(
-        "primaryLocationLineHash".to_string(),
-        lines.hash(path, &line_text),
-    );
-    fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprints::of(d, path));
-    let mut r = sarif::Result::builder()
-        .rule_id(d.code.clone())
-        .rule_index(rule_index as i64)
-        .level(level(d.severity))
-        .message(sarif::Message::builder().text(data(&d.message)).build())
-        .locations(vec![location(path, Some(region), None)])
-        .partial_fingerprints(fingerprints)
-        .build();
-    // Secondary labels in repository files ("maximum defined here" in a policy) become
-    // related locations; built-in policies have no file a viewer could open.
-    let related: Vec<sarif::Location> = d
-        .labels
-        .iter()
-        .filter(|l| report.sources.is_disk(l.location.file))
-        .map(|l| {
-            let (line, col) = report
-                .sources
-                .line_col(l.location.file, l.location.span.start);
-            let region = sarif::Region::builder()
-                .start_line(line as i64)
-                .start_column(col as i64)
-                .build();
-            location(
-                report.sources.display(l.location.file),
-                Some(region),
-                Some(&data(&l.text)),
-            )
-        })
-        .collect();
-    if !related.is_empty() {
-        r.related_locations = Some(related);
-    }
-    if let Some(s) = &d.suppressed {
-        let kind = if s.kind == "inline" {
-            "inSource"
-        } else {
-            "external"
-        };
-        let mut sup = sarif::Suppression::builder()
-            .kind(json!(kind))
-            .status(json!("accepted"))
-            .build();
-        if !s.reason.is_empty() {
-            sup.justification = Some(data(&s.reason).into_owned());
-        }
-        r.suppressions = Some(vec![sup]);
-    }
-    r
-}
-
-fn location(path: &str, region: Option<sarif::Region>, message: Option<&str>) -> sarif::Location {
-    let physical = sarif::PhysicalLocation::builder()
-        .artifact_location(sarif::ArtifactLocation::builder().uri(uri(path)).build())
-        .build();
-    let mut physical = physical;
-    physical.region = region;
-    let mut loc = sarif::Location::builder()
-        .physical_location(physical)
-        .build();
-    loc.message = message.map(|m| sarif::Message::builder().text(m).build());
-    loc
 }
 
 /// A relative URI reference for a display path: unreserved characters and `/` kept,

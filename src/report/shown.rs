@@ -38,11 +38,14 @@ pub fn data(s: &str) -> Cow<'_, str> {
 
 /// The notes a report prints, each through `each` ([`text`] or [`data`]): the first
 /// [`MAX_NOTES`] within [`MAX_NOTES_CHARS`], then one saying how many more there were.
-pub fn notes<'a>(notes: &'a [String], each: fn(&'a str) -> Cow<'a, str>) -> Vec<Cow<'a, str>> {
+pub fn notes<'a, T: AsRef<str>>(
+    notes: &'a [T],
+    each: fn(&'a str) -> Cow<'a, str>,
+) -> Vec<Cow<'a, str>> {
     let mut shown = Vec::with_capacity(notes.len().min(MAX_NOTES));
     let mut budget = MAX_NOTES_CHARS;
     for n in notes.iter().take(MAX_NOTES) {
-        let n = each(n);
+        let n = each(n.as_ref());
         // Bytes bound characters from above: no need to count them.
         if n.len() > budget && n.chars().count() > budget {
             break;

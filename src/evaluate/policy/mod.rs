@@ -206,6 +206,7 @@ pub fn validate(
                 note: r.note,
                 supersedes: r.supersedes.into_iter().map(Spanned::into_inner).collect(),
                 policy: policy_name.clone(),
+                texts: Default::default(),
             },
             kind,
             location: Location::new(file, span),

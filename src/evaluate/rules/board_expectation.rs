@@ -189,5 +189,5 @@ fn finding(
     ];
     meta.finding(at, &vars)
         .with_subject(format!("{board}/{who}/{label_text}"))
-        .with_label(label)
+        .with_label(label.to_string())
 }

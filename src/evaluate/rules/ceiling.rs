@@ -405,13 +405,13 @@ fn check(
                         ),
                         None => fill(&text.unknown_note, &[("toggle", &item.path)]),
                     };
-                    d.with_label(text.unknown_label.as_str())
+                    d.with_label(text.unknown_label.clone())
                         .with_fix(Some(fix))
                         .with_note(note)
                 }
                 Excess::NotAllowed => {
                     let d = d
-                        .with_label(text.not_allowed_label.as_str())
+                        .with_label(text.not_allowed_label.clone())
                         .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
                         Some(l) => d.with_secondary(l.clone(), text.maximum_here.as_str()),

@@ -319,7 +319,7 @@ pub(crate) fn policy_error(
 ) -> Diagnostic {
     checks::INVALID_POLICY
         .at(file, span, message)
-        .with_label(label)
+        .with_label(label.to_string())
 }
 
 /// A permission key a rule names must be in the catalogue (on some platform).

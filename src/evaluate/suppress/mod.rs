@@ -66,9 +66,11 @@ pub fn apply(
             .contains(&d.location.file)
             .then(|| sources.line_col(d.location.file, d.location.span.start).0 - 1);
         let display = sources.display(d.location.file);
-        let suppressible = *suppressible_code.entry(d.code.clone()).or_insert_with(|| {
-            rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible)
-        });
+        let suppressible = *suppressible_code
+            .entry(d.code.to_string())
+            .or_insert_with(|| {
+                rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible)
+            });
         let here_inline = line
             .and_then(|l| inline.get(&(d.location.file, l)))
             .map_or(&[][..], Vec::as_slice);
@@ -98,10 +100,10 @@ pub fn apply(
                 .as_ref()
                 .is_some_and(|(date, _)| date.as_str() < today);
             if matched && suppressible && !expired && d.suppressed.is_none() {
-                d.suppressed = Some(Suppression {
+                d.suppressed = Some(Box::new(Suppression {
                     kind: e.kind,
                     reason: e.reason.clone().unwrap_or_default(),
-                });
+                }));
             }
         }
     }
