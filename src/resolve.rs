@@ -15,12 +15,13 @@ use crate::source::{FileId, Location};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// Everything evaluation needs.
 pub struct Workspace {
     pub config: Config,
-    pub catalog: ToggleCatalog,
+    pub catalog: Arc<ToggleCatalog>,
     /// Every role: its name and the class it is held to (the toggle trees are checked while
     /// loading and not kept; see `pipeline`).
     pub roles: Vec<RoleView>,
@@ -96,9 +97,8 @@ impl Workspace {
     /// The workspace role checks need: catalogue, rules, ceilings, from the policy and
     /// catalogue documents among `docs` (other kinds are ignored here; see [`Workspace::finish`]).
     pub fn prepare(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>) -> Self {
-        let mut catalog = ToggleCatalog::default();
         let mut policies: Vec<PolicyDoc> = Vec::new();
-        let mut catalogues: Vec<CatalogueDoc> = Vec::new();
+        let mut catalogues: Vec<Arc<CatalogueDoc>> = Vec::new();
         for doc in docs {
             match doc {
                 Document::AlignCatalogue(c) => catalogues.push(c),
@@ -110,15 +110,10 @@ impl Workspace {
             .iter_mut()
             .flat_map(|p| std::mem::take(&mut p.capabilities))
             .collect();
-        for c in &catalogues {
-            catalog.add(c);
-        }
-        catalog.set_terminology(
-            config
-                .align
-                .terminology
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
+        let terminology = config.align.terminology.iter();
+        let catalog = ToggleCatalog::of(
+            &catalogues,
+            terminology.map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
         );
         let known_rules = crate::rule_ids::collect(&policies);
         let rules = active_rules(policies, &config, diags);

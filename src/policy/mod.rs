@@ -163,7 +163,7 @@ impl RuleMeta {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub meta: RuleMeta,
     pub kind: RuleKind,
@@ -171,7 +171,7 @@ pub struct Rule {
     pub location: Location,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PolicyDoc {
     pub file: FileId,
     pub name: Option<String>,

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 pub const PARAMS: &[&str] = &["dynamic"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BoardExpectation {
     pub dynamic: bool,
 }

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ForbidGrant {
     pub permissions: Vec<Matcher>,
     pub except: Vec<Matcher>,

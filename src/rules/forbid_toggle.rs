@@ -15,7 +15,7 @@ use toml::Spanned;
 
 pub const PARAMS: &[&str] = &["where", "toggles"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ForbidToggle {
     pub where_: Where,
     pub toggles: Vec<Spanned<String>>,

@@ -106,7 +106,7 @@ impl Where {
 }
 
 /// A rule's type with its parameters.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RuleKind {
     Ceiling(ceiling::Ceiling),
     ForbidToggle(forbid_toggle::ForbidToggle),

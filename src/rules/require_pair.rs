@@ -11,7 +11,7 @@ use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["permission", "requires"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RequirePair {
     pub permission: String,
     pub requires: String,

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 pub const PARAMS: &[&str] = &["max-projects"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SchemeReach {
     pub max_projects: usize,
 }

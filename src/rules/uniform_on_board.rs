@@ -16,7 +16,7 @@ type Row<'a> = (usize, &'a Location, FxHashMap<&'a Holder, Location>);
 
 pub const PARAMS: &[&str] = &["permission"];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct UniformOnBoard {
     pub permission: String,
 }
