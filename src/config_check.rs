@@ -6,7 +6,7 @@ use crate::checks::INVALID_VALUE;
 use crate::engine::Overrides;
 use crate::error::Fatal;
 use crate::resolve::Workspace;
-use crate::rule_ids::{self, RuleId};
+use crate::rule_ids::{self, RuleIds};
 use crate::source::SourceMap;
 use toml::Spanned;
 
@@ -57,7 +57,7 @@ pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), F
 }
 
 fn unknown(
-    known: &[RuleId],
+    known: &RuleIds,
     id: &Spanned<String>,
     table: &str,
     file: crate::source::FileId,

@@ -31,7 +31,7 @@ pub struct Workspace {
     /// Jira permission schemes, projects, boards and groups, joined.
     pub jira: crate::jira::Model,
     /// Every rule and check id, disabled rules included (validating user-written codes).
-    pub known_rules: Vec<crate::rule_ids::RuleId>,
+    pub known_rules: crate::rule_ids::RuleIds,
     /// Roles `[align] integrated-roles` names, normalised.
     integrated: FxHashSet<String>,
     /// Capabilities from the policies, until the Jira model is built.

@@ -10,7 +10,7 @@ pub mod pragma;
 use crate::checks;
 use crate::diagnostic::{Diagnostic, Suppression};
 use crate::resolve::Workspace;
-use crate::rule_ids::{self, RuleId};
+use crate::rule_ids::{self, RuleIds};
 use crate::source::{FileId, SourceMap};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -117,7 +117,7 @@ fn report_entry(
     e: &Entry,
     refused: &FxHashSet<(usize, usize)>,
     active: &FxHashSet<&str>,
-    known: &[RuleId],
+    known: &RuleIds,
     today: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -190,7 +190,7 @@ fn report_entry(
 fn inline_entries(
     sources: &SourceMap,
     files: &[FileId],
-    known: &[RuleId],
+    known: &RuleIds,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
     let mut entries = Vec::new();
@@ -233,7 +233,7 @@ fn inline_entries(
 fn known_codes(
     file: FileId,
     codes: Vec<(String, Range<usize>)>,
-    known: &[RuleId],
+    known: &RuleIds,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Range<usize>)> {
     codes
