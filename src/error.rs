@@ -1,6 +1,6 @@
 //! Fatal problems: rolelint could not do its job (exit code 2).
-use crate::diagnostic::Diagnostic;
-use crate::source::SourceMap;
+use crate::diagnostics::source::SourceMap;
+use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Fatal {
@@ -27,7 +27,7 @@ impl Fatal {
     pub fn configs(diags: &[Diagnostic], sources: &SourceMap) -> Self {
         let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
         sorted.sort_by_key(|d| (d.location.file.0, d.location.span.start));
-        let human = crate::emit::human::Human::plain();
+        let human = crate::report::human::Human::plain();
         let text: String = sorted.iter().map(|d| human.render(d, sources)).collect();
         let message = match sorted.as_slice() {
             [] => "invalid configuration".to_string(),
@@ -39,7 +39,7 @@ impl Fatal {
 
     /// A configuration problem pointing at its span.
     pub fn config(d: &Diagnostic, sources: &SourceMap) -> Self {
-        let text = crate::emit::human::Human::plain().render(d, sources);
+        let text = crate::report::human::Human::plain().render(d, sources);
         Self::Config {
             message: d.message.clone(),
             text,

@@ -1,27 +1,23 @@
 //! rolelint: policy-as-code linter for Jira Align roles and Jira permissions.
 //!
-//! One pipeline, one module per stage:
-//! [`discover`] → [`load`] ([`document`]) → [`resolve`] → [`engine`] ([`rules`]) → [`emit`].
+//! One pipeline, one folder per stage:
+//! [`discover`] → [`load`] ([`document`]) → [`resolve`] ([`jira`]) → [`evaluate`]
+//! (rules, policies, suppressions, baselines) → [`report`]; [`pipeline`] runs them,
+//! [`commands`] are the subcommands. Below the stages: [`diagnostics`] (findings, sources,
+//! built-in checks), [`fsio`], [`catalog`] and [`config`].
 // First, so its `out!`, `outln!` and `errln!` are in scope in every module below.
 #[macro_use]
 pub mod console;
 pub mod access;
-pub mod baseline;
 pub mod catalog;
-pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod config_check;
-pub mod config_show;
-pub mod diagnostic;
+pub mod diagnostics;
 pub mod discover;
 pub mod document;
-pub mod emit;
-pub mod engine;
 pub mod error;
-pub mod fingerprint;
-pub mod fix;
+pub mod evaluate;
 pub mod fmt;
 pub mod fsio;
 #[doc(hidden)]
@@ -32,17 +28,10 @@ pub mod jira;
 pub mod jql;
 pub mod license;
 pub mod load;
-pub mod matcher;
 pub mod pipeline;
-pub mod policy;
-pub mod progress;
+pub mod report;
 pub mod resolve;
 pub mod review;
-pub mod rule_ids;
-pub mod rules;
-pub mod source;
-pub mod suggest;
-pub mod suppress;
 pub mod threads;
 
 use cli::{Cli, Command};

@@ -2,24 +2,43 @@
 //!
 //! glibc gives each worker thread its own malloc arena and grows it one page at a time,
 //! each step an `mprotect` call under the process-wide memory-map lock (8,700 of them in a
-//! 16,000-file check), and every new page is a page fault (14,400). So each worker, and
-//! the thread that starts the pool (it collects what the workers return), reserves room
-//! in its arena once and asks for transparent huge pages there: one fault then maps
-//! 2 MiB (1,400 faults in all). The room is address space, not memory: pages count only
-//! once they are used. A run too small to go parallel changes nothing.
+//! 16,000-file check), and every new page is a page fault (14,400). So, when the program
+//! asks for it ([`tune_allocator`]), each worker and the thread that starts the pool (it
+//! collects what the workers return) reserve room in their arena once and ask for
+//! transparent huge pages there: one fault then maps 2 MiB (1,400 faults in all). The room
+//! is address space, not memory: pages count only once they are used. A run too small to
+//! go parallel changes nothing.
+//!
+//! The tuning sets process-wide `mallopt` values, so it is the `rolelint` binary's choice
+//! (`main.rs`), never the library's: a program embedding the library, and the test
+//! binaries, keep their allocator as it is.
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
-/// Start rayon's global pool with the arena reservation (once; a no-op afterwards).
+static TUNED: AtomicBool = AtomicBool::new(false);
+
+/// Opt this process into the arena reservation: the `mallopt` values and the reserved room
+/// take effect when the pool starts (before any worker exists). Call it before the first
+/// parallel stage; a call after the pool started changes nothing.
+pub fn tune_allocator() {
+    TUNED.store(true, Ordering::Relaxed);
+}
+
+/// Start rayon's global pool (once; a no-op afterwards), with the arena reservation when
+/// the program chose [`tune_allocator`].
 pub fn ensure_pool() {
     static POOL: Once = Once::new();
     POOL.call_once(|| {
-        arena::configure();
-        arena::reserve();
+        let builder = rayon::ThreadPoolBuilder::new();
         // An error means a pool already runs (a test harness, an embedding program):
         // it is then used as it is.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .start_handler(|_| arena::reserve())
-            .build_global();
+        let _ = if TUNED.load(Ordering::Relaxed) {
+            arena::configure();
+            arena::reserve();
+            builder.start_handler(|_| arena::reserve()).build_global()
+        } else {
+            builder.build_global()
+        };
     });
 }
 

@@ -3,7 +3,7 @@
 //! satisfies a `can`, taking away any one piece breaks it, and a `cannot` is broken by the full
 //! grant. The derivation of each capability's first failing case is snapshotted.
 use rolelint::config::Config;
-use rolelint::engine::Overrides;
+use rolelint::evaluate::Overrides;
 use rolelint::pipeline;
 
 /// One small Jira instance: scheme `S` grants `grants` (and nothing else, not even Browse

@@ -14,7 +14,7 @@ use assert_cmd::Command;
 use std::ffi::OsString;
 use std::time::Duration;
 
-#[path = "../src/bin/rolelint-bench/hostile_inputs.rs"]
+#[path = "../bench/src/hostile_inputs.rs"]
 #[allow(dead_code)]
 mod hostile_inputs;
 use hostile_inputs::Case;

@@ -4,10 +4,10 @@
 use assert_cmd::Command;
 use quick_xml::events::Event;
 use rolelint::config::Config;
-use rolelint::diagnostic::Suppression;
-use rolelint::emit::{gitlab::Gitlab, sarif::Sarif, Emitter, Report};
-use rolelint::engine::Overrides;
+use rolelint::diagnostics::Suppression;
+use rolelint::evaluate::Overrides;
 use rolelint::pipeline;
+use rolelint::report::{gitlab::Gitlab, sarif::Sarif, Emitter, Report};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! names, fixtures for every rule, and every rule's documented examples behave as documented.
 use rolelint::commands::explain::all_docs;
 use rolelint::config::Config;
-use rolelint::engine::Overrides;
+use rolelint::evaluate::Overrides;
 use rolelint::pipeline;
 use std::collections::HashSet;
 use std::path::Path;

@@ -3,10 +3,10 @@
 //! selected; `fail-*` must report that code, `pass-*` nothing. Human and JSON outputs are
 //! snapshotted under `snapshots/rules/`. A second test runs every rule over every case.
 use rolelint::config;
-use rolelint::emit::{human::Human, json::Json, Emitter, Report};
-use rolelint::engine::Overrides;
+use rolelint::diagnostics::source::SourceMap;
+use rolelint::evaluate::Overrides;
 use rolelint::pipeline::{self, Run};
-use rolelint::source::SourceMap;
+use rolelint::report::{human::Human, json::Json, Emitter, Report};
 use std::path::{Path, PathBuf};
 
 fn cases() -> Vec<PathBuf> {

@@ -3,7 +3,7 @@
 use super::{build, Access, Item, Scope};
 use crate::config::Config;
 use crate::document::holder::Holder;
-use crate::engine::Overrides;
+use crate::evaluate::Overrides;
 use crate::jira::explain::{self, LevelCache};
 use crate::jira::subject::{holds, holds_global, Level};
 use crate::jira::Model;

@@ -1,7 +1,7 @@
 //! The Jira permission-key catalogue (`policies/catalog/jira-permissions.toml`): which keys
 //! exist, whether they are project or global permissions, and on which platform.
 use crate::config::Platform;
-use crate::suggest::did_you_mean;
+use crate::diagnostics::suggest::did_you_mean;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::sync::OnceLock;

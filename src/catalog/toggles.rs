@@ -1,9 +1,9 @@
 //! The merged Jira Align toggle catalogue: look-up by normalised path, aliases,
 //! level renamings (`[align.terminology]`) and did-you-mean for unknown names.
+use crate::diagnostics::source::Location;
+use crate::diagnostics::suggest::did_you_mean;
 use crate::document::align_catalogue::{CatalogueDoc, Status};
 use crate::document::toggle_tree::normalize;
-use crate::source::Location;
-use crate::suggest::did_you_mean;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, Weak};

@@ -5,14 +5,14 @@
 use crate::access::{self, Filter};
 use crate::catalog::PermissionCatalog;
 use crate::cli::{AccessArgs, AccessFormat};
-use crate::diagnostic::Severity;
+use crate::diagnostics::source::SourceMap;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Severity;
 use crate::document::holder::Holder;
 use crate::error::Fatal;
 use crate::inert::bounded;
 use crate::jira::Model;
 use crate::pipeline;
-use crate::source::SourceMap;
-use crate::suggest::did_you_mean;
 use crate::Outcome;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -1,13 +1,13 @@
 //! `rolelint check`: lint documents and report findings.
 use crate::cli::{CheckArgs, Format};
+use crate::commands::progress::Progress;
 use crate::config::{self, Config};
-use crate::diagnostic::Severity;
-use crate::emit::{self, Report};
-use crate::engine::Overrides;
+use crate::diagnostics::source::SourceMap;
+use crate::diagnostics::Severity;
 use crate::error::Fatal;
+use crate::evaluate::Overrides;
 use crate::pipeline;
-use crate::progress::Progress;
-use crate::source::SourceMap;
+use crate::report::{self, Report};
 use crate::Outcome;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -31,7 +31,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let outputs = args
         .output
         .iter()
-        .map(|spec| emit::output::parse_spec(spec, &boundary))
+        .map(|spec| report::output::parse_spec(spec, &boundary))
         .collect::<Result<Vec<_>, Fatal>>()?;
     let baseline_target = args
         .write_baseline
@@ -45,7 +45,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     }
     check_today()?;
     let baseline = match &args.baseline {
-        Some(p) => Some(crate::baseline::read(p)?),
+        Some(p) => Some(crate::evaluate::baseline::read(p)?),
         None => None,
     };
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
@@ -54,13 +54,13 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     progress.finish();
     let mut run = run?;
     if let Some(target) = &baseline_target {
-        let n = crate::baseline::write(target, &run.diagnostics, &run.sources)?;
+        let n = crate::evaluate::baseline::write(target, &run.diagnostics, &run.sources)?;
         errln!("wrote {n} findings to baseline `{}`", target.shown());
         return Ok(Outcome::Clean);
     }
     if let (Some(b), Some(path)) = (&baseline, &args.baseline) {
         let shown = path.display().to_string();
-        let stale = crate::baseline::apply(b, &shown, &mut run.diagnostics, &run.sources);
+        let stale = crate::evaluate::baseline::apply(b, &shown, &mut run.diagnostics, &run.sources);
         if stale > 0 {
             errln!(
                 "note: {stale} baseline {} in `{shown}` no longer {} any finding; refresh it with `--write-baseline {shown}`",
@@ -73,7 +73,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         only_new(&mut run, rev, config_path.as_deref(), &root, &overrides)?;
     }
     for s in &run.skipped {
-        errln!("warning: {}", crate::emit::shown::text(s));
+        errln!("warning: {}", crate::report::shown::text(s));
     }
     let report = Report::from_run(&run);
     pipeline::timing::lap("report built");
@@ -83,7 +83,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let width = terminal_width();
     for (format, target) in &outputs {
         let emitter = format.emitter(false, width, args.quiet);
-        emit::output::write_file(emitter.as_ref(), &report, target)?;
+        report::output::write_file(emitter.as_ref(), &report, target)?;
     }
     let emitter = args.format.emitter(color, width, args.quiet);
     // Buffered: stdout is line-buffered, and thousands of findings would be thousands of writes.
@@ -127,10 +127,11 @@ fn only_new(
     overrides: &Overrides,
 ) -> Result<(), Fatal> {
     let (before, commit) = crate::review::side::run_at_with(rev, config_path, root, overrides)?;
-    let known = crate::baseline::active_fingerprints(&before.diagnostics, &before.sources);
+    let known =
+        crate::evaluate::baseline::active_fingerprints(&before.diagnostics, &before.sources);
     let known: std::collections::HashSet<&str> = known.iter().map(String::as_str).collect();
     const OLD: &str = "present-at-revision";
-    crate::baseline::suppress_known(&known, OLD, "", &mut run.diagnostics, &run.sources);
+    crate::evaluate::baseline::suppress_known(&known, OLD, "", &mut run.diagnostics, &run.sources);
     let total = run.diagnostics.len();
     run.diagnostics
         .retain(|d| d.suppressed.as_ref().is_none_or(|s| s.kind != OLD));
@@ -147,7 +148,7 @@ fn only_new(
 }
 
 /// Does the run fail (exit 1)? Active errors always do; active warnings with `--deny-warnings`.
-pub fn fails(diags: &[crate::diagnostic::Diagnostic], deny_warnings: bool) -> bool {
+pub fn fails(diags: &[crate::diagnostics::Diagnostic], deny_warnings: bool) -> bool {
     diags.iter().any(|d| {
         d.is_active()
             && (d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
@@ -256,7 +257,7 @@ fn show_config(
     let baseline = args.baseline.as_ref().map(|p| p.display().to_string());
     out!(
         "{}",
-        crate::config_show::render(file, overrides, baseline.as_deref())
+        crate::config::show::render(file, overrides, baseline.as_deref())
     );
     Ok(Outcome::Clean)
 }
@@ -264,7 +265,7 @@ fn show_config(
 /// `ROLELINT_TODAY` (the date expiries are compared with) must be a date when set.
 fn check_today() -> Result<(), Fatal> {
     match std::env::var("ROLELINT_TODAY") {
-        Ok(t) if !crate::suppress::pragma::is_date(&t) => Err(Fatal::msg(format!(
+        Ok(t) if !crate::evaluate::suppress::pragma::is_date(&t) => Err(Fatal::msg(format!(
             "`ROLELINT_TODAY={t}` is not a date written YYYY-MM-DD"
         ))),
         _ => Ok(()),

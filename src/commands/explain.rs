@@ -1,10 +1,10 @@
 //! `rolelint explain CODE|NAME` and `rolelint rules`: documentation from the rule data itself.
-use crate::checks;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::SourceMap;
 use crate::document::Document;
 use crate::error::Fatal;
+use crate::evaluate::policy::RuleMeta;
 use crate::load;
-use crate::policy::RuleMeta;
-use crate::source::SourceMap;
 use crate::Outcome;
 use std::path::Path;
 
@@ -19,7 +19,7 @@ pub struct RuleDoc {
     pub summary: String,
     pub message: String,
     pub help: String,
-    pub source: Option<crate::policy::RuleSource>,
+    pub source: Option<crate::evaluate::policy::RuleSource>,
     pub suppressible: bool,
     pub example_fail: Vec<String>,
     pub example_pass: Vec<String>,
@@ -106,7 +106,7 @@ pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleDoc>, Fatal
         if !parsed.diagnostics.is_empty() {
             errln!(
                 "warning: policy file `{}` has errors (`rolelint check` shows them); its rules may be missing here",
-                crate::emit::shown::text(&file.display)
+                crate::report::shown::text(&file.display)
             );
         }
         if let Some(Document::Policy(p)) = parsed.document {
@@ -127,7 +127,7 @@ pub fn explain(rule: &str, config: Option<&Path>) -> Result<Outcome, Fatal> {
         .find(|d| d.code.eq_ignore_ascii_case(rule) || d.name.eq_ignore_ascii_case(rule))
     else {
         let names = docs.iter().flat_map(|d| [d.code.as_str(), d.name.as_str()]);
-        let hint = crate::suggest::did_you_mean(rule, names)
+        let hint = crate::diagnostics::suggest::did_you_mean(rule, names)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
         return Err(Fatal::msg(format!(
@@ -140,9 +140,9 @@ pub fn explain(rule: &str, config: Option<&Path>) -> Result<Outcome, Fatal> {
 
 /// The full documentation of one rule as plain text (Markdown-friendly).
 /// Policies may come from the repository: every field is shown inert, an example line by
-/// line ([`crate::emit::shown::text`]).
+/// line ([`crate::report::shown::text`]).
 pub fn render(d: &RuleDoc) -> String {
-    use crate::emit::shown::text;
+    use crate::report::shown::text;
     let mut s = format!(
         "{} {} ({}, {})\n\n{}\n",
         text(&d.code),
@@ -206,14 +206,14 @@ pub fn rules(json: bool, config: Option<&Path>) -> Result<Outcome, Fatal> {
         let from = d
             .policy_file
             .as_ref()
-            .map(|f| format!(" ({})", crate::emit::shown::text(f)))
+            .map(|f| format!(" ({})", crate::report::shown::text(f)))
             .unwrap_or_default();
         outln!(
             "{:<6} {:<width$}  {:<8} {}{from}",
-            crate::emit::shown::text(&d.code),
-            crate::emit::shown::text(&d.name),
+            crate::report::shown::text(&d.code),
+            crate::report::shown::text(&d.name),
             d.severity,
-            crate::emit::shown::text(&d.summary)
+            crate::report::shown::text(&d.summary)
         );
     }
     Ok(Outcome::Clean)

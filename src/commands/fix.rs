@@ -1,7 +1,7 @@
 //! `rolelint check --fix / --unsafe-fixes / --diff`: apply the fixes findings carry.
 //!
 //! The check runs once; the fixes of its active findings (safe ones, plus unsafe ones
-//! with `--unsafe-fixes`) are applied per file with [`crate::fix::apply`]. With `--diff`
+//! with `--unsafe-fixes`) are applied per file with [`crate::report::fix::apply`]. With `--diff`
 //! nothing is written: the unified diff is printed and the exit code is 1 when there
 //! is something to fix or the run has errors (as `check` would exit). Otherwise files
 //! are written through [`crate::fsio::write`] and `check` runs again to report what
@@ -11,13 +11,13 @@
 //! own line endings and BOM, and written only if the file still holds that text: a file
 //! changed meanwhile (another `--fix`, `fmt`, an editor) is left as it is, with a warning.
 use crate::cli::CheckArgs;
-use crate::diagnostic::Severity;
+use crate::diagnostics::source::{FileId, SourceMap};
+use crate::diagnostics::Severity;
 use crate::error::Fatal;
-use crate::fix::{self, Fix, Safety};
 use crate::fsio::shape::Shape;
 use crate::fsio::write::{self, Replaced};
 use crate::pipeline;
-use crate::source::{FileId, SourceMap};
+use crate::report::fix::{self, Fix, Safety};
 use crate::Outcome;
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -83,7 +83,7 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             out!("{}", fix::unified_diff(display, &before, &after));
         } else {
             let boundary = write::boundary_of(path, &boundary, &inputs);
-            let shown = crate::emit::shown::text(display);
+            let shown = crate::report::shown::text(display);
             let written = write::document(path, &shown, &boundary)
                 .and_then(|dest| dest.replace_if_unchanged(before.as_bytes(), after.as_bytes()));
             match written {
@@ -102,8 +102,8 @@ pub fn run(args: &CheckArgs) -> Result<Option<Outcome>, Fatal> {
             let mut err = std::io::BufWriter::new(std::io::stderr().lock());
             let done = fixes.iter().zip(&applied.done).filter(|(_, d)| **d);
             for ((_, f), _) in done {
-                let (file, what) = (crate::emit::shown::text(display), f.describe());
-                let _ = writeln!(err, "fixed {file}: {}", crate::emit::shown::text(&what));
+                let (file, what) = (crate::report::shown::text(display), f.describe());
+                let _ = writeln!(err, "fixed {file}: {}", crate::report::shown::text(&what));
             }
             let _ = err.flush();
         }

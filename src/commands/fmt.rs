@@ -4,6 +4,7 @@
 //! that would change, or when a file cannot be parsed (it is reported with its TOML
 //! error and left byte-for-byte unchanged); 2 when rolelint cannot do its job.
 use crate::cli::FmtArgs;
+use crate::diagnostics::source::SourceMap;
 use crate::discover::Candidate;
 use crate::error::Fatal;
 use crate::fmt::{format, Formatted};
@@ -11,7 +12,6 @@ use crate::fsio::read::ReadError;
 use crate::fsio::shape::Shape;
 use crate::fsio::write::{self, Replaced};
 use crate::fsio::Root;
-use crate::source::SourceMap;
 use crate::{discover, pipeline, Outcome};
 
 /// Attempts at one file that keeps changing under `fmt` before it gives up on it.
@@ -36,7 +36,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
     }
     let limit = config.limits.document();
     for s in &skipped {
-        errln!("warning: {}", crate::emit::shown::text(s));
+        errln!("warning: {}", crate::report::shown::text(s));
     }
     let boundary = crate::fsio::write::repository(&root)?;
     let mut tally = Tally::default();
@@ -47,7 +47,7 @@ pub fn run(args: &FmtArgs) -> Result<Outcome, Fatal> {
             };
             if canonical(c, &bytes, &mut tally).is_some() {
                 tally.changed += 1;
-                outln!("would reformat {}", crate::emit::shown::text(&c.display));
+                outln!("would reformat {}", crate::report::shown::text(&c.display));
             }
             continue;
         }
@@ -106,7 +106,7 @@ struct Tally {
 /// A document's bytes through the read boundary; `None` when it refuses the file (said).
 fn read(c: &Candidate, limit: u64, tally: &mut Tally) -> Result<Option<Vec<u8>>, Fatal> {
     // Paths and TOML errors quote the repository: shown inert and cut.
-    let shown = crate::emit::shown::text(&c.display);
+    let shown = crate::report::shown::text(&c.display);
     match c.read(limit) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e @ ReadError::Refused(_)) => {
@@ -121,7 +121,7 @@ fn read(c: &Candidate, limit: u64, tally: &mut Tally) -> Result<Option<Vec<u8>>,
 /// The canonical text of a document when it differs from `bytes`, in the file's own line
 /// endings and BOM; `None` when it is canonical or cannot be formatted (said on stderr).
 fn canonical(c: &Candidate, bytes: &[u8], tally: &mut Tally) -> Option<String> {
-    let shown = crate::emit::shown::text(&c.display);
+    let shown = crate::report::shown::text(&c.display);
     let Ok(text) = std::str::from_utf8(bytes) else {
         errln!("error: `{shown}` is not valid UTF-8; left unchanged");
         tally.broken += 1;
@@ -131,14 +131,14 @@ fn canonical(c: &Candidate, bytes: &[u8], tally: &mut Tally) -> Option<String> {
         Err(e) => {
             errln!("error: `{shown}` is not valid TOML; left unchanged");
             for line in e.lines() {
-                errln!("  {}", crate::emit::shown::text(line));
+                errln!("  {}", crate::report::shown::text(line));
             }
             tally.broken += 1;
             None
         }
         Ok(Formatted::UnknownKind(kind)) => {
             let why = match kind {
-                Some(k) => format!("unknown kind `{}`", crate::emit::shown::text(&k)),
+                Some(k) => format!("unknown kind `{}`", crate::report::shown::text(&k)),
                 None => "no `kind`".to_string(),
             };
             errln!("note: `{shown}` has {why}; left unchanged");
@@ -163,7 +163,7 @@ fn rewrite(c: &Candidate, limit: u64, boundary: &Root, tally: &mut Tally) -> Res
     let Some(mut bytes) = read(c, limit, tally)? else {
         return Ok(());
     };
-    let dest = match write::document(&c.path, &crate::emit::shown::text(&c.display), boundary) {
+    let dest = match write::document(&c.path, &crate::report::shown::text(&c.display), boundary) {
         Ok(dest) => dest,
         Err(e) => {
             errln!("error: {e}");
@@ -183,13 +183,13 @@ fn rewrite(c: &Candidate, limit: u64, boundary: &Root, tally: &mut Tally) -> Res
         };
         if dest.replace_if_unchanged(&bytes, t.as_bytes())? == Replaced::Done {
             tally.changed += 1;
-            outln!("reformatted {}", crate::emit::shown::text(&c.display));
+            outln!("reformatted {}", crate::report::shown::text(&c.display));
             return Ok(());
         }
     }
     errln!(
         "error: `{}` kept changing while it was formatted; left as it is, run again",
-        crate::emit::shown::text(&c.display)
+        crate::report::shown::text(&c.display)
     );
     tally.refused += 1;
     Ok(())

@@ -98,7 +98,7 @@ fn emit(docs: &[Imported], out: &ImportOut) -> Result<(), Fatal> {
 
 /// Notes quote the payload: shown inert.
 fn notes(d: &Imported, prefix: bool) {
-    use crate::emit::shown::text;
+    use crate::report::shown::text;
     for n in &d.notes {
         if prefix {
             errln!("note: {}: {}", text(&d.file_name), text(n));

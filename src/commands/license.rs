@@ -8,8 +8,10 @@
 use crate::cli::{LicenseArgs, LicenseFormat};
 use crate::commands::check::load_config;
 use crate::config::{self, Config};
-use crate::diagnostic::Severity;
+use crate::diagnostics::source::SourceMap;
+use crate::diagnostics::Severity;
 use crate::error::Fatal;
+use crate::evaluate::rules::TreatedAs;
 use crate::fsio::read::{ReadError, Refusal};
 use crate::license::impact::{render_impact_csv, render_impact_human, Impact};
 use crate::license::judge::RoleJudge;
@@ -18,8 +20,6 @@ use crate::license::{
     LicenseSettings, PeopleExport,
 };
 use crate::pipeline::{self, Run};
-use crate::rules::TreatedAs;
-use crate::source::SourceMap;
 use crate::Outcome;
 use serde::Serialize;
 use std::io::Write;

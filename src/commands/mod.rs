@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod license;
 pub mod policy_test;
+pub mod progress;
 pub mod review;
 pub mod why;
 pub mod write;

@@ -7,15 +7,15 @@
 //! together with the policy file itself, so its own rules are loaded).
 use crate::cli::PolicyTestArgs;
 use crate::config::Config;
+use crate::diagnostics::source::{FileId, SourceMap};
 use crate::discover::{self, Candidate};
 use crate::document::{self, Document};
-use crate::engine::Overrides;
 use crate::error::Fatal;
+use crate::evaluate::policy::{PolicyDoc, Rule};
+use crate::evaluate::Overrides;
 use crate::fsio::boundary::{Root, Walked};
 use crate::fsio::read::ReadError;
 use crate::pipeline;
-use crate::policy::{PolicyDoc, Rule};
-use crate::source::{FileId, SourceMap};
 use crate::Outcome;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -43,7 +43,7 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
         passed: 0,
         failed: Vec::new(),
     };
-    for (name, text) in crate::policy::builtin::POLICIES {
+    for (name, text) in crate::evaluate::policy::builtin::POLICIES {
         run_file(name, text, false, &fresh, &mut tally)?;
     }
     for (c, text) in &files {
@@ -53,7 +53,7 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     if !tally.failed.is_empty() {
         outln!("failures:");
         for f in &tally.failed {
-            outln!("    {}", crate::emit::shown::text(f));
+            outln!("    {}", crate::report::shown::text(f));
         }
         outln!();
     }
@@ -66,7 +66,7 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
         "test result: {status}. {} passed; {} failed; {} policy files",
         tally.passed,
         tally.failed.len(),
-        files.len() + crate::policy::builtin::POLICIES.len()
+        files.len() + crate::evaluate::policy::builtin::POLICIES.len()
     );
     Ok(if tally.failed.is_empty() {
         Outcome::Clean
@@ -164,7 +164,7 @@ fn run_file(
     let Some(Document::Policy(policy)) = parsed.document.filter(|_| parsed.diagnostics.is_empty())
     else {
         let label = format!("{name} loads");
-        outln!("test {} ... FAILED", crate::emit::shown::text(&label));
+        outln!("test {} ... FAILED", crate::report::shown::text(&label));
         let codes: Vec<String> = parsed
             .diagnostics
             .iter()
@@ -294,15 +294,15 @@ fn docs(own: &[(String, String)], documents: &[String]) -> Vec<(String, String)>
     out
 }
 
-/// Labels and problems quote policy files: printed inert ([`crate::emit::shown::text`]).
+/// Labels and problems quote policy files: printed inert ([`crate::report::shown::text`]).
 fn record(tally: &mut Tally, label: &str, problem: Option<String>) {
     match problem {
         None => {
-            outln!("test {} ... ok", crate::emit::shown::text(label));
+            outln!("test {} ... ok", crate::report::shown::text(label));
             tally.passed += 1;
         }
         Some(p) => {
-            outln!("test {} ... FAILED", crate::emit::shown::text(label));
+            outln!("test {} ... FAILED", crate::report::shown::text(label));
             tally.failed.push(format!("{label}: {p}"));
         }
     }

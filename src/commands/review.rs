@@ -2,11 +2,11 @@
 //! evaluated once by the pipeline `check` uses; [`crate::review`] compares the two runs.
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::commands::check::load_config;
+use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
 use crate::pipeline;
 use crate::review::render::{self, Verdict};
 use crate::review::{gate, side, Review, Side};
-use crate::source::SourceMap;
 use crate::Outcome;
 use std::io::Write;
 

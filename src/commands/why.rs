@@ -2,14 +2,14 @@
 //! by project, which grant, holder and role membership gives or denies each permission the
 //! capability needs. Exit 0 when WHO can, 1 when not, 2 on bad input.
 use crate::cli::{WhyArgs, WhyFormat};
-use crate::diagnostic::Severity;
+use crate::diagnostics::source::SourceMap;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Severity;
 use crate::document::holder::Holder;
 use crate::error::Fatal;
 use crate::jira::explain::{self, Node, Outcome};
 use crate::jira::subject::Level;
 use crate::pipeline;
-use crate::source::SourceMap;
-use crate::suggest::did_you_mean;
 use crate::Outcome as Exit;
 use std::fmt::Write as _;
 
@@ -130,7 +130,7 @@ fn human(who: &Holder, label: &str, id: &str, board: &str, complex: bool, o: &Ou
 }
 
 fn esc(s: &str) -> std::borrow::Cow<'_, str> {
-    crate::emit::shown::text(s)
+    crate::report::shown::text(s)
 }
 
 fn node(s: &mut String, o: &Outcome, depth: usize) {

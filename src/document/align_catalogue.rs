@@ -1,8 +1,8 @@
 //! `kind = "align-catalogue"`: toggle catalogue entries (built in, or a repository's own).
 use super::toggle_tree::split_path;
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use toml::Spanned;
 
 pub use super::catalogue_raw::{RawCatalogue, Status};

@@ -1,10 +1,10 @@
 //! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
 use super::table::{string, strings, Common};
 use super::toggle_tree::{normalize, same_name, Node, NodeValue};
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
-use crate::suggest::did_you_mean;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -345,7 +345,7 @@ fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>
                     )
                     .with_label("same name as an earlier entry (names ignore case and spacing)")
                     .with_secondary(
-                        crate::source::Location::new(file, first.clone()),
+                        crate::diagnostics::source::Location::new(file, first.clone()),
                         "first listed here",
                     )
                     .with_help("merge the two entries"),

@@ -4,10 +4,10 @@
 //! A `filter` is parsed with [`crate::jql`]; its spans are mapped back into the TOML file
 //! so a JQL problem points at the exact token when the string has no escapes.
 use super::holder::{self, Allowed, SpannedHolder};
-use crate::checks;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use crate::jql::{self, ComplexReason, FilterProjects};
-use crate::source::FileId;
 use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;

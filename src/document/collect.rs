@@ -4,8 +4,8 @@
 //! reported, each at its own span, not only the first.
 //!
 //! Only error paths pay for this: a well-formed document deserialises once.
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use serde::de::DeserializeOwned;
 use std::borrow::Cow;
 use std::ops::Range;

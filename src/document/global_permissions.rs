@@ -2,8 +2,8 @@
 //! (`ADMINISTER`, `CREATE_SHARED_OBJECTS`, ...), held by `group:` or `anyone` only.
 use super::holder::Allowed;
 use super::permission_scheme::{grants, Grant};
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;

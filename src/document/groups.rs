@@ -1,8 +1,8 @@
 //! `kind = "jira-groups"`: optional group membership (`"name" = ["user:alice", "group:other"]`),
 //! so a `who` can be resolved through the groups it belongs to, nested groups included.
 use super::holder::{self, Allowed, SpannedHolder};
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;

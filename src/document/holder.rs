@@ -1,9 +1,9 @@
 //! Holder strings of Jira grants and memberships (`group:platform-devs`, `role:Developers`,
 //! `anyone`, ...) parsed into an enum; a malformed one is a diagnostic on its string.
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
-use crate::suggest::did_you_mean;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
 use rustc_hash::FxHashMap;
 use std::fmt;
 use std::ops::Range;
@@ -276,11 +276,11 @@ pub fn parse_list(
                     )
                     .with_label("duplicate")
                     .with_secondary(
-                        crate::source::Location::new(file, first.span.clone()),
+                        crate::diagnostics::source::Location::new(file, first.span.clone()),
                         "first listed here",
                     )
-                    .with_fix(Some(crate::fix::Fix::safe(
-                        crate::fix::Edit::RemoveArrayItem,
+                    .with_fix(Some(crate::report::fix::Fix::safe(
+                        crate::report::fix::Edit::RemoveArrayItem,
                     ))),
             );
             continue;

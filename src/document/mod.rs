@@ -16,11 +16,11 @@ pub mod project;
 pub mod table;
 pub mod toggle_tree;
 
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::policy::PolicyDoc;
-use crate::source::FileId;
-use crate::suggest::did_you_mean;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::Diagnostic;
+use crate::evaluate::policy::PolicyDoc;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
@@ -91,7 +91,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
         )
         .map(|c| Document::AlignCatalogue(Arc::new(c))),
         "policy" => two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
-            crate::policy::validate(file, raw, d)
+            crate::evaluate::policy::validate(file, raw, d)
         })
         .map(Document::Policy),
         "jira-permission-scheme" => two_phase(

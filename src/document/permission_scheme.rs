@@ -4,9 +4,9 @@
 //! whether a key exists depends on `[jira] platform` in `rolelint.toml`.
 use super::holder::{self, Allowed, Holder, SpannedHolder};
 use super::table::{strings, Common};
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
@@ -178,7 +178,7 @@ fn check_group_ids(
                     )
                     .with_label("one group under two names (renamed?)")
                     .with_secondary(
-                        crate::source::Location::new(file, first.span()),
+                        crate::diagnostics::source::Location::new(file, first.span()),
                         "the other name",
                     )
                     .with_help(

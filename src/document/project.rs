@@ -1,8 +1,8 @@
 //! `kind = "jira-project"`: one project, its permission scheme and project-role members.
 use super::holder::{self, Allowed, SpannedHolder};
-use crate::checks;
-use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::FileId;
+use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;

@@ -4,16 +4,16 @@
 use super::capability::{AtomKind, Capability};
 use super::model::{BoardProject, BoardView, Model, Subjects};
 use crate::catalog::permissions::{platform_name, KeyProblem, PermissionCatalog, Scope};
-use crate::checks;
 use crate::config::Platform;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::{FileId, Location};
+use crate::diagnostics::suggest::{Budget, RUN_BUDGET};
+use crate::diagnostics::Diagnostic;
 use crate::document::board::{Board, Complexity, Filter, FilterProject};
 use crate::document::global_permissions::GlobalPermissions;
 use crate::document::groups::Groups;
 use crate::document::permission_scheme::{Grant, PermissionScheme};
 use crate::document::project::Project;
-use crate::source::{FileId, Location};
-use crate::suggest::{Budget, RUN_BUDGET};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 

@@ -4,10 +4,10 @@
 //!
 //! Requirements are a closed set of atoms combined with `all-of` / `any-of`; an atom may
 //! be limited to one `platform` (Data Center's granular sprint permissions).
-use crate::checks;
 use crate::config::Platform;
-use crate::diagnostic::Diagnostic;
-use crate::source::{FileId, Location};
+use crate::diagnostics::checks;
+use crate::diagnostics::source::{FileId, Location};
+use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -7,8 +7,8 @@
 use super::capability::{Atom, AtomKind, Capability, Req};
 use super::model::{BoardView, Model};
 use super::subject::{self, Grantees, Held, Level};
+use crate::diagnostics::source::Location;
 use crate::document::holder::Holder;
-use crate::source::Location;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cell::OnceCell;

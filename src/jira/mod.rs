@@ -1,9 +1,8 @@
 //! The Jira half: permission schemes, global permissions, projects, boards and groups
 //! joined into one [`Model`], who-holds-what resolution ([`subject`]), board capabilities
-//! ([`capability`]) and the evaluation of the Jira rule types ([`evaluate`]).
+//! ([`capability`]); the Jira rule types are evaluated in [`crate::evaluate::jira`].
 pub mod build;
 pub mod capability;
-pub mod evaluate;
 pub mod explain;
 pub mod model;
 pub mod subject;

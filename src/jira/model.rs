@@ -1,12 +1,12 @@
 //! The joined Jira documents with their look-up indexes.
 use super::capability::Capability;
 use crate::config::Platform;
+use crate::diagnostics::source::Location;
 use crate::document::board::Board;
 use crate::document::global_permissions::GlobalPermissions;
 use crate::document::holder::Holder;
 use crate::document::permission_scheme::PermissionScheme;
 use crate::document::project::Project;
-use crate::source::Location;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
@@ -89,7 +89,7 @@ impl Subjects {
         let (Holder::Group(n) | Holder::Role(n) | Holder::User(n)) = h else {
             return None;
         };
-        crate::suggest::did_you_mean(n, names.iter().map(String::as_str))
+        crate::diagnostics::suggest::did_you_mean(n, names.iter().map(String::as_str))
             .map(|s| make(s.to_string()))
     }
 

@@ -3,8 +3,8 @@
 //! group it belongs to (nested groups followed, cycle-safe). The answer carries its
 //! derivation so messages and `rolelint why` can show it.
 use super::Model;
+use crate::diagnostics::source::{FileId, Location};
 use crate::document::holder::{Holder, SpannedHolder};
-use crate::source::{FileId, Location};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};

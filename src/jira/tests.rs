@@ -3,7 +3,7 @@
 use super::subject::{holds, in_group, Grantees, Level, Subject};
 use crate::config::Config;
 use crate::document::holder::Holder;
-use crate::engine::Overrides;
+use crate::evaluate::Overrides;
 use crate::pipeline;
 
 const SCHEME: &str = r#"

@@ -24,10 +24,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::checks;
-use crate::diagnostic::Severity;
+use crate::diagnostics::checks;
+use crate::diagnostics::Severity;
+use crate::evaluate::rules::{RuleKind, TreatedAs, Where};
 use crate::pipeline::Run;
-use crate::rules::{RuleKind, TreatedAs, Where};
 
 use super::count::{role_key, RoleJudgement};
 
@@ -168,7 +168,7 @@ impl RoleJudge {
 
 /// The checks that say a document is not read as written. Not the suppression checks
 /// (RL09x): a suppression without a reason changes nothing the role enables.
-static READING_CHECKS: &[&crate::checks::Check] = &[
+static READING_CHECKS: &[&crate::diagnostics::checks::Check] = &[
     &checks::TOML_SYNTAX,
     &checks::UNKNOWN_KEY,
     &checks::UNKNOWN_KIND,
@@ -183,7 +183,7 @@ static READING_CHECKS: &[&crate::checks::Check] = &[
 /// spellings) in a role's file, as "RL005 at `roles/x.toml:9`: toggle `backlog` is listed
 /// twice". Such a document is not read as written, so its ceiling judgement cannot be
 /// trusted.
-fn document_errors(run: &Run, file: crate::source::FileId) -> Vec<String> {
+fn document_errors(run: &Run, file: crate::diagnostics::source::FileId) -> Vec<String> {
     let mut out: Vec<String> = run
         .diagnostics
         .iter()
@@ -207,7 +207,7 @@ fn document_errors(run: &Run, file: crate::source::FileId) -> Vec<String> {
 /// "`Team > Track > Sprint Health` (AL111)", sorted by path.
 fn reasons(
     run: &Run,
-    file: crate::source::FileId,
+    file: crate::diagnostics::source::FileId,
     role: &str,
     codes: &BTreeSet<String>,
 ) -> Vec<String> {
@@ -241,7 +241,7 @@ fn reasons(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::engine::Overrides;
+    use crate::evaluate::Overrides;
     use crate::pipeline::check_texts;
 
     const POLICY: &str = r#"

@@ -1,8 +1,8 @@
 //! Findings a change introduces and fixes, matched by fingerprint exactly as baselines
-//! match them ([`crate::baseline`]): code, path and subject, never line numbers, so moved
+//! match them ([`crate::evaluate::baseline`]): code, path and subject, never line numbers, so moved
 //! lines are neither introduced nor fixed.
-use crate::baseline;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostics::Diagnostic;
+use crate::evaluate::baseline;
 use crate::pipeline::Run;
 use serde::Serialize;
 use std::collections::HashSet;

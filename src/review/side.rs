@@ -2,12 +2,12 @@
 //! The revision is read in memory by the one mechanism `license --against` uses too
 //! ([`crate::fsio::revision`]): nothing in it reaches the file system.
 use crate::config::{self, Config};
+use crate::diagnostics::source::SourceMap;
 use crate::discover::Select;
-use crate::engine::Overrides;
 use crate::error::Fatal;
+use crate::evaluate::Overrides;
 use crate::fsio::revision;
 use crate::pipeline::{self, Run};
-use crate::source::SourceMap;
 use std::path::Path;
 
 /// The run of the repository at `rev` and the commit it resolved to. The checked root

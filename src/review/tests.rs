@@ -4,7 +4,7 @@ use super::gate::{self, Gate};
 use super::render::{self, Verdict};
 use super::{Review, Side};
 use crate::config::Config;
-use crate::engine::Overrides;
+use crate::evaluate::Overrides;
 use crate::pipeline::{check_texts, Run};
 
 const WITHIN: &str = r#"kind = "align-role"

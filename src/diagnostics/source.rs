@@ -1,0 +1,373 @@
+//! Where diagnostics point: file ids, their display paths and (lazily re-read) text.
+//!
+//! Sources are not kept in memory after loading: a file is read again only when a
+//! diagnostic has to show it, so checking tens of thousands of documents stays lean.
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::fsio::read::{self, ReadError, Refusal};
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+impl Location {
+    pub fn new(file: FileId, span: Range<usize>) -> Self {
+        Self { file, span }
+    }
+}
+
+enum Origin {
+    Disk(PathBuf),
+    Text(Arc<str>),
+    /// Bytes read elsewhere (a git revision), loaded as a file's bytes would be.
+    Bytes(Arc<[u8]>),
+    /// A file that must not be read (see [`Refusal`]): it has no text.
+    Refused(Refusal),
+}
+
+struct SourceFile {
+    display: String,
+    origin: Origin,
+    text: OnceLock<Arc<str>>,
+    lines: OnceLock<LineIndex>,
+    miette_lines: OnceLock<Arc<[usize]>>,
+}
+
+/// All files rolelint has seen, in discovery order.
+#[derive(Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+    /// The last file re-read from disk. Reports go file by file, so one slot serves every
+    /// finding of a file without keeping thousands of texts alive.
+    last: std::sync::Mutex<Option<(FileId, Arc<str>)>>,
+    /// Keep the text of every file as loading read it (`--fix` applies its edits to exactly
+    /// the text its findings were computed from, not to what the file holds later).
+    keep_texts: bool,
+    /// Size limit for reading a document (`None`: [`read::DOCUMENT_LIMIT`]).
+    limit: Option<u64>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A map that keeps the text of every file loading reads.
+    pub fn keeping_texts() -> Self {
+        Self {
+            keep_texts: true,
+            ..Self::default()
+        }
+    }
+
+    pub fn keeps_texts(&self) -> bool {
+        self.keep_texts
+    }
+
+    /// A file on disk, shown to the user as `display` (relative, forward slashes).
+    pub fn add_disk(&mut self, path: PathBuf, display: String) -> FileId {
+        self.push(display, Origin::Disk(path))
+    }
+
+    /// A file found where a document would be that must not be read: shown by its path,
+    /// with no text.
+    pub fn add_refused(&mut self, display: String, why: Refusal) -> FileId {
+        let id = self.push(display, Origin::Refused(why));
+        let _ = self.files[id.0 as usize].text.set(Arc::from(""));
+        id
+    }
+
+    /// The size limit for documents read from disk (`[limits] document-bytes`).
+    pub fn set_document_limit(&mut self, limit: u64) {
+        self.limit = Some(limit);
+    }
+
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        read::walked(path, self.limit.unwrap_or(read::DOCUMENT_LIMIT))
+    }
+
+    /// A file whose text is known up front (built-in policies, examples, tests).
+    pub fn add_text(&mut self, display: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        let text = text.into();
+        let id = self.push(display.into(), Origin::Text(text.clone()));
+        let _ = self.files[id.0 as usize].text.set(text);
+        id
+    }
+
+    /// A file whose bytes are known up front (read from a git revision): loaded exactly as
+    /// the same bytes on disk would be (not UTF-8 is a finding, not a lossy text).
+    pub fn add_bytes(&mut self, display: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        self.push(display.into(), Origin::Bytes(Arc::from(bytes)))
+    }
+
+    fn push(&mut self, display: String, origin: Origin) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile {
+            display,
+            origin,
+            text: OnceLock::new(),
+            lines: OnceLock::new(),
+            miette_lines: OnceLock::new(),
+        });
+        id
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn display(&self, id: FileId) -> &str {
+        self.files
+            .get(id.0 as usize)
+            .map(|f| f.display.as_str())
+            .unwrap_or("<unknown>")
+    }
+
+    pub fn path(&self, id: FileId) -> Option<&Path> {
+        match &self.files.get(id.0 as usize)?.origin {
+            Origin::Disk(p) => Some(p),
+            Origin::Text(_) | Origin::Bytes(_) | Origin::Refused(_) => None,
+        }
+    }
+
+    pub fn is_disk(&self, id: FileId) -> bool {
+        self.path(id).is_some()
+    }
+
+    /// Keep a file's text that was read during loading (it has a diagnostic).
+    pub fn keep(&self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get(id.0 as usize) {
+            let _ = f.text.set(text);
+        }
+    }
+
+    /// The file's text, read again from disk on first use. Unreadable or
+    /// non-UTF-8 files give their lossy text (or nothing) rather than failing the report.
+    pub fn text(&self, id: FileId) -> Arc<str> {
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return Arc::from("");
+        };
+        if let Some(t) = f.text.get() {
+            return t.clone();
+        }
+        let text = match &f.origin {
+            Origin::Text(t) => t.clone(),
+            Origin::Bytes(b) => Arc::from(String::from_utf8_lossy(b).as_ref()),
+            Origin::Refused(_) => Arc::from(""),
+            Origin::Disk(p) => {
+                let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((cached, t)) = last.as_ref() {
+                    if *cached == id {
+                        return t.clone();
+                    }
+                }
+                // Read again through the same boundary and limit as when loading.
+                let t: Arc<str> = match self.read(p) {
+                    // Valid UTF-8 (the usual case) is taken as is; only bad bytes cost a copy.
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) => Arc::from(text),
+                        Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref()),
+                    },
+                    Err(_) => Arc::from(""),
+                };
+                *last = Some((id, t.clone()));
+                t
+            }
+        };
+        text
+    }
+
+    /// The file's bytes as loading reads them: from disk (bounded, regular files only),
+    /// or the text it was given.
+    pub fn bytes(&self, id: FileId) -> Result<Vec<u8>, ReadError> {
+        match self.files.get(id.0 as usize).map(|f| &f.origin) {
+            Some(Origin::Disk(p)) => self.read(p),
+            Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
+            Some(Origin::Bytes(b)) => Ok(b.to_vec()),
+            Some(Origin::Refused(r)) => Err(ReadError::Refused(*r)),
+            None => Err(ReadError::Missing),
+        }
+    }
+
+    /// Index a file's lines while its text is in hand (loading), so reporting its findings
+    /// does not have to read the file again.
+    pub fn keep_lines(&self, id: FileId, text: &str) {
+        if let Some(f) = self.files.get(id.0 as usize) {
+            let _ = f.lines.set(LineIndex::new(text));
+        }
+    }
+
+    /// The text of 1-based `line` as `str::lines` gives it (no `\n`, no `\r\n`), found
+    /// through the line index: a file with thousands of findings is not rescanned for each.
+    pub fn line_text(&self, id: FileId, line: usize) -> String {
+        let text = self.text(id);
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("")
+                .to_string();
+        };
+        let index = f.lines.get_or_init(|| LineIndex::new(&text));
+        let i = line.saturating_sub(1);
+        let Some(&start) = index.line_starts.get(i) else {
+            return String::new();
+        };
+        let end = index.line_starts.get(i + 1).copied().unwrap_or(text.len());
+        let raw = text.get(start..end).unwrap_or("");
+        match raw.strip_suffix('\n') {
+            Some(r) => r.strip_suffix('\r').unwrap_or(r).to_string(),
+            None => raw.to_string(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, clamped to the text.
+    /// Uses an index built once per file: a file with 100,000 findings must not be
+    /// scanned from the start for each of them.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return (1, 1);
+        };
+        f.lines
+            .get_or_init(|| LineIndex::new(&self.text(id)))
+            .line_col(offset)
+    }
+}
+
+impl SourceMap {
+    /// Line starts as miette counts lines, computed once per file (see `report::window`).
+    pub fn miette_line_starts(&self, id: FileId) -> Arc<[usize]> {
+        let text = self.text(id);
+        match self.files.get(id.0 as usize) {
+            Some(f) => f
+                .miette_lines
+                .get_or_init(|| crate::report::window::line_starts(&text))
+                .clone(),
+            None => crate::report::window::line_starts(&text),
+        }
+    }
+}
+
+/// Where lines start and where multi-byte characters continue, for O(log n) positions
+/// without the text itself.
+struct LineIndex {
+    line_starts: Vec<usize>,
+    /// Offsets of UTF-8 continuation bytes (empty for ASCII text).
+    continuations: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        // Sized first: thousands of these are kept until the report.
+        let mut line_starts = Vec::with_capacity(line_ends(bytes).count() + 1);
+        line_starts.push(0);
+        line_starts.extend(line_ends(bytes));
+        let continuations = if text.is_ascii() {
+            Vec::new()
+        } else {
+            (0..bytes.len())
+                .filter(|&i| bytes[i] & 0xC0 == 0x80)
+                .collect()
+        };
+        Self {
+            line_starts,
+            continuations,
+            len: bytes.len(),
+        }
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.len);
+        // Step back out of a multi-byte character to its first byte.
+        let mut k = self.continuations.partition_point(|&c| c < offset);
+        while k < self.continuations.len() && self.continuations[k] == offset && offset > 0 {
+            offset -= 1;
+            k = self.continuations.partition_point(|&c| c < offset);
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let extra = k - self.continuations.partition_point(|&c| c < line_start);
+        (line, offset - line_start - extra + 1)
+    }
+}
+
+/// Offsets just after each `\n`.
+fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`, clamped to the text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_clamps() {
+        let t = "ab\nçd\n";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 5), (2, 2));
+        assert_eq!(line_col(t, 4), (2, 1)); // inside `ç`: clamped back
+        assert_eq!(line_col(t, 999), (3, 1));
+    }
+
+    #[test]
+    fn line_text_agrees_with_str_lines() {
+        for t in [
+            "a\nb\r\nc",
+            "a\r\n\nlast\r",
+            "x\n",
+            "",
+            "\r\n\r\n",
+            "é\rb\n",
+        ] {
+            let mut sources = SourceMap::new();
+            let id = sources.add_text("t", t);
+            for line in 0usize..6 {
+                let expected = t.lines().nth(line.saturating_sub(1)).unwrap_or("");
+                assert_eq!(sources.line_text(id, line), expected, "{t:?} line {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn indexed_line_col_agrees_with_the_scan() {
+        let t = "ab\nçd\n\n役割 x\r\nlast";
+        let mut sources = SourceMap::new();
+        let id = sources.add_text("t", t);
+        for offset in 0..t.len() + 3 {
+            assert_eq!(
+                sources.line_col(id, offset),
+                line_col(t, offset),
+                "at {offset}"
+            );
+        }
+    }
+}

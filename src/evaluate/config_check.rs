@@ -1,0 +1,79 @@
+//! Rule codes in the configuration and on the command line must name real rules. This needs
+//! the rule registry (built-in checks plus every loaded policy), so it runs after resolve.
+//! Problems are fatal (exit 2), like every other configuration error: the configuration ones
+//! with their snippet, the command-line ones as one sentence, both with a did-you-mean.
+use crate::diagnostics::checks::INVALID_VALUE;
+use crate::diagnostics::source::SourceMap;
+use crate::error::Fatal;
+use crate::evaluate::rule_ids::{self, RuleIds};
+use crate::evaluate::Overrides;
+use crate::resolve::Workspace;
+use toml::Spanned;
+
+pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), Fatal> {
+    let known = &ws.known_rules;
+    let config = &ws.config;
+    if let Some(file) = config.file() {
+        let ids = config
+            .severity
+            .keys()
+            .map(|k| (k, "[severity]"))
+            .chain(
+                config
+                    .policies
+                    .disable
+                    .iter()
+                    .map(|d| (d, "[policies] disable")),
+            )
+            .chain(
+                config
+                    .exception
+                    .iter()
+                    .map(|e| (&e.get_ref().code, "[[exception]] code")),
+            );
+        // Every unknown code of the file, not only the first.
+        let problems: Vec<_> = ids
+            .filter_map(|(id, table)| unknown(known, id, table, file))
+            .collect();
+        if !problems.is_empty() {
+            return Err(Fatal::configs(&problems, sources));
+        }
+    }
+    let cli = o
+        .select
+        .iter()
+        .map(|s| (s, "--select", true))
+        .chain(o.ignore.iter().map(|s| (s, "--ignore", true)))
+        .chain(o.severity.iter().map(|(k, _)| (k, "--severity", false)));
+    for (id, flag, prefix_ok) in cli {
+        if !rule_ids::is_known(known, id, prefix_ok) {
+            let hint = rule_ids::suggestion(known, id)
+                .map(|s| format!("; {s}"))
+                .unwrap_or_else(|| "; `rolelint rules` lists them all".to_string());
+            return Err(Fatal::msg(format!("unknown rule `{id}` in `{flag}`{hint}")));
+        }
+    }
+    Ok(())
+}
+
+fn unknown(
+    known: &RuleIds,
+    id: &Spanned<String>,
+    table: &str,
+    file: crate::diagnostics::source::FileId,
+) -> Option<crate::diagnostics::Diagnostic> {
+    if rule_ids::find(known, id.get_ref()).is_some() {
+        return None;
+    }
+    let d = INVALID_VALUE
+        .at(
+            file,
+            id.span(),
+            format!("unknown rule `{}` in `{table}`", id.get_ref()),
+        )
+        .with_label("no rule has this code or name");
+    Some(match rule_ids::suggestion(known, id.get_ref()) {
+        Some(s) => d.with_help(s),
+        None => d.with_help("use a code or name listed by `rolelint rules`"),
+    })
+}

@@ -1,0 +1,236 @@
+//! Evaluate: run every active rule over the workspace (roles in parallel), then
+//! apply overrides in one place and sort deterministically.
+pub mod baseline;
+pub mod config_check;
+pub mod jira;
+pub mod policy;
+pub mod rule_ids;
+pub mod rules;
+pub mod suppress;
+use crate::diagnostics::source::{FileId, SourceMap};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::document::AlignRole;
+use crate::evaluate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
+use crate::resolve::{RoleView, Workspace};
+use crate::{config::Config, diagnostics::checks};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Findings of the rules over the Jira model. Roles are checked one by one as they load
+/// ([`check_role`]), so their toggle trees never have to be held all at once.
+pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
+    crate::evaluate::jira::evaluate(ws, notes)
+}
+
+/// Every role rule over one role (`view` is the role's identity under `ws`).
+pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<Diagnostic> {
+    let role = view;
+    let mut out = Vec::new();
+    let enabled = crate::resolve::expand(role_doc, &ws.catalog);
+    let mut held_to_ceiling = false;
+    for rule in &ws.rules {
+        match &rule.kind {
+            RuleKind::Ceiling(c) => {
+                if let Some(index) = ws.ceilings.get(&rule.meta.code) {
+                    held_to_ceiling |=
+                        c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
+                    ceiling::check(c, index, &rule.meta, role, &enabled, &ws.catalog, &mut out);
+                }
+            }
+            RuleKind::ForbidToggle(f) => {
+                if let Some(list) = ws.forbidden.get(&rule.meta.code) {
+                    forbid_toggle::check(f, list, &rule.meta, role, &enabled, &mut out);
+                }
+            }
+            _ => {} // Jira rule types run in `jira::evaluate`.
+        }
+    }
+    // In a role held to the integrated maximum an unknown name is part of the ceiling finding.
+    if !held_to_ceiling {
+        for item in enabled.iter().filter(|e| e.toggle.is_none()) {
+            let mut d = checks::UNKNOWN_TOGGLE
+                .at(
+                    item.location.file,
+                    item.location.span.clone(),
+                    format!("unknown toggle `{}`", item.path),
+                )
+                .with_label("not in the toggle catalogue")
+                .with_subject(format!("{}/{}", view.name.get_ref(), item.path))
+                .with_fix(crate::report::fix::rename_unknown(item, &ws.catalog));
+            if let Some(s) = &item.suggestion {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A more specific rule (`supersedes = [...]`) replaces a general one on the same subject.
+/// Runs after overrides, so switching the specific rule off brings the general one back.
+pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    // Hashed: a policy may have thousands of rules, a repository 100,000s of findings.
+    let pairs: FxHashSet<(&str, &str)> = ws
+        .rules
+        .iter()
+        .flat_map(|r| {
+            r.meta
+                .supersedes
+                .iter()
+                .map(move |s| (r.meta.code.as_str(), s.as_str()))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    // Winning findings by (subject, location): one look-up per finding, not a scan of
+    // every winner (a large repository has thousands of each).
+    let winning: FxHashSet<&str> = pairs.iter().map(|(w, _)| *w).collect();
+    let mut winners: FxHashMap<(&str, &crate::diagnostics::source::Location), Vec<&str>> =
+        FxHashMap::default();
+    for d in out.iter().filter(|d| winning.contains(d.code.as_str())) {
+        winners
+            .entry((d.subject.as_str(), &d.location))
+            .or_default()
+            .push(d.code.as_str());
+    }
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|d| {
+            let codes = winners.get(&(d.subject.as_str(), &d.location));
+            !codes.is_some_and(|codes| {
+                codes.iter().any(|code| {
+                    pairs.contains(&(*code, d.code.as_str()))
+                        || pairs.contains(&(*code, d.name.as_str()))
+                })
+            })
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    out.retain(|_| keep.next().unwrap_or(true));
+}
+
+/// Command-line overrides; configuration ones come from `rolelint.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: Vec<(String, String)>,
+    /// Warnings fail the run (exit code 1). Severities are left as they are: every output
+    /// shows each finding's own level; only the exit code reads this.
+    pub deny_warnings: bool,
+    /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
+    /// rules may leave out notes that cost a derivation to write.
+    pub without_notes: bool,
+}
+
+/// The one place that decides which findings are shown and how severe they are.
+pub fn apply_overrides(diags: Vec<Diagnostic>, config: &Config, o: &Overrides) -> Vec<Diagnostic> {
+    let matches = |list: &[String], d: &Diagnostic| {
+        list.iter().any(|s| {
+            s.eq_ignore_ascii_case(&d.code)
+                || *s == d.name
+                || (s.len() < d.code.len() && d.code.starts_with(s.as_str()))
+        })
+    };
+    diags
+        .into_iter()
+        .filter(|d| o.select.is_empty() || matches(&o.select, d))
+        .filter(|d| !matches(&o.ignore, d))
+        .filter_map(|mut d| {
+            let cli = o
+                .severity
+                .iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&d.code) || *k == d.name);
+            let level = match cli {
+                Some((_, v)) => Some(Severity::parse(v)),
+                None => config.severity_for(&d.code, &d.name),
+            };
+            match level {
+                Some(None) => return None, // `off`
+                Some(Some(s)) => d.severity = s,
+                None => {}
+            }
+            Some(d)
+        })
+        .collect()
+}
+
+/// Deterministic order: path, line, column (byte offset orders both), code.
+pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
+    // Each file's place in path order, computed once: comparing paths in every
+    // comparison of thousands of findings is most of the sort otherwise.
+    let mut files: Vec<u32> = diags.iter().map(|d| d.location.file.0).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.sort_by(|a, b| sources.display(FileId(*a)).cmp(sources.display(FileId(*b))));
+    let rank: FxHashMap<u32, usize> = files.iter().enumerate().map(|(i, f)| (*f, i)).collect();
+    let rank_of = |d: &Diagnostic| rank.get(&d.location.file.0).copied().unwrap_or(0);
+    // Sort small keys, then move each finding once: a finding is hundreds of bytes, and a
+    // merge sort moving them around for every comparison level costs more than the compares.
+    let mut order: Vec<(usize, usize, usize)> = diags
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (rank_of(d), d.location.span.start, i))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        let (x, y) = (&diags[a.2], &diags[b.2]);
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| x.code.cmp(&y.code))
+            .then_with(|| x.message.cmp(&y.message))
+            .then(a.2.cmp(&b.2)) // ties keep their order, as a stable sort would
+    });
+    let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    permute(diags, &order);
+}
+
+/// Reorder `items` in place so that position `k` holds what was at `order[k]` (a
+/// permutation), one swap per element along each cycle and no second buffer: the findings
+/// are the run's peak memory.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let next = order[k];
+            if next == start {
+                break;
+            }
+            items.swap(k, next);
+            k = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn permute_applies_any_permutation() {
+        // Every permutation of up to six items (all cycle shapes), by Heap's algorithm.
+        for n in 0..=6usize {
+            let mut order: Vec<usize> = (0..n).collect();
+            let mut c = vec![0; n];
+            let check = |order: &[usize]| {
+                let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+                super::permute(&mut items, order);
+                let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
+                assert_eq!(items, want, "order {order:?}");
+            };
+            check(&order);
+            let mut i = 0;
+            while i < n {
+                if c[i] < i {
+                    order.swap(if i % 2 == 0 { 0 } else { c[i] }, i);
+                    check(&order);
+                    c[i] += 1;
+                    i = 0;
+                } else {
+                    c[i] = 0;
+                    i += 1;
+                }
+            }
+        }
+    }
+}

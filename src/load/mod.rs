@@ -1,0 +1,388 @@
+//! Load: read and parse candidate files in parallel. A file's text is dropped after
+//! parsing unless a diagnostic needs to show it.
+use crate::diagnostics::checks;
+use crate::diagnostics::source::{FileId, SourceMap};
+use crate::diagnostics::Diagnostic;
+use crate::document::{self, align_catalogue, AlignRole, Document};
+use crate::error::Fatal;
+use crate::fsio::read::{ReadError, Refusal};
+use crate::resolve::RoleView;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub struct Loaded {
+    /// Documents other than roles.
+    pub documents: Vec<Document>,
+    /// Roles, already checked by the [`RoleCheck`] given to [`load_files`].
+    pub roles: Vec<RoleView>,
+    /// Their findings.
+    pub role_findings: Vec<Diagnostic>,
+    /// Problems with the files themselves (syntax, unknown keys, ...).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files whose text contains `rolelint:` (kept in the source map): the only ones that
+    /// can hold suppression comments, so suppressions never re-read the other files.
+    pub pragma_files: Vec<FileId>,
+}
+
+/// Checks a role as soon as it is parsed: its identity and findings. Ten thousand toggle
+/// trees then never sit in memory together.
+pub type RoleCheck<'a> = dyn Fn(&AlignRole) -> (RoleView, Vec<Diagnostic>) + Sync + 'a;
+
+/// A loaded file: what it is, its problems, and its text when something needs it later.
+type LoadedFile = (Outcome, Vec<Diagnostic>, Option<Arc<str>>);
+
+/// One file's share of [`Loaded`]. Boxed: 16,000 of these are collected before they are
+/// sorted out, and a document is twice the size of a role's outcome.
+enum Outcome {
+    Document(Box<Document>),
+    Role(RoleView, Vec<Diagnostic>),
+    Nothing,
+}
+
+/// Map over `items` in parallel only when there are enough of them: starting rayon's pool
+/// (a cgroup probe, two threads, a malloc arena each) costs as much as checking a small file,
+/// and a pre-commit hook usually passes one or two.
+fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    const PARALLEL_FROM: usize = 4;
+    if items.len() < PARALLEL_FROM {
+        items.iter().map(f).collect()
+    } else {
+        crate::threads::ensure_pool();
+        items.par_iter().map(f).collect()
+    }
+}
+
+/// Load the files `ids` of the source map (on disk or given as text), in parallel when
+/// there are several.
+pub fn load_files(ids: &[FileId], sources: &SourceMap, check: &RoleCheck) -> Result<Loaded, Fatal> {
+    let results: Vec<Result<LoadedFile, Fatal>> = map_enough(ids, |&id| {
+        let bytes = match sources.bytes(id) {
+            Ok(bytes) => bytes,
+            // Refused by the repository boundary: reported at the file, never read.
+            Err(ReadError::Refused(why)) => {
+                let d = not_read(id, sources.display(id), why);
+                return Ok((Outcome::Nothing, vec![d], None));
+            }
+            Err(e) => {
+                let shown = crate::inert::escape(sources.display(id));
+                return Err(Fatal::msg(format!("`{shown}` {e}")));
+            }
+        };
+        let (parsed, text) = parse_owned(id, bytes);
+        let outcome = match parsed.document {
+            Some(Document::AlignRole(role)) => {
+                let (view, findings) = check(&role);
+                Outcome::Role(view, findings)
+            }
+            Some(doc) => Outcome::Document(Box::new(doc)),
+            None => Outcome::Nothing,
+        };
+        let text = match text {
+            Text::Lossy(t) => Some(t),
+            Text::Valid(t)
+                if !parsed.diagnostics.is_empty() || has_pragma(&t) || sources.keeps_texts() =>
+            {
+                Some(Arc::from(t))
+            }
+            Text::Valid(t) => {
+                // Role findings are known now; Jira findings come after every file is
+                // loaded, so their documents are indexed in case. Reporting then needs
+                // no second read of the file.
+                let may_report = match &outcome {
+                    Outcome::Role(_, findings) => !findings.is_empty(),
+                    Outcome::Document(_) => true,
+                    Outcome::Nothing => false,
+                };
+                if may_report {
+                    sources.keep_lines(id, &t);
+                }
+                None
+            }
+        };
+        Ok((outcome, parsed.diagnostics, text))
+    });
+    // Sized first: growing these lists while moving 16,000 outcomes in would copy them again
+    // at every doubling.
+    let (mut documents, mut roles, mut role_findings, mut diagnostics) = (0, 0, 0, 0);
+    for (outcome, diags, _) in results.iter().flatten() {
+        diagnostics += diags.len();
+        match outcome {
+            Outcome::Document(_) => documents += 1,
+            Outcome::Role(_, findings) => {
+                (roles, role_findings) = (roles + 1, role_findings + findings.len())
+            }
+            Outcome::Nothing => {}
+        }
+    }
+    let mut loaded = Loaded {
+        documents: Vec::with_capacity(documents),
+        roles: Vec::with_capacity(roles),
+        role_findings: Vec::with_capacity(role_findings),
+        diagnostics: Vec::with_capacity(diagnostics),
+        pragma_files: Vec::new(),
+    };
+    for (result, id) in results.into_iter().zip(ids) {
+        let (outcome, diagnostics, text) = result?;
+        if let Some(t) = text {
+            if has_pragma(&t) {
+                loaded.pragma_files.push(*id);
+            }
+            sources.keep(*id, t);
+        }
+        loaded.diagnostics.extend(diagnostics);
+        match outcome {
+            Outcome::Document(d) => loaded.documents.push(*d),
+            Outcome::Role(view, findings) => {
+                loaded.roles.push(view);
+                loaded.role_findings.extend(findings);
+            }
+            Outcome::Nothing => {}
+        }
+    }
+    Ok(loaded)
+}
+
+/// The finding for a file the repository boundary refused to read.
+pub fn not_read(id: FileId, display: &str, why: Refusal) -> Diagnostic {
+    let shown = crate::inert::escape(display);
+    let d = checks::NOT_READ.at(id, 0..0, format!("`{shown}` {why}"));
+    match why {
+        Refusal::TooLarge(_) => d.with_help(
+            "split the document, or raise `document-bytes` under `[limits]` in rolelint.toml",
+        ),
+        _ => d,
+    }
+}
+
+/// True when a text may hold a `# rolelint:` suppression comment (cheap substring test).
+pub fn has_pragma(text: &str) -> bool {
+    text.contains("rolelint:")
+}
+
+/// A file's text after parsing.
+enum Text {
+    /// Valid UTF-8: the caller decides whether to keep it.
+    Valid(String),
+    /// Not UTF-8: the lossy text its diagnostic points into, always kept.
+    Lossy(Arc<str>),
+}
+
+/// Parse one file's bytes; the text is returned only when there are diagnostics or it may
+/// hold suppression comments.
+pub fn parse_bytes(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Option<Arc<str>>) {
+    let (parsed, text) = parse_owned(id, bytes);
+    let keep = match text {
+        Text::Lossy(t) => Some(t),
+        Text::Valid(t) => (!parsed.diagnostics.is_empty() || has_pragma(&t)).then(|| Arc::from(t)),
+    };
+    (parsed, keep)
+}
+
+fn parse_owned(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Text) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (document::parse(id, &text), Text::Valid(text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
+            let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let d = checks::NOT_UTF8
+                .at(id, at..end, "file is not valid UTF-8")
+                .with_label(format!("invalid byte at offset {at}"));
+            let parsed = document::Parsed {
+                document: None,
+                diagnostics: vec![d],
+            };
+            (parsed, Text::Lossy(lossy))
+        }
+    }
+}
+
+/// The built-in policies and catalogues registered in a source map.
+pub struct Builtins {
+    /// What role checks need.
+    pub role: Vec<FileId>,
+    /// Every built-in file.
+    pub all: Vec<FileId>,
+    /// The toggle catalogue, which `build.rs` has already parsed.
+    catalogue: Option<FileId>,
+}
+
+/// The built-ins' names and texts, shared by every source map they are registered in.
+fn builtin_texts() -> &'static [(&'static str, Arc<str>)] {
+    static TEXTS: OnceLock<Vec<(&'static str, Arc<str>)>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        crate::evaluate::policy::builtin::POLICIES
+            .iter()
+            .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES))
+            .map(|(name, text)| (*name, Arc::from(*text)))
+            .collect()
+    })
+}
+
+/// Register the built-in policies and catalogues (embedded in the binary).
+pub fn register_builtins(sources: &mut SourceMap) -> Builtins {
+    let mut b = Builtins {
+        role: Vec::new(),
+        all: Vec::new(),
+        catalogue: None,
+    };
+    for (name, text) in builtin_texts() {
+        let id = sources.add_text(*name, text.clone());
+        if crate::evaluate::policy::builtin::ROLE_FILES.contains(name) {
+            b.role.push(id);
+        }
+        if *name == crate::catalog::ALIGN_TOGGLES.0 {
+            b.catalogue = Some(id);
+        }
+        b.all.push(id);
+    }
+    b
+}
+
+/// A built-in document as parsed once per process: built-ins are only policies and
+/// catalogues, which copy; their diagnostics (none, unless a built-in is broken) too.
+struct ParsedBuiltin {
+    document: Option<Document>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedBuiltin {
+    fn copy(&self) -> document::Parsed {
+        let document = match &self.document {
+            Some(Document::Policy(p)) => Some(Document::Policy(p.clone())),
+            Some(Document::AlignCatalogue(c)) => Some(Document::AlignCatalogue(c.clone())),
+            _ => None,
+        };
+        document::Parsed {
+            document,
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
+/// The built-ins as parsed once per process for each id they were registered from: a
+/// document's spans name its file id, and [`crate::pipeline::check_texts`] registers them
+/// after the few documents it checks. `policy test` runs thousands of such checks, and
+/// parsing the built-ins was nearly all of each one's work.
+type ParsedFrom = FxHashMap<FileId, Arc<[ParsedBuiltin]>>;
+static PARSED: Mutex<Option<ParsedFrom>> = Mutex::new(None);
+
+impl Builtins {
+    /// Parse some of the built-ins; problems go to `diags`.
+    pub fn parse(
+        &self,
+        ids: &[FileId],
+        sources: &SourceMap,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Document> {
+        let parsed = self.parsed(sources);
+        let first = self.all.first().map_or(0, |id| id.0);
+        let mut docs = Vec::new();
+        for id in ids {
+            let p = parsed[(id.0 - first) as usize].copy();
+            diags.extend(p.diagnostics);
+            docs.extend(p.document);
+        }
+        docs
+    }
+
+    /// Every built-in parsed, once per process for their ids (in parallel the first time).
+    fn parsed(&self, sources: &SourceMap) -> Arc<[ParsedBuiltin]> {
+        let Some(&first) = self.all.first() else {
+            return Arc::from([]);
+        };
+        let cached =
+            |map: &mut Option<ParsedFrom>| map.get_or_insert_default().get(&first).cloned();
+        if let Some(hit) = cached(&mut PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
+            return hit;
+        }
+        let parsed: Arc<[ParsedBuiltin]> = map_enough(&self.all, |&id| self.parse_one(id, sources))
+            .into_iter()
+            .map(|p| ParsedBuiltin {
+                document: p.document,
+                diagnostics: p.diagnostics,
+            })
+            .collect();
+        let mut map = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        map.get_or_insert_default()
+            .entry(first)
+            .or_insert(parsed)
+            .clone()
+    }
+
+    fn parse_one(&self, id: FileId, sources: &SourceMap) -> document::Parsed {
+        match self.catalogue == Some(id) {
+            true => prebuilt_catalogue(id),
+            false => document::parse(id, &sources.text(id)),
+        }
+    }
+}
+
+/// The built-in toggle catalogue from `build.rs`'s reading of it, validated as a file would be.
+fn prebuilt_catalogue(id: FileId) -> document::Parsed {
+    let mut diagnostics = Vec::new();
+    let raw = crate::catalog::builtin_raw();
+    let document = align_catalogue::validate(id, raw, &mut diagnostics)
+        .map(|c| Document::AlignCatalogue(Arc::new(c)));
+    document::Parsed {
+        document,
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `build.rs`'s reading of the built-in catalogue is exactly what parsing its embedded
+    /// text gives, spans included (`Spanned`'s `Debug` shows them), and it is what
+    /// `Builtins::parse` hands out.
+    #[test]
+    fn prebuilt_catalogue_equals_parsing_its_text() {
+        let mut sources = SourceMap::new();
+        let builtins = register_builtins(&mut sources);
+        let id = builtins.catalogue.expect("the catalogue is a built-in");
+        let parsed = document::parse(id, &sources.text(id));
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let mut diags = Vec::new();
+        let prebuilt = builtins.parse(&[id], &sources, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let parsed = format!("{:?}", parsed.document);
+        assert!(parsed.contains("span: "), "spans are compared");
+        assert_eq!(parsed, format!("{:?}", prebuilt.first()));
+    }
+
+    /// Built-ins registered from the same id are parsed once per process (`policy test`
+    /// runs thousands of checks): runs share the catalogue document, and the toggle
+    /// catalogue built from it.
+    #[test]
+    fn builtins_are_parsed_and_built_once() {
+        let catalogue = |checked: usize| {
+            let mut sources = SourceMap::new();
+            for i in 0..checked {
+                sources.add_text(format!("{i}.toml"), "");
+            }
+            let builtins = register_builtins(&mut sources);
+            let docs = builtins.parse(&builtins.all, &sources, &mut Vec::new());
+            let found = docs.into_iter().find_map(|d| match d {
+                Document::AlignCatalogue(c) => Some(c),
+                _ => None,
+            });
+            found.expect("the catalogue is a built-in")
+        };
+        let (a, b) = (catalogue(3), catalogue(3));
+        assert!(Arc::ptr_eq(&a, &b));
+        let built = |c: &Arc<_>| crate::catalog::ToggleCatalog::of(std::slice::from_ref(c), []);
+        assert!(Arc::ptr_eq(&built(&a), &built(&b)));
+        // Other ids are other spans: parsed for themselves.
+        let other = catalogue(4);
+        assert!(!Arc::ptr_eq(&a, &other));
+        assert_eq!(other.file, FileId(a.file.0 + 1));
+        // Level renamings change the catalogue: never the shared one.
+        let renamed =
+            crate::catalog::ToggleCatalog::of(std::slice::from_ref(&a), [("Train", "Program")]);
+        assert!(!Arc::ptr_eq(&renamed, &built(&a)));
+        assert!(renamed.section_entry("Train").is_some());
+    }
+}

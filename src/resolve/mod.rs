@@ -1,0 +1,446 @@
+//! Resolve: join loaded documents into one model. Catalogue extensions and level
+//! renamings apply, roles are expanded into the toggles they actually enable, rule
+//! parameters are checked against the catalogue, and disabled rules drop out.
+use crate::catalog::ToggleCatalog;
+use crate::config::Config;
+use crate::diagnostics::checks;
+use crate::diagnostics::source::{FileId, Location};
+use crate::diagnostics::Diagnostic;
+use crate::document::align_role::{AlignRole, LicenseIntent, Subs};
+use crate::document::toggle_tree::normalize;
+use crate::document::{CatalogueDoc, Document};
+use crate::evaluate::policy::{PolicyDoc, Rule};
+use crate::evaluate::rules::ceiling::{self, AllowIndex};
+use crate::evaluate::rules::{RuleKind, TreatedAs};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// Everything evaluation needs.
+pub struct Workspace {
+    pub config: Config,
+    pub catalog: Arc<ToggleCatalog>,
+    /// Every role: its name and the class it is held to (the toggle trees are checked while
+    /// loading and not kept; see `pipeline`).
+    pub roles: Vec<RoleView>,
+    pub rules: Vec<Rule>,
+    pub ceilings: FxHashMap<String, AllowIndex>,
+    pub forbidden: FxHashMap<String, Vec<(usize, Location)>>,
+    /// Jira permission schemes, projects, boards and groups, joined.
+    pub jira: crate::jira::Model,
+    /// Every rule and check id, disabled rules included (validating user-written codes).
+    pub known_rules: crate::evaluate::rule_ids::RuleIds,
+    /// Roles `[align] integrated-roles` names, normalised.
+    integrated: FxHashSet<String>,
+    /// Capabilities from the policies, until the Jira model is built.
+    capabilities: Vec<crate::jira::capability::Capability>,
+}
+
+/// A role's identity and the license class it is held to.
+#[derive(Debug, Clone)]
+pub struct RoleView {
+    pub name: Spanned<String>,
+    /// The name as Jira Align compares names (case and spacing ignored).
+    pub key: String,
+    pub file: FileId,
+    pub license: Option<LicenseIntent>,
+    pub connector_default: Vec<Spanned<String>>,
+    pub treated_as: TreatedAs,
+}
+
+impl RoleView {
+    /// "the Jira connector" / "the Jira and ADO connectors".
+    pub fn connectors(&self) -> String {
+        let names: Vec<&str> = self
+            .connector_default
+            .iter()
+            .map(|c| if c.get_ref() == "ado" { "ADO" } else { "Jira" })
+            .collect();
+        match names.as_slice() {
+            [] => "no connector".to_string(),
+            [one] => format!("the {one} connector"),
+            many => format!("the {} connectors", many.join(" and ")),
+        }
+    }
+}
+
+/// One toggle a role enables, directly or through an overall toggle.
+#[derive(Debug, Clone)]
+pub struct Enabled<'a> {
+    /// Catalogue entry, or `None` for a name the catalogue does not know.
+    pub toggle: Option<usize>,
+    /// `Team > Manage > Stories` (catalogue spelling when known). Borrowed from the
+    /// catalogue: two threads sharing one reference count per toggle would contend.
+    pub path: Cow<'a, str>,
+    /// Borrowed from the role: thousands of toggles are expanded per second.
+    pub subs: &'a Subs,
+    /// The toggle's key in the role file, or the `"all"` that turned it on.
+    pub location: Location,
+    pub overall: Option<Overall>,
+    pub suggestion: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Overall {
+    pub path: String,
+    pub location: Location,
+}
+
+/// Is this document part of what role checks depend on (a policy or a catalogue)?
+pub fn shapes_role_checks(doc: &Document) -> bool {
+    matches!(doc, Document::Policy(_) | Document::AlignCatalogue(_))
+}
+
+impl Workspace {
+    /// The workspace role checks need: catalogue, rules, ceilings, from the policy and
+    /// catalogue documents among `docs` (other kinds are ignored here; see [`Workspace::finish`]).
+    pub fn prepare(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>) -> Self {
+        let mut policies: Vec<PolicyDoc> = Vec::new();
+        let mut catalogues: Vec<Arc<CatalogueDoc>> = Vec::new();
+        for doc in docs {
+            match doc {
+                Document::AlignCatalogue(c) => catalogues.push(c),
+                Document::Policy(p) => policies.push(p),
+                _ => {}
+            }
+        }
+        let capabilities = policies
+            .iter_mut()
+            .flat_map(|p| std::mem::take(&mut p.capabilities))
+            .collect();
+        let terminology = config.align.terminology.iter();
+        let catalog = ToggleCatalog::of(
+            &catalogues,
+            terminology.map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
+        );
+        let known_rules = crate::evaluate::rule_ids::collect(&policies);
+        let rules = active_rules(policies, &config, diags);
+        let rule_refs: Vec<&Rule> = rules.iter().collect();
+        let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
+        let forbidden = rules
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RuleKind::ForbidToggle(f) => {
+                    Some((r.meta.code.clone(), f.resolve(&catalog, diags)))
+                }
+                _ => None,
+            })
+            .collect();
+        let integrated = config
+            .align
+            .integrated_roles
+            .iter()
+            .map(|n| normalize(n.get_ref()))
+            .collect();
+        Workspace {
+            config,
+            catalog,
+            roles: Vec::new(),
+            rules,
+            ceilings,
+            forbidden,
+            jira: crate::jira::Model::default(),
+            known_rules,
+            integrated,
+            capabilities,
+        }
+    }
+
+    /// A role's identity and class under this workspace's configuration.
+    pub fn view(&self, role: &AlignRole) -> RoleView {
+        let key = normalize(role.name.get_ref());
+        RoleView {
+            name: role.name.clone(),
+            file: role.file,
+            license: role.license(),
+            connector_default: role.connector_default.clone(),
+            treated_as: treated_as(role, &key, &self.integrated),
+            key,
+        }
+    }
+
+    /// Add the checked roles and join the Jira documents among `docs`.
+    pub fn finish(
+        &mut self,
+        docs: Vec<Document>,
+        roles: Vec<RoleView>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut jira_docs = crate::jira::build::JiraDocs::default();
+        for doc in docs {
+            match doc {
+                Document::JiraScheme(s) => jira_docs.schemes.push(s),
+                Document::JiraGlobal(g) => jira_docs.globals.push(g),
+                Document::JiraProject(p) => jira_docs.projects.push(p),
+                Document::JiraBoard(b) => jira_docs.boards.push(b),
+                Document::JiraGroups(g) => jira_docs.groups.push(g),
+                Document::AlignRole(_) | Document::AlignCatalogue(_) | Document::Policy(_) => {}
+            }
+        }
+        let capabilities = std::mem::take(&mut self.capabilities);
+        self.jira =
+            crate::jira::build::build(jira_docs, capabilities, self.config.jira.platform, diags);
+        crate::pipeline::timing::lap("jira model");
+        duplicate_roles(&roles, diags);
+        self.roles = roles;
+    }
+}
+
+/// Collect rules from every policy, dropping disabled ones; duplicate codes or names are errors.
+fn active_rules(
+    policies: Vec<PolicyDoc>,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Rule> {
+    let disabled: Vec<&str> = config
+        .policies
+        .disable
+        .iter()
+        .map(|d| d.get_ref().as_str())
+        .collect();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut out = Vec::new();
+    for rule in policies.into_iter().flat_map(|p| p.rules) {
+        let mut clash = None;
+        for id in [&rule.meta.code, &rule.meta.name] {
+            if let Some(first) = seen.get(&id.to_lowercase()) {
+                clash = Some((id.clone(), first.clone()));
+            }
+        }
+        if let Some((id, first)) = clash {
+            diags.push(
+                checks::INVALID_POLICY
+                    .at(
+                        rule.location.file,
+                        rule.location.span.clone(),
+                        format!("rule `{id}` is defined twice"),
+                    )
+                    .with_label("second definition")
+                    .with_secondary(first, "first defined here")
+                    .with_help("give the rule its own code and name, or disable the other one"),
+            );
+            continue;
+        }
+        seen.insert(rule.meta.code.to_lowercase(), rule.location.clone());
+        seen.insert(rule.meta.name.to_lowercase(), rule.location.clone());
+        if disabled
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(&rule.meta.code) || *d == rule.meta.name)
+        {
+            continue;
+        }
+        out.push(rule);
+    }
+    out
+}
+
+fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
+    let mut seen: FxHashMap<&str, Location> = FxHashMap::default();
+    for r in roles {
+        let key = r.key.as_str();
+        let here = Location::new(r.file, r.name.span());
+        match seen.get(key) {
+            Some(first) => diags.push(
+                checks::DUPLICATE_NAME
+                    .at(
+                        r.file,
+                        r.name.span(),
+                        format!("another role is also named `{}`", r.name.get_ref()),
+                    )
+                    .with_label("duplicate role name")
+                    .with_secondary(first.clone(), "first defined here"),
+            ),
+            None => {
+                seen.insert(key, here);
+            }
+        }
+    }
+}
+
+fn treated_as(role: &AlignRole, key: &str, integrated: &FxHashSet<String>) -> TreatedAs {
+    if role.license() == Some(LicenseIntent::Integrated)
+        || !role.connector_default.is_empty()
+        || integrated.contains(key)
+    {
+        TreatedAs::Integrated
+    } else if role.license() == Some(LicenseIntent::External) {
+        TreatedAs::External
+    } else {
+        TreatedAs::Full
+    }
+}
+
+/// What an overall toggle enables of each toggle beneath it.
+static ALL: Subs = Subs::All;
+
+/// Expand a role's tree into the toggles it enables, following overall toggles.
+pub fn expand<'a>(role: &'a AlignRole, catalog: &'a ToggleCatalog) -> Vec<Enabled<'a>> {
+    let file = role.file;
+    let mut out = Vec::new();
+    let mut name_key = String::new();
+    for s in &role.sections {
+        let written_section = s.name.get_ref().as_str();
+        let entry = catalog.section_entry(written_section);
+        let section_key = entry.map(|(key, _)| key);
+        let section = entry.map_or(written_section, |(_, name)| name);
+        if let Some(all) = &s.all {
+            let overall = Overall {
+                path: section.to_string(),
+                location: Location::new(file, all.clone()),
+            };
+            match section_key {
+                Some(_) => out.extend(overall_items(catalog, section, None, &overall)),
+                None => out.push(unknown(
+                    catalog,
+                    file,
+                    s.name.span(),
+                    &[written_section, "", ""],
+                    section,
+                )),
+            }
+            continue;
+        }
+        if section_key.is_none() {
+            // A misspelt section is one finding at its name (in the table header or dotted
+            // key), where the fix renames it, not one per toggle beneath it.
+            if s.groups
+                .iter()
+                .any(|g| g.all.is_some() || !g.toggles.is_empty())
+            {
+                let parts = [written_section, "", ""];
+                out.push(unknown(catalog, file, s.name.span(), &parts, section));
+            }
+            continue;
+        }
+        let exact_section = catalog.exact_section(written_section);
+        for g in &s.groups {
+            let group = g.name.get_ref().as_str();
+            let exact_group = exact_section.and_then(|e| e.get(group));
+            // A misspelt group with a close catalogue name: one finding at its name, as for
+            // sections. Without one, each toggle is reported (it may live in another group).
+            let known = exact_group.is_some() || catalog.has_group(section, group);
+            let misspelt = (!known)
+                .then(|| group_suggestion(catalog, section, group))
+                .flatten();
+            if let Some(suggestion) = misspelt {
+                if g.all.is_some() || !g.toggles.is_empty() {
+                    out.push(Enabled {
+                        toggle: None,
+                        path: Cow::Owned(format!("{section} > {group}")),
+                        subs: &ALL,
+                        location: Location::new(file, g.name.span()),
+                        overall: None,
+                        suggestion: Some(suggestion),
+                    });
+                }
+                continue;
+            }
+            // Normalised only when a toggle is not spelled as the catalogue spells it.
+            let mut group_key = None;
+            if let Some(all) = &g.all {
+                let path = format!("{section} > {group}");
+                if section_key.is_some() && catalog.has_group(section, group) {
+                    let overall = Overall {
+                        path,
+                        location: Location::new(file, all.clone()),
+                    };
+                    out.extend(overall_items(catalog, section, Some(group), &overall));
+                } else {
+                    out.push(unknown(
+                        catalog,
+                        file,
+                        g.name.span(),
+                        &[written_section, group, ""],
+                        &path,
+                    ));
+                }
+                continue;
+            }
+            for t in &g.toggles {
+                let name = t.name.get_ref().as_str();
+                let location = Location::new(file, t.name.span());
+                let found = match exact_group.and_then(|e| e.get(name)) {
+                    Some(&id) => Some(id),
+                    None => {
+                        crate::document::toggle_tree::normalize_into(&mut name_key, name);
+                        let group_key = group_key.get_or_insert_with(|| normalize(group));
+                        section_key.and_then(|sk| catalog.get_norm(sk, group_key, &name_key))
+                    }
+                };
+                out.push(match found {
+                    Some(id) => Enabled {
+                        toggle: Some(id),
+                        path: Cow::Borrowed(&catalog.get(id).path),
+                        subs: &t.subs,
+                        location,
+                        overall: None,
+                        suggestion: None,
+                    },
+                    None => Enabled {
+                        toggle: None,
+                        path: Cow::Owned(format!("{section} > {group} > {name}")),
+                        subs: &t.subs,
+                        location,
+                        overall: None,
+                        suggestion: catalog
+                            .lookup(written_section, group, name)
+                            .err()
+                            .and_then(|u| u.suggestion),
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+fn overall_items<'a>(
+    catalog: &'a ToggleCatalog,
+    section: &str,
+    group: Option<&str>,
+    overall: &Overall,
+) -> Vec<Enabled<'a>> {
+    catalog
+        .under(section, group)
+        .into_iter()
+        .map(|id| Enabled {
+            toggle: Some(id),
+            path: Cow::Borrowed(&catalog.get(id).path),
+            subs: &ALL,
+            location: overall.location.clone(),
+            overall: Some(overall.clone()),
+            suggestion: None,
+        })
+        .collect()
+}
+
+/// `Section > Group` for a misspelt group of a known section, when one group is close.
+fn group_suggestion(catalog: &ToggleCatalog, section: &str, group: &str) -> Option<String> {
+    let groups = catalog.group_names(section);
+    let close =
+        crate::diagnostics::suggest::did_you_mean(group, groups.iter().map(String::as_str))?;
+    Some(format!("{section} > {close}"))
+}
+
+fn unknown(
+    catalog: &ToggleCatalog,
+    file: FileId,
+    span: std::ops::Range<usize>,
+    parts: &[&str; 3],
+    path: &str,
+) -> Enabled<'static> {
+    let suggestion = catalog
+        .lookup(parts[0], parts[1], parts[2])
+        .err()
+        .and_then(|u| u.suggestion);
+    Enabled {
+        toggle: None,
+        path: Cow::Owned(path.to_string()),
+        subs: &ALL,
+        location: Location::new(file, span),
+        overall: None,
+        suggestion,
+    }
+}
