@@ -366,4 +366,3 @@ fn lowercase_first(s: &str) -> String {
         None => String::new(),
     }
 }
-

@@ -387,9 +387,8 @@ Integrated: 5 → 3 (-2) of 12 allowed
 
     let back = diff(&after, &before);
     assert_eq!(back.moves.len(), 2);
-    assert!(render_diff_human(&back).starts_with(
-        "2 users move from Full to Integrated: 1 Full seat fewer needed (2 / 3)\n"
-    ));
+    assert!(render_diff_human(&back)
+        .starts_with("2 users move from Full to Integrated: 1 Full seat fewer needed (2 / 3)\n"));
 
     let same = diff(&after, &after);
     assert_eq!(
