@@ -63,7 +63,7 @@ pub enum ReviewFormat {
     /// plain text
     #[default]
     Human,
-    /// one object (shape in the README)
+    /// one object (its shape: the book, "Reviewing a change")
     Json,
     /// a pull-request comment or job summary
     Markdown,

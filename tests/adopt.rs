@@ -385,6 +385,26 @@ fn unsafe_fixes_bring_a_role_back_within_the_maximum() {
 
 // ---- init -----------------------------------------------------------------------------
 
+/// rolelint has no release tags, so the pre-commit config `init` writes must not pin one
+/// (`rev: v0.1.0` could not be resolved): it asks for a commit SHA and says how to get one.
+#[test]
+fn init_pre_commit_config_pins_a_commit_not_a_tag_that_does_not_exist() {
+    let dir = tempdir();
+    rolelint(dir.path()).arg("init").assert().success();
+    let config = read(&dir.path().join(".pre-commit-config.yaml"));
+    let rev = config
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("rev: "))
+        .expect("a rev line");
+    assert_eq!(
+        rev.split_whitespace().next(),
+        Some("COMMIT-SHA"),
+        "{config}"
+    );
+    assert!(config.contains("pre-commit autoupdate"), "{config}");
+    assert!(!config.contains("v0.1.0"), "{config}");
+}
+
 #[test]
 fn init_creates_a_repository_whose_align_part_checks_clean() {
     let dir = tempdir();

@@ -573,6 +573,35 @@ fn license_against_runs_no_program_and_leaves_no_temporary_tree() {
     );
 }
 
+/// `review --against` and `check --new-against` read their revision as `license --against`
+/// does: in memory, running neither `git` nor `tar` (the book says rolelint never runs
+/// another program).
+#[test]
+fn review_and_new_against_run_no_program() {
+    let (dir, repo) = layout();
+    write(&repo.join("roles/typo.toml"), ROLE_TYPO);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "one"]);
+    let (bin, marker) = recording_path(dir.path());
+    for args in [
+        &["review", "--against", "HEAD"][..],
+        &["check", "--new-against", "HEAD"][..],
+    ] {
+        let out = rolelint(&repo)
+            .env("PATH", &bin)
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr_of(&out));
+        assert!(
+            !marker.exists(),
+            "{args:?} ran: {}",
+            fs::read_to_string(&marker).unwrap_or_default()
+        );
+    }
+}
+
 /// A revision's symlink entries are not followed: a document that is a link to a file
 /// outside the repository (here: one that does not parse) is not read at the revision.
 #[test]

@@ -28,7 +28,7 @@ fn codes_and_names_are_unique_and_kebab_case() {
     }
     let list: Vec<String> = docs
         .iter()
-        .map(|d| format!("{} {} {}", d.code, d.name, d.severity))
+        .map(|d| format!("{} {} {}", d.code, d.name, d.severity.as_str()))
         .collect();
     insta::with_settings!({ snapshot_path => "../snapshots/registry", prepend_module_to_snapshot => false, omit_expression => true }, {
         insta::assert_snapshot!("codes", list.join("\n"));
@@ -113,4 +113,69 @@ fn builtin_policies_load_without_diagnostics() {
         "built-in policies have problems:\n{}",
         msgs.join("\n")
     );
+}
+
+/// The folder holding one file per rule type (found by its `ceiling.rs`, wherever the
+/// layout puts it).
+fn rule_types_folder() -> std::path::PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        if dir.join("ceiling.rs").is_file() && dir.join("mod.rs").is_file() {
+            return dir;
+        }
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    panic!("no rule types folder under src/");
+}
+
+#[test]
+fn every_rule_type_file_is_registered() {
+    let mut files: Vec<String> = std::fs::read_dir(rule_types_folder())
+        .expect("rule types folder")
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|n| n.strip_suffix(".rs").map(str::to_string))
+        .filter(|n| n != "mod")
+        .map(|n| n.replace('_', "-"))
+        .collect();
+    files.sort();
+    let mut registered: Vec<String> = rolelint::evaluate::rules::TYPES
+        .iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    registered.sort();
+    assert_eq!(
+        files, registered,
+        "each file of the rule types folder is one rule type, registered once in `TYPES`"
+    );
+}
+
+/// The built-in policies, the text of the built-in checks and of the rule types.
+#[test]
+fn every_builtin_policy_file_is_embedded() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("policies/")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| format!("<builtin>/policies/{n}"))
+        .collect();
+    files.sort();
+    let mut embedded: Vec<String> = rolelint::evaluate::policy::builtin::POLICIES
+        .iter()
+        .chain([
+            &rolelint::diagnostics::checks::FILE,
+            &rolelint::evaluate::policy::builtin::RULE_TEXT,
+        ])
+        .map(|(path, _)| path.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(files, embedded, "every file in policies/ is embedded");
 }

@@ -331,20 +331,23 @@ fn own_line_suppression_skips_comment_lines_to_the_next_line() {
     assert!(active_at(&v).is_empty(), "{v}");
 }
 
-/// The first `toml` block under `heading` in README.md.
-fn readme_block(heading: &str) -> String {
-    let readme = include_str!("../README.md");
-    let section = &readme[readme.find(heading).expect("heading in README")..];
+/// The first `toml` block under `heading` in `page`, a page of the book (docs/src/).
+fn book_block(page: &str, heading: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/src")
+        .join(page);
+    let text = std::fs::read_to_string(&path).expect("a page of the book");
+    let section = &text[text.find(heading).expect("heading in the page")..];
     let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
     let end = section[start..].find("```").expect("closed block");
     section[start..start + end].to_string()
 }
 
-/// The README's inline example, copied verbatim into a role file, reports exactly what the
-/// README says it does.
+/// The book's inline example, copied verbatim into a role file, reports exactly what the
+/// book says it does.
 #[test]
-fn readme_inline_suppression_example_is_true() {
-    let block = readme_block("## Suppressions and baselines");
+fn book_inline_suppression_example_is_true() {
+    let block = book_block("suppressions.md", "## Inline");
     let dir = tree(&[("rolelint.toml", ""), ("access/roles/pilot.toml", &block)]);
     // Before the example's `expires` date.
     let out = rolelint(dir.path())
@@ -363,11 +366,11 @@ fn readme_inline_suppression_example_is_true() {
     assert_eq!(v["summary"]["suppressed"], 4, "{v}");
 }
 
-/// The README's `rolelint.toml` example is a valid configuration, and its `[[exception]]`
+/// The book's `rolelint.toml` example is a valid configuration, and its `[[exception]]`
 /// suppresses what it says.
 #[test]
-fn readme_configuration_example_is_valid_and_its_exception_applies() {
-    let config = readme_block("## Configuration");
+fn book_configuration_example_is_valid_and_its_exception_applies() {
+    let config = book_block("configuration.md", "## Keys");
     let dir = tree(&[
         ("rolelint.toml", &config),
         ("access/roles/pilot-a.toml", OVER),

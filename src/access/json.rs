@@ -1,5 +1,5 @@
-//! `--format json`: one object, schema version 1 (documented in the README, "rolelint
-//! access"). Field order and fact order are fixed, so the output diffs cleanly.
+//! `--format json`: one object, schema version 1 (documented in the book, docs/src/access.md,
+//! "Effective access"). Field order and fact order are fixed, so the output diffs cleanly.
 use super::{Filter, Item, Row, Scope, Via};
 use crate::jira::subject::Level;
 use serde::Serialize;

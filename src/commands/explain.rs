@@ -1,88 +1,20 @@
 //! `rolelint explain CODE|NAME` and `rolelint rules`: documentation from the rule data itself.
-use crate::diagnostics::checks;
+use crate::diagnostics::rule_meta::RuleMeta;
 use crate::diagnostics::source::SourceMap;
 use crate::document::Document;
 use crate::error::Fatal;
-use crate::evaluate::policy::RuleMeta;
 use crate::load;
 use crate::Outcome;
 use std::path::Path;
 
-/// One documented rule or check, whichever it came from.
-#[derive(serde::Serialize)]
-pub struct RuleDoc {
-    pub code: String,
-    pub name: String,
-    pub severity: &'static str,
-    #[serde(rename = "type")]
-    pub rule_type: String,
-    pub summary: String,
-    pub message: String,
-    pub help: String,
-    pub source: Option<crate::evaluate::policy::RuleSource>,
-    pub suppressible: bool,
-    pub example_fail: Vec<String>,
-    pub example_pass: Vec<String>,
-    /// The repository policy file defining the rule; `None` for built-in rules and checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy_file: Option<String>,
-}
-
-impl RuleDoc {
-    pub fn from_rule(m: &RuleMeta, rule_type: &str) -> Self {
-        Self {
-            code: m.code.clone(),
-            name: m.name.clone(),
-            severity: m.severity.as_str(),
-            rule_type: rule_type.to_string(),
-            summary: m.summary.clone(),
-            message: m.message.clone(),
-            help: m.help.clone(),
-            source: Some(m.source.clone()),
-            suppressible: m.suppressible,
-            example_fail: m.example_fail.clone(),
-            example_pass: m.example_pass.clone(),
-            policy_file: None,
-        }
-    }
-
-    pub fn from_check(c: &checks::Check) -> Self {
-        let example = |s: &str| {
-            if s.is_empty() {
-                Vec::new()
-            } else {
-                vec![s.to_string()]
-            }
-        };
-        Self {
-            code: c.code.to_string(),
-            name: c.name.to_string(),
-            severity: c.severity.as_str(),
-            rule_type: "document check".to_string(),
-            summary: c.summary.to_string(),
-            message: String::new(),
-            help: c.help.to_string(),
-            source: None,
-            suppressible: c.suppressible,
-            example_fail: example(c.example_fail),
-            example_pass: example(c.example_pass),
-            policy_file: None,
-        }
-    }
-}
-
 /// Every built-in rule and check, sorted by code.
-pub fn all_docs() -> Vec<RuleDoc> {
+pub fn all_docs() -> Vec<RuleMeta> {
     let mut sources = SourceMap::new();
     let builtins = load::register_builtins(&mut sources);
-    let mut docs: Vec<RuleDoc> = checks::ALL.iter().map(|c| RuleDoc::from_check(c)).collect();
+    let mut docs: Vec<RuleMeta> = crate::diagnostics::checks::all().to_vec();
     for doc in &builtins.parse(&builtins.all, &sources, &mut Vec::new()) {
         if let crate::document::Document::Policy(p) = doc {
-            docs.extend(
-                p.rules
-                    .iter()
-                    .map(|r| RuleDoc::from_rule(&r.meta, r.kind.type_name())),
-            );
+            docs.extend(p.rules.iter().map(|r| r.meta.clone()));
         }
     }
     docs.sort_by(|a, b| a.code.cmp(&b.code));
@@ -92,7 +24,7 @@ pub fn all_docs() -> Vec<RuleDoc> {
 /// The built-in rules and checks plus the rules of the repository's own policy files,
 /// found as `check` finds them (`--config`, or the nearest `rolelint.toml` above the current
 /// directory). With no configuration file there is no repository: built-ins only.
-pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleDoc>, Fatal> {
+pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleMeta>, Fatal> {
     let mut docs = all_docs();
     let mut sources = SourceMap::new();
     let (config, root) = super::check::load_config(config, &[], &mut sources)?;
@@ -110,9 +42,9 @@ pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleDoc>, Fatal
             );
         }
         if let Some(Document::Policy(p)) = parsed.document {
-            docs.extend(p.rules.iter().map(|r| RuleDoc {
+            docs.extend(p.rules.into_iter().map(|r| RuleMeta {
                 policy_file: Some(file.display.clone()),
-                ..RuleDoc::from_rule(&r.meta, r.kind.type_name())
+                ..r.meta
             }));
         }
     }
@@ -141,13 +73,13 @@ pub fn explain(rule: &str, config: Option<&Path>) -> Result<Outcome, Fatal> {
 /// The full documentation of one rule as plain text (Markdown-friendly).
 /// Policies may come from the repository: every field is shown inert, an example line by
 /// line ([`crate::report::shown::text`]).
-pub fn render(d: &RuleDoc) -> String {
+pub fn render(d: &RuleMeta) -> String {
     use crate::report::shown::text;
     let mut s = format!(
         "{} {} ({}, {})\n\n{}\n",
         text(&d.code),
         text(&d.name),
-        text(d.severity),
+        text(d.severity.as_str()),
         text(&d.rule_type),
         text(&capitalize(&d.summary))
     );
@@ -212,7 +144,7 @@ pub fn rules(json: bool, config: Option<&Path>) -> Result<Outcome, Fatal> {
             "{:<6} {:<width$}  {:<8} {}{from}",
             crate::report::shown::text(&d.code),
             crate::report::shown::text(&d.name),
-            d.severity,
+            d.severity.as_str(),
             crate::report::shown::text(&d.summary)
         );
     }

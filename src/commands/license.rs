@@ -242,7 +242,7 @@ fn json<T: Serialize>(value: &T) -> String {
     s
 }
 
-/// `--format json` without `--against`. Shape documented in the README.
+/// `--format json` without `--against`. Shape documented in docs/src/license.md.
 #[derive(Serialize)]
 struct ReportJson<'a> {
     version: u32,

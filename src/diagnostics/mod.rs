@@ -1,6 +1,7 @@
 //! Findings: what rules and document checks report, with spans into the sources.
 pub mod checks;
 pub mod fingerprint;
+pub mod rule_meta;
 pub mod source;
 pub mod suggest;
 use crate::diagnostics::source::{FileId, Location};

@@ -65,6 +65,16 @@ pub fn deserialize<T: DeserializeOwned>(
     table: Spanned<DeTable<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<T>, Phase1) {
+    deserialize_with(table, diags, &|e| super::serde_error(file, what, e))
+}
+
+/// [`deserialize`], each serde error made a diagnostic by `render` (a policy's rule
+/// parameters name the rule type in their errors).
+pub fn deserialize_with<T: DeserializeOwned>(
+    table: Spanned<DeTable<'_>>,
+    diags: &mut Vec<Diagnostic>,
+    render: &dyn Fn(&toml::de::Error) -> Diagnostic,
+) -> (Option<T>, Phase1) {
     let mut table = table;
     let mut phase = Phase1::default();
     // Each round repairs one entry, so the number of entries bounds the rounds.
@@ -76,7 +86,7 @@ pub fn deserialize<T: DeserializeOwned>(
             Err(e) => e,
         };
         let missing = missing_field(e.message());
-        diags.push(super::serde_error(file, what, &e));
+        diags.push(render(&e));
         phase.errors += 1;
         if phase.errors == MAX_ERRORS {
             if let Some(last) = diags.pop() {

@@ -90,10 +90,15 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             |raw, d| align_catalogue::validate(file, raw, d),
         )
         .map(|c| Document::AlignCatalogue(Arc::new(c))),
-        "policy" => two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
-            crate::evaluate::policy::validate(file, raw, d)
-        })
-        .map(Document::Policy),
+        "policy" => {
+            // Each rule's parameters are read by its rule type, not with the entry.
+            let mut table = table;
+            let params = crate::evaluate::policy::take_params(&mut table);
+            two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
+                crate::evaluate::policy::validate(file, raw, params, d)
+            })
+            .map(Document::Policy)
+        }
         "jira-permission-scheme" => two_phase(
             (file, "jira-permission-scheme", table, diags),
             permission_scheme::RawScheme::from_table,
@@ -241,16 +246,7 @@ pub fn serde_error(file: FileId, what: &str, e: &toml::de::Error) -> Diagnostic 
     let span = e.span().unwrap_or(0..0);
     let message = e.message().trim().trim_end_matches('.');
     if let Some((field, expected)) = parse_unknown_field(message) {
-        let mut d = checks::UNKNOWN_KEY
-            .at(file, span, format!("unknown key `{field}` in `{what}`"))
-            .with_label("not a key of this table");
-        if let Some(s) = did_you_mean(&field, expected.iter().map(String::as_str)) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        }
-        if !expected.is_empty() {
-            d = d.with_note(format!("expected one of {}", backticked(&expected)));
-        }
-        return d;
+        return unknown_key(file, what, span, &field, &expected);
     }
     if let Some(field) = message
         .strip_prefix("missing field `")
@@ -270,8 +266,28 @@ pub fn serde_error(file: FileId, what: &str, e: &toml::de::Error) -> Diagnostic 
         .with_label(humanize_serde(message))
 }
 
+/// A key of `what` that is none of `expected`, with a did-you-mean.
+pub fn unknown_key<S: AsRef<str>>(
+    file: FileId,
+    what: &str,
+    span: std::ops::Range<usize>,
+    field: &str,
+    expected: &[S],
+) -> Diagnostic {
+    let mut d = checks::UNKNOWN_KEY
+        .at(file, span, format!("unknown key `{field}` in `{what}`"))
+        .with_label("not a key of this table");
+    if let Some(s) = did_you_mean(field, expected.iter().map(AsRef::as_ref)) {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    if !expected.is_empty() {
+        d = d.with_note(format!("expected one of {}", backticked(expected)));
+    }
+    d
+}
+
 /// Serde's `unknown field `x`, expected one of `a`, `b``.
-fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+pub fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown field `")?;
     let end = rest.find('`')?;
     let field = rest[..end].to_string();

@@ -3,9 +3,9 @@
 //! Problems are fatal (exit 2), like every other configuration error: the configuration ones
 //! with their snippet, the command-line ones as one sentence, both with a did-you-mean.
 use crate::diagnostics::checks::INVALID_VALUE;
+use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
-use crate::evaluate::rule_ids::{self, RuleIds};
 use crate::evaluate::Overrides;
 use crate::resolve::Workspace;
 use toml::Spanned;
@@ -57,7 +57,7 @@ pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), F
 }
 
 fn unknown(
-    known: &RuleIds,
+    known: &[RuleMeta],
     id: &Spanned<String>,
     table: &str,
     file: crate::diagnostics::source::FileId,

@@ -1,27 +1,35 @@
 //! Run the Jira rule types over the model (schemes, boards, expectations).
 use crate::diagnostics::Diagnostic;
-use crate::evaluate::rules::{
-    board_expectation, forbid_grant, require_pair, scheme_reach, uniform_on_board, RuleKind,
-};
+use crate::evaluate::rules::board_expectation::{self, BoardExpectation};
+use crate::evaluate::rules::{JiraCheck, Resolved};
 use crate::pipeline::timing;
+use crate::resolve::ActiveRule;
 use crate::resolve::Workspace;
 use rayon::prelude::*;
+
+/// The rule's check when it is a resolved Jira rule.
+fn jira(rule: &ActiveRule) -> Option<&dyn JiraCheck> {
+    match &rule.resolved {
+        Some(Resolved::Jira(check)) => Some(check.as_ref()),
+        _ => None,
+    }
+}
 
 /// Findings of every active Jira rule. Rules are independent, so they run in parallel;
 /// the board-expectation rules run together, as they judge the same verdicts.
 /// `notes`: write the derivation notes of board findings (no output format shows them but
 /// `human`, `json` and `junit`).
 pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
-    if ws.rules.iter().all(|rule| rule.kind.judges_roles()) {
+    if ws.rules.iter().all(|rule| jira(rule).is_none()) {
         return Vec::new(); // a roles-only run: no thread pool to start
     }
     let model = &ws.jira;
     let expectations: Vec<_> = ws
         .rules
         .iter()
-        .filter_map(|rule| match &rule.kind {
-            RuleKind::BoardExpectation(r) => Some((r, &rule.meta)),
-            _ => None,
+        .filter_map(|rule| {
+            let r = jira(rule)?.as_any().downcast_ref::<BoardExpectation>()?;
+            Some((r, &rule.meta))
         })
         .collect();
     let (mut out, rest) = rayon::join(
@@ -38,16 +46,14 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
                 .map(|rule| {
                     let (meta, started) = (&rule.meta, std::time::Instant::now());
                     let mut out = Vec::new();
-                    match &rule.kind {
-                        RuleKind::ForbidGrant(r) => forbid_grant::check(r, meta, model, &mut out),
-                        RuleKind::RequirePair(r) => require_pair::check(r, meta, model, &mut out),
-                        RuleKind::UniformOnBoard(r) => {
-                            uniform_on_board::check(r, meta, model, &mut out)
-                        }
-                        RuleKind::SchemeReach(r) => scheme_reach::check(r, meta, model, &mut out),
-                        // Board expectations run above; role rules run while roles load.
-                        _ => return out,
+                    // Board expectations run above; role rules run while roles load.
+                    let Some(check) = jira(rule) else {
+                        return out;
+                    };
+                    if check.as_any().is::<BoardExpectation>() {
+                        return out;
                     }
+                    check.check(meta, model, notes, &mut out);
                     timing::rule(&meta.code, started);
                     out
                 })

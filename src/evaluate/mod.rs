@@ -4,15 +4,15 @@ pub mod baseline;
 pub mod config_check;
 pub mod jira;
 pub mod policy;
-pub mod rule_ids;
 pub mod rules;
 pub mod suppress;
+use crate::config::Config;
+use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::document::AlignRole;
-use crate::evaluate::rules::{ceiling, forbid_toggle, RuleKind, TreatedAs};
+use crate::evaluate::rules::Resolved;
 use crate::resolve::{RoleView, Workspace};
-use crate::{config::Config, diagnostics::checks};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Findings of the rules over the Jira model. Roles are checked one by one as they load
@@ -28,20 +28,9 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
     let enabled = crate::resolve::expand(role_doc, &ws.catalog);
     let mut held_to_ceiling = false;
     for rule in &ws.rules {
-        match &rule.kind {
-            RuleKind::Ceiling(c) => {
-                if let Some(index) = ws.ceilings.get(&rule.meta.code) {
-                    held_to_ceiling |=
-                        c.where_.matches(role) && role.treated_as == TreatedAs::Integrated;
-                    ceiling::check(c, index, &rule.meta, role, &enabled, &ws.catalog, &mut out);
-                }
-            }
-            RuleKind::ForbidToggle(f) => {
-                if let Some(list) = ws.forbidden.get(&rule.meta.code) {
-                    forbid_toggle::check(f, list, &rule.meta, role, &enabled, &mut out);
-                }
-            }
-            _ => {} // Jira rule types run in `jira::evaluate`.
+        // Jira rule types run in `jira::evaluate`.
+        if let Some(Resolved::Role(check)) = &rule.resolved {
+            held_to_ceiling |= check.check(&rule.meta, role, &enabled, &ws.catalog, &mut out);
         }
     }
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.

@@ -364,6 +364,13 @@ struct Names<'a> {
     capabilities: Vec<&'a str>,
 }
 
+/// The capability ids an `[[expect]]` may name, for a finding about one it does not know
+/// (the CLI's help does not list them: a repository's policies may add their own).
+fn capability_ids_note(ids: &[&str]) -> String {
+    let listed: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+    format!("the capability ids: {}", listed.join(", "))
+}
+
 fn board_view(
     model: &Model,
     names: &Names,
@@ -622,7 +629,7 @@ fn check_expectations(
             if model.capability(c.get_ref()).is_none() {
                 diags.push(
                     unresolved(board.file, c.span(), "capability", c.get_ref(), ids, budget)
-                        .with_note("`rolelint why --help` and the README list the capability ids"),
+                        .with_note(capability_ids_note(ids)),
                 );
             }
         }

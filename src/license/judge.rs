@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostics::checks;
 use crate::diagnostics::Severity;
-use crate::evaluate::rules::{RuleKind, TreatedAs, Where};
+use crate::evaluate::rules::{TreatedAs, Where};
 use crate::pipeline::Run;
 
 use super::count::{role_key, RoleJudgement};
@@ -60,21 +60,12 @@ fn selects(w: &Where, class: TreatedAs) -> bool {
     }
 }
 
-/// The role selector of a role rule; Jira rules select no role.
-fn rule_where(kind: &RuleKind) -> Option<&Where> {
-    match kind {
-        RuleKind::Ceiling(c) => Some(&c.where_),
-        RuleKind::ForbidToggle(f) => Some(&f.where_),
-        _ => None,
-    }
-}
-
 /// Codes of the rules that hold a role of class `class` to its ceiling.
 pub fn ceiling_codes(run: &Run, class: TreatedAs) -> BTreeSet<String> {
     run.workspace
         .rules
         .iter()
-        .filter(|r| rule_where(&r.kind).is_some_and(|w| selects(w, class)))
+        .filter(|r| r.kind.selects().is_some_and(|w| selects(w, class)))
         .map(|r| r.meta.code.clone())
         .collect()
 }

@@ -1,4 +1,4 @@
-//! `--format json`: one stable object per finding plus a summary. Documented in README.
+//! `--format json`: one stable object per finding plus a summary. Documented in the book (docs/src/output-formats.md).
 use super::shown::{self, data};
 use super::{region, Emitter, Report, Summary};
 use crate::diagnostics::{Diagnostic, Suppression};

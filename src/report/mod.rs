@@ -25,23 +25,14 @@ pub struct Report<'a> {
     /// Display paths of the documents checked, sorted (JUnit lists clean files too).
     pub checked: &'a [String],
     /// Documentation of every rule and check the run knew (SARIF `tool.driver.rules`).
-    pub rules: Vec<crate::commands::explain::RuleDoc>,
+    pub rules: Vec<crate::diagnostics::rule_meta::RuleMeta>,
 }
 
 impl<'a> Report<'a> {
     /// The report of a check run, with the docs of every check and loaded rule.
     pub fn from_run(run: &'a crate::pipeline::Run) -> Self {
-        use crate::commands::explain::RuleDoc;
-        let mut rules: Vec<RuleDoc> = crate::diagnostics::checks::ALL
-            .iter()
-            .map(|c| RuleDoc::from_check(c))
-            .collect();
-        rules.extend(
-            run.workspace
-                .rules
-                .iter()
-                .map(|r| RuleDoc::from_rule(&r.meta, r.kind.type_name())),
-        );
+        let mut rules = crate::diagnostics::checks::all().to_vec();
+        rules.extend(run.workspace.rules.iter().map(|r| r.meta.clone()));
         Report {
             diagnostics: &run.diagnostics,
             sources: &run.sources,

@@ -8,7 +8,8 @@
 use super::fingerprints::{self, LineHasher};
 use super::shown::data;
 use super::{region, Emitter, Report};
-use crate::commands::explain::{render, RuleDoc};
+use crate::commands::explain::render;
+use crate::diagnostics::rule_meta::RuleMeta;
 use crate::diagnostics::{Diagnostic, Severity};
 use serde_json::json;
 use serde_sarif::sarif;
@@ -75,10 +76,10 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
         Some(d) => d,
         None => {
             let d = report.diagnostics.iter().find(|d| d.code == code);
-            fallback = RuleDoc {
+            fallback = RuleMeta {
                 code: code.to_string(),
                 name: d.map(|d| d.name.clone()).unwrap_or_default(),
-                severity: d.map_or("warning", |d| d.severity.as_str()),
+                severity: d.map_or(crate::diagnostics::Severity::Warning, |d| d.severity),
                 rule_type: String::new(),
                 summary: String::new(),
                 message: String::new(),
@@ -88,6 +89,9 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 example_fail: Vec::new(),
                 example_pass: Vec::new(),
                 policy_file: None,
+                note: None,
+                supersedes: Vec::new(),
+                policy: String::new(),
             };
             &fallback
         }
@@ -111,7 +115,7 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
         .help(message_string(help_text, Some(full)))
         .default_configuration(
             sarif::ReportingConfiguration::builder()
-                .level(json!(level_name(doc.severity)))
+                .level(json!(level_name(doc.severity.as_str())))
                 .build(),
         )
         .build()

@@ -9,9 +9,9 @@ use crate::diagnostics::Diagnostic;
 use crate::document::align_role::{AlignRole, LicenseIntent, Subs};
 use crate::document::toggle_tree::normalize;
 use crate::document::{CatalogueDoc, Document};
+use crate::evaluate::policy::RuleMeta;
 use crate::evaluate::policy::{PolicyDoc, Rule};
-use crate::evaluate::rules::ceiling::{self, AllowIndex};
-use crate::evaluate::rules::{RuleKind, TreatedAs};
+use crate::evaluate::rules::{DeclaredRule, ResolveCx, Resolved, TreatedAs};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -25,17 +25,27 @@ pub struct Workspace {
     /// Every role: its name and the class it is held to (the toggle trees are checked while
     /// loading and not kept; see `pipeline`).
     pub roles: Vec<RoleView>,
-    pub rules: Vec<Rule>,
-    pub ceilings: FxHashMap<String, AllowIndex>,
-    pub forbidden: FxHashMap<String, Vec<(usize, Location)>>,
+    /// The active rules, each resolved against the catalogue and configuration.
+    pub rules: Vec<ActiveRule>,
     /// Jira permission schemes, projects, boards and groups, joined.
     pub jira: crate::jira::Model,
     /// Every rule and check id, disabled rules included (validating user-written codes).
-    pub known_rules: crate::evaluate::rule_ids::RuleIds,
+    pub known_rules: Vec<RuleMeta>,
     /// Roles `[align] integrated-roles` names, normalised.
     integrated: FxHashSet<String>,
     /// Capabilities from the policies, until the Jira model is built.
     capabilities: Vec<crate::jira::capability::Capability>,
+}
+
+/// An active rule: as its policy declares it, and as it runs.
+#[derive(Debug)]
+pub struct ActiveRule {
+    pub meta: RuleMeta,
+    pub kind: Arc<dyn DeclaredRule>,
+    /// The rule's table in its policy file.
+    pub location: Location,
+    /// `None` when its parameters do not resolve (reported): the rule does not run.
+    pub resolved: Option<Resolved>,
 }
 
 /// A role's identity and the license class it is held to.
@@ -115,19 +125,18 @@ impl Workspace {
             &catalogues,
             terminology.map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
         );
-        let known_rules = crate::evaluate::rule_ids::collect(&policies);
-        let rules = active_rules(policies, &config, diags);
-        let rule_refs: Vec<&Rule> = rules.iter().collect();
-        let ceilings = ceiling::resolve_all(&rule_refs, &catalog, &config, diags);
-        let forbidden = rules
+        let known_rules = crate::diagnostics::checks::all()
             .iter()
-            .filter_map(|r| match &r.kind {
-                RuleKind::ForbidToggle(f) => {
-                    Some((r.meta.code.clone(), f.resolve(&catalog, diags)))
-                }
-                _ => None,
-            })
+            .cloned()
+            .chain(
+                policies
+                    .iter()
+                    .flat_map(|p| &p.rules)
+                    .map(|r| r.meta.clone()),
+            )
             .collect();
+        let rules = active_rules(policies, &config, diags);
+        let rules = resolve_rules(rules, &catalog, &config, diags);
         let integrated = config
             .align
             .integrated_roles
@@ -139,8 +148,6 @@ impl Workspace {
             catalog,
             roles: Vec::new(),
             rules,
-            ceilings,
-            forbidden,
             jira: crate::jira::Model::default(),
             known_rules,
             integrated,
@@ -234,6 +241,32 @@ fn active_rules(
         out.push(rule);
     }
     out
+}
+
+/// Resolve every active rule; each keeps what it resolved to.
+fn resolve_rules(
+    rules: Vec<Rule>,
+    catalog: &ToggleCatalog,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ActiveRule> {
+    let cx = ResolveCx {
+        catalog,
+        config,
+        rules: &rules,
+    };
+    let resolved: Vec<Option<Resolved>> =
+        rules.iter().map(|r| r.kind.resolve(&cx, diags)).collect();
+    rules
+        .into_iter()
+        .zip(resolved)
+        .map(|(r, resolved)| ActiveRule {
+            meta: r.meta,
+            kind: r.kind,
+            location: r.location,
+            resolved,
+        })
+        .collect()
 }
 
 fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {

@@ -158,7 +158,7 @@ struct Json<'a> {
     access: Option<()>,
 }
 
-/// The machine form (shape in the README); `access` is `null` until the access model lands.
+/// The machine form (shape in docs/src/review.md); `access` is `null` until the access model lands.
 pub fn json(r: &Review, v: &Verdict) -> String {
     let verdict = if v.gates.is_empty() {
         "report-only"

@@ -16,6 +16,13 @@ pub const POLICIES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The default wording of each rule type's findings (labels, notes and the sentences some
+/// placeholders stand for); a rule entry's `[rule.text]` overrides it.
+pub const RULE_TEXT: (&str, &str) = (
+    "<builtin>/policies/rule-types.toml",
+    include_str!("../../../policies/rule-types.toml"),
+);
+
 /// The built-in files role checks depend on: a run with no Jira documents, codes in its
 /// configuration or policies of its own parses only these (the single-file pre-commit case).
 pub const ROLE_FILES: &[&str] = &[

@@ -1,14 +1,20 @@
 //! Policies: `kind = "policy"` documents holding declarative rules.
 //!
 //! Every user-facing word of a rule (code, name, severity, message, help,
-//! source, examples) lives in its policy entry; rule types only add mechanics.
+//! source, examples, and the phrases of its findings in `text`, over its type's in
+//! `policies/rule-types.toml`) lives in policy data; rule types only add mechanics.
 pub mod builtin;
+pub mod fields;
 
 use crate::diagnostics::checks;
+pub use crate::diagnostics::rule_meta::{RuleMeta, RuleSource};
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::evaluate::rules::{self, RuleKind};
-use serde::{Deserialize, Serialize};
+use crate::evaluate::rules::{self, DeclaredRule};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use std::sync::Arc;
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -28,7 +34,7 @@ pub struct RawPolicy {
     capability: Vec<Spanned<crate::jira::capability::RawCapability>>,
 }
 
-/// A rule entry: metadata plus the parameters of its type (each type takes its own subset).
+/// A rule entry's own keys; every other key is a parameter of its type (see [`take_params`]).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawRule {
@@ -51,49 +57,10 @@ pub struct RawRule {
     pub example_fail: Examples,
     #[serde(default)]
     pub example_pass: Examples,
-    // Parameters of the rule types (each type takes its own subset; see `rules::build`).
-    #[serde(default, rename = "where")]
-    pub where_: Option<Spanned<rules::Where>>,
-    #[serde(default)]
-    pub allow: Option<Spanned<crate::document::toggle_tree::NodeValue>>,
-    #[serde(default)]
-    pub allow_from: Option<Spanned<String>>,
-    #[serde(default)]
-    pub allow_when: std::collections::BTreeMap<
-        Spanned<String>,
-        Spanned<crate::document::toggle_tree::NodeValue>,
-    >,
-    #[serde(default)]
-    pub applies_to: Option<Spanned<String>>,
-    #[serde(default)]
-    pub toggles: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub permissions: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub holders: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub except_permissions: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub permission: Option<Spanned<String>>,
-    #[serde(default)]
-    pub requires: Option<Spanned<String>>,
-    #[serde(default)]
-    pub max_projects: Option<Spanned<i64>>,
-    #[serde(default)]
-    pub dynamic: Option<Spanned<bool>>,
 }
 
 fn yes() -> bool {
     true
-}
-
-/// Where a rule comes from: the citation users see in `explain`.
-#[derive(Deserialize, Serialize, Debug, Clone)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct RuleSource {
-    pub title: String,
-    #[serde(default)]
-    pub url: Option<String>,
 }
 
 /// One example document, or several (cross-document rules need a small repository).
@@ -126,47 +93,12 @@ pub struct PolicyTest {
     pub expect: Vec<String>,
 }
 
-/// Everything about a rule a user reads.
-#[derive(Debug, Clone)]
-pub struct RuleMeta {
-    pub code: String,
-    pub name: String,
-    pub severity: Severity,
-    pub summary: String,
-    pub message: String,
-    pub help: String,
-    pub note: Option<String>,
-    pub source: RuleSource,
-    pub suppressible: bool,
-    pub supersedes: Vec<String>,
-    pub example_fail: Vec<String>,
-    pub example_pass: Vec<String>,
-    pub policy: String,
-}
-
-impl RuleMeta {
-    /// A finding of this rule with its message template filled in.
-    pub fn finding(&self, location: &Location, vars: &[(&str, &str)]) -> Diagnostic {
-        let mut d = Diagnostic::new(
-            &self.code,
-            &self.name,
-            self.severity,
-            crate::diagnostics::fill(&self.message, vars),
-            location.file,
-            location.span.clone(),
-        )
-        .with_help(crate::diagnostics::fill(&self.help, vars));
-        if let Some(n) = &self.note {
-            d = d.with_note(crate::diagnostics::fill(n, vars));
-        }
-        d
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub meta: RuleMeta,
-    pub kind: RuleKind,
+    /// Shared: the built-in rules are read once per process and copied into every run
+    /// (`crate::load::Builtins::parse`).
+    pub kind: Arc<dyn DeclaredRule>,
     /// The rule's table in its policy file ("defined here" labels).
     pub location: Location,
 }
@@ -182,7 +114,59 @@ pub struct PolicyDoc {
     pub capabilities: Vec<crate::jira::capability::Capability>,
 }
 
-pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Option<PolicyDoc> {
+/// The keys a rule entry takes itself (the rest are its type's parameters).
+pub fn entry_keys() -> &'static [&'static str] {
+    fields::of::<RawRule>()
+}
+
+/// Each rule's parameters, by where its table starts.
+pub type ParamTables<'a> = FxHashMap<usize, Spanned<DeTable<'a>>>;
+
+/// Take every key that is not an entry key out of each `[[rule]]` table of a policy: the
+/// entry is read as [`RawRule`], the parameters by its rule type (see [`rules::build`]).
+pub fn take_params<'a>(policy: &mut Spanned<DeTable<'a>>) -> ParamTables<'a> {
+    let mut out = ParamTables::default();
+    let Some(rules) = policy.get_mut().get_mut("rule") else {
+        return out;
+    };
+    let DeValue::Array(rules) = rules.get_mut() else {
+        return out;
+    };
+    let keys = entry_keys();
+    for rule in rules.iter_mut() {
+        let span = rule.span();
+        let DeValue::Table(table) = rule.get_mut() else {
+            continue;
+        };
+        let mut params = DeTable::new();
+        let all = std::mem::replace(table, DeTable::new());
+        for (k, v) in all {
+            if belongs_to_entry(keys, k.get_ref()) {
+                table.insert(k, v);
+            } else {
+                params.insert(k, v);
+            }
+        }
+        out.insert(span.start, Spanned::new(span, params));
+    }
+    out
+}
+
+/// An entry key, or a key that reads like a misspelt one and is no parameter: the entry
+/// reports it (a missing required key stops validation, and the misspelling is the reason).
+fn belongs_to_entry(keys: &[&str], key: &str) -> bool {
+    let param = key == "text" || rules::TYPES.iter().any(|t| (t.params)().contains(&key));
+    keys.contains(&key)
+        || (!param
+            && crate::diagnostics::suggest::did_you_mean(key, keys.iter().copied()).is_some())
+}
+
+pub fn validate(
+    file: FileId,
+    raw: RawPolicy,
+    mut params: ParamTables<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PolicyDoc> {
     let policy_name = raw.name.clone().unwrap_or_default();
     let mut rules_out = Vec::new();
     for spanned in raw.rule {
@@ -198,22 +182,10 @@ pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Op
             );
         }
         check_code_and_name(file, &r, diags);
-        let params = rules::Params {
-            where_: r.where_,
-            allow: r.allow,
-            allow_from: r.allow_from,
-            allow_when: r.allow_when.into_iter().collect(),
-            applies_to: r.applies_to,
-            toggles: r.toggles,
-            permissions: r.permissions,
-            holders: r.holders,
-            except_permissions: r.except_permissions,
-            permission: r.permission,
-            requires: r.requires,
-            max_projects: r.max_projects,
-            dynamic: r.dynamic,
-        };
-        let kind = rules::build(file, &r.rule_type, params, diags);
+        let table = params
+            .remove(&span.start)
+            .unwrap_or_else(|| Spanned::new(span.clone(), DeTable::new()));
+        let kind = rules::build(file, &r.rule_type, table, diags);
         let (Some(severity), Some(kind)) = (severity, kind) else {
             continue;
         };
@@ -225,15 +197,17 @@ pub fn validate(file: FileId, raw: RawPolicy, diags: &mut Vec<Diagnostic>) -> Op
                 code: r.code.into_inner(),
                 name: r.name.into_inner(),
                 severity,
+                rule_type: kind.type_name().to_string(),
                 summary: r.summary,
                 message: r.message,
                 help: r.help,
-                note: r.note,
-                source: r.source,
+                source: Some(r.source),
                 suppressible: r.suppressible,
-                supersedes: r.supersedes.into_iter().map(Spanned::into_inner).collect(),
                 example_fail: r.example_fail.documents(),
                 example_pass: r.example_pass.documents(),
+                policy_file: None,
+                note: r.note,
+                supersedes: r.supersedes.into_iter().map(Spanned::into_inner).collect(),
                 policy: policy_name.clone(),
             },
             kind,

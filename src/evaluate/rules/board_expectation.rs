@@ -3,28 +3,69 @@
 //! a `can` the schemes do not satisfy and a `cannot` an ordinary grant breaks; with
 //! `dynamic = true` a `cannot` broken only through dynamic holders (reporter, assignee,
 //! project lead, custom fields): a separate rule, so its lower severity stays rule data.
-use super::Params;
+use super::{Entry, JiraCheck, ResolveCx, Resolved, RuleType};
 use crate::diagnostics::source::Location;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::evaluate::policy::RuleMeta;
 use crate::jira::derive::{self, Outcome};
 use crate::jira::model::BoardView;
 use crate::jira::subject::Level;
 use crate::jira::Model;
 use rayon::prelude::*;
+use serde::Deserialize;
+use std::any::Any;
 
-pub const PARAMS: &[&str] = &["dynamic"];
+/// The parameters of a board-expectation entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub dynamic: bool,
+}
+
+/// The wording of a board-expectation rule's findings (`policies/rule-types.toml`).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub outcome_cannot: String,
+    pub outcome_can: String,
+    pub outcome_can_sometimes: String,
+    pub label_can: String,
+    pub label_cannot: String,
+    pub fix_can: String,
+    pub fix_cannot: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct BoardExpectation {
     pub dynamic: bool,
+    pub text: Text,
 }
 
-impl BoardExpectation {
-    pub fn build(p: &Params) -> Option<Self> {
+impl RuleType for BoardExpectation {
+    const NAME: &'static str = "board-expectation";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(_: &Entry, p: Params, text: Text, _: &mut Vec<Diagnostic>) -> Option<Self> {
         Some(Self {
-            dynamic: p.dynamic.as_ref().is_some_and(|d| *d.get_ref()),
+            dynamic: p.dynamic,
+            text,
         })
+    }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
+}
+
+/// Board expectations are checked together ([`check_all`]): alone, a rule is a batch of one.
+impl JiraCheck for BoardExpectation {
+    fn check(&self, meta: &RuleMeta, model: &Model, notes: bool, out: &mut Vec<Diagnostic>) {
+        check_all(&[(self, meta)], model, notes, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 
@@ -92,20 +133,25 @@ fn check_board<'m>(
                         derive::explain(model, b, cap, &e.who.holder, d, cache, &verdict)
                     });
                     let at = Location::new(b.board.file, id.span());
+                    let t = &r.text;
                     let found = if expect_can {
-                        ("cannot", derive::why_not(o), "the board expects it can")
+                        (&t.outcome_cannot, derive::why_not(o), &t.label_can)
                     } else if !r.dynamic {
                         let reason = derive::why_so(o, Level::Always);
-                        ("can", reason, "the board expects it cannot")
+                        (&t.outcome_can, reason, &t.label_cannot)
                     } else {
                         let reason = derive::why_so(o, Level::Sometimes);
-                        ("can sometimes", reason, "the board expects it cannot")
+                        (&t.outcome_can_sometimes, reason, &t.label_cannot)
                     };
                     let (outcome, reason, label) = found;
+                    let fix = if expect_can {
+                        &t.fix_can
+                    } else {
+                        &t.fix_cannot
+                    };
                     let cap_label = cap.label.as_str();
-                    let mut d = finding(
-                        meta, b, &at, &who, cap_label, outcome, &reason, label, expect_can,
-                    );
+                    let mut d =
+                        finding(meta, b, &at, &who, cap_label, outcome, &reason, label, fix);
                     if notes {
                         // The derivation, for the formats that show notes.
                         for n in derive::notes(o) {
@@ -129,15 +175,9 @@ fn finding(
     outcome: &str,
     reason: &str,
     label: &str,
-    expect_can: bool,
+    fix: &str,
 ) -> Diagnostic {
-    let fix = if expect_can {
-        format!("grant the missing permission to a role or group `{who}` is in, or drop the expectation")
-    } else {
-        format!(
-            "take the grant away from the holder that includes `{who}`, or drop the expectation"
-        )
-    };
+    let fix = fill(fix, &[("who", who)]);
     let board = b.board.name.get_ref().as_str();
     let vars = [
         ("who", who),

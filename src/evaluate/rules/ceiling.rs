@@ -7,25 +7,62 @@
 //! group switched on with `"all"`, listing what it drags in) or `both` (the default).
 //! `allow-from` reuses another ceiling's tree; `allow-when` extends it when a
 //! configuration flag is set (`integrated-allows-ideation`).
-use super::{at, policy_error, Params, Where};
+mod allow_index;
+
+pub use allow_index::{AllowIndex, AllowLeaf, Limit};
+
+use super::{policy_error, Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
 use crate::diagnostics::source::{FileId, Location};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::document::align_role::Subs;
 use crate::document::toggle_tree::{same_name, NodeValue};
 use crate::evaluate::policy::RuleMeta;
 use crate::report::fix::{Edit, Fix};
 use crate::resolve::{Enabled, RoleView};
-use rustc_hash::FxHashMap;
+use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::ops::Range;
 use toml::Spanned;
-
-pub const PARAMS: &[&str] = &["where", "allow", "allow-from", "allow-when", "applies-to"];
 
 /// Configuration flags `allow-when` may name.
 pub const FLAGS: &[&str] = &["integrated-allows-ideation"];
+
+/// The parameters of a ceiling entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default, rename = "where")]
+    pub where_: Option<Where>,
+    #[serde(default)]
+    pub allow: Option<Spanned<NodeValue>>,
+    #[serde(default)]
+    pub allow_from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub allow_when: BTreeMap<Spanned<String>, Spanned<NodeValue>>,
+    #[serde(default)]
+    pub applies_to: Option<Spanned<String>>,
+}
+
+/// The wording of a ceiling's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub unknown_label: String,
+    pub unknown_note: String,
+    pub unknown_note_suggestion: String,
+    pub not_allowed_label: String,
+    pub maximum_here: String,
+    pub leaf_here: String,
+    pub subs_off_one: String,
+    pub subs_off_many: String,
+    pub all_but_none_allowed: String,
+    pub all_but_some_allowed: String,
+    pub all_but_except: String,
+    pub overall_label: String,
+    pub overall_note: String,
+    pub overall_more: String,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppliesTo {
@@ -48,18 +85,28 @@ pub struct Ceiling {
     pub allow_when: Vec<(Spanned<String>, Spanned<NodeValue>)>,
     pub applies_to: AppliesTo,
     pub file: FileId,
+    pub text: Text,
 }
 
-impl Ceiling {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
-        let allow = match (&p.allow, &p.allow_from) {
-            (Some(tree), None) => AllowSource::Tree(tree.clone()),
-            (None, Some(from)) => AllowSource::From(from.clone()),
+/// A ceiling resolved: its allow tree (after `allow-from` and `allow-when`) as an index.
+#[derive(Debug)]
+struct Active {
+    where_: Where,
+    applies_to: AppliesTo,
+    index: AllowIndex,
+    text: Text,
+}
+
+impl RuleType for Ceiling {
+    const NAME: &'static str = "ceiling";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let file = entry.file;
+        let allow = match (p.allow, p.allow_from) {
+            (Some(tree), None) => AllowSource::Tree(tree),
+            (None, Some(from)) => AllowSource::From(from),
             (Some(tree), Some(_)) => {
                 let msg = "a ceiling takes `allow` or `allow-from`, not both".to_string();
                 diags.push(policy_error(file, tree.span(), msg, "remove one of them"));
@@ -69,7 +116,7 @@ impl Ceiling {
                 let msg = "a ceiling needs an `allow` tree or `allow-from`".to_string();
                 diags.push(policy_error(
                     file,
-                    type_span,
+                    entry.type_span.clone(),
                     msg,
                     "this ceiling allows nothing",
                 ));
@@ -95,7 +142,7 @@ impl Ceiling {
                 return None;
             }
         };
-        for (flag, _) in &p.allow_when {
+        for flag in p.allow_when.keys() {
             if !FLAGS.contains(&flag.get_ref().as_str()) {
                 let msg = format!(
                     "unknown configuration flag `{}` in `allow-when`",
@@ -110,156 +157,90 @@ impl Ceiling {
             }
         }
         Some(Self {
-            where_: p
-                .where_
-                .as_ref()
-                .map(|w| w.get_ref().clone())
-                .unwrap_or_default(),
+            where_: p.where_.unwrap_or_default(),
             allow,
-            allow_when: p.allow_when.clone(),
+            allow_when: p.allow_when.into_iter().collect(),
             applies_to,
             file,
+            text,
         })
     }
-}
 
-/// How many sub-toggles a maximum allows on one toggle.
-#[derive(Debug, Clone)]
-pub enum Limit {
-    NoSubs,
-    Only(Vec<String>),
-    All,
-    Except(Vec<String>),
-}
-
-#[derive(Debug, Clone)]
-pub struct AllowLeaf {
-    pub limit: Limit,
-    pub location: Location,
-}
-
-/// A ceiling's allow tree resolved against the catalogue.
-#[derive(Debug, Clone, Default)]
-pub struct AllowIndex {
-    /// Catalogue entry → what the maximum allows on it.
-    pub leaves: FxHashMap<usize, AllowLeaf>,
-    /// Where the tree is defined ("maximum defined here").
-    pub location: Option<Location>,
-}
-
-impl AllowIndex {
-    /// Add a tree's leaves, reporting paths outside the catalogue.
-    pub fn add_tree(
-        &mut self,
-        file: FileId,
-        tree: &Spanned<NodeValue>,
-        catalog: &ToggleCatalog,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        self.location.get_or_insert_with(|| at(file, tree.span()));
-        let NodeValue::Table(sections) = tree.get_ref() else {
-            let msg = "`allow` must be a table of sections".to_string();
-            diags.push(policy_error(file, tree.span(), msg, "expected a table"));
-            return;
-        };
-        for s in sections {
-            let Some(section) = catalog.section(s.name.get_ref()).map(str::to_string) else {
-                let msg = format!(
-                    "section `{}` is not in the toggle catalogue",
-                    s.name.get_ref()
-                );
-                diags.push(policy_error(file, s.name.span(), msg, "unknown section"));
-                continue;
-            };
-            match s.value.get_ref() {
-                NodeValue::All => self.add_all(file, s.value.span(), catalog.under(&section, None)),
-                NodeValue::Table(groups) => {
-                    for g in groups {
-                        self.add_group(file, &section, g, catalog, diags);
-                    }
-                }
-                NodeValue::List(_) => {
-                    let msg = format!("section `{section}` takes a table of groups or \"all\"");
-                    diags.push(policy_error(file, s.value.span(), msg, "found a list"));
-                }
-            }
-        }
-    }
-
-    fn add_group(
-        &mut self,
-        file: FileId,
-        section: &str,
-        g: &crate::document::toggle_tree::Node,
-        catalog: &ToggleCatalog,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let group = g.name.get_ref();
-        match g.value.get_ref() {
-            NodeValue::All if catalog.has_group(section, group) => {
-                self.add_all(file, g.value.span(), catalog.under(section, Some(group)))
-            }
-            NodeValue::Table(toggles) if catalog.has_group(section, group) => {
-                for t in toggles {
-                    let Ok(id) = catalog.lookup(section, group, t.name.get_ref()) else {
-                        let msg = format!(
-                            "toggle `{section} > {group} > {}` is not in the toggle catalogue",
-                            t.name.get_ref()
-                        );
-                        diags.push(policy_error(file, t.name.span(), msg, "unknown toggle"));
-                        continue;
-                    };
-                    let Some(limit) = leaf_limit(t.value.get_ref()) else {
-                        let msg = "an allowed toggle takes `[]`, a list of sub-toggles, \"all\" or `{ except = [...] }`".to_string();
-                        diags.push(policy_error(file, t.value.span(), msg, "unexpected value"));
-                        continue;
-                    };
-                    self.leaves.insert(
-                        id,
-                        AllowLeaf {
-                            limit,
-                            location: at(file, t.name.span().start..t.value.span().end),
-                        },
+    /// The allow tree as an index; `allow-from` reads the named ceiling's tree (that
+    /// ceiling reports its own tree's problems).
+    fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        let index = match &self.allow {
+            AllowSource::Tree(tree) => self.index(tree, cx, diags),
+            AllowSource::From(from) => {
+                let Some((target, tree)) = tree_named(cx, from.get_ref()) else {
+                    let msg = format!(
+                        "`allow-from` names `{}`, which is not a ceiling with an `allow` tree",
+                        from.get_ref()
                     );
-                }
+                    diags.push(policy_error(self.file, from.span(), msg, "no such ceiling"));
+                    return None;
+                };
+                let mut index = target.index(tree, cx, &mut Vec::new());
+                self.add_flags(&mut index, cx.catalog, cx.config, diags);
+                index
             }
-            NodeValue::List(_) => {
-                let msg =
-                    format!("group `{section} > {group}` takes a table of toggles or \"all\"");
-                diags.push(policy_error(file, g.value.span(), msg, "found a list"));
-            }
-            _ => {
-                let msg = format!("group `{section} > {group}` is not in the toggle catalogue");
-                diags.push(policy_error(file, g.name.span(), msg, "unknown group"));
-            }
-        }
+        };
+        Some(Resolved::Role(Box::new(Active {
+            where_: self.where_.clone(),
+            applies_to: self.applies_to,
+            index,
+            text: self.text.clone(),
+        })))
     }
 
-    fn add_all(&mut self, file: FileId, span: Range<usize>, ids: Vec<usize>) {
-        for id in ids {
-            let leaf = AllowLeaf {
-                limit: Limit::All,
-                location: at(file, span.clone()),
+    fn selects(&self) -> Option<&Where> {
+        Some(&self.where_)
+    }
+}
+
+impl Ceiling {
+    /// `tree` and this ceiling's `allow-when` trees whose flag is set.
+    fn index(
+        &self,
+        tree: &Spanned<NodeValue>,
+        cx: &ResolveCx<'_>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> AllowIndex {
+        let mut index = AllowIndex::default();
+        index.add_tree(self.file, tree, cx.catalog, diags);
+        self.add_flags(&mut index, cx.catalog, cx.config, diags);
+        index
+    }
+
+    fn add_flags(
+        &self,
+        index: &mut AllowIndex,
+        catalog: &ToggleCatalog,
+        config: &Config,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for (flag, tree) in &self.allow_when {
+            let on = match flag.get_ref().as_str() {
+                "integrated-allows-ideation" => config.align.integrated_allows_ideation,
+                _ => false,
             };
-            self.leaves.insert(id, leaf);
+            if on {
+                let location = index.location.clone();
+                index.add_tree(self.file, tree, catalog, diags);
+                index.location = location;
+            }
         }
     }
 }
 
-fn leaf_limit(value: &NodeValue) -> Option<Limit> {
-    Some(match value {
-        NodeValue::All => Limit::All,
-        NodeValue::List(l) if l.is_empty() => Limit::NoSubs,
-        NodeValue::List(l) => Limit::Only(l.iter().map(|s| s.get_ref().clone()).collect()),
-        NodeValue::Table(t) => match t.as_slice() {
-            [node] if node.name.get_ref() == "except" => match node.value.get_ref() {
-                NodeValue::List(l) => {
-                    Limit::Except(l.iter().map(|s| s.get_ref().clone()).collect())
-                }
-                _ => return None,
-            },
-            _ => return None,
-        },
+/// The first active ceiling with an `allow` tree whose code or name is `id`.
+fn tree_named<'a>(cx: &ResolveCx<'a>, id: &str) -> Option<(&'a Ceiling, &'a Spanned<NodeValue>)> {
+    cx.rules.iter().find_map(|rule| {
+        let c = rule.kind.as_any().downcast_ref::<Ceiling>()?;
+        let AllowSource::Tree(tree) = &c.allow else {
+            return None;
+        };
+        (rule.meta.code == id || rule.meta.name == id).then_some((c, tree))
     })
 }
 
@@ -277,7 +258,7 @@ enum Excess {
     },
 }
 
-fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
+fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
     let Some(id) = item.toggle else {
         return Some(Excess::Unknown {
             suggestion: item.suggestion.clone(),
@@ -292,12 +273,12 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let plural = if names.len() == 1 {
-            "sub-toggle"
+        let template = if names.len() == 1 {
+            &text.subs_off_one
         } else {
-            "sub-toggles"
+            &text.subs_off_many
         };
-        format!("{plural} {list} must stay off")
+        fill(template, &[("subs", &list)])
     };
     let on_names = |subs: &Subs| match subs {
         Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
@@ -305,15 +286,11 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
     };
     let label = match (&leaf.limit, item.subs) {
         (Limit::All, _) => return None,
-        (Limit::NoSubs, Subs::All) => {
-            "\"all\" turns on every sub-toggle; the maximum allows none".to_string()
-        }
+        (Limit::NoSubs, Subs::All) => text.all_but_none_allowed.clone(),
         (Limit::NoSubs, Subs::Only(on)) if !on.is_empty() => {
             subs_label(on.iter().map(|s| s.get_ref().as_str()).collect())
         }
-        (Limit::Only(_), Subs::All) => {
-            "\"all\" turns on sub-toggles beyond the maximum".to_string()
-        }
+        (Limit::Only(_), Subs::All) => text.all_but_some_allowed.clone(),
         (Limit::Only(allowed), Subs::Only(on)) => {
             let extra: Vec<&str> = on
                 .iter()
@@ -327,10 +304,7 @@ fn excess(item: &Enabled, index: &AllowIndex) -> Option<Excess> {
         }
         (Limit::Except(off), Subs::All) => {
             let names: Vec<String> = off.iter().map(|s| format!("`{s}`")).collect();
-            format!(
-                "\"all\" also turns on {}, which must stay off",
-                names.join(", ")
-            )
+            fill(&text.all_but_except, &[("subs", &names.join(", "))])
         }
         (Limit::Except(off), Subs::Only(on)) => {
             let bad: Vec<&str> = on
@@ -374,24 +348,38 @@ fn contains(list: &[String], name: &str) -> bool {
     list.iter().any(|s| same_name(s, name))
 }
 
+impl RoleCheck for Active {
+    fn check(
+        &self,
+        meta: &RuleMeta,
+        role: &RoleView,
+        enabled: &[Enabled],
+        catalog: &ToggleCatalog,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if !self.where_.matches(role) {
+            return false;
+        }
+        check(self, meta, role, enabled, catalog, out);
+        role.treated_as == TreatedAs::Integrated
+    }
+}
+
 /// Check one role against a resolved ceiling.
-pub fn check(
-    c: &Ceiling,
-    index: &AllowIndex,
+fn check(
+    c: &Active,
     meta: &RuleMeta,
     role: &RoleView,
     enabled: &[Enabled],
     catalog: &ToggleCatalog,
     out: &mut Vec<Diagnostic>,
 ) {
-    if !c.where_.matches(role) {
-        return;
-    }
+    let (index, text) = (&c.index, &c.text);
     let role_name = role.name.get_ref().as_str();
     let connectors = role.connectors();
     if c.applies_to != AppliesTo::OverallToggles {
         for item in enabled.iter().filter(|e| e.overall.is_none()) {
-            let Some(why) = excess(item, index) else {
+            let Some(why) = excess(item, index, text) else {
                 continue;
             };
             let vars = [
@@ -406,56 +394,55 @@ pub fn check(
                 Excess::Unknown { suggestion } => {
                     let fix = crate::report::fix::rename_unknown(item, catalog)
                         .unwrap_or_else(|| Fix::unsafe_(Edit::RemoveKey));
-                    let mut d = d
-                        .with_label("not a known toggle, so not within the maximum")
-                        .with_fix(Some(fix));
                     let note = match suggestion {
-                        Some(s) => format!(
-                            "`{}` is not in the toggle catalogue; did you mean `{s}`?",
-                            item.path
+                        Some(s) => fill(
+                            &text.unknown_note_suggestion,
+                            &[("toggle", &item.path), ("suggestion", &s)],
                         ),
-                        None => format!("`{}` is not in the toggle catalogue", item.path),
+                        None => fill(&text.unknown_note, &[("toggle", &item.path)]),
                     };
-                    d = d.with_note(note);
-                    d
+                    d.with_label(text.unknown_label.as_str())
+                        .with_fix(Some(fix))
+                        .with_note(note)
                 }
                 Excess::NotAllowed => {
                     let d = d
-                        .with_label("not part of the maximum")
+                        .with_label(text.not_allowed_label.as_str())
                         .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
-                        Some(l) => d.with_secondary(l.clone(), "maximum defined here"),
+                        Some(l) => d.with_secondary(l.clone(), text.maximum_here.as_str()),
                         None => d,
                     }
                 }
                 Excess::Subs { label, leaf, keep } => d
                     .with_label(label)
                     .with_fix(keep.map(|k| Fix::unsafe_(Edit::SetStrings(k))))
-                    .with_secondary(leaf, format!("maximum for `{}` defined here", item.path)),
+                    .with_secondary(leaf, fill(&text.leaf_here, &[("toggle", &item.path)])),
             };
             out.push(d);
         }
     }
     if c.applies_to != AppliesTo::Toggles {
-        check_overall(index, meta, role, enabled, &connectors, out);
+        check_overall(c, meta, role, enabled, &connectors, out);
     }
 }
 
 /// One finding per overall toggle that drags in anything beyond the ceiling.
 fn check_overall(
-    index: &AllowIndex,
+    c: &Active,
     meta: &RuleMeta,
     role: &RoleView,
     enabled: &[Enabled],
     connectors: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let (index, text) = (&c.index, &c.text);
     let mut groups: BTreeMap<(usize, String), (Location, Vec<&str>)> = BTreeMap::new();
     for item in enabled {
         let Some(overall) = &item.overall else {
             continue;
         };
-        if excess(item, index).is_some() {
+        if excess(item, index, text).is_some() {
             groups
                 .entry((overall.location.span.start, overall.path.clone()))
                 .or_insert_with(|| (overall.location.clone(), Vec::new()))
@@ -474,93 +461,26 @@ fn check_overall(
         ];
         let shown: Vec<String> = items.iter().take(8).map(|i| format!("`{i}`")).collect();
         let more = if items.len() > 8 {
-            format!(" and {} more", items.len() - 8)
+            fill(
+                &text.overall_more,
+                &[("count", &(items.len() - 8).to_string())],
+            )
         } else {
             String::new()
         };
+        let toggles = shown.join(", ");
+        let note = fill(
+            &text.overall_note,
+            &[("toggles", &toggles), ("more", &more)],
+        );
         let mut d = meta
             .finding(&location, &vars)
             .with_subject(format!("{role_name}/{path}/all"))
-            .with_label(format!(
-                "the overall toggle turns on everything beneath `{path}`"
-            ))
-            .with_note(format!("beyond the maximum: {}{more}", shown.join(", ")));
+            .with_label(fill(&text.overall_label, &[("toggle", &path)]))
+            .with_note(note);
         if let Some(l) = &index.location {
-            d = d.with_secondary(l.clone(), "maximum defined here");
+            d = d.with_secondary(l.clone(), text.maximum_here.as_str());
         }
         out.push(d);
-    }
-}
-
-/// Resolve every ceiling's allow tree (following `allow-from`) against the catalogue.
-pub fn resolve_all(
-    rules: &[&crate::evaluate::policy::Rule],
-    catalog: &ToggleCatalog,
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-) -> FxHashMap<String, AllowIndex> {
-    let mut out: FxHashMap<String, AllowIndex> = FxHashMap::default();
-    for rule in rules {
-        let super::RuleKind::Ceiling(c) = &rule.kind else {
-            continue;
-        };
-        if let AllowSource::Tree(tree) = &c.allow {
-            let mut index = AllowIndex::default();
-            index.add_tree(c.file, tree, catalog, diags);
-            add_flags(c, &mut index, catalog, config, diags);
-            out.insert(rule.meta.code.clone(), index);
-        }
-    }
-    // The first ceiling with a tree of each code and name: one look-up per `allow-from`.
-    let mut trees: FxHashMap<&str, &str> = FxHashMap::default();
-    for rule in rules {
-        if matches!(&rule.kind, super::RuleKind::Ceiling(t) if matches!(t.allow, AllowSource::Tree(_)))
-        {
-            for id in [&rule.meta.code, &rule.meta.name] {
-                trees.entry(id.as_str()).or_insert(rule.meta.code.as_str());
-            }
-        }
-    }
-    for rule in rules {
-        let super::RuleKind::Ceiling(c) = &rule.kind else {
-            continue;
-        };
-        if let AllowSource::From(from) = &c.allow {
-            let target = trees.get(from.get_ref().as_str());
-            match target.and_then(|code| out.get(*code)).cloned() {
-                Some(mut index) => {
-                    add_flags(c, &mut index, catalog, config, diags);
-                    out.insert(rule.meta.code.clone(), index);
-                }
-                None => {
-                    let msg = format!(
-                        "`allow-from` names `{}`, which is not a ceiling with an `allow` tree",
-                        from.get_ref()
-                    );
-                    diags.push(policy_error(c.file, from.span(), msg, "no such ceiling"));
-                }
-            }
-        }
-    }
-    out
-}
-
-fn add_flags(
-    c: &Ceiling,
-    index: &mut AllowIndex,
-    catalog: &ToggleCatalog,
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for (flag, tree) in &c.allow_when {
-        let on = match flag.get_ref().as_str() {
-            "integrated-allows-ideation" => config.align.integrated_allows_ideation,
-            _ => false,
-        };
-        if on {
-            let location = index.location.clone();
-            index.add_tree(c.file, tree, catalog, diags);
-            index.location = location;
-        }
     }
 }

@@ -6,19 +6,40 @@
 //! `holders` (glob patterns of holder strings: `anyone`, `group:jira-*`, `user:*`; a bare
 //! `application-role` matches only the bare holder), `applies-to` = `schemes` |
 //! `global-permissions` (default: both).
-use super::{policy_error, Params};
+use super::{policy_error, Entry, JiraCheck, ResolveCx, Resolved, RuleType};
 use crate::diagnostics::source::{FileId, Location};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::discover::matcher::Matcher;
 use crate::document::holder::TEXT_STARTS;
 use crate::document::permission_scheme::Grant;
 use crate::evaluate::policy::RuleMeta;
 use crate::jira::Model;
 use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use std::any::Any;
 use std::fmt::Write as _;
-use std::ops::Range;
+use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["permissions", "except-permissions", "holders", "applies-to"];
+/// The parameters of a forbid-grant entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub permissions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub except_permissions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub holders: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub applies_to: Option<Spanned<String>>,
+}
+
+/// The wording of a forbid-grant rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct ForbidGrant {
@@ -29,13 +50,10 @@ pub struct ForbidGrant {
     pub holder_forms: u16,
     pub schemes: bool,
     pub globals: bool,
+    pub text: Text,
 }
 
-fn patterns(
-    file: FileId,
-    items: &[toml::Spanned<String>],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Matcher> {
+fn patterns(file: FileId, items: &[Spanned<String>], diags: &mut Vec<Diagnostic>) -> Vec<Matcher> {
     items
         .iter()
         .filter_map(
@@ -55,13 +73,13 @@ fn patterns(
         .collect()
 }
 
-impl ForbidGrant {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
+impl RuleType for ForbidGrant {
+    const NAME: &'static str = "forbid-grant";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let (file, type_span) = (entry.file, entry.type_span.clone());
         if p.permissions.is_empty() || p.holders.is_empty() {
             let msg = "a forbid-grant rule needs `permissions` and `holders`".to_string();
             diags.push(policy_error(file, type_span, msg, "forbids nothing"));
@@ -91,16 +109,32 @@ impl ForbidGrant {
             holder_forms,
             schemes,
             globals,
+            text,
         })
     }
 
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
+}
+
+impl ForbidGrant {
     fn forbids(&self, key: &str) -> bool {
         self.permissions.iter().any(|p| p.matches(key))
             && !self.except.iter().any(|p| p.matches(key))
     }
 }
 
-pub fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<Diagnostic>) {
+impl JiraCheck for ForbidGrant {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<Diagnostic>) {
     // A repository has tens of thousands of grants but a hundred distinct keys: match each
     // key against the patterns once.
     let mut forbidden: FxHashMap<&str, bool> = FxHashMap::default();
@@ -132,7 +166,7 @@ pub fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut V
                 out.push(
                     meta.finding(&Location::new(file, h.span.clone()), &vars)
                         .with_subject(format!("{scheme}/{key}/{holder}"))
-                        .with_label("forbidden holder"),
+                        .with_label(fill(&f.text.label, &vars)),
                 );
             }
         }

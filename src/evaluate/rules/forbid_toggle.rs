@@ -3,50 +3,87 @@
 //!
 //! Only toggles set directly are reported: a toggle switched on by an overall toggle is
 //! the overall-toggle finding's business.
-use super::{at, Params, Where};
+use super::{at, policy_error, Entry, ResolveCx, Resolved, RoleCheck, RuleType, Where};
 use crate::catalog::ToggleCatalog;
 use crate::diagnostics::source::{FileId, Location};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::document::toggle_tree::split_path;
 use crate::evaluate::policy::RuleMeta;
 use crate::resolve::{Enabled, RoleView};
-use std::ops::Range;
+use serde::Deserialize;
 use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["where", "toggles"];
+/// The parameters of a forbid-toggle entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default, rename = "where")]
+    pub where_: Option<Where>,
+    #[serde(default)]
+    pub toggles: Vec<Spanned<String>>,
+}
+
+/// The wording of a forbid-toggle rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+    pub listed_here: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct ForbidToggle {
     pub where_: Where,
     pub toggles: Vec<Spanned<String>>,
     pub file: FileId,
+    pub text: Text,
 }
 
-impl ForbidToggle {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
+/// The listed toggles resolved: `(catalogue entry, where it is listed)`.
+#[derive(Debug)]
+struct Active {
+    where_: Where,
+    forbidden: Vec<(usize, Location)>,
+    text: Text,
+}
+
+impl RuleType for ForbidToggle {
+    const NAME: &'static str = "forbid-toggle";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         if p.toggles.is_empty() {
             let msg = "a forbid-toggle rule needs a non-empty `toggles` list".to_string();
-            diags.push(super::policy_error(file, type_span, msg, "forbids nothing"));
+            let span = entry.type_span.clone();
+            diags.push(policy_error(entry.file, span, msg, "forbids nothing"));
             return None;
         }
         Some(Self {
-            where_: p
-                .where_
-                .as_ref()
-                .map(|w| w.get_ref().clone())
-                .unwrap_or_default(),
-            toggles: p.toggles.clone(),
-            file,
+            where_: p.where_.unwrap_or_default(),
+            toggles: p.toggles,
+            file: entry.file,
+            text,
         })
     }
 
-    /// Resolve the listed paths against the catalogue: `(path key, where it is listed)`.
-    pub fn resolve(
+    /// Resolve the listed paths against the catalogue.
+    fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        let forbidden = self.resolve_paths(cx.catalog, diags);
+        Some(Resolved::Role(Box::new(Active {
+            where_: self.where_.clone(),
+            forbidden,
+            text: self.text.clone(),
+        })))
+    }
+
+    fn selects(&self) -> Option<&Where> {
+        Some(&self.where_)
+    }
+}
+
+impl ForbidToggle {
+    fn resolve_paths(
         &self,
         catalog: &ToggleCatalog,
         diags: &mut Vec<Diagnostic>,
@@ -62,7 +99,7 @@ impl ForbidToggle {
                 Some(id) => out.push((id, at(self.file, t.span()))),
                 None => {
                     let msg = format!("`{}` is not a toggle in the catalogue", t.get_ref());
-                    diags.push(super::policy_error(
+                    diags.push(policy_error(
                         self.file,
                         t.span(),
                         msg,
@@ -75,36 +112,40 @@ impl ForbidToggle {
     }
 }
 
-pub fn check(
-    f: &ForbidToggle,
-    forbidden: &[(usize, Location)],
-    meta: &RuleMeta,
-    role: &RoleView,
-    enabled: &[Enabled],
-    out: &mut Vec<Diagnostic>,
-) {
-    if !f.where_.matches(role) {
-        return;
-    }
-    let role_name = role.name.get_ref().as_str();
-    let connectors = role.connectors();
-    for item in enabled.iter().filter(|e| e.overall.is_none()) {
-        let Some((_, listed)) = forbidden.iter().find(|(k, _)| Some(*k) == item.toggle) else {
-            continue;
-        };
-        let vars = [
-            ("role", role_name),
-            ("toggle", &*item.path),
-            ("connectors", connectors.as_str()),
-        ];
-        out.push(
-            meta.finding(&item.location, &vars)
-                .with_subject(format!("{role_name}/{}", item.path))
-                .with_label("must be off")
-                .with_secondary(
-                    listed.clone(),
-                    format!("listed by rule `{}` here", meta.name),
-                ),
-        );
+impl RoleCheck for Active {
+    fn check(
+        &self,
+        meta: &RuleMeta,
+        role: &RoleView,
+        enabled: &[Enabled],
+        _: &ToggleCatalog,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if !self.where_.matches(role) {
+            return false;
+        }
+        let role_name = role.name.get_ref().as_str();
+        let connectors = role.connectors();
+        for item in enabled.iter().filter(|e| e.overall.is_none()) {
+            let forbidden = self.forbidden.iter().find(|(k, _)| Some(*k) == item.toggle);
+            let Some((_, listed)) = forbidden else {
+                continue;
+            };
+            let vars = [
+                ("role", role_name),
+                ("toggle", &*item.path),
+                ("connectors", connectors.as_str()),
+            ];
+            out.push(
+                meta.finding(&item.location, &vars)
+                    .with_subject(format!("{role_name}/{}", item.path))
+                    .with_label(fill(&self.text.label, &vars))
+                    .with_secondary(
+                        listed.clone(),
+                        fill(&self.text.listed_here, &[("rule", &meta.name)]),
+                    ),
+            );
+        }
+        false
     }
 }

@@ -1,4 +1,7 @@
 //! Rule types: a small, closed set with fixed semantics. Policies instantiate them.
+//!
+//! A rule type is one file of this folder (its [`RuleType`] impl: the parameters as a serde
+//! struct, validation, resolution and its findings) and one line in [`TYPES`].
 pub mod board_expectation;
 pub mod ceiling;
 pub mod forbid_grant;
@@ -7,74 +10,273 @@ pub mod require_pair;
 pub mod scheme_reach;
 pub mod uniform_on_board;
 
+use crate::catalog::ToggleCatalog;
+use crate::config::Config;
 use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
-use crate::document::toggle_tree::NodeValue;
-use crate::resolve::RoleView;
+use crate::document::collect;
+use crate::evaluate::policy::{Rule, RuleMeta};
+use crate::jira::Model;
+use crate::resolve::{Enabled, RoleView};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use std::any::Any;
+use std::fmt::Debug;
 use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// Every rule type, by its kebab-case name in policy files.
-pub const RULE_TYPES: &[&str] = &[
-    "ceiling",
-    "forbid-toggle",
-    "forbid-grant",
-    "require-pair",
-    "uniform-on-board",
-    "scheme-reach",
-    "board-expectation",
+/// Every rule type, in the order `rolelint` lists them.
+pub static TYPES: &[Registration] = &[
+    Registration::of::<ceiling::Ceiling>(),
+    Registration::of::<forbid_toggle::ForbidToggle>(),
+    Registration::of::<forbid_grant::ForbidGrant>(),
+    Registration::of::<require_pair::RequirePair>(),
+    Registration::of::<uniform_on_board::UniformOnBoard>(),
+    Registration::of::<scheme_reach::SchemeReach>(),
+    Registration::of::<board_expectation::BoardExpectation>(),
 ];
 
-/// The parameters a rule entry may carry; `build` checks each type gets only its own.
-#[derive(Default)]
-pub struct Params {
-    pub where_: Option<Spanned<Where>>,
-    pub allow: Option<Spanned<NodeValue>>,
-    pub allow_from: Option<Spanned<String>>,
-    pub allow_when: Vec<(Spanned<String>, Spanned<NodeValue>)>,
-    pub applies_to: Option<Spanned<String>>,
-    pub toggles: Vec<Spanned<String>>,
-    pub permissions: Vec<Spanned<String>>,
-    pub holders: Vec<Spanned<String>>,
-    pub except_permissions: Vec<Spanned<String>>,
-    pub permission: Option<Spanned<String>>,
-    pub requires: Option<Spanned<String>>,
-    pub max_projects: Option<Spanned<i64>>,
-    pub dynamic: Option<Spanned<bool>>,
+/// A rule type: what a `type = "..."` entry of a policy means.
+pub trait RuleType: Debug + Send + Sync + Sized + 'static {
+    /// The kebab-case name policy files use.
+    const NAME: &'static str;
+    /// The parameters an entry of this type takes: a serde struct with
+    /// `deny_unknown_fields`, whose fields are the parameters (serde reports any other key).
+    type Params: DeserializeOwned;
+    /// The wording of its findings beyond the entry's message, help and note: a serde struct
+    /// (`deny_unknown_fields`) of templates, read from the entry's `[rule.text]` over the
+    /// type's table in `policies/rule-types.toml`.
+    type Text: DeserializeOwned;
+    /// Check the parameters on their own (no catalogue yet).
+    fn build(
+        entry: &Entry,
+        params: Self::Params,
+        text: Self::Text,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Self>;
+    /// The rule as it runs, its parameters resolved against the catalogue, configuration
+    /// and the other active rules; `None` when they cannot be (reported in `diags`).
+    fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved>;
+    /// The roles a role rule selects; Jira rules select none.
+    fn selects(&self) -> Option<&Where> {
+        None
+    }
 }
 
-impl Params {
-    /// Spans of parameters that were given, by name.
-    fn given(&self) -> Vec<(&'static str, Range<usize>)> {
-        let mut v = Vec::new();
-        let mut add = |name, span: Option<Range<usize>>| {
-            if let Some(s) = span {
-                v.push((name, s));
-            }
-        };
-        add("where", self.where_.as_ref().map(Spanned::span));
-        add("allow", self.allow.as_ref().map(Spanned::span));
-        add("allow-from", self.allow_from.as_ref().map(Spanned::span));
-        add("allow-when", self.allow_when.first().map(|(k, _)| k.span()));
-        add("applies-to", self.applies_to.as_ref().map(Spanned::span));
-        add("toggles", self.toggles.first().map(Spanned::span));
-        add("permissions", self.permissions.first().map(Spanned::span));
-        add("holders", self.holders.first().map(Spanned::span));
-        add(
-            "except-permissions",
-            self.except_permissions.first().map(Spanned::span),
-        );
-        add("permission", self.permission.as_ref().map(Spanned::span));
-        add("requires", self.requires.as_ref().map(Spanned::span));
-        add(
-            "max-projects",
-            self.max_projects.as_ref().map(Spanned::span),
-        );
-        add("dynamic", self.dynamic.as_ref().map(Spanned::span));
-        v
+/// Where a rule entry is: its file and its `type` value.
+pub struct Entry {
+    pub file: FileId,
+    pub type_span: Range<usize>,
+}
+
+/// What resolving a rule may read.
+pub struct ResolveCx<'a> {
+    pub catalog: &'a ToggleCatalog,
+    pub config: &'a Config,
+    /// Every active rule (`allow-from` names another one).
+    pub rules: &'a [Rule],
+}
+
+/// A resolved rule, owning everything it needs to run.
+#[derive(Debug)]
+pub enum Resolved {
+    /// Judges each role as it loads.
+    Role(Box<dyn RoleCheck>),
+    /// Judges the Jira model.
+    Jira(Box<dyn JiraCheck>),
+}
+
+/// A rule over one Jira Align role.
+pub trait RoleCheck: Debug + Send + Sync {
+    /// Push this rule's findings on `role`. True when the role is held to this rule's
+    /// maximum: its unknown toggles are then this rule's findings rather than `RL010`.
+    fn check(
+        &self,
+        meta: &RuleMeta,
+        role: &RoleView,
+        enabled: &[Enabled],
+        catalog: &ToggleCatalog,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool;
+}
+
+/// A rule over the Jira model.
+pub trait JiraCheck: Debug + Send + Sync + Any {
+    /// Push this rule's findings. `notes`: some output shows notes (derivations cost time).
+    fn check(&self, meta: &RuleMeta, model: &Model, notes: bool, out: &mut Vec<Diagnostic>);
+    /// For the evaluator to run rules that share work together (board expectations).
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// A rule as its policy declared it, whatever its type.
+pub trait DeclaredRule: Debug + Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved>;
+    fn selects(&self) -> Option<&Where>;
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: RuleType> DeclaredRule for T {
+    fn type_name(&self) -> &'static str {
+        T::NAME
     }
+    fn resolve(&self, cx: &ResolveCx<'_>, diags: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        RuleType::resolve(self, cx, diags)
+    }
+    fn selects(&self) -> Option<&Where> {
+        RuleType::selects(self)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// One rule type in [`TYPES`].
+pub struct Registration {
+    pub name: &'static str,
+    /// The parameters it takes (its `Params` fields).
+    pub params: fn() -> &'static [&'static str],
+    build: BuildFn,
+}
+
+type BuildFn =
+    fn(&Entry, Spanned<DeTable<'_>>, &mut Vec<Diagnostic>) -> Option<Arc<dyn DeclaredRule>>;
+
+impl Registration {
+    pub const fn of<T: RuleType>() -> Self {
+        Self {
+            name: T::NAME,
+            params: crate::evaluate::policy::fields::of::<T::Params>,
+            build: build_entry::<T>,
+        }
+    }
+}
+
+/// Read an entry's parameters into `T::Params` (every serde error a diagnostic at its
+/// span) and build the rule.
+fn build_entry<T: RuleType>(
+    entry: &Entry,
+    mut params: Spanned<DeTable<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<dyn DeclaredRule>> {
+    let text = params.get_mut().remove("text");
+    let text = read_text::<T>(entry, text, diags);
+    let render = |e: &toml::de::Error| param_error(entry, T::NAME, e);
+    let (params, phase) = collect::deserialize_with::<T::Params>(params, diags, &render);
+    let params = params.filter(|_| phase.validate_rest())?;
+    let mut found = Vec::new();
+    let rule = T::build(entry, params, text?, &mut found);
+    // Judgements on a value read as a placeholder would be about the repair.
+    diags.extend(found.into_iter().filter(|d| phase.keeps(d)));
+    rule.map(|r| Arc::new(r) as Arc<dyn DeclaredRule>)
+}
+
+/// `policies/rule-types.toml`, parsed once.
+static TEXT_DEFAULTS: LazyLock<Option<Spanned<DeTable<'static>>>> =
+    LazyLock::new(|| DeTable::parse(crate::evaluate::policy::builtin::RULE_TEXT.1).ok());
+
+/// The wording of a `T` entry: its `[rule.text]` keys over the type's defaults.
+fn read_text<T: RuleType>(
+    entry: &Entry,
+    text: Option<Spanned<DeValue<'_>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T::Text> {
+    let mut merged = DeTable::new();
+    let defaults = TEXT_DEFAULTS
+        .as_ref()
+        .and_then(|t| t.get_ref().get(T::NAME));
+    if let Some(DeValue::Table(defaults)) = defaults.map(Spanned::get_ref) {
+        for (k, v) in defaults.clone() {
+            merged.insert(k, v);
+        }
+    }
+    let span = text.as_ref().map_or(entry.type_span.clone(), Spanned::span);
+    match text.map(Spanned::into_inner) {
+        None => {}
+        Some(DeValue::Table(own)) => {
+            for (k, v) in own {
+                merged.insert(k, v);
+            }
+        }
+        Some(other) => {
+            let found = format!("found {}", other.type_str());
+            let d = checks::INVALID_VALUE
+                .at(entry.file, span, "`text` must be a table of phrases")
+                .with_label(found);
+            diags.push(d);
+            return None;
+        }
+    }
+    let render = |e: &toml::de::Error| crate::document::serde_error(entry.file, "policy", e);
+    let (text, phase) = collect::deserialize_with(Spanned::new(span, merged), diags, &render);
+    text.filter(|_| phase.errors == 0)
+}
+
+/// A serde error in a rule's parameters: a parameter of another type is named as such;
+/// any other unknown key is misspelt (an entry key or a parameter of this type).
+fn param_error(entry: &Entry, type_name: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let message = e.message().trim().trim_end_matches('.');
+    let Some((field, expected)) = crate::document::parse_unknown_field(message) else {
+        return crate::document::serde_error(entry.file, "policy", e);
+    };
+    if TYPES.iter().any(|t| (t.params)().contains(&field.as_str())) {
+        return checks::INVALID_POLICY
+            .at(
+                entry.file,
+                span,
+                format!("rule type `{type_name}` does not take `{field}`"),
+            )
+            .with_label("not a parameter of this rule type")
+            .with_note(format!(
+                "it takes {}",
+                crate::document::backticked(&expected)
+            ));
+    }
+    let keys: Vec<&str> = crate::evaluate::policy::entry_keys()
+        .iter()
+        .copied()
+        .chain(["text"])
+        .chain(expected.iter().map(String::as_str))
+        .collect();
+    crate::document::unknown_key(entry.file, "policy", span, &field, &keys)
+}
+
+/// Build a rule of `rule_type` from its parameters table.
+pub fn build(
+    file: FileId,
+    rule_type: &Spanned<String>,
+    params: Spanned<DeTable<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<dyn DeclaredRule>> {
+    let name = rule_type.get_ref().as_str();
+    let entry = Entry {
+        file,
+        type_span: rule_type.span(),
+    };
+    if let Some(t) = TYPES.iter().find(|t| t.name == name) {
+        return (t.build)(&entry, params, diags);
+    }
+    let names: Vec<&str> = TYPES.iter().map(|t| t.name).collect();
+    let mut d = checks::INVALID_POLICY
+        .at(
+            file,
+            rule_type.span(),
+            format!("unknown rule type `{name}`"),
+        )
+        .with_label("not a rule type")
+        .with_note(format!(
+            "rule types: {}",
+            crate::document::backticked(&names)
+        ));
+    if let Some(s) = crate::diagnostics::suggest::did_you_mean(name, names.iter().copied()) {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    diags.push(d);
+    None
 }
 
 /// Which roles a rule applies to.
@@ -103,119 +305,6 @@ impl Where {
                 .connector_default
                 .is_none_or(|c| c != role.connector_default.is_empty())
     }
-}
-
-/// A rule's type with its parameters.
-#[derive(Debug, Clone)]
-pub enum RuleKind {
-    Ceiling(ceiling::Ceiling),
-    ForbidToggle(forbid_toggle::ForbidToggle),
-    ForbidGrant(forbid_grant::ForbidGrant),
-    RequirePair(require_pair::RequirePair),
-    UniformOnBoard(uniform_on_board::UniformOnBoard),
-    SchemeReach(scheme_reach::SchemeReach),
-    BoardExpectation(board_expectation::BoardExpectation),
-}
-
-impl RuleKind {
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Self::Ceiling(_) => "ceiling",
-            Self::ForbidToggle(_) => "forbid-toggle",
-            Self::ForbidGrant(_) => "forbid-grant",
-            Self::RequirePair(_) => "require-pair",
-            Self::UniformOnBoard(_) => "uniform-on-board",
-            Self::SchemeReach(_) => "scheme-reach",
-            Self::BoardExpectation(_) => "board-expectation",
-        }
-    }
-
-    /// Does the rule judge roles (checked as each role loads) rather than the Jira model?
-    pub fn judges_roles(&self) -> bool {
-        matches!(self, Self::Ceiling(_) | Self::ForbidToggle(_))
-    }
-}
-
-/// Build a rule of `rule_type` from its parameters, reporting missing or foreign ones.
-pub fn build(
-    file: FileId,
-    rule_type: &Spanned<String>,
-    params: Params,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<RuleKind> {
-    let (accepted, kind): (&[&str], Option<RuleKind>) = match rule_type.get_ref().as_str() {
-        "ceiling" => (
-            ceiling::PARAMS,
-            ceiling::Ceiling::build(file, rule_type.span(), &params, diags).map(RuleKind::Ceiling),
-        ),
-        "forbid-toggle" => (
-            forbid_toggle::PARAMS,
-            forbid_toggle::ForbidToggle::build(file, rule_type.span(), &params, diags)
-                .map(RuleKind::ForbidToggle),
-        ),
-        "forbid-grant" => (
-            forbid_grant::PARAMS,
-            forbid_grant::ForbidGrant::build(file, rule_type.span(), &params, diags)
-                .map(RuleKind::ForbidGrant),
-        ),
-        "require-pair" => (
-            require_pair::PARAMS,
-            require_pair::RequirePair::build(file, rule_type.span(), &params, diags)
-                .map(RuleKind::RequirePair),
-        ),
-        "uniform-on-board" => (
-            uniform_on_board::PARAMS,
-            uniform_on_board::UniformOnBoard::build(file, rule_type.span(), &params, diags)
-                .map(RuleKind::UniformOnBoard),
-        ),
-        "scheme-reach" => (
-            scheme_reach::PARAMS,
-            scheme_reach::SchemeReach::build(file, rule_type.span(), &params, diags)
-                .map(RuleKind::SchemeReach),
-        ),
-        "board-expectation" => (
-            board_expectation::PARAMS,
-            board_expectation::BoardExpectation::build(&params).map(RuleKind::BoardExpectation),
-        ),
-        other => {
-            let mut d = checks::INVALID_POLICY
-                .at(
-                    file,
-                    rule_type.span(),
-                    format!("unknown rule type `{other}`"),
-                )
-                .with_label("not a rule type")
-                .with_note(format!(
-                    "rule types: {}",
-                    crate::document::backticked(RULE_TYPES)
-                ));
-            if let Some(s) =
-                crate::diagnostics::suggest::did_you_mean(other, RULE_TYPES.iter().copied())
-            {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            diags.push(d);
-            return None;
-        }
-    };
-    for (name, span) in params.given() {
-        if !accepted.contains(&name) {
-            diags.push(
-                checks::INVALID_POLICY
-                    .at(
-                        file,
-                        span,
-                        format!("rule type `{}` does not take `{name}`", rule_type.get_ref()),
-                    )
-                    .with_label("not a parameter of this rule type")
-                    .with_note(format!(
-                        "it takes {}",
-                        crate::document::backticked(accepted)
-                    )),
-            );
-        }
-    }
-    kind
 }
 
 /// A policy problem at `span`.
@@ -253,15 +342,15 @@ pub(crate) fn known_key(file: FileId, key: &Spanned<String>, diags: &mut Vec<Dia
 
 /// A required single parameter, or a policy error on the rule type.
 pub(crate) fn required<'a, T>(
-    file: FileId,
-    type_span: Range<usize>,
+    entry: &Entry,
     value: &'a Option<Spanned<T>>,
     what: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<&'a Spanned<T>> {
     if value.is_none() {
         let msg = format!("this rule type needs `{what}`");
-        diags.push(policy_error(file, type_span, msg, "missing parameter"));
+        let span = entry.type_span.clone();
+        diags.push(policy_error(entry.file, span, msg, "missing parameter"));
     }
     value.as_ref()
 }

@@ -1,39 +1,71 @@
 //! `type = "require-pair"`: in a permission scheme, a holder granted `permission` must also
 //! be granted `requires` (Schedule Issues without Edit Issues cannot rank: both are needed).
-use super::{known_key, required, Params};
-use crate::diagnostics::source::{FileId, Location};
-use crate::diagnostics::Diagnostic;
+use super::{known_key, required, Entry, JiraCheck, ResolveCx, Resolved, RuleType};
+use crate::diagnostics::source::Location;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::document::holder::Holder;
 use crate::evaluate::policy::RuleMeta;
 use crate::jira::Model;
 use rustc_hash::FxHashSet;
-use std::ops::Range;
+use serde::Deserialize;
+use std::any::Any;
+use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["permission", "requires"];
+/// The parameters of a require-pair entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub permission: Option<Spanned<String>>,
+    #[serde(default)]
+    pub requires: Option<Spanned<String>>,
+}
+
+/// The wording of a require-pair rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct RequirePair {
     pub permission: String,
     pub requires: String,
+    pub text: Text,
 }
 
-impl RequirePair {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
-        let a = required(file, type_span.clone(), &p.permission, "permission", diags)?;
-        let b = required(file, type_span, &p.requires, "requires", diags)?;
+impl RuleType for RequirePair {
+    const NAME: &'static str = "require-pair";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let file = entry.file;
+        let a = required(entry, &p.permission, "permission", diags)?;
+        let b = required(entry, &p.requires, "requires", diags)?;
         (known_key(file, a, diags) & known_key(file, b, diags)).then(|| Self {
             permission: a.get_ref().clone(),
             requires: b.get_ref().clone(),
+            text,
         })
+    }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
     }
 }
 
-pub fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+impl JiraCheck for RequirePair {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     let a_name = model.permission_name(&r.permission);
     let b_name = model.permission_name(&r.requires);
     for s in &model.schemes {
@@ -53,7 +85,7 @@ pub fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
             out.push(
                 meta.finding(&Location::new(s.file, h.span.clone()), &vars)
                     .with_subject(format!("{}/{}/{holder}", s.name.get_ref(), r.permission))
-                    .with_label(format!("has {a_name} but not {b_name}")),
+                    .with_label(fill(&r.text.label, &vars)),
             );
         }
     }

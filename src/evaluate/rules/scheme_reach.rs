@@ -1,29 +1,46 @@
 //! `type = "scheme-reach"`: a permission scheme shared by more than `max-projects` projects.
 //! An edit meant for one project changes every one of them; the finding lists them all.
-use super::{required, Params};
-use crate::diagnostics::source::{FileId, Location};
-use crate::diagnostics::Diagnostic;
+use super::{required, Entry, JiraCheck, ResolveCx, Resolved, RuleType};
+use crate::diagnostics::source::Location;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::evaluate::policy::RuleMeta;
 use crate::jira::Model;
-use std::ops::Range;
+use serde::Deserialize;
+use std::any::Any;
+use toml::Spanned;
 
-pub const PARAMS: &[&str] = &["max-projects"];
+/// The parameters of a scheme-reach entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub max_projects: Option<Spanned<i64>>,
+}
+
+/// The wording of a scheme-reach rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+    pub note: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct SchemeReach {
     pub max_projects: usize,
+    pub text: Text,
 }
 
-impl SchemeReach {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
-        let m = required(file, type_span, &p.max_projects, "max-projects", diags)?;
+impl RuleType for SchemeReach {
+    const NAME: &'static str = "scheme-reach";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let file = entry.file;
+        let m = required(entry, &p.max_projects, "max-projects", diags)?;
         match usize::try_from(*m.get_ref()) {
-            Ok(max_projects) if max_projects > 0 => Some(Self { max_projects }),
+            Ok(max_projects) if max_projects > 0 => Some(Self { max_projects, text }),
             _ => {
                 let msg = "`max-projects` must be a positive number".to_string();
                 diags.push(super::policy_error(
@@ -36,9 +53,22 @@ impl SchemeReach {
             }
         }
     }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
+    }
 }
 
-pub fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+impl JiraCheck for SchemeReach {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     // One pass over the projects, not one per scheme.
     let mut reach: Vec<Vec<usize>> = vec![Vec::new(); model.schemes.len()];
     for (p, scheme) in model.project_scheme.iter().enumerate() {
@@ -66,8 +96,8 @@ pub fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diag
         out.push(
             meta.finding(&Location::new(s.file, s.name.span()), &vars)
                 .with_subject(s.name.get_ref().clone())
-                .with_label(format!("used by {count} projects"))
-                .with_note(format!("projects on this scheme: {list}")),
+                .with_label(fill(&r.text.label, &vars))
+                .with_note(fill(&r.text.note, &vars)),
         );
     }
 }

@@ -1,41 +1,71 @@
 //! `type = "uniform-on-board"`: a holder granted `permission` in one project of a board must
 //! have it in every project of the board (Manage Sprints is checked in all of them, so a
 //! grant in some projects only leaves the sprint buttons greyed out).
-use super::{known_key, required, Params};
-use crate::diagnostics::source::{FileId, Location};
-use crate::diagnostics::Diagnostic;
+use super::{known_key, required, Entry, JiraCheck, ResolveCx, Resolved, RuleType};
+use crate::diagnostics::source::Location;
+use crate::diagnostics::{fill, Diagnostic};
 use crate::document::holder::Holder;
 use crate::evaluate::policy::RuleMeta;
 use crate::jira::Model;
 use rustc_hash::FxHashMap;
-use std::ops::Range;
+use serde::Deserialize;
+use std::any::Any;
+use toml::Spanned;
 
 /// A project of the board, where the board names it, and its holders of the permission
 /// (hashed: each is looked up once per holder of the board, and a list may be long).
 type Row<'a> = (usize, &'a Location, FxHashMap<&'a Holder, Location>);
 
-pub const PARAMS: &[&str] = &["permission"];
+/// The parameters of a uniform-on-board entry.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    #[serde(default)]
+    pub permission: Option<Spanned<String>>,
+}
+
+/// The wording of a uniform-on-board rule's findings (`policies/rule-types.toml` explains each).
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Text {
+    pub label: String,
+    pub granted_here: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct UniformOnBoard {
     pub permission: String,
+    pub text: Text,
 }
 
-impl UniformOnBoard {
-    pub fn build(
-        file: FileId,
-        type_span: Range<usize>,
-        p: &Params,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Self> {
-        let key = required(file, type_span, &p.permission, "permission", diags)?;
-        known_key(file, key, diags).then(|| Self {
+impl RuleType for UniformOnBoard {
+    const NAME: &'static str = "uniform-on-board";
+    type Params = Params;
+    type Text = Text;
+
+    fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
+        let key = required(entry, &p.permission, "permission", diags)?;
+        known_key(entry.file, key, diags).then(|| Self {
             permission: key.get_ref().clone(),
+            text,
         })
+    }
+
+    fn resolve(&self, _: &ResolveCx<'_>, _: &mut Vec<Diagnostic>) -> Option<Resolved> {
+        Some(Resolved::Jira(Box::new(self.clone())))
     }
 }
 
-pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+impl JiraCheck for UniformOnBoard {
+    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+        check(self, meta, model, out)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
     let name = model.permission_name(&r.permission);
     // A complex filter is reported by RL027; comparing every project of the repository
     // pairwise would bury that one finding under noise.
@@ -94,12 +124,12 @@ pub fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<D
                 out.push(
                     meta.finding(at, &vars)
                         .with_subject(format!("{}/{project}/{holder}", b.board.name.get_ref()))
-                        .with_label(format!("`{project}` lacks {name} for `{holder}`"))
+                        .with_label(fill(&r.text.label, &vars))
                         .with_secondary(
                             (*first_loc).clone(),
-                            format!(
-                                "granted here for `{}`",
-                                model.projects[*first_p].key.get_ref()
+                            fill(
+                                &r.text.granted_here,
+                                &[("project", model.projects[*first_p].key.get_ref())],
                             ),
                         ),
                 );

@@ -8,9 +8,9 @@
 pub mod pragma;
 
 use crate::diagnostics::checks;
+use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Suppression};
-use crate::evaluate::rule_ids::{self, RuleIds};
 use crate::resolve::Workspace;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -117,7 +117,7 @@ fn report_entry(
     e: &Entry,
     refused: &FxHashSet<(usize, usize)>,
     active: &FxHashSet<&str>,
-    known: &RuleIds,
+    known: &[RuleMeta],
     today: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -190,7 +190,7 @@ fn report_entry(
 fn inline_entries(
     sources: &SourceMap,
     files: &[FileId],
-    known: &RuleIds,
+    known: &[RuleMeta],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
     let mut entries = Vec::new();
@@ -233,7 +233,7 @@ fn inline_entries(
 fn known_codes(
     file: FileId,
     codes: Vec<(String, Range<usize>)>,
-    known: &RuleIds,
+    known: &[RuleMeta],
     out: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Range<usize>)> {
     codes

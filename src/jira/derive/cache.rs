@@ -1,6 +1,7 @@
 //! Verdict look-ups shared by every evaluation of a run.
 use super::*;
 
+/// Verdict look-ups shared by every evaluation of a run.
 ///
 /// Boards with a complex filter span every project of the repository, so every such board
 /// asks the same (who, permission) question over the same projects: answered once, from

@@ -14,8 +14,6 @@ pub(super) struct Cx<'a, 'm> {
     pub(super) cache: &'a LevelCache<'m>,
 }
 
-/// Verdict look-ups shared by every evaluation of a run.
-
 impl<'a> Cx<'a, '_> {
     pub(super) fn subject(&self) -> &subject::Subject<'a> {
         self.subject
