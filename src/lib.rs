@@ -21,6 +21,7 @@ pub mod error;
 pub mod evaluate;
 pub mod fmt;
 pub mod fsio;
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;

@@ -176,3 +176,28 @@ fn findings_each_with_its_own_suppression() {
     let a = rolelint(&args).success();
     assert_eq!(stdout(&a), "");
 }
+
+/// 10,000 misspellings of one toggle in one group and 10,000 of one section under
+/// `check --fix`: each rename looked for its new name among all its siblings (and renamed
+/// every key onto one name, writing a file that no longer parsed).
+#[test]
+fn misspelt_names_under_fix() {
+    let (dir, args) = prepared(Case::MisspeltNames, 10_000);
+    let a = rolelint(&args).success();
+    // One rename per name: the first toggle, and the first section (merged into
+    // `Program`); the others would write a key twice.
+    assert!(
+        stderr(&a).contains("fixed 2 finding(s) in 1 file(s)"),
+        "{}",
+        stderr(&a)
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("repo/role.toml")).expect("read");
+    assert!(
+        fixed.parse::<toml::Table>().is_ok(),
+        "the fixed file parses"
+    );
+    assert!(fixed.contains("[toggles.Program.Track]\nRoadmaps = []\nRoadmaps1 = []\n"));
+    assert!(fixed.contains("\n[toggles.Program.Manage]\nFeatures = []\n"));
+    assert!(!fixed.contains("Programm0"));
+    assert!(fixed.contains("\n[toggles.Programm1.Manage]\n"));
+}

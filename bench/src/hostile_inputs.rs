@@ -35,10 +35,16 @@ pub enum Case {
     /// `n` findings (Schedule Issues without Edit Issues), each suppressed by its own
     /// inline comment.
     SuppressedFindings,
+    /// `n` misspellings of one toggle in one group and `n` of one section, under `check
+    /// --fix` (each rename looked for its new name among all its siblings).
+    MisspeltNames,
+    /// `n` policy rules, each given a severity in `rolelint.toml` (each code was looked
+    /// for among every rule).
+    NamedRules,
 }
 
 impl Case {
-    pub const ALL: [Case; 10] = [
+    pub const ALL: [Case; 12] = [
         Case::DistinctHolders,
         Case::FilterValues,
         Case::SameNamedSchemes,
@@ -49,6 +55,8 @@ impl Case {
         Case::UnknownSchemes,
         Case::FormatHolders,
         Case::SuppressedFindings,
+        Case::MisspeltNames,
+        Case::NamedRules,
     ];
 
     /// The name `rolelint-bench stress --case` takes.
@@ -64,6 +72,8 @@ impl Case {
             Case::UnknownSchemes => "unknown-schemes",
             Case::FormatHolders => "format-holders",
             Case::SuppressedFindings => "suppressed-findings",
+            Case::MisspeltNames => "misspelt-names",
+            Case::NamedRules => "named-rules",
         }
     }
 
@@ -80,6 +90,8 @@ impl Case {
             Case::UnknownSchemes => 20_000,
             Case::FormatHolders => 1_000_000,
             Case::SuppressedFindings => 200_000,
+            Case::MisspeltNames => 20_000,
+            Case::NamedRules => 20_000,
         }
     }
 
@@ -211,6 +223,32 @@ impl Case {
                 }
                 text.push_str("]\n");
                 write(dir, "repo/scheme.toml", &text)?;
+                let mut a = args(&["check", "--format", "concise"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
+            Case::MisspeltNames => {
+                let mut text = String::from(
+                    "kind = \"align-role\"\nname = \"Member\"\nlicense = \"full\"\n\n[toggles.Program.Track]\n",
+                );
+                for i in 0..n {
+                    let _ = writeln!(text, "Roadmaps{i} = []");
+                }
+                for i in 0..n {
+                    let _ = write!(text, "\n[toggles.Programm{i}.Manage]\nFeatures = []\n");
+                }
+                write(dir, "repo/role.toml", &text)?;
+                let mut a = args(&["check", "--fix", "--format", "concise"]);
+                a.push(path("repo"));
+                Ok(a)
+            }
+            Case::NamedRules => {
+                write(dir, "repo/policies/many.toml", &policy(n, 0))?;
+                let mut config = String::from("[severity]\n");
+                for i in 0..n {
+                    let _ = writeln!(config, "MR{i} = \"warning\"");
+                }
+                write(dir, "repo/rolelint.toml", &config)?;
                 let mut a = args(&["check", "--format", "concise"]);
                 a.push(path("repo"));
                 Ok(a)

@@ -146,7 +146,7 @@ struct CompareArgs {
 struct StressArgs {
     /// Cases to run (default: all): distinct-holders, filter-values, same-named-schemes,
     /// duplicate-holders, policy-rules, paired-grants, board-holders, unknown-schemes,
-    /// format-holders, suppressed-findings
+    /// format-holders, suppressed-findings, misspelt-names, named-rules
     #[arg(long)]
     case: Vec<String>,
     /// Multiply each case's size (1.0: the sizes of issue 13)

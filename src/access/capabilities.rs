@@ -1,4 +1,4 @@
-//! Board capability facts, judged by [`explain::evaluate`] (what `rolelint why` runs).
+//! Board capability facts, judged by [`derive::evaluate`] (what `rolelint why` runs).
 //!
 //! Per board and capability: the verdict of a subject with no membership at all (what every
 //! logged-in user gets, a fact of `application-role`), then the verdict of each subject that
@@ -9,7 +9,7 @@ use super::build::Facts;
 use super::{is_universal, Item, Only, Scope, Via};
 use crate::document::holder::Holder;
 use crate::jira::capability::{AtomKind, Capability};
-use crate::jira::explain::{self, LevelCache};
+use crate::jira::derive::{self, LevelCache};
 use crate::jira::model::BoardView;
 use crate::jira::subject::Level;
 use crate::jira::Model;
@@ -238,7 +238,7 @@ impl<'m> Cx<'m> {
     }
 
     fn verdict(&self, board: &BoardView, cap: &Capability, who: &Holder) -> (Level, Level) {
-        let o = explain::evaluate(self.model, board, cap, who, 0, &self.cache);
+        let o = derive::evaluate(self.model, board, cap, who, 0, &self.cache);
         (o.guaranteed, o.possible)
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Built from the resolved Jira [`Model`](crate::jira::Model) with the same derivations as
 //! `rolelint why`: group membership and role coverage from [`crate::jira::subject`],
-//! capabilities from [`crate::jira::explain::evaluate`]. A test walks every subject, project,
+//! capabilities from [`crate::jira::derive::evaluate`]. A test walks every subject, project,
 //! permission, board and capability of fixture repositories and checks both agree.
 //!
 //! Grants that reach every user (`anyone`, `application-role[:NAME]`) and dynamic holders

@@ -4,7 +4,7 @@ use super::{build, Access, Item, Scope};
 use crate::config::Config;
 use crate::config::Overrides;
 use crate::document::holder::Holder;
-use crate::jira::explain::{self, LevelCache};
+use crate::jira::derive::{self, LevelCache};
 use crate::jira::subject::{holds, holds_global, Level};
 use crate::jira::Model;
 use crate::pipeline::{self, Run};
@@ -169,7 +169,7 @@ fn agree(model: &Model, access: &Access) -> usize {
         for board in &model.boards {
             let scope = Scope::Board(board.board.name.get_ref().clone());
             for cap in &model.capabilities {
-                let o = explain::evaluate(model, board, cap, &who, usize::MAX, &cache);
+                let o = derive::evaluate(model, board, cap, &who, usize::MAX, &cache);
                 let item = Item::Capability(cap.id.get_ref().clone());
                 let got = access.level(&who, &scope, &item);
                 assert_eq!(got, (o.guaranteed, o.possible), "{who} {item:?} on {scope}");

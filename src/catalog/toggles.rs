@@ -6,7 +6,7 @@ use crate::document::align_catalogue::{CatalogueDoc, Status};
 use crate::document::toggle_tree::normalize;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 #[derive(Debug, Clone)]
 pub struct CatToggle {
@@ -73,7 +73,55 @@ pub struct Unknown {
     pub suggestion: Option<String>,
 }
 
+/// Catalogues built from one document alone, with no level renamings: the built-in
+/// catalogue, in nearly every run. A run prepares its workspace up to twice and `policy
+/// test` runs thousands of small checks over the same (shared) built-in document. Kept
+/// while their document lives; the weak reference keeps the document's allocation, so no
+/// other document can later take its address and be mistaken for it.
+type Built = (Weak<CatalogueDoc>, Arc<ToggleCatalog>);
+static BUILT: Mutex<Vec<Built>> = Mutex::new(Vec::new());
+
 impl ToggleCatalog {
+    /// The catalogue `docs` make, in order, under the level renamings `terminology`.
+    pub fn of<'a>(
+        docs: &[Arc<CatalogueDoc>],
+        terminology: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Arc<ToggleCatalog> {
+        let mut terminology = terminology.into_iter().peekable();
+        let only = match docs {
+            [only] if terminology.peek().is_none() => only,
+            _ => {
+                let mut catalog = ToggleCatalog::default();
+                for doc in docs {
+                    catalog.add(doc);
+                }
+                catalog.set_terminology(terminology);
+                return Arc::new(catalog);
+            }
+        };
+        let find = |built: &mut Vec<Built>| {
+            built.retain(|(doc, _)| doc.strong_count() > 0);
+            built
+                .iter()
+                .find(|(doc, _)| std::ptr::eq(doc.as_ptr(), Arc::as_ptr(only)))
+                .map(|(_, catalog)| catalog.clone())
+        };
+        if let Some(catalog) = find(&mut BUILT.lock().unwrap_or_else(|e| e.into_inner())) {
+            return catalog;
+        }
+        let mut catalog = ToggleCatalog::default();
+        catalog.add(only);
+        let catalog = Arc::new(catalog);
+        let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+        match find(&mut built) {
+            Some(first) => first,
+            None => {
+                built.push((Arc::downgrade(only), catalog.clone()));
+                catalog
+            }
+        }
+    }
+
     pub fn add(&mut self, doc: &CatalogueDoc) {
         self.forget_unknown();
         for s in &doc.sections {

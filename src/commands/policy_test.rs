@@ -32,13 +32,12 @@ pub fn run(args: &PolicyTestArgs) -> Result<Outcome, Fatal> {
     // The configuration of the directory tested, found as `check` finds it.
     let dirs: Vec<PathBuf> = args.dir.iter().cloned().collect();
     let (config, root) = super::check::load_config(args.config.as_deref(), &dirs, &mut sources)?;
-    let config_file = config.origin.as_ref().map(|(_, p)| p.clone());
-    let fresh = || -> Result<Config, Fatal> {
-        match &config_file {
-            Some(p) => crate::config::load(p, &mut SourceMap::new()),
-            None => Ok(Config::default()),
-        }
+    // What every example runs under: read once, copied into each run (a run consumes it).
+    let tested = match config.origin.as_ref() {
+        Some((_, p)) => crate::config::load(p, &mut SourceMap::new())?,
+        None => Config::default(),
     };
+    let fresh = || tested.clone();
     let files = policy_files(args.dir.as_deref(), &root, &config)?;
     let mut tally = Tally {
         passed: 0,
@@ -185,8 +184,8 @@ fn run_file(
     run_policy(&policy, &own, cut.as_ref(), fresh, tally)
 }
 
-/// The configuration, read afresh for each run (a run consumes it).
-type Fresh<'a> = &'a (dyn Fn() -> Result<Config, Fatal> + Sync);
+/// The configuration examples run under, copied for each run (a run consumes it).
+type Fresh<'a> = &'a (dyn Fn() -> Config + Sync);
 
 fn run_policy(
     policy: &PolicyDoc,
@@ -220,7 +219,7 @@ fn run_policy(
             policy.name.as_deref().unwrap_or("policy"),
             t.name
         );
-        let run = pipeline::check_texts(&docs(own, &t.documents), fresh()?, &Overrides::default());
+        let run = pipeline::check_texts(&docs(own, &t.documents), fresh(), &Overrides::default());
         let got: BTreeSet<&str> = run
             .diagnostics
             .iter()
@@ -269,7 +268,7 @@ fn rule_examples(
             select: vec![m.code.clone()],
             ..Overrides::default()
         };
-        let run = pipeline::check_texts(&docs(own, examples), fresh()?, &overrides);
+        let run = pipeline::check_texts(&docs(own, examples), fresh(), &overrides);
         let hits = run.diagnostics.iter().filter(|d| d.code == m.code).count();
         let problem = match (fails, hits) {
             (true, 0) => Some(format!("expected `{}`, nothing was reported", m.code)),

@@ -7,7 +7,7 @@ use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Severity;
 use crate::document::holder::Holder;
 use crate::error::Fatal;
-use crate::jira::explain::{self, Node, Outcome};
+use crate::jira::derive::{self, Node, Outcome};
 use crate::jira::subject::Level;
 use crate::pipeline;
 use crate::Outcome as Exit;
@@ -55,13 +55,13 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .collect();
         return Err(Fatal::msg(unknown("capability", &args.capability, &ids)));
     };
-    let o = explain::evaluate(
+    let o = derive::evaluate(
         model,
         board,
         cap,
         &who,
         usize::MAX,
-        &explain::LevelCache::default(),
+        &derive::LevelCache::default(),
     );
     let text = match args.format {
         WhyFormat::Human => human(
@@ -164,7 +164,7 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
                 word(o)
             );
             for p in projects {
-                let _ = writeln!(s, "{pad}  an issue of {}", esc(&explain::verdict_text(p)));
+                let _ = writeln!(s, "{pad}  an issue of {}", esc(&derive::verdict_text(p)));
             }
             if *omitted > 0 {
                 let _ = writeln!(s, "{pad}  ({omitted} more projects not shown)");

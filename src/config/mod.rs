@@ -17,7 +17,7 @@ use toml::Spanned;
 
 pub const FILE_NAME: &str = "rolelint.toml";
 
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct Config {
     pub chosen: bool,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Paths {
     #[serde(default = "default_include")]
@@ -68,7 +68,7 @@ fn default_include() -> Vec<Spanned<String>> {
     vec![Spanned::new(0..0, "**/*.toml".to_string())]
 }
 
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Policies {
     /// Globs of the repository's own policy (and catalogue) files.
@@ -79,7 +79,7 @@ pub struct Policies {
     pub disable: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Align {
     /// Roles treated as integrated whatever they declare.
@@ -94,7 +94,7 @@ pub struct Align {
 }
 
 /// Size limits for reads, in bytes, where a repository could need more than the defaults.
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Limits {
     /// Largest document read (default [`read::DOCUMENT_LIMIT`]).
@@ -123,14 +123,14 @@ pub enum Platform {
     DataCenter,
 }
 
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Jira {
     #[serde(default)]
     pub platform: Platform,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct License {
     #[serde(default)]
@@ -169,7 +169,7 @@ fn atlassian() -> Vec<String> {
 }
 
 /// Header names of the People export, when they differ from the defaults.
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Columns {
     #[serde(default)]

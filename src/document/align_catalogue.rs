@@ -7,7 +7,7 @@ use toml::Spanned;
 
 pub use super::catalogue_raw::{RawCatalogue, Status};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CatalogueDoc {
     pub file: FileId,
     pub description: Option<String>,

@@ -22,6 +22,7 @@ use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
 use crate::evaluate::policy::PolicyDoc;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -44,7 +45,9 @@ pub const KINDS: &[&str] = &[
 #[derive(Debug)]
 pub enum Document {
     AlignRole(AlignRole),
-    AlignCatalogue(CatalogueDoc),
+    /// Shared: the built-in catalogue is read once per process and built once (see
+    /// [`crate::catalog::ToggleCatalog::of`]).
+    AlignCatalogue(Arc<CatalogueDoc>),
     Policy(PolicyDoc),
     JiraScheme(permission_scheme::PermissionScheme),
     JiraGlobal(global_permissions::GlobalPermissions),
@@ -86,7 +89,7 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             no_fast_path,
             |raw, d| align_catalogue::validate(file, raw, d),
         )
-        .map(Document::AlignCatalogue),
+        .map(|c| Document::AlignCatalogue(Arc::new(c))),
         "policy" => {
             // Each rule's parameters are read by its rule type, not with the entry.
             let mut table = table;

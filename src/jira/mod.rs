@@ -3,7 +3,7 @@
 //! ([`capability`]); the Jira rule types are evaluated in [`crate::evaluate::jira`].
 pub mod build;
 pub mod capability;
-pub mod explain;
+pub mod derive;
 pub mod model;
 pub mod subject;
 

@@ -8,7 +8,8 @@ use crate::document::{self, align_catalogue, Document};
 use crate::error::Fatal;
 use crate::fsio::read::{ReadError, Refusal};
 use rayon::prelude::*;
-use std::sync::Arc;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex};
 
 /// Every file of a run, loaded: `R` is what the caller made of each role as it came.
 pub struct Loaded<R> {
@@ -223,25 +224,40 @@ pub struct Builtins {
     pub all: Vec<FileId>,
     /// The toggle catalogue, which `build.rs` has already parsed.
     catalogue: Option<FileId>,
+    /// Which list of policies was registered (its address): part of the parse cache's key.
+    policies: usize,
+}
+
+/// An embedded text as shared by every source map it is registered in (`policy test`
+/// registers the built-ins thousands of times), by its address and length.
+fn shared(text: &'static str) -> Arc<str> {
+    static TEXTS: Mutex<Option<FxHashMap<(usize, usize), Arc<str>>>> = Mutex::new(None);
+    let mut texts = TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+    texts
+        .get_or_insert_default()
+        .entry((text.as_ptr() as usize, text.len()))
+        .or_insert_with(|| Arc::from(text))
+        .clone()
 }
 
 /// Register the built-in policies `policies` (name, text; embedded in the binary) and the
 /// built-in catalogues; `role_files` are those role checks need.
 pub fn register_builtins(
     sources: &mut SourceMap,
-    policies: &[(&'static str, &'static str)],
+    policies: &'static [(&'static str, &'static str)],
     role_files: &[&str],
 ) -> Builtins {
     let mut b = Builtins {
         role: Vec::new(),
         all: Vec::new(),
         catalogue: None,
+        policies: policies.as_ptr() as usize,
     };
     let files = policies
         .iter()
         .chain(std::iter::once(&crate::catalog::ALIGN_TOGGLES));
     for (name, text) in files {
-        let id = sources.add_text(*name, *text);
+        let id = sources.add_text(*name, shared(text));
         if role_files.contains(name) {
             b.role.push(id);
         }
@@ -253,24 +269,82 @@ pub fn register_builtins(
     b
 }
 
+/// A built-in document as parsed once per process: built-ins are only policies and
+/// catalogues, which copy; their diagnostics (none, unless a built-in is broken) too.
+struct ParsedBuiltin {
+    document: Option<Document>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedBuiltin {
+    fn copy(&self) -> document::Parsed {
+        let document = match &self.document {
+            Some(Document::Policy(p)) => Some(Document::Policy(p.clone())),
+            Some(Document::AlignCatalogue(c)) => Some(Document::AlignCatalogue(c.clone())),
+            _ => None,
+        };
+        document::Parsed {
+            document,
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
+/// The built-ins as parsed once per process for each id they were registered from: a
+/// document's spans name its file id, and [`crate::pipeline::check_texts`] registers them
+/// after the few documents it checks. `policy test` runs thousands of such checks, and
+/// parsing the built-ins was nearly all of each one's work.
+type ParsedFrom = FxHashMap<(FileId, usize, usize), Arc<[ParsedBuiltin]>>;
+static PARSED: Mutex<Option<ParsedFrom>> = Mutex::new(None);
+
 impl Builtins {
-    /// Parse some of the built-ins (in parallel when there are several); problems go to `diags`.
+    /// Parse some of the built-ins; problems go to `diags`.
     pub fn parse(
         &self,
         ids: &[FileId],
         sources: &SourceMap,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Document> {
-        let parsed = map_enough(ids, |&id| match self.catalogue == Some(id) {
-            true => prebuilt_catalogue(id),
-            false => document::parse(id, &sources.text(id)),
-        });
+        let parsed = self.parsed(sources);
+        let first = self.all.first().map_or(0, |id| id.0);
         let mut docs = Vec::new();
-        for p in parsed {
+        for id in ids {
+            let p = parsed[(id.0 - first) as usize].copy();
             diags.extend(p.diagnostics);
             docs.extend(p.document);
         }
         docs
+    }
+
+    /// Every built-in parsed, once per process for their ids (in parallel the first time).
+    fn parsed(&self, sources: &SourceMap) -> Arc<[ParsedBuiltin]> {
+        let Some(&first) = self.all.first() else {
+            return Arc::from([]);
+        };
+        let key = (first, self.policies, self.all.len());
+        let cached = |map: &mut Option<ParsedFrom>| map.get_or_insert_default().get(&key).cloned();
+        if let Some(hit) = cached(&mut PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
+            return hit;
+        }
+        let parsed: Arc<[ParsedBuiltin]> = map_enough(&self.all, |&id| self.parse_one(id, sources))
+            .into_iter()
+            .map(|p| ParsedBuiltin {
+                document: p.document,
+                diagnostics: p.diagnostics,
+            })
+            .collect();
+        let mut map = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+        map.get_or_insert_default()
+            .entry(key)
+            .or_insert(parsed)
+            .clone()
+    }
+
+    fn parse_one(&self, id: FileId, sources: &SourceMap) -> document::Parsed {
+        match self.catalogue == Some(id) {
+            true => prebuilt_catalogue(id),
+            false => document::parse(id, &sources.text(id)),
+        }
     }
 }
 
@@ -278,8 +352,8 @@ impl Builtins {
 fn prebuilt_catalogue(id: FileId) -> document::Parsed {
     let mut diagnostics = Vec::new();
     let raw = crate::catalog::builtin_raw();
-    let document =
-        align_catalogue::validate(id, raw, &mut diagnostics).map(Document::AlignCatalogue);
+    let document = align_catalogue::validate(id, raw, &mut diagnostics)
+        .map(|c| Document::AlignCatalogue(Arc::new(c)));
     document::Parsed {
         document,
         diagnostics,
@@ -306,5 +380,38 @@ mod tests {
         let parsed = format!("{:?}", parsed.document);
         assert!(parsed.contains("span: "), "spans are compared");
         assert_eq!(parsed, format!("{:?}", prebuilt.first()));
+    }
+
+    /// Built-ins registered from the same id are parsed once per process (`policy test`
+    /// runs thousands of checks): runs share the catalogue document, and the toggle
+    /// catalogue built from it.
+    #[test]
+    fn builtins_are_parsed_and_built_once() {
+        let catalogue = |checked: usize| {
+            let mut sources = SourceMap::new();
+            for i in 0..checked {
+                sources.add_text(format!("{i}.toml"), "");
+            }
+            let builtins = register_builtins(&mut sources, &[], &[]);
+            let docs = builtins.parse(&builtins.all, &sources, &mut Vec::new());
+            let found = docs.into_iter().find_map(|d| match d {
+                Document::AlignCatalogue(c) => Some(c),
+                _ => None,
+            });
+            found.expect("the catalogue is a built-in")
+        };
+        let (a, b) = (catalogue(3), catalogue(3));
+        assert!(Arc::ptr_eq(&a, &b));
+        let built = |c: &Arc<_>| crate::catalog::ToggleCatalog::of(std::slice::from_ref(c), []);
+        assert!(Arc::ptr_eq(&built(&a), &built(&b)));
+        // Other ids are other spans: parsed for themselves.
+        let other = catalogue(4);
+        assert!(!Arc::ptr_eq(&a, &other));
+        assert_eq!(other.file, FileId(a.file.0 + 1));
+        // Level renamings change the catalogue: never the shared one.
+        let renamed =
+            crate::catalog::ToggleCatalog::of(std::slice::from_ref(&a), [("Train", "Program")]);
+        assert!(!Arc::ptr_eq(&renamed, &built(&a)));
+        assert!(renamed.section_entry("Train").is_some());
     }
 }

@@ -1,7 +1,7 @@
 //! Applying fixes (`check --fix`): the edits findings carry ([`crate::diagnostics::fix`])
 //! made to a document's text, and the diff `--diff` shows.
 use crate::diagnostics::fix::{Edit, Fix};
-use crate::document::toggle_tree::same_name;
+use crate::document::toggle_tree::normalize;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use toml_edit::{Document, DocumentMut, Item, Key, TableLike};
@@ -54,6 +54,7 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
     let mut renames: Vec<(usize, Vec<String>, String)> = Vec::new();
     let mut seen: FxHashSet<&[String]> = FxHashSet::default();
     let mut items: FxHashMap<&[String], FxHashSet<usize>> = FxHashMap::default();
+    let mut names = Names::default();
     for (i, (span, fix)) in fixes.iter().enumerate() {
         if fix.edit == Edit::RemoveArrayItem {
             if let Some((path, index)) = wanted.items.get(span).and_then(Option::as_ref) {
@@ -71,11 +72,13 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
             Edit::RenameKey(to) if found.is_table => {
                 renames.push((i, found.path.clone(), to.clone()))
             }
-            // Renaming onto a name the table already has would clobber or duplicate it.
-            Edit::RenameKey(to) if sibling_named(doc.as_item(), &found.path, to) => {}
+            // Renaming onto a name the table has, or will have after an earlier rename,
+            // would clobber or duplicate it.
             Edit::RenameKey(to) => {
-                splices.push((span.clone(), Key::new(to.as_str()).display_repr().into()));
-                done[i] = true;
+                if names.rename(doc.as_item(), &found.path, to) {
+                    splices.push((span.clone(), Key::new(to.as_str()).display_repr().into()));
+                    done[i] = true;
+                }
             }
             Edit::SetStrings(v) => {
                 if let Some(vs) = &found.value_span {
@@ -113,10 +116,15 @@ pub fn apply(text: &str, fixes: &[(Range<usize>, Fix)]) -> Result<Applied, Strin
             remove_array_items(doc.as_item_mut(), path, indexes);
         }
         // Deepest first, so a renamed table's own path is still valid when a table
-        // above it is renamed too.
-        renames.sort_by_key(|(_, path, _)| std::cmp::Reverse(path.len()));
-        for (i, path, to) in &renames {
-            done[*i] = rename_table(doc.as_item_mut(), path, to);
+        // above it is renamed too; those of one table together, in one pass over it.
+        renames.sort_by(|a, b| {
+            let parent = |r: &(usize, Vec<String>, String)| r.1[..r.1.len() - 1].to_vec();
+            (b.1.len().cmp(&a.1.len())).then_with(|| parent(a).cmp(&parent(b)))
+        });
+        for group in renames.chunk_by(|a, b| a.1[..a.1.len() - 1] == b.1[..b.1.len() - 1]) {
+            for (i, ok) in rename_tables(doc.as_item_mut(), group) {
+                done[i] = ok;
+            }
         }
         out = doc.to_string();
     }
@@ -234,15 +242,41 @@ fn at_path_mut<'a>(item: &'a mut Item, path: &[String]) -> Option<&'a mut Item> 
     Some(at)
 }
 
-/// Does the table holding `path` already have another key that names `to` (names ignore
-/// case and spacing, so `epics` blocks renaming `Epicks` to `Epics`)?
-fn sibling_named(item: &Item, path: &[String], to: &str) -> bool {
-    let Some((last, parents)) = path.split_last() else {
-        return false;
-    };
-    at_path(item, parents)
-        .and_then(Item::as_table_like)
-        .is_some_and(|t| t.iter().any(|(k, _)| k != last && same_name(k, to)))
+/// The names of the keys of each table a rename touches (normalised: names ignore case
+/// and spacing, so `epics` blocks renaming `Epicks` to `Epics`), read from the document
+/// once per table and updated as renames are planned: a look-up per rename, not a scan of
+/// its table, and two keys are never renamed onto one name.
+#[derive(Default)]
+struct Names {
+    tables: FxHashMap<Vec<String>, FxHashMap<String, usize>>,
+}
+
+impl Names {
+    /// Plan renaming the key at `path` to `to`: false when another key of its table names
+    /// `to` already (or will, after a rename planned before).
+    fn rename(&mut self, doc: &Item, path: &[String], to: &str) -> bool {
+        let Some((last, parents)) = path.split_last() else {
+            return false;
+        };
+        let names = self.tables.entry(parents.to_vec()).or_insert_with(|| {
+            let mut names = FxHashMap::default();
+            let table = at_path(doc, parents).and_then(Item::as_table_like);
+            for (k, _) in table.into_iter().flat_map(|t| t.iter()) {
+                *names.entry(normalize(k)).or_default() += 1;
+            }
+            names
+        });
+        let (from, to) = (normalize(last), normalize(to));
+        let others = names.get(&to).copied().unwrap_or(0) - usize::from(from == to);
+        if others > 0 {
+            return false;
+        }
+        if let Some(n) = names.get_mut(&from) {
+            *n -= 1;
+        }
+        *names.entry(to).or_default() += 1;
+        true
+    }
 }
 
 fn remove_path(item: &mut Item, path: &[String]) {
@@ -270,49 +304,104 @@ fn remove_emptied_tables(item: &mut Item, removed: &[String]) {
     }
 }
 
-/// Rename the table at `path` to `to`, keeping its place among its siblings and the
-/// layout of its key. When the parent already has a table called `to` (another header
-/// spells the section right), the children move into it unless one of them is already
-/// there. False when nothing could be done.
-fn rename_table(item: &mut Item, path: &[String], to: &str) -> bool {
-    let Some((last, parents)) = path.split_last() else {
-        return false;
+/// Rename the tables at `renames` (paths in one parent table) to their new names, keeping
+/// their place among their siblings and the layout of their keys; which renames were done.
+/// When the parent already has a table called the new name (another header spells the
+/// section right, or an earlier rename gave it that name), the children move into it
+/// unless one of them is already there. One pass over the parent for all of them.
+fn rename_tables(item: &mut Item, renames: &[(usize, Vec<String>, String)]) -> Vec<(usize, bool)> {
+    let failed = || renames.iter().map(|(i, _, _)| (*i, false)).collect();
+    let Some(parents) = renames.first().map(|(_, p, _)| &p[..p.len() - 1]) else {
+        return Vec::new();
     };
     let Some(table) = at_path_mut(item, parents).and_then(Item::as_table_like_mut) else {
-        return false;
+        return failed();
     };
-    let existing = (table.iter())
-        .find(|(k, _)| k != last && same_name(k, to))
-        .map(|(k, _)| k.to_string());
-    if let Some(existing) = existing {
-        return merge_into(table, last, &existing);
+    // Normalised name → the keys (as written now) that have it or will have it.
+    let mut names: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for (k, _) in table.iter() {
+        names.entry(normalize(k)).or_default().push(k.to_string());
+    }
+    let mut new_names: FxHashMap<String, String> = FxHashMap::default();
+    // The children of each table merged into: read once, updated as children move in.
+    let mut children: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
+    let mut out = Vec::with_capacity(renames.len());
+    for (i, path, to) in renames {
+        let Some(last) = path.last() else {
+            out.push((*i, false));
+            continue;
+        };
+        let (from, target) = (normalize(last), normalize(to));
+        let existing = names
+            .get(&target)
+            .and_then(|keys| keys.iter().find(|k| *k != last))
+            .cloned();
+        let done = match existing {
+            Some(existing) => {
+                let present = children.entry(existing.clone()).or_insert_with(|| {
+                    let target = table.get(&existing).and_then(Item::as_table_like);
+                    target
+                        .into_iter()
+                        .flat_map(|t| t.iter())
+                        .map(|(k, _)| normalize(k))
+                        .collect()
+                });
+                let merged = merge_into(table, last, &existing, present);
+                if merged {
+                    forget(&mut names, &from, last);
+                }
+                merged
+            }
+            None => {
+                forget(&mut names, &from, last);
+                names.entry(target).or_default().push(last.clone());
+                new_names.insert(last.clone(), to.clone());
+                true
+            }
+        };
+        out.push((*i, done));
+    }
+    if new_names.is_empty() {
+        return out;
     }
     // toml_edit has no rename: take every entry out and put them back in order.
-    let names: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
-    let mut entries = Vec::with_capacity(names.len());
-    for name in &names {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+    let mut entries = Vec::with_capacity(keys.len());
+    for name in &keys {
         if let (Some(key), Some(value)) = (table.key(name).cloned(), table.remove(name)) {
             entries.push((key, value));
         }
     }
     for (key, value) in entries {
-        let key = if key.get() == last {
-            Key::new(to)
+        let key = match new_names.get(key.get()) {
+            Some(to) => Key::new(to.as_str())
                 .with_leaf_decor(key.leaf_decor().clone())
-                .with_dotted_decor(key.dotted_decor().clone())
-        } else {
-            key
+                .with_dotted_decor(key.dotted_decor().clone()),
+            None => key,
         };
         table.entry_format(&key).or_insert(value);
     }
-    true
+    out
+}
+
+/// Drop `key` from the keys named `name`.
+fn forget(names: &mut FxHashMap<String, Vec<String>>, name: &str, key: &str) {
+    if let Some(keys) = names.get_mut(name) {
+        keys.retain(|k| k != key);
+    }
 }
 
 /// Move the children of table `from` into table `into` (both children of `parent`), then
 /// drop `from`. Only when `from` is named by headers alone (`[toggles.Progrm.Manage]`),
-/// whose tables keep their place in the file, and no child's name is already in `into`.
-fn merge_into(parent: &mut dyn TableLike, from: &str, into: &str) -> bool {
-    let (Some(source), Some(target)) = (
+/// whose tables keep their place in the file, and no child's name is already in `into`
+/// (`present`: the normalised names of its children, which this keeps up to date).
+fn merge_into(
+    parent: &mut dyn TableLike,
+    from: &str,
+    into: &str,
+    present: &mut FxHashSet<String>,
+) -> bool {
+    let (Some(source), Some(_)) = (
         parent.get(from).and_then(Item::as_table),
         parent.get(into).and_then(Item::as_table),
     ) else {
@@ -323,9 +412,8 @@ fn merge_into(parent: &mut dyn TableLike, from: &str, into: &str) -> bool {
         && source
             .iter()
             .all(|(_, c)| c.as_table().is_some_and(|t| !t.is_dotted()));
-    let clash = source
-        .iter()
-        .any(|(k, _)| target.iter().any(|(t, _)| same_name(k, t)));
+    let moving: Vec<String> = source.iter().map(|(k, _)| normalize(k)).collect();
+    let clash = moving.iter().any(|k| present.contains(k));
     if !headers_only || clash {
         return false;
     }
@@ -341,6 +429,7 @@ fn merge_into(parent: &mut dyn TableLike, from: &str, into: &str) -> bool {
             target.insert_formatted(&key, value);
         }
     }
+    present.extend(moving);
     true
 }
 
@@ -436,5 +525,44 @@ mod tests {
         let applied = apply(text, &fixes).unwrap_or_default();
         assert_eq!(applied.text, text);
         assert_eq!(applied.skipped(), 1);
+    }
+
+    /// Two misspellings of one name in one table: renaming both would write the key twice
+    /// (a file that no longer parses). The first is renamed; the second is left to the user.
+    #[test]
+    fn two_keys_are_never_renamed_onto_one_name() {
+        let text = "[toggles.Program.Track]\nRoadmapz = []\nRoadmapx = []\n";
+        let rename = |key| {
+            (
+                span_of(text, key),
+                Fix::safe(Edit::RenameKey("Roadmaps".into())),
+            )
+        };
+        let applied = apply(text, &[rename("Roadmapz"), rename("Roadmapx")]).unwrap_or_default();
+        assert_eq!(
+            applied.text,
+            "[toggles.Program.Track]\nRoadmaps = []\nRoadmapx = []\n"
+        );
+        assert_eq!(applied.done, vec![true, false]);
+    }
+
+    /// Two misspelt sections renamed onto one name: the first is renamed, the second
+    /// merges into it (its group is not there yet); a third whose group is, stays.
+    #[test]
+    fn misspelt_tables_renamed_onto_one_name_merge_into_the_first() {
+        let text = "[toggles.Progrm.Track]\nRoadmaps = []\n\n[toggles.Prgram.Manage]\nFeatures = []\n\n[toggles.Programm.Track]\nObjectives = []\n";
+        let rename = |key| {
+            (
+                span_of(text, key),
+                Fix::safe(Edit::RenameKey("Program".into())),
+            )
+        };
+        let fixes = [rename("Progrm"), rename("Prgram"), rename("Programm")];
+        let applied = apply(text, &fixes).unwrap_or_default();
+        assert_eq!(
+            applied.text,
+            "[toggles.Program.Track]\nRoadmaps = []\n\n[toggles.Program.Manage]\nFeatures = []\n\n[toggles.Programm.Track]\nObjectives = []\n"
+        );
+        assert_eq!(applied.done, vec![true, true, false]);
     }
 }

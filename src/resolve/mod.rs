@@ -15,12 +15,13 @@ use crate::evaluate::rules::{DeclaredRule, ResolveCx, Resolved, TreatedAs};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// Everything evaluation needs.
 pub struct Workspace {
     pub config: Config,
-    pub catalog: ToggleCatalog,
+    pub catalog: Arc<ToggleCatalog>,
     /// Every role: its name and the class it is held to (the toggle trees are checked while
     /// loading and not kept; see `pipeline`).
     pub roles: Vec<RoleView>,
@@ -42,7 +43,7 @@ pub struct Workspace {
 #[derive(Debug)]
 pub struct ActiveRule {
     pub meta: RuleMeta,
-    pub kind: Box<dyn DeclaredRule>,
+    pub kind: Arc<dyn DeclaredRule>,
     /// The rule's table in its policy file.
     pub location: Location,
     /// `None` when its parameters do not resolve (reported): the rule does not run.
@@ -108,9 +109,8 @@ impl Workspace {
     /// The workspace role checks need: catalogue, rules, ceilings, from the policy and
     /// catalogue documents among `docs` (other kinds are ignored here; see [`Workspace::finish`]).
     pub fn prepare(docs: Vec<Document>, config: Config, diags: &mut Vec<Diagnostic>) -> Self {
-        let mut catalog = ToggleCatalog::default();
         let mut policies: Vec<PolicyDoc> = Vec::new();
-        let mut catalogues: Vec<CatalogueDoc> = Vec::new();
+        let mut catalogues: Vec<Arc<CatalogueDoc>> = Vec::new();
         for doc in docs {
             match doc {
                 Document::AlignCatalogue(c) => catalogues.push(c),
@@ -122,15 +122,10 @@ impl Workspace {
             .iter_mut()
             .flat_map(|p| std::mem::take(&mut p.capabilities))
             .collect();
-        for c in &catalogues {
-            catalog.add(c);
-        }
-        catalog.set_terminology(
-            config
-                .align
-                .terminology
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
+        let terminology = config.align.terminology.iter();
+        let catalog = ToggleCatalog::of(
+            &catalogues,
+            terminology.map(|(k, v)| (k.as_str(), v.get_ref().as_str())),
         );
         let known_rules = crate::diagnostics::checks::all()
             .iter()

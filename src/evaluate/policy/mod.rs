@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::evaluate::rules::{self, DeclaredRule};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -92,15 +93,17 @@ pub struct PolicyTest {
     pub expect: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub meta: RuleMeta,
-    pub kind: Box<dyn DeclaredRule>,
+    /// Shared: the built-in rules are read once per process and copied into every run
+    /// (`crate::load::Builtins::parse`).
+    pub kind: Arc<dyn DeclaredRule>,
     /// The rule's table in its policy file ("defined here" labels).
     pub location: Location,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PolicyDoc {
     pub file: FileId,
     pub name: Option<String>,

@@ -7,7 +7,7 @@ use super::{Entry, JiraCheck, ResolveCx, Resolved, RuleType};
 use crate::diagnostics::source::Location;
 use crate::diagnostics::{fill, Diagnostic};
 use crate::evaluate::policy::RuleMeta;
-use crate::jira::explain::{self, Outcome};
+use crate::jira::derive::{self, Outcome};
 use crate::jira::model::BoardView;
 use crate::jira::subject::Level;
 use crate::jira::Model;
@@ -80,7 +80,7 @@ pub fn check_all(
     if rules.is_empty() {
         return;
     }
-    let cache = explain::LevelCache::default();
+    let cache = derive::LevelCache::default();
     // Boards are independent: check them in parallel, keep their order.
     let found: Vec<Vec<Diagnostic>> = model
         .boards
@@ -109,7 +109,7 @@ fn check_board<'m>(
     rules: &[(&BoardExpectation, &RuleMeta)],
     model: &'m Model,
     b: &BoardView,
-    cache: &explain::LevelCache<'m>,
+    cache: &derive::LevelCache<'m>,
     notes: bool,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -122,25 +122,25 @@ fn check_board<'m>(
                 };
                 // Verdicts first, without derivations; the text is built only for a finding,
                 // around the projects that decide the verdict.
-                let verdict = explain::evaluate(model, b, cap, &e.who.holder, 0, cache);
+                let verdict = derive::evaluate(model, b, cap, &e.who.holder, 0, cache);
                 let mut detailed = None;
                 for &(r, meta) in rules {
                     if !unmet(r, expect_can, &verdict) {
                         continue;
                     }
                     let o = detailed.get_or_insert_with(|| {
-                        let d = explain::FINDING_DETAIL;
-                        explain::explain(model, b, cap, &e.who.holder, d, cache, &verdict)
+                        let d = derive::FINDING_DETAIL;
+                        derive::explain(model, b, cap, &e.who.holder, d, cache, &verdict)
                     });
                     let at = Location::new(b.board.file, id.span());
                     let t = &r.text;
                     let found = if expect_can {
-                        (&t.outcome_cannot, explain::why_not(o), &t.label_can)
+                        (&t.outcome_cannot, derive::why_not(o), &t.label_can)
                     } else if !r.dynamic {
-                        let reason = explain::why_so(o, Level::Always);
+                        let reason = derive::why_so(o, Level::Always);
                         (&t.outcome_can, reason, &t.label_cannot)
                     } else {
-                        let reason = explain::why_so(o, Level::Sometimes);
+                        let reason = derive::why_so(o, Level::Sometimes);
                         (&t.outcome_can_sometimes, reason, &t.label_cannot)
                     };
                     let (outcome, reason, label) = found;
@@ -154,7 +154,7 @@ fn check_board<'m>(
                         finding(meta, b, &at, &who, cap_label, outcome, &reason, label, fix);
                     if notes {
                         // The derivation, for the formats that show notes.
-                        for n in explain::notes(o) {
+                        for n in derive::notes(o) {
                             d = d.with_note(n);
                         }
                     }

@@ -71,14 +71,14 @@ pub enum AppliesTo {
     Both,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum AllowSource {
     Tree(Spanned<NodeValue>),
     /// Code or name of another ceiling rule.
     From(Spanned<String>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Ceiling {
     pub where_: Where,
     pub allow: AllowSource,

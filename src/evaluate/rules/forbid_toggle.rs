@@ -31,7 +31,7 @@ pub struct Text {
     pub listed_here: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ForbidToggle {
     pub where_: Where,
     pub toggles: Vec<Spanned<String>>,

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use std::any::Any;
 use std::fmt::Debug;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -146,7 +146,7 @@ pub struct Registration {
 }
 
 type BuildFn =
-    fn(&Entry, Spanned<DeTable<'_>>, &mut Vec<Diagnostic>) -> Option<Box<dyn DeclaredRule>>;
+    fn(&Entry, Spanned<DeTable<'_>>, &mut Vec<Diagnostic>) -> Option<Arc<dyn DeclaredRule>>;
 
 impl Registration {
     pub const fn of<T: RuleType>() -> Self {
@@ -164,7 +164,7 @@ fn build_entry<T: RuleType>(
     entry: &Entry,
     mut params: Spanned<DeTable<'_>>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Box<dyn DeclaredRule>> {
+) -> Option<Arc<dyn DeclaredRule>> {
     let text = params.get_mut().remove("text");
     let text = read_text::<T>(entry, text, diags);
     let render = |e: &toml::de::Error| param_error(entry, T::NAME, e);
@@ -174,7 +174,7 @@ fn build_entry<T: RuleType>(
     let rule = T::build(entry, params, text?, &mut found);
     // Judgements on a value read as a placeholder would be about the repair.
     diags.extend(found.into_iter().filter(|d| phase.keeps(d)));
-    rule.map(|r| Box::new(r) as Box<dyn DeclaredRule>)
+    rule.map(|r| Arc::new(r) as Arc<dyn DeclaredRule>)
 }
 
 /// `policies/rule-types.toml`, parsed once.
@@ -254,7 +254,7 @@ pub fn build(
     rule_type: &Spanned<String>,
     params: Spanned<DeTable<'_>>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Box<dyn DeclaredRule>> {
+) -> Option<Arc<dyn DeclaredRule>> {
     let name = rule_type.get_ref().as_str();
     let entry = Entry {
         file,
