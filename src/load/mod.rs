@@ -231,7 +231,8 @@ pub struct Builtins {
 /// An embedded text as shared by every source map it is registered in (`policy test`
 /// registers the built-ins thousands of times), by its address and length.
 fn shared(text: &'static str) -> Arc<str> {
-    static TEXTS: Mutex<Option<FxHashMap<(usize, usize), Arc<str>>>> = Mutex::new(None);
+    type ByAddress = FxHashMap<(usize, usize), Arc<str>>;
+    static TEXTS: Mutex<Option<ByAddress>> = Mutex::new(None);
     let mut texts = TEXTS.lock().unwrap_or_else(|e| e.into_inner());
     texts
         .get_or_insert_default()
