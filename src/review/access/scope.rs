@@ -69,8 +69,12 @@ pub fn reach(a: &Model, b: &Model) -> Only {
     let same_keys = ka.projects.len() == kb.projects.len()
         && ka.projects.keys().all(|k| kb.projects.contains_key(k));
     let dirty_in = [
-        projects.iter().any(|k| ka.projects.contains_key(k.as_str())),
-        projects.iter().any(|k| kb.projects.contains_key(k.as_str())),
+        projects
+            .iter()
+            .any(|k| ka.projects.contains_key(k.as_str())),
+        projects
+            .iter()
+            .any(|k| kb.projects.contains_key(k.as_str())),
     ];
     let mut boards: FxHashSet<String> = FxHashSet::default();
     let mut board_projects: FxHashSet<String> = FxHashSet::default();
@@ -101,7 +105,11 @@ pub fn reach(a: &Model, b: &Model) -> Only {
             (Cover::Every, Cover::Every) => same_keys,
             (Cover::Listed(x), Cover::Listed(y)) => x == y,
             (Cover::Every, Cover::Listed(l)) | (Cover::Listed(l), Cover::Every) => {
-                let all = if matches!(covered[0], Cover::Every) { &ka } else { &kb };
+                let all = if matches!(covered[0], Cover::Every) {
+                    &ka
+                } else {
+                    &kb
+                };
                 l.len() == all.projects.len() && all.projects.keys().all(|k| l.contains(k))
             }
         };

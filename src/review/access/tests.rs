@@ -3,8 +3,8 @@
 use super::{AccessChange, Cause, Entry, Mark};
 use crate::access::{Item, Scope};
 use crate::config::Config;
-use crate::document::holder::Holder;
 use crate::config::Overrides;
+use crate::document::holder::Holder;
 use crate::pipeline::{check_texts, Run};
 
 const SCHEME_A: &str = r#"kind = "jira-permission-scheme"
