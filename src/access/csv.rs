@@ -20,7 +20,7 @@ pub const HEADER: [&str; 9] = [
     "via",
 ];
 
-pub fn render(rows: &[Row]) -> String {
+pub fn render(rows: &[Row<'_>]) -> String {
     let mut buf = Vec::new();
     {
         let mut w = csv::Writer::from_writer(&mut buf);

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 const SHOWN: usize = 3;
 
 /// The rows (sorted by subject) as text.
-pub fn render(rows: &[Row], universal_note: bool) -> String {
+pub fn render(rows: &[Row<'_>], universal_note: bool) -> String {
     let mut s = String::new();
     if rows.is_empty() {
         s.push_str("no access matches\n");
@@ -44,7 +44,7 @@ pub fn render(rows: &[Row], universal_note: bool) -> String {
 }
 
 /// What one subject holds: one line per (kind of scope, item, levels) with its scopes.
-fn subject_block(s: &mut String, rows: &[Row]) {
+fn subject_block(s: &mut String, rows: &[Row<'_>]) {
     type Key<'a> = (u8, &'a Item, Level, Level);
     let mut groups: BTreeMap<Key<'_>, (Vec<&Scope>, BTreeSet<&Via>)> = BTreeMap::new();
     for r in rows {
@@ -54,9 +54,9 @@ fn subject_block(s: &mut String, rows: &[Row]) {
             Scope::Board(_) => 2,
         };
         let e = groups
-            .entry((kind, &r.item, r.guaranteed, r.possible))
+            .entry((kind, r.item, r.guaranteed, r.possible))
             .or_default();
-        e.0.push(&r.scope);
+        e.0.push(r.scope);
         e.1.extend(r.via.iter());
     }
     for ((kind, item, g, p), (scopes, mut vias)) in groups {
@@ -120,7 +120,7 @@ fn list(names: &[&str], one: &str, many: &str) -> String {
     out
 }
 
-fn count_subjects(rows: &[Row]) -> usize {
+fn count_subjects(rows: &[Row<'_>]) -> usize {
     let mut n = 0;
     let mut last = None;
     for r in rows {

@@ -60,7 +60,7 @@ enum ViaOut<'a> {
     Derived,
 }
 
-pub fn render(rows: &[Row], filter: &Filter) -> String {
+pub fn render(rows: &[Row<'_>], filter: &Filter) -> String {
     let mut subjects = rows.iter().map(|r| &r.subject).collect::<Vec<_>>();
     subjects.dedup();
     let doc = Doc {
@@ -79,7 +79,7 @@ pub fn render(rows: &[Row], filter: &Filter) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-fn fact(r: &Row) -> FactOut<'_> {
+fn fact<'a>(r: &Row<'a>) -> FactOut<'a> {
     let (scope, project, board) = match &r.scope {
         Scope::Global => ("global", None, None),
         Scope::Project(k) => ("project", Some(k.as_str()), None),

@@ -106,6 +106,19 @@ pub struct Fact {
     pub via: Vec<Via>,
 }
 
+impl Fact {
+    pub fn as_ref(&self) -> FactRef<'_> {
+        FactRef {
+            subject: &self.subject,
+            scope: &self.scope,
+            item: &self.item,
+            guaranteed: self.guaranteed,
+            possible: self.possible,
+            via: &self.via,
+        }
+    }
+}
+
 /// A [`Fact`] borrowed from an [`Access`] (no copy of its names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FactRef<'a> {

@@ -16,7 +16,7 @@ pub struct Filter {
 }
 
 /// A fact as shown: for `--who`, the subject's own fact merged with the universal ones.
-pub type Row = Fact;
+pub type Row<'a> = FactRef<'a>;
 
 impl Filter {
     fn scope(&self, s: &Scope) -> bool {
@@ -46,24 +46,24 @@ impl Filter {
 }
 
 /// The rows `filter` selects, sorted like the model (subject, scope, item).
-pub fn select(access: &Access, filter: &Filter) -> Vec<Row> {
+///
+/// Rows borrow from `access`, or from `merged` (a subject's effective rows, which merge its
+/// own facts with the universal ones): a million facts are not copied to be printed.
+pub fn select<'a>(access: &'a Access, filter: &Filter, merged: &'a mut Vec<Fact>) -> Vec<Row<'a>> {
     match &filter.who {
-        None => (access.iter())
-            .filter(|f| filter.keeps(f))
-            .map(|f| f.to_fact())
-            .collect(),
-        Some(who) if is_universal(who) => (access.of(who))
-            .filter(|f| filter.keeps(f))
-            .map(|f| f.to_fact())
-            .collect(),
-        Some(who) => effective(access, who, filter),
+        None => access.iter().filter(|f| filter.keeps(f)).collect(),
+        Some(who) if is_universal(who) => access.of(who).filter(|f| filter.keeps(f)).collect(),
+        Some(who) => {
+            *merged = effective(access, who, filter);
+            merged.iter().map(Fact::as_ref).collect()
+        }
     }
 }
 
 /// `who`'s own facts and the universal ones, one row per (scope, item) with the best
 /// levels and every way.
-fn effective(access: &Access, who: &Holder, filter: &Filter) -> Vec<Row> {
-    let mut rows: Vec<Row> = Vec::new();
+fn effective(access: &Access, who: &Holder, filter: &Filter) -> Vec<Fact> {
+    let mut rows: Vec<Fact> = Vec::new();
     for s in std::iter::once(who).chain(access.universal_subjects()) {
         rows.extend(
             access
@@ -73,7 +73,7 @@ fn effective(access: &Access, who: &Holder, filter: &Filter) -> Vec<Row> {
         );
     }
     rows.sort_by(|a, b| (&a.scope, &a.item).cmp(&(&b.scope, &b.item)));
-    let mut out: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut out: Vec<Fact> = Vec::with_capacity(rows.len());
     for mut r in rows {
         r.subject = who.clone();
         match out.last_mut() {

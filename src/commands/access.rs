@@ -39,7 +39,9 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
     let model = &run.workspace.jira;
     let access = access::build(model);
     let filter = resolve(args, who, model, &access)?;
-    let rows = access::query::select(&access, &filter);
+    let mut merged = Vec::new();
+    let rows = access::query::select(&access, &filter, &mut merged);
+    crate::console::timing::lap("access: rows selected");
     let folded = filter
         .who
         .as_ref()
@@ -49,7 +51,9 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
         AccessFormat::Json => access::json::render(&rows, &filter),
         AccessFormat::Csv => access::csv::render(&rows),
     };
+    crate::console::timing::lap("access: rendered");
     out!("{text}");
+    crate::console::timing::lap("access: written");
     Ok(Outcome::Clean)
 }
 

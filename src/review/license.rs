@@ -81,8 +81,9 @@ pub struct LicenseChange {
 
 impl LicenseChange {
     pub fn between(base: &Run, head: &Run, people: Option<&People>) -> Self {
-        let before = RoleJudge::from_run(base);
-        let after = RoleJudge::from_run(head);
+        // Ten thousand roles judged per side: both sides at once.
+        let (before, after) =
+            rayon::join(|| RoleJudge::from_run(base), || RoleJudge::from_run(head));
         let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
         for r in before.roles().into_iter().chain(after.roles()) {
             names

@@ -64,11 +64,15 @@ impl Review {
         head_run: &Run,
         people: Option<&license::People>,
     ) -> Self {
+        let findings = findings::FindingsChange::between(base_run, head_run);
+        crate::console::timing::lap("review: findings compared");
+        let license = license::LicenseChange::between(base_run, head_run, people);
+        crate::console::timing::lap("review: license compared");
         Review {
             base,
             head,
-            findings: findings::FindingsChange::between(base_run, head_run),
-            license: license::LicenseChange::between(base_run, head_run, people),
+            findings,
+            license,
             access: access::AccessChange::between(
                 &base_run.workspace.jira,
                 &head_run.workspace.jira,

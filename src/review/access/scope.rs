@@ -64,12 +64,25 @@ pub fn reach(a: &Model, b: &Model) -> Only {
             projects.insert(key.to_string());
         }
     }
+    // Complex boards cover every project of their side: compared and extended as a whole
+    // (one key set per side) instead of copying thousands of keys per board.
+    let same_keys = ka.projects.len() == kb.projects.len()
+        && ka.projects.keys().all(|k| kb.projects.contains_key(k));
+    let dirty_in = [
+        projects
+            .iter()
+            .any(|k| ka.projects.contains_key(k.as_str())),
+        projects
+            .iter()
+            .any(|k| kb.projects.contains_key(k.as_str())),
+    ];
     let mut boards: FxHashSet<String> = FxHashSet::default();
     let mut board_projects: FxHashSet<String> = FxHashSet::default();
+    let mut every = [false, false];
     for name in ka.boards.keys().chain(kb.boards.keys()) {
         let sides = [(a, ka.boards.get(name)), (b, kb.boards.get(name))];
-        let covered: Vec<BTreeSet<&str>> = (sides.iter())
-            .map(|(m, i)| i.map(|&i| covered(m, i)).unwrap_or_default())
+        let covered: Vec<Cover> = (sides.iter())
+            .map(|(m, i)| i.map_or(Cover::Listed(BTreeSet::new()), |&i| Cover::of(m, i)))
             .collect();
         let admins: Vec<Vec<&Holder>> = (sides.iter())
             .map(|(m, i)| {
@@ -88,16 +101,42 @@ pub fn reach(a: &Model, b: &Model) -> Only {
                 })
             })
             .collect();
+        let same_cover = match (&covered[0], &covered[1]) {
+            (Cover::Every, Cover::Every) => same_keys,
+            (Cover::Listed(x), Cover::Listed(y)) => x == y,
+            (Cover::Every, Cover::Listed(l)) | (Cover::Listed(l), Cover::Every) => {
+                let all = if matches!(covered[0], Cover::Every) {
+                    &ka
+                } else {
+                    &kb
+                };
+                l.len() == all.projects.len() && all.projects.keys().all(|k| l.contains(k))
+            }
+        };
+        let reaches_dirty = (covered.iter().enumerate()).any(|(side, c)| match c {
+            Cover::Every => dirty_in[side],
+            Cover::Listed(l) => l.iter().any(|k| projects.contains(*k)),
+        });
         let dirty = global
             || kinds[0] != kinds[1]
-            || covered[0] != covered[1]
+            || !same_cover
             || admins[0] != admins[1]
             || (admins.iter().flatten())
                 .any(|h| matches!(h, Holder::Group(g) if groups.contains(g.as_str())))
-            || covered.iter().flatten().any(|k| projects.contains(*k));
+            || reaches_dirty;
         if dirty {
             boards.insert(name.to_string());
-            board_projects.extend(covered.iter().flatten().map(|k| k.to_string()));
+            for (side, c) in covered.iter().enumerate() {
+                match c {
+                    Cover::Every => every[side] = true,
+                    Cover::Listed(l) => board_projects.extend(l.iter().map(|k| k.to_string())),
+                }
+            }
+        }
+    }
+    for (side, k) in [&ka, &kb].into_iter().enumerate() {
+        if every[side] {
+            board_projects.extend(k.projects.keys().map(|k| k.to_string()));
         }
     }
     projects.extend(board_projects);
@@ -130,10 +169,25 @@ impl<'m> Keys<'m> {
     }
 }
 
-fn covered(m: &Model, board: usize) -> BTreeSet<&str> {
-    (m.boards[board].projects())
-        .map(|(p, _)| m.projects[p].key.get_ref().as_str())
-        .collect()
+/// The projects a board covers on one side: every project of the model (a complex
+/// filter), or the keys it lists.
+enum Cover<'m> {
+    Every,
+    Listed(BTreeSet<&'m str>),
+}
+
+impl<'m> Cover<'m> {
+    fn of(m: &'m Model, board: usize) -> Self {
+        let view = &m.boards[board];
+        if view.complex() && view.project_count() == m.projects.len() {
+            return Cover::Every;
+        }
+        Cover::Listed(
+            (view.projects())
+                .map(|(p, _)| m.projects[p].key.get_ref().as_str())
+                .collect(),
+        )
+    }
 }
 
 /// Groups whose direct members differ, and every group containing one (on either side).
