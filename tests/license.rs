@@ -17,11 +17,7 @@ fn rolelint(dir: &Path) -> Command {
     cmd
 }
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::Output;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     let out = rolelint(dir)
@@ -29,11 +25,7 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Output::from(out)
 }
 
 macro_rules! snapshot {

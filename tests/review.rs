@@ -15,11 +15,7 @@ fn commit_all(dir: &Path, message: &str) {
     git(dir, &["commit", "-q", "-m", message]);
 }
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::Output;
 
 fn rolelint(dir: &Path, args: &[&str]) -> Output {
     let out = Command::cargo_bin("rolelint")
@@ -29,11 +25,7 @@ fn rolelint(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("runs");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Output::from(out)
 }
 
 macro_rules! snapshot {

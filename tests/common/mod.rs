@@ -71,3 +71,20 @@ pub fn hide_commits(text: &str) -> String {
     flush(&mut out, &mut run);
     out
 }
+
+/// What a run of the binary gave: its exit code (-1 when killed) and both streams as text.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<std::process::Output> for Output {
+    fn from(out: std::process::Output) -> Self {
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
