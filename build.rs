@@ -7,11 +7,17 @@ use std::path::Path;
 
 #[path = "src/document/catalogue_raw.rs"]
 mod catalogue_raw;
+#[path = "build/texts.rs"]
+mod texts;
 
 use catalogue_raw::{RawCatalogue, RawSection, RawToggle};
 use toml::Spanned;
 
 const CATALOGUE: &str = "policies/catalog/align-toggles.toml";
+
+/// Embedded text files whose templates become typed constructors (`build/texts.rs`):
+/// `(file, generated module)`.
+const TEXTS: &[(&str, &str)] = &[("policies/checks.toml", "check_texts.rs")];
 
 fn main() {
     println!("cargo::rerun-if-changed={CATALOGUE}");
@@ -26,6 +32,15 @@ fn main() {
     let path = Path::new(&out).join("align_toggles.rs");
     std::fs::write(&path, emit(&raw))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    println!("cargo::rerun-if-changed=build/texts.rs");
+    for (file, module) in TEXTS {
+        println!("cargo::rerun-if-changed={file}");
+        let text = std::fs::read_to_string(file)
+            .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+        let path = Path::new(&out).join(module);
+        std::fs::write(&path, texts::generate(file, &text))
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
 }
 
 /// `fn builtin_raw() -> RawCatalogue`, with `RawCatalogue`, its parts and `Spanned` in scope.

@@ -325,31 +325,20 @@ pub fn parse(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> Result<Con
 
 /// Semantic checks serde cannot do: severity levels and glob syntax.
 fn validate(config: &Config, file: FileId, diags: &mut Vec<Diagnostic>) {
-    use crate::diagnostics::checks::INVALID_VALUE;
+    use crate::diagnostics::says;
     for (key, level) in &config.severity {
         if !matches!(
             level.get_ref().as_str(),
             "error" | "warning" | "info" | "off"
         ) {
-            diags.push(
-                INVALID_VALUE
-                    .at(
-                        file,
-                        level.span(),
-                        format!("invalid severity for `{}`", key.get_ref()),
-                    )
-                    .with_label("expected `error`, `warning`, `info` or `off`"),
-            );
+            let rule = key.get_ref();
+            diags.push(says::InvalidSeverityLevel { rule }.at(file, level.span()));
         }
     }
     for e in &config.exception {
         if let Some(d) = &e.get_ref().expires {
             if !date::is_date(d.get_ref()) {
-                diags.push(
-                    INVALID_VALUE
-                        .at(file, d.span(), "invalid `expires` date")
-                        .with_label("expected a date written `YYYY-MM-DD`"),
-                );
+                diags.push(says::InvalidExpiresDate.at(file, d.span()));
             }
         }
     }
@@ -362,11 +351,7 @@ fn validate(config: &Config, file: FileId, diags: &mut Vec<Diagnostic>) {
         .chain(config.exception.iter().map(|e| &e.get_ref().path));
     for g in globs {
         if let Err(e) = glob::Pattern::new(g.get_ref()) {
-            diags.push(
-                INVALID_VALUE
-                    .at(file, g.span(), "invalid glob pattern")
-                    .with_label(e.msg.to_string()),
-            );
+            diags.push(says::InvalidGlob { reason: e.msg }.at(file, g.span()));
         }
     }
 }

@@ -1,12 +1,11 @@
 //! Built-in document checks: problems with the documents themselves rather than with what
 //! they grant. Their behaviour is code; every word of them is data, in the embedded
 //! `policies/checks.toml` (documented the same way as policy rules, so `rolelint explain`
-//! covers both). The code names a check by its code.
+//! covers both). Their findings are made by the typed constructors of
+//! [`crate::diagnostics::says`], one per template of that file.
 use crate::diagnostics::rule_meta::RuleMeta;
-use crate::diagnostics::source::FileId;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Severity;
 use serde::Deserialize;
-use std::ops::Range;
 use std::sync::LazyLock;
 
 /// The text of every check.
@@ -31,14 +30,6 @@ impl Check {
         all().iter().find(|m| m.code == self.code)
     }
 
-    /// A finding of this check at `span` of `file`.
-    pub fn at(&self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        match self.meta() {
-            Some(m) => Diagnostic::new(self.code, m.name.as_str(), m.severity, message, file, span)
-                .with_help(m.help.as_str()),
-            None => Diagnostic::new(self.code, "", Severity::Error, message, file, span),
-        }
-    }
 }
 
 pub static TOML_SYNTAX: Check = Check::new("RL001");
@@ -99,6 +90,10 @@ pub static CODES: &[&Check] = &[
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChecks {
+    /// Phrases findings share: read by `build.rs` into [`crate::diagnostics::says`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    phrase: serde::de::IgnoredAny,
     check: Vec<RawCheck>,
 }
 
@@ -115,13 +110,24 @@ struct RawCheck {
     example_fail: Option<String>,
     #[serde(default)]
     example_pass: Option<String>,
+    /// The check's findings and phrases: read by `build.rs` into
+    /// [`crate::diagnostics::says`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    finding: serde::de::IgnoredAny,
+    #[serde(default)]
+    #[allow(dead_code)]
+    phrase: serde::de::IgnoredAny,
 }
 
 /// Every check's text, parsed once from [`FILE`] (in its order: by code).
 pub fn all() -> &'static [RuleMeta] {
     static ALL: LazyLock<Vec<RuleMeta>> = LazyLock::new(|| {
         // Embedded and tested (`tests/registry.rs`): an error here is a build defect.
-        let raw: RawChecks = toml::from_str(FILE.1).unwrap_or(RawChecks { check: Vec::new() });
+        let raw: RawChecks = toml::from_str(FILE.1).unwrap_or(RawChecks {
+            phrase: serde::de::IgnoredAny,
+            check: Vec::new(),
+        });
         raw.check.into_iter().map(RawCheck::into_meta).collect()
     });
     &ALL

@@ -3,6 +3,7 @@ pub mod checks;
 pub mod fingerprint;
 pub mod fix;
 pub mod rule_meta;
+pub mod says;
 pub mod source;
 pub mod suggest;
 pub mod text;
@@ -143,13 +144,26 @@ impl Diagnostic {
     }
 }
 
-/// Fill `{name}` placeholders of a rule's message template.
+/// Fill the `{name}` placeholders of a template (a rule's message, help, note or phrase; a
+/// built-in check's text). A placeholder `vars` does not name stays as written; `{{` and
+/// `}}` are literal braces.
 pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let brace = &rest[at..at + 1];
+        let after = &rest[at + 1..];
+        if after.starts_with(brace) {
+            out.push_str(brace);
+            rest = &after[1..];
+            continue;
+        }
+        if brace == "}" {
+            out.push('}');
+            rest = after;
+            continue;
+        }
         match after.find('}') {
             Some(close) => {
                 let key = &after[..close];
@@ -164,7 +178,7 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
                 rest = &after[close + 1..];
             }
             None => {
-                out.push_str(&rest[open..]);
+                out.push_str(&rest[at..]);
                 rest = "";
             }
         }
@@ -183,5 +197,7 @@ mod tests {
             fill("role `{role}` has {n} {x} {", &[("role", "A"), ("n", "2")]),
             "role `A` has 2 {x} {"
         );
+        assert_eq!(fill("GET /p/{{key}} {n}}}", &[("n", "2")]), "GET /p/{key} 2}");
+        assert_eq!(fill("{ a = 1 }", &[("a", "2")]), "{ a = 1 }");
     }
 }

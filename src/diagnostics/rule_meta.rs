@@ -123,8 +123,8 @@ pub fn is_known(ids: &[RuleMeta], id: &str, prefix_ok: bool) -> bool {
 }
 
 /// `did you mean `AL101`?` for a misspelt code or name.
-pub fn suggestion(ids: &[RuleMeta], id: &str) -> Option<String> {
+pub fn suggestion(ids: &[RuleMeta], id: &str) -> Option<Text> {
     let candidates = ids.iter().flat_map(|r| [r.code.as_str(), r.name.as_str()]);
     crate::diagnostics::suggest::did_you_mean(id, candidates)
-        .map(|s| format!("did you mean `{s}`?"))
+        .map(|s| crate::diagnostics::says::DidYouMean { suggestion: &s }.text())
 }

@@ -1,6 +1,6 @@
 //! `kind = "align-catalogue"`: toggle catalogue entries (built in, or a repository's own).
 use super::toggle_tree::split_path;
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::Diagnostic;
 use toml::Spanned;
@@ -77,11 +77,7 @@ fn three_parts(
             [s.to_string(), g.to_string(), t.to_string()],
         )),
         _ => {
-            diags.push(
-                checks::INVALID_VALUE
-                    .at(file, path.span(), "a catalogue path has three parts")
-                    .with_label("expected `Section > Group > Toggle`"),
-            );
+            diags.push(says::CataloguePathParts.at(file, path.span()));
             None
         }
     }

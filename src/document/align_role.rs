@@ -1,7 +1,7 @@
 //! `kind = "align-role"`: one Jira Align system role and its enabled toggles.
 use super::table::{string, strings, Common};
 use super::toggle_tree::{normalize, same_name, Node, NodeValue};
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
@@ -183,13 +183,8 @@ pub fn validate(file: FileId, raw: RawAlignRole, diags: &mut Vec<Diagnostic>) ->
         Some(t) => match t.into_inner() {
             NodeValue::Table(nodes) => sections(file, nodes, diags),
             other => {
-                diags.push(shape_error(
-                    file,
-                    0..0,
-                    "toggles",
-                    "a table of sections",
-                    &other,
-                ));
+                let found = other.describe();
+                diags.push(says::TogglesShape { found }.at(file, 0..0));
                 Vec::new()
             }
         },
@@ -211,47 +206,31 @@ fn invalid_choice(
     value: &str,
     allowed: &[&str],
 ) -> Diagnostic {
-    let mut d = checks::INVALID_VALUE
-        .at(
-            file,
-            span,
-            format!("`{key}` must be one of {}", super::backticked(allowed)),
-        )
-        .with_label(format!("`{value}` is not allowed here"));
+    let allowed_list = super::backticked(allowed);
+    let mut d = says::NotOneOf {
+        key,
+        allowed: &allowed_list,
+        value,
+    }
+    .at(file, span);
     if let Some(s) = did_you_mean(value, allowed.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+        d = d.with_help(says::DidYouMean { suggestion: &s }.text());
     }
     d
 }
 
-fn shape_error(
-    file: FileId,
-    span: Range<usize>,
-    what: &str,
-    expected: &str,
-    found: &NodeValue,
-) -> Diagnostic {
-    checks::INVALID_VALUE
-        .at(file, span, format!("{what} takes {expected}"))
-        .with_label(format!("found {}", found.describe()))
-}
 
 fn sections(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Section> {
     let mut out = Vec::new();
-    for node in dedup(file, nodes, "section", diags) {
+    let twice = |name: &str, span| says::SectionTwice { name }.at(file, span);
+    for node in dedup(file, nodes, twice, diags) {
         let span = node.value.span();
         let (all, groups) = match node.value.into_inner() {
             NodeValue::All => (Some(span), Vec::new()),
             NodeValue::Table(children) => (None, groups(file, children, diags)),
             other => {
-                let what = format!("section `{}`", node.name.get_ref());
-                diags.push(shape_error(
-                    file,
-                    span,
-                    &what,
-                    "a table of groups or \"all\"",
-                    &other,
-                ));
+                let (name, found) = (node.name.get_ref().as_str(), other.describe());
+                diags.push(says::SectionShape { name, found }.at(file, span));
                 continue;
             }
         };
@@ -266,20 +245,15 @@ fn sections(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<
 
 fn groups(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Group> {
     let mut out = Vec::new();
-    for node in dedup(file, nodes, "group", diags) {
+    let twice = |name: &str, span| says::GroupTwice { name }.at(file, span);
+    for node in dedup(file, nodes, twice, diags) {
         let span = node.value.span();
         let (all, toggles) = match node.value.into_inner() {
             NodeValue::All => (Some(span), Vec::new()),
             NodeValue::Table(children) => (None, toggles(file, children, diags)),
             other => {
-                let what = format!("group `{}`", node.name.get_ref());
-                diags.push(shape_error(
-                    file,
-                    span,
-                    &what,
-                    "a table of toggles or \"all\"",
-                    &other,
-                ));
+                let (name, found) = (node.name.get_ref().as_str(), other.describe());
+                diags.push(says::GroupShape { name, found }.at(file, span));
                 continue;
             }
         };
@@ -294,15 +268,15 @@ fn groups(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Gr
 
 fn toggles(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Toggle> {
     let mut out = Vec::new();
-    for node in dedup(file, nodes, "toggle", diags) {
+    let twice = |name: &str, span| says::ToggleTwice { name }.at(file, span);
+    for node in dedup(file, nodes, twice, diags) {
         let value_span = node.value.span();
         let subs = match node.value.into_inner() {
             NodeValue::All => Subs::All,
             NodeValue::List(items) => Subs::Only(dedup_subs(file, items, diags)),
             other => {
-                let what = format!("toggle `{}`", node.name.get_ref());
-                let expected = "`[]`, a list of sub-toggle names or \"all\"";
-                diags.push(shape_error(file, value_span, &what, expected, &other));
+                let (name, found) = (node.name.get_ref().as_str(), other.describe());
+                diags.push(says::ToggleShape { name, found }.at(file, value_span));
                 continue;
             }
         };
@@ -320,7 +294,13 @@ fn toggles(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<T
 /// may list 100,000 toggles) a map keeps the check linear.
 const SCAN_LIMIT: usize = 32;
 
-fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>) -> Vec<Node> {
+/// `nodes` without those named like an earlier one, each reported by `twice(name, span)`.
+fn dedup(
+    file: FileId,
+    nodes: Vec<Node>,
+    twice: impl Fn(&str, Range<usize>) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Node> {
     let mut seen: HashMap<String, Range<usize>> = HashMap::new();
     let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
     let small = nodes.len() <= SCAN_LIMIT;
@@ -336,20 +316,10 @@ fn dedup(file: FileId, nodes: Vec<Node>, what: &str, diags: &mut Vec<Diagnostic>
             first
         };
         if let Some(first) = first {
-            diags.push(
-                checks::INVALID_VALUE
-                    .at(
-                        file,
-                        node.name.span(),
-                        format!("{what} `{}` is listed twice", node.name.get_ref()),
-                    )
-                    .with_label("same name as an earlier entry (names ignore case and spacing)")
-                    .with_secondary(
-                        crate::diagnostics::source::Location::new(file, first.clone()),
-                        "first listed here",
-                    )
-                    .with_help("merge the two entries"),
-            );
+            diags.push(twice(node.name.get_ref(), node.name.span()).with_secondary(
+                crate::diagnostics::source::Location::new(file, first.clone()),
+                says::FirstListedHere.text(),
+            ));
             continue;
         }
         out.push(node);
@@ -372,16 +342,7 @@ fn dedup_subs(
             !seen.insert(normalize(item.get_ref()))
         };
         if repeated {
-            diags.push(
-                checks::INVALID_VALUE
-                    .at(
-                        file,
-                        item.span(),
-                        format!("sub-toggle `{}` is listed twice", item.get_ref()),
-                    )
-                    .with_label("duplicate")
-                    .with_help("remove the duplicate"),
-            );
+            diags.push(says::SubToggleTwice { name: item.get_ref() }.at(file, item.span()));
             continue;
         }
         out.push(item);

@@ -4,7 +4,7 @@
 //! A `filter` is parsed with [`crate::jql`]; its spans are mapped back into the TOML file
 //! so a JQL problem points at the exact token when the string has no escapes.
 use super::holder::{self, Allowed, SpannedHolder};
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::Diagnostic;
 use crate::jql::{self, ComplexReason, FilterProjects};
@@ -96,28 +96,20 @@ pub fn validate(
 ) -> Option<Board> {
     if let Some(t) = &raw.board_type {
         if !BOARD_TYPES.contains(&t.get_ref().as_str()) {
+            let allowed = super::backticked(BOARD_TYPES);
             diags.push(
-                checks::INVALID_VALUE
-                    .at(
-                        file,
-                        t.span(),
-                        "`type` must be one of `scrum`, `kanban`, `simple`",
-                    )
-                    .with_label(format!("`{}` is not allowed here", t.get_ref())),
+                says::NotOneOf {
+                    key: "type",
+                    allowed: &allowed,
+                    value: t.get_ref(),
+                }
+                .at(file, t.span()),
             );
         }
     }
     if raw.projects.is_none() && raw.filter.is_none() {
-        diags.push(
-            checks::INVALID_VALUE
-                .at(
-                    file,
-                    raw.name.span(),
-                    format!("board `{}` has neither `projects` nor `filter`", raw.name.get_ref()),
-                )
-                .with_label("this board covers no project")
-                .with_help("add `projects = [\"KEY\", ...]` or the board's `filter = \"project = KEY ...\"`"),
-        );
+        let board = raw.name.get_ref();
+        diags.push(says::BoardWithoutProjects { board }.at(file, raw.name.span()));
     }
     let filter = raw.filter.map(|f| {
         let parsed = parse_filter(file, text, &f, diags);
@@ -127,14 +119,14 @@ pub fn validate(
         file,
         &raw.admins,
         Allowed::GroupOrUser,
-        &|| "the board admins".to_string(),
+        &|| says::BoardAdmins.text().into(),
         diags,
     );
     let expect = raw
         .expect
         .into_iter()
         .filter_map(|e| {
-            let who = holder::parse_one(file, &e.who, Allowed::Subject, &|| "`who`".into(), diags)?;
+            let who = holder::parse_one(file, &e.who, Allowed::Subject, &|| says::WhoList.text().into(), diags)?;
             Some(Expect {
                 who,
                 can: e.can,
@@ -197,11 +189,8 @@ fn parse_filter(
             },
         },
         Err(e) => {
-            diags.push(
-                checks::INVALID_BOARD_FILTER
-                    .at(file, map(e.span), "board filter is not valid JQL")
-                    .with_label(e.message),
-            );
+            let reason = &e.message;
+            diags.push(says::InvalidJql { reason }.at(file, map(e.span)));
             Filter::Invalid
         }
     }

@@ -4,6 +4,7 @@
 //! reported, each at its own span, not only the first.
 //!
 //! Only error paths pay for this: a well-formed document deserialises once.
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::Diagnostic;
 use serde::de::DeserializeOwned;
@@ -90,9 +91,8 @@ pub fn deserialize_with<T: DeserializeOwned>(
         phase.errors += 1;
         if phase.errors == MAX_ERRORS {
             if let Some(last) = diags.pop() {
-                diags.push(last.with_note(format!(
-                    "rolelint stops after {MAX_ERRORS} errors in one document; fix these and run it again"
-                )));
+                let max = MAX_ERRORS.to_string();
+                diags.push(last.with_note(says::StopsAfter { max: &max }.text()));
             }
             return (None, phase);
         }

@@ -1,6 +1,7 @@
 //! `kind = "jira-groups"`: optional group membership (`"name" = ["user:alice", "group:other"]`),
 //! so a `who` can be resolved through the groups it belongs to, nested groups included.
 use super::holder::{self, Allowed, SpannedHolder};
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
@@ -36,7 +37,7 @@ pub fn validate(file: FileId, raw: RawGroups, diags: &mut Vec<Diagnostic>) -> Op
         .groups
         .into_iter()
         .map(|(name, items)| {
-            let context = || format!("the members of group `{}`", name.get_ref());
+            let context = || says::MembersOfGroup { group: name.get_ref() }.text().into();
             let members = holder::parse_list(file, &items, Allowed::GroupOrUser, &context, diags);
             Group { name, members }
         })

@@ -1,6 +1,6 @@
 //! Holder strings of Jira grants and memberships (`group:platform-devs`, `role:Developers`,
 //! `anyone`, ...) parsed into an enum; a malformed one is a diagnostic on its string.
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
@@ -185,12 +185,12 @@ impl Allowed {
         }
     }
 
-    fn describe(self) -> &'static str {
+    fn describe(self) -> crate::diagnostics::text::Text {
         match self {
-            Self::Any => "a holder",
-            Self::GroupOrAnyone => "`group:NAME` or `anyone`",
-            Self::GroupOrUser => "`group:NAME` or `user:ACCOUNT`",
-            Self::Subject => "`group:NAME`, `role:NAME` or `user:ACCOUNT`",
+            Self::Any => says::AnyHolder.text(),
+            Self::GroupOrAnyone => says::GroupOrAnyone.text(),
+            Self::GroupOrUser => says::GroupOrUser.text(),
+            Self::Subject => says::GroupRoleOrUser.text(),
         }
     }
 }
@@ -210,26 +210,27 @@ pub fn parse_one(
             span: s.span(),
         }),
         Ok(holder) => {
+            let (holder, list) = (holder.to_string(), context());
+            let expected = &allowed.describe();
             diags.push(
-                checks::INVALID_HOLDER
-                    .at(
-                        file,
-                        s.span(),
-                        format!("`{holder}` cannot be used in {}", context()),
-                    )
-                    .with_label(format!("expected {}", allowed.describe())),
+                says::HolderNotAllowed {
+                    holder: &holder,
+                    list: &list,
+                    expected,
+                }
+                .at(file, s.span()),
             );
             None
         }
         Err((reason, suggestion)) => {
-            let mut d = checks::INVALID_HOLDER
-                .at(file, s.span(), format!("malformed holder `{}`", s.get_ref()))
-                .with_label(reason)
-                .with_note(
-                    "holders: `anyone`, `group:NAME`, `role:NAME`, `user:ACCOUNT`, `reporter`, `assignee`, `project-lead`, `application-role[:NAME]`, `user-field:FIELD`, `group-field:FIELD`, `service-desk-customer`",
-                );
+            let holder = s.get_ref();
+            let mut d = says::MalformedHolder {
+                holder,
+                reason: &reason,
+            }
+            .at(file, s.span());
             if let Some(s) = suggestion {
-                d = d.with_help(format!("did you mean `{s}`?"));
+                d = d.with_help(says::DidYouMean { suggestion: &s }.text());
             }
             diags.push(d);
             None
@@ -267,18 +268,17 @@ pub fn parse_list(
             first_at.get(&h.holder).copied()
         };
         if let Some(first) = first.map(|i| &out[i]) {
+            let (holder, list) = (h.holder.to_string(), context());
             diags.push(
-                checks::DUPLICATE_HOLDER
-                    .at(
-                        file,
-                        h.span.clone(),
-                        format!("`{}` is listed twice in {}", h.holder, context()),
-                    )
-                    .with_label("duplicate")
-                    .with_secondary(
-                        crate::diagnostics::source::Location::new(file, first.span.clone()),
-                        "first listed here",
-                    )
+                says::HolderTwice {
+                    holder: &holder,
+                    list: &list,
+                }
+                .at(file, h.span.clone())
+                .with_secondary(
+                    crate::diagnostics::source::Location::new(file, first.span.clone()),
+                    says::FirstListedHere.text(),
+                )
                     .with_fix(Some(crate::diagnostics::fix::Fix::safe(
                         crate::diagnostics::fix::Edit::RemoveArrayItem,
                     ))),

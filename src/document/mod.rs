@@ -16,7 +16,7 @@ pub mod project;
 pub mod table;
 pub mod toggle_tree;
 
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
@@ -168,38 +168,25 @@ fn kind_of(
 ) -> Option<String> {
     let entry = table.get_ref().iter().find(|(k, _)| k.get_ref() == "kind");
     let Some((_, value)) = entry else {
-        let message = if text.trim().is_empty() {
-            "file is empty: every document needs a `kind`"
+        let kinds = backticked(KINDS);
+        let span = 0..first_line_len(text);
+        diags.push(if text.trim().is_empty() {
+            says::EmptyFile { kinds: &kinds }.at(file, span)
         } else {
-            "document has no `kind`"
-        };
-        diags.push(
-            checks::MISSING_KIND
-                .at(file, 0..first_line_len(text), message)
-                .with_label("expected `kind = \"...\"` in this file")
-                .with_note(format!("known kinds: {}", backticked(KINDS))),
-        );
+            says::NoKind { kinds: &kinds }.at(file, span)
+        });
         return None;
     };
     let DeValue::String(kind) = value.get_ref() else {
-        diags.push(
-            checks::INVALID_VALUE
-                .at(file, value.span(), "`kind` must be a string")
-                .with_label(format!("found {}", value.get_ref().type_str())),
-        );
+        let found = value.get_ref().type_str();
+        diags.push(says::KindNotAString { found }.at(file, value.span()));
         return None;
     };
     if !KINDS.contains(&kind.as_ref()) {
-        let mut d = checks::UNKNOWN_KIND
-            .at(
-                file,
-                value.span(),
-                format!("unknown document kind `{kind}`"),
-            )
-            .with_label("not a document kind")
-            .with_note(format!("known kinds: {}", backticked(KINDS)));
+        let kinds = backticked(KINDS);
+        let mut d = says::UnknownKind { kind: kind.as_ref(), kinds: &kinds }.at(file, value.span());
         if let Some(s) = did_you_mean(kind, KINDS.iter().copied()) {
-            d = d.with_help(format!("did you mean `{s}`?"));
+            d = d.with_help(says::DidYouMean { suggestion: &s }.text());
         }
         diags.push(d);
         return None;
@@ -232,9 +219,7 @@ pub fn syntax_error(file: FileId, text: &str, e: &toml::de::Error) -> Diagnostic
         span
     };
     let message = e.message().trim().trim_end_matches('.').to_string();
-    checks::TOML_SYNTAX
-        .at(file, span, "invalid TOML")
-        .with_label(message)
+    says::InvalidToml { reason: &message }.at(file, span)
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
@@ -252,18 +237,10 @@ pub fn serde_error(file: FileId, what: &str, e: &toml::de::Error) -> Diagnostic 
         .strip_prefix("missing field `")
         .and_then(|m| m.strip_suffix('`'))
     {
-        return checks::INVALID_VALUE
-            .at(
-                file,
-                span,
-                format!("`{what}` is missing the required key `{field}`"),
-            )
-            .with_label(format!("`{field}` is required in this table"))
-            .with_help(format!("add `{field} = ...`"));
+        return says::MissingKey { what, field }.at(file, span);
     }
-    checks::INVALID_VALUE
-        .at(file, span, format!("invalid value in `{what}`"))
-        .with_label(humanize_serde(message))
+    let reason = humanize_serde(message);
+    says::InvalidValue { what, reason: &reason }.at(file, span)
 }
 
 /// A key of `what` that is none of `expected`, with a did-you-mean.
@@ -274,14 +251,13 @@ pub fn unknown_key<S: AsRef<str>>(
     field: &str,
     expected: &[S],
 ) -> Diagnostic {
-    let mut d = checks::UNKNOWN_KEY
-        .at(file, span, format!("unknown key `{field}` in `{what}`"))
-        .with_label("not a key of this table");
+    let mut d = says::UnknownKey { field, what }.at(file, span);
     if let Some(s) = did_you_mean(field, expected.iter().map(AsRef::as_ref)) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+        d = d.with_help(says::DidYouMean { suggestion: &s }.text());
     }
     if !expected.is_empty() {
-        d = d.with_note(format!("expected one of {}", backticked(expected)));
+        let keys = backticked(expected);
+        d = d.with_note(says::ExpectedKeys { keys: &keys }.text());
     }
     d
 }

@@ -4,7 +4,7 @@
 //! whether a key exists depends on `[jira] platform` in `rolelint.toml`.
 use super::holder::{self, Allowed, Holder, SpannedHolder};
 use super::table::{strings, Common};
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
@@ -91,7 +91,7 @@ pub fn grants(
     let mut out: Vec<Grant> = raw
         .into_iter()
         .map(|(permission, items)| {
-            let context = || format!("the grants of `{}`", permission.get_ref());
+            let context = || says::GrantsOf { permission: permission.get_ref() }.text().into();
             let holders = holder::parse_list(file, &items, allowed, &context, diags);
             Grant {
                 permission,
@@ -141,49 +141,26 @@ fn check_group_ids(
     let mut names_of: BTreeMap<&str, &Spanned<String>> = BTreeMap::new();
     for (name, id) in ids {
         if !granted.contains(name.get_ref().as_str()) {
-            diags.push(
-                checks::UNRESOLVED_REFERENCE
-                    .at(
-                        file,
-                        name.span(),
-                        format!(
-                            "`[group-ids]` names group `{}`, which no grant of this scheme holds",
-                            name.get_ref()
-                        ),
-                    )
-                    .with_label("no `group:` holder with this name")
-                    .with_help("correct the name, or remove the entry"),
-            );
+            let group = name.get_ref();
+            diags.push(says::GroupIdOfNoGrant { group }.at(file, name.span()));
         }
         let value = id.get_ref().trim();
         if value.is_empty() {
-            diags.push(
-                checks::INVALID_VALUE
-                    .at(file, id.span(), "a group id must not be blank")
-                    .with_label("blank group id"),
-            );
+            diags.push(says::BlankGroupId.at(file, id.span()));
             continue;
         }
         if let Some(first) = names_of.insert(value, name) {
+            let (first_name, second) = (first.get_ref(), name.get_ref());
             diags.push(
-                checks::INVALID_VALUE
-                    .at(
-                        file,
-                        id.span(),
-                        format!(
-                            "groups `{}` and `{}` have the same id",
-                            first.get_ref(),
-                            name.get_ref()
-                        ),
-                    )
-                    .with_label("one group under two names (renamed?)")
-                    .with_secondary(
-                        crate::diagnostics::source::Location::new(file, first.span()),
-                        "the other name",
-                    )
-                    .with_help(
-                        "keep the group's current name and remove the other entry and its grants",
-                    ),
+                says::GroupsShareId {
+                    first: first_name,
+                    second,
+                }
+                .at(file, id.span())
+                .with_secondary(
+                    crate::diagnostics::source::Location::new(file, first.span()),
+                    says::TheOtherName.text(),
+                ),
             );
         }
     }

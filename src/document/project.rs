@@ -1,6 +1,6 @@
 //! `kind = "jira-project"`: one project, its permission scheme and project-role members.
 use super::holder::{self, Allowed, SpannedHolder};
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
@@ -56,14 +56,14 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
         "simplified" => Some(true),
         "classic" => Some(false),
         other => {
+            let allowed = super::backticked(&["simplified", "classic"]);
             diags.push(
-                checks::INVALID_VALUE
-                    .at(
-                        file,
-                        w.span(),
-                        "`workflow` must be one of `simplified`, `classic`",
-                    )
-                    .with_label(format!("`{other}` is not allowed here")),
+                says::NotOneOf {
+                    key: "workflow",
+                    allowed: &allowed,
+                    value: other,
+                }
+                .at(file, w.span()),
             );
             None
         }
@@ -71,11 +71,8 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
     let id = raw.id.and_then(|id| match u64::try_from(*id.get_ref()) {
         Ok(n) if n > 0 => Some(Spanned::new(id.span(), n)),
         _ => {
-            diags.push(
-                checks::INVALID_VALUE
-                    .at(file, id.span(), "`id` must be a positive integer")
-                    .with_label(format!("`{}` is not a Jira project id", id.get_ref())),
-            );
+            let value = id.get_ref().to_string();
+            diags.push(says::BadProjectId { value: &value }.at(file, id.span()));
             None
         }
     });
@@ -83,7 +80,7 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
         .roles
         .into_iter()
         .map(|(role, items)| {
-            let context = || format!("the members of role `{}`", role.get_ref());
+            let context = || says::MembersOfRole { role: role.get_ref() }.text().into();
             let members = holder::parse_list(file, &items, Allowed::GroupOrUser, &context, diags);
             RoleMembers { role, members }
         })

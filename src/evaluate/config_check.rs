@@ -3,7 +3,7 @@
 //! Problems are fatal (exit 2), like every other configuration error: the configuration ones
 //! with their snippet, the command-line ones as one sentence, both with a did-you-mean.
 use crate::config::Overrides;
-use crate::diagnostics::checks::INVALID_VALUE;
+use crate::diagnostics::says;
 use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
@@ -65,15 +65,13 @@ fn unknown(
     if rule_ids::find(known, id.get_ref()).is_some() {
         return None;
     }
-    let d = INVALID_VALUE
-        .at(
-            file,
-            id.span(),
-            format!("unknown rule `{}` in `{table}`", id.get_ref()),
-        )
-        .with_label("no rule has this code or name");
+    let d = says::UnknownRuleInConfig {
+        rule: id.get_ref(),
+        table,
+    }
+    .at(file, id.span());
     Some(match rule_ids::suggestion(known, id.get_ref()) {
         Some(s) => d.with_help(s),
-        None => d.with_help("use a code or name listed by `rolelint rules`"),
+        None => d,
     })
 }

@@ -8,7 +8,7 @@ pub mod policy;
 pub mod rules;
 pub mod suppress;
 use crate::config::{Config, Overrides};
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::document::AlignRole;
@@ -42,17 +42,12 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
     // In a role held to the integrated maximum an unknown name is part of the ceiling finding.
     if !held_to_ceiling {
         for item in enabled.iter().filter(|e| e.toggle.is_none()) {
-            let mut d = checks::UNKNOWN_TOGGLE
-                .at(
-                    item.location.file,
-                    item.location.span.clone(),
-                    format!("unknown toggle `{}`", item.path),
-                )
-                .with_label("not in the toggle catalogue")
+            let mut d = says::UnknownToggle { toggle: &item.path }
+                .at(item.location.file, item.location.span.clone())
                 .with_subject(format!("{}/{}", view.name.get_ref(), item.path))
                 .with_fix(crate::evaluate::fixes::rename_unknown(item, &ws.catalog));
             if let Some(s) = &item.suggestion {
-                d = d.with_help(format!("did you mean `{s}`?"));
+                d = d.with_help(says::DidYouMean { suggestion: s }.text());
             }
             out.push(d);
         }

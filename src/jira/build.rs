@@ -5,7 +5,7 @@ use super::capability::{AtomKind, Capability};
 use super::model::{BoardProject, BoardView, Model, Subjects};
 use crate::catalog::permissions::{platform_name, KeyProblem, PermissionCatalog, Scope};
 use crate::config::Platform;
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::suggest::{Budget, RUN_BUDGET};
 use crate::diagnostics::Diagnostic;
@@ -79,7 +79,9 @@ pub fn build(
             model.schemes.len(),
             s.file,
             s.name.span(),
-            "scheme",
+            ("scheme", |name, file, span| {
+                says::DuplicateScheme { name }.at(file, span)
+            }),
             diags,
         ) {
             model.schemes.push(s);
@@ -113,7 +115,9 @@ pub fn build(
             i,
             p.file,
             p.key.span(),
-            "project key",
+            ("project key", |name, file, span| {
+                says::DuplicateProjectKey { name }.at(file, span)
+            }),
             diags,
         ) {
             continue;
@@ -123,21 +127,16 @@ pub fn build(
             match seen {
                 Some(first) => {
                     let other = &model.projects[first];
-                    let mut d = checks::DUPLICATE_NAME
-                        .at(
-                            p.file,
-                            id.span(),
-                            format!(
-                                "project `{}` has the id of project `{}`",
-                                p.key.get_ref(),
-                                other.key.get_ref()
-                            ),
-                        )
-                        .with_label("duplicate project id");
+                    let (project, other_key) = (p.key.get_ref(), other.key.get_ref());
+                    let mut d = says::DuplicateProjectId {
+                        project,
+                        other: other_key,
+                    }
+                    .at(p.file, id.span());
                     if let Some(first_id) = &other.id {
                         d = d.with_secondary(
                             Location::new(other.file, first_id.span()),
-                            "first defined here",
+                            says::FirstDefinedHere.text(),
                         );
                     }
                     diags.push(d);
@@ -177,14 +176,9 @@ pub fn build(
                     .map(|s| s.name.get_ref().clone())
                     .collect()
             });
-            diags.push(unresolved(
-                p.file,
-                p.permission_scheme.span(),
-                "permission scheme",
-                p.permission_scheme.get_ref(),
-                names,
-                &mut budget,
-            ));
+            let name = p.permission_scheme.get_ref();
+            let d = says::UnknownScheme { name }.at(p.file, p.permission_scheme.span());
+            diags.push(with_suggestion(d, name, names, &mut budget));
         }
         model.project_scheme.push(scheme);
         model.projects.push(p);
@@ -199,7 +193,9 @@ pub fn build(
             boards.len(),
             b.file,
             b.name.span(),
-            "board",
+            ("board", |name, file, span| {
+                says::DuplicateBoard { name }.at(file, span)
+            }),
             diags,
         ) {
             boards.push(b);
@@ -252,29 +248,28 @@ fn check_keys(
         match cat.check(key, scope, platform) {
             Ok(_) => {}
             Err(KeyProblem::Unknown { suggestion }) => {
-                let mut d = checks::UNKNOWN_PERMISSION
-                    .at(file, g.permission.span(), format!("unknown {} permission key `{key}`", scope.as_str()))
-                    .with_label("not in the permission catalogue");
+                let scope = scope.as_str();
+                let mut d = says::UnknownPermissionKey { scope, key }.at(file, g.permission.span());
                 if let Some(s) = suggestion {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+                    d = d.with_help(says::DidYouMean { suggestion: &s }.text());
                 }
                 diags.push(d);
             }
-            Err(KeyProblem::WrongScope { is }) => diags.push(
-                checks::UNKNOWN_PERMISSION
-                    .at(file, g.permission.span(), format!("`{key}` is a {is} permission, not a {} one", scope.as_str()))
-                    .with_label(format!("{is} permission"))
-                    .with_help(if is == "global" {
-                        "grant it in the `jira-global-permissions` document"
-                    } else {
-                        "grant it in a `jira-permission-scheme` document"
-                    }),
-            ),
+            Err(KeyProblem::WrongScope { is }) => {
+                let scope = scope.as_str();
+                diags.push(if is == "global" {
+                    says::GlobalNotInScheme { key, is, scope }.at(file, g.permission.span())
+                } else {
+                    says::SchemeKeyInGlobals { key, scope, is }.at(file, g.permission.span())
+                })
+            }
             Err(KeyProblem::OtherPlatform { only_on }) => diags.push(
-                checks::PERMISSION_NOT_ON_PLATFORM
-                    .at(file, g.permission.span(), format!("`{key}` exists only on Jira {only_on}, and this repository is for Jira {}", platform_name(platform)))
-                    .with_label(format!("{only_on} only"))
-                    .with_note("`[jira] platform` in rolelint.toml sets the platform (default `cloud`)"),
+                says::OnlyOnOtherPlatform {
+                    key,
+                    only_on,
+                    platform: platform_name(platform),
+                }
+                .at(file, g.permission.span()),
             ),
         }
     }
@@ -298,10 +293,14 @@ fn check_capabilities(
                 _ => continue,
             };
             if cat.check(key, scope, platform).is_err() {
+                let (capability, scope) = (c.id.get_ref().as_str(), scope.as_str());
                 diags.push(
-                    checks::INVALID_POLICY
-                        .at(a.location.file, a.location.span.clone(), format!("capability `{}` needs `{key}`, not a {} permission on this platform", c.id.get_ref(), scope.as_str()))
-                        .with_label("unknown permission key"),
+                    says::CapabilityNeedsUnknownKey {
+                        capability,
+                        key,
+                        scope,
+                    }
+                    .at(a.location.file, a.location.span.clone()),
                 );
             }
         }
@@ -319,15 +318,13 @@ fn unique(
     index: usize,
     file: FileId,
     span: std::ops::Range<usize>,
-    what: &'static str,
+    (what, duplicate): (&'static str, Duplicate),
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     if seen.contains_key(key) {
-        let mut d = checks::DUPLICATE_NAME
-            .at(file, span, format!("another {what} is also named `{key}`"))
-            .with_label(format!("duplicate {what}"));
+        let mut d = duplicate(key, file, span);
         if let Some(first) = firsts.get(&(what, key.to_string())) {
-            d = d.with_secondary(first.clone(), "first defined here");
+            d = d.with_secondary(first.clone(), says::FirstDefinedHere.text());
         }
         diags.push(d);
         return false;
@@ -337,25 +334,20 @@ fn unique(
     true
 }
 
-pub fn unresolved<S: AsRef<str>>(
-    file: FileId,
-    span: std::ops::Range<usize>,
-    what: &str,
+/// A duplicate's finding: `(name, file, span)`.
+type Duplicate = fn(&str, FileId, std::ops::Range<usize>) -> Diagnostic;
+
+/// `d` (an unresolved `name`) with a did-you-mean among `known`, when one is close.
+pub fn with_suggestion<S: AsRef<str>>(
+    d: Diagnostic,
     name: &str,
     known: &[S],
     budget: &mut Budget,
 ) -> Diagnostic {
-    let mut d = checks::UNRESOLVED_REFERENCE
-        .at(
-            file,
-            span,
-            format!("no {what} named `{name}` in the repository"),
-        )
-        .with_label(format!("unknown {what}"));
-    if let Some(s) = budget.did_you_mean(name, known) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+    match budget.did_you_mean(name, known) {
+        Some(s) => d.with_help(says::DidYouMean { suggestion: &s }.text()),
+        None => d,
     }
-    d
 }
 
 /// The names unknown references are compared with, listed once for all boards.
@@ -366,9 +358,9 @@ struct Names<'a> {
 
 /// The capability ids an `[[expect]]` may name, for a finding about one it does not know
 /// (the CLI's help does not list them: a repository's policies may add their own).
-fn capability_ids_note(ids: &[&str]) -> String {
-    let listed: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
-    format!("the capability ids: {}", listed.join(", "))
+fn capability_ids_note(ids: &[&str]) -> crate::diagnostics::text::Text {
+    let ids = crate::document::backticked(ids);
+    says::CapabilityIds { ids: &ids }.text()
 }
 
 fn board_view(
@@ -383,14 +375,8 @@ fn board_view(
         let found = model.project(name);
         if found.is_none() {
             let known = &names.projects;
-            diags.push(unresolved(
-                file,
-                span.clone(),
-                "project",
-                name,
-                known,
-                budget,
-            ));
+            let d = says::UnknownProject { name }.at(file, span.clone());
+            diags.push(with_suggestion(d, name, known, budget));
         }
         found.map(|project| BoardProject {
             project,
@@ -407,12 +393,7 @@ fn board_view(
     let from_filter: Option<Vec<BoardProject>> = match &board.filter {
         Some((f, Filter::Known(refs))) => {
             if refs.is_empty() {
-                diags.push(
-                    checks::BOARD_FILTER_MISMATCH
-                        .at(file, f.span(), "the filter matches no project")
-                        .with_label("its project clauses exclude each other")
-                        .with_note("every issue is in one project, so `project = A AND project = B` matches nothing"),
-                );
+                diags.push(says::FilterMatchesNoProject.at(file, f.span()));
             }
             for r in refs {
                 if let Some(d) = name_is_another_key(model, file, &r.name) {
@@ -427,25 +408,15 @@ fn board_view(
         }
         Some((_, Filter::Complex { why, span })) => {
             complex = true;
-            let (reason, label) = match why {
-                Complexity::TopLevelOr => (
-                    "it has an `OR` at the top level",
-                    "this OR lets issues of any project in",
-                ),
-                Complexity::NoProjectClause => {
-                    ("it has no project clause", "no `project = ...` restriction")
+            let board = board.name.get_ref().as_str();
+            let span = span.clone();
+            diags.push(match why {
+                Complexity::TopLevelOr => says::FilterTopLevelOr { board }.at(file, span),
+                Complexity::NoProjectClause => says::FilterNoProjectClause { board }.at(file, span),
+                Complexity::ProjectNotLiteral => {
+                    says::FilterProjectNotLiteral { board }.at(file, span)
                 }
-                Complexity::ProjectNotLiteral => (
-                    "its project clause names no project literally",
-                    "a function or `EMPTY`: Jira knows these projects only when it runs the query",
-                ),
-            };
-            diags.push(
-                checks::COMPLEX_BOARD_FILTER
-                    .at(file, span.clone(), format!("the filter of board `{}` is complex: {reason}", board.name.get_ref()))
-                    .with_label(label)
-                    .with_note("Jira cannot tell the board's projects, so sprint actions need Manage Sprints in every project of the instance; rolelint checks them against every project in the repository"),
-            );
+            });
             None
         }
         _ => None,
@@ -464,30 +435,23 @@ fn board_view(
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let mut d = checks::BOARD_FILTER_MISMATCH
-                .at(
-                    file,
-                    l.span(),
-                    "`projects` disagrees with the board's filter",
-                )
-                .with_label(format!(
-                    "lists {}",
-                    if a.is_empty() {
-                        "nothing".into()
-                    } else {
-                        keys(&a)
-                    }
-                ))
-                .with_note(format!(
-                    "the filter guarantees {}",
-                    if b.is_empty() {
-                        "no project".into()
-                    } else {
-                        keys(&b)
-                    }
-                ));
+            let (listed, guaranteed) = (keys(&a), keys(&b));
+            let mut d = match (a.is_empty(), b.is_empty()) {
+                (false, false) => says::ProjectsDisagree {
+                    listed: &listed,
+                    guaranteed: &guaranteed,
+                }
+                .at(file, l.span()),
+                (true, false) => says::ProjectsDisagreeListsNothing {
+                    guaranteed: &guaranteed,
+                }
+                .at(file, l.span()),
+                (false, true) => says::ProjectsDisagreeFilterNone { listed: &listed }
+                    .at(file, l.span()),
+                (true, true) => says::ProjectsDisagreeBothEmpty.at(file, l.span()),
+            };
             if let Some((f, _)) = &board.filter {
-                d = d.with_secondary(Location::new(file, f.span()), "the filter");
+                d = d.with_secondary(Location::new(file, f.span()), says::TheFilter.text());
             }
             diags.push(d);
         }
@@ -531,11 +495,11 @@ fn resolve_filter_project(
         });
     }
     diags.push(match id {
-        Some(id) => checks::UNRESOLVED_REFERENCE
-            .at(file, r.name.span(), format!("no project with id `{id}` in the repository"))
-            .with_label("unknown project id")
-            .with_help(format!("add `id = {id}` to the `jira-project` document of that project (Jira shows it in GET /rest/api/3/project/{{key}})")),
-        None => unresolved(file, r.name.span(), "project", name, &names.projects, budget),
+        Some(id) => says::UnknownProjectId { id: &id.to_string() }.at(file, r.name.span()),
+        None => {
+            let d = says::UnknownProject { name }.at(file, r.name.span());
+            with_suggestion(d, name, &names.projects, budget)
+        }
     });
     None
 }
@@ -582,23 +546,18 @@ fn name_is_another_key(
     let (keyed, named) = model.key_and_other_name(value.get_ref())?;
     let (keyed, named) = (&model.projects[keyed], &model.projects[named]);
     let (key, other) = (keyed.key.get_ref(), named.key.get_ref());
+    let (value_text, name) = (value.get_ref().as_str(), named.name.get_ref().as_str());
     Some(
-        checks::PROJECT_NAME_IS_ANOTHER_KEY
-            .at(
-                file,
-                value.span(),
-                format!(
-                    "`{}` is the key of project `{key}` and the name of project `{other}`",
-                    value.get_ref()
-                ),
-            )
-            .with_label(format!("read as project `{key}`"))
-            .with_secondary(
-                Location::new(named.file, named.name.span()),
-                format!("project `{other}` is named `{}`", named.name.get_ref()),
-            )
-            .with_note("Atlassian's KB on sprints that cannot be managed lists a project whose name is another project's key among the causes")
-            .with_help(format!("rename project `{other}` so that its name is no other project's key")),
+        says::NameIsAnotherKey {
+            value: value_text,
+            key,
+            other,
+        }
+        .at(file, value.span())
+        .with_secondary(
+            Location::new(named.file, named.name.span()),
+            says::ProjectIsNamed { other, name }.text(),
+        ),
     )
 }
 
@@ -613,24 +572,18 @@ fn check_expectations(
     for e in &board.expect {
         let who = &e.who.holder;
         if !model.subjects.knows(who) {
-            let mut d = checks::UNKNOWN_SUBJECT
-                .at(
-                    board.file,
-                    e.who.span.clone(),
-                    format!("`{who}` is named nowhere else in the repository"),
-                )
-                .with_label("no grant, role membership, group or board admin names it");
-            if let Some(s) = model.subjects.suggestion(who) {
-                d = d.with_help(format!("did you mean `{s}`?"));
+            let who = who.to_string();
+            let mut d = says::UnknownSubject { who: &who }.at(board.file, e.who.span.clone());
+            if let Some(s) = model.subjects.suggestion(&e.who.holder) {
+                d = d.with_help(says::DidYouMean { suggestion: &s.to_string() }.text());
             }
             diags.push(d);
         }
         for c in e.can.iter().chain(&e.cannot) {
             if model.capability(c.get_ref()).is_none() {
-                diags.push(
-                    unresolved(board.file, c.span(), "capability", c.get_ref(), ids, budget)
-                        .with_note(capability_ids_note(ids)),
-                );
+                let name = c.get_ref();
+                let d = says::UnknownCapability { name }.at(board.file, c.span());
+                diags.push(with_suggestion(d, name, ids, budget).with_note(capability_ids_note(ids)));
             }
         }
     }

@@ -5,7 +5,7 @@
 //! Requirements are a closed set of atoms combined with `all-of` / `any-of`; an atom may
 //! be limited to one `platform` (Data Center's granular sprint permissions).
 use crate::config::Platform;
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
@@ -98,14 +98,6 @@ pub fn validate(
     })
 }
 
-fn bad(file: FileId, span: std::ops::Range<usize>, msg: &str, diags: &mut Vec<Diagnostic>) {
-    diags.push(
-        checks::INVALID_POLICY
-            .at(file, span, msg.to_string())
-            .with_label("invalid requirement")
-            .with_note("a requirement is `all-of`, `any-of`, `{ permission = KEY, in = \"every-board-project\" | \"issue-project\" }`, `{ global = KEY }`, `{ board-admin = true }`, `{ board-single-project = true }` or `{ simplified-workflow = true }`"),
-    );
-}
 
 fn req(file: FileId, r: Spanned<RawReq>, diags: &mut Vec<Diagnostic>) -> Option<Req> {
     let span = r.span();
@@ -123,12 +115,7 @@ fn req(file: FileId, r: Spanned<RawReq>, diags: &mut Vec<Diagnostic>) -> Option<
     .filter(|b| **b)
     .count();
     if given != 1 {
-        bad(
-            file,
-            span,
-            "a requirement must state exactly one condition",
-            diags,
-        );
+        diags.push(says::RequirementNotOneCondition.at(file, span));
         return None;
     }
     let list = |items: Vec<Spanned<RawReq>>, diags: &mut Vec<Diagnostic>| {
@@ -148,7 +135,7 @@ fn req(file: FileId, r: Spanned<RawReq>, diags: &mut Vec<Diagnostic>) -> Option<
             Some("every-board-project") => AtomKind::EveryBoardProject(p.into_inner()),
             Some("issue-project") => AtomKind::IssueProject(p.into_inner()),
             _ => {
-                bad(file, span, "a `permission` requirement needs `in = \"every-board-project\"` or `in = \"issue-project\"`", diags);
+                diags.push(says::PermissionRequirementWithoutIn.at(file, span));
                 return None;
             }
         }

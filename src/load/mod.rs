@@ -1,7 +1,7 @@
 //! Load: read and parse candidate files ([`read`]), in parallel ([`map_enough`]); the
 //! pipeline evaluates each role as it is parsed, then [`collect`] gathers what the files
 //! became. A file's text is dropped after parsing unless a diagnostic needs to show it.
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::document::{self, align_catalogue, Document};
@@ -164,12 +164,11 @@ pub fn collect<R>(
 /// The finding for a file the repository boundary refused to read.
 pub fn not_read(id: FileId, display: &str, why: Refusal) -> Diagnostic {
     let shown = crate::inert::escape(display);
-    let d = checks::NOT_READ.at(id, 0..0, format!("`{shown}` {why}"));
+    let reason = why.to_string();
+    let file = &shown;
     match why {
-        Refusal::TooLarge(_) => d.with_help(
-            "split the document, or raise `document-bytes` under `[limits]` in rolelint.toml",
-        ),
-        _ => d,
+        Refusal::TooLarge(_) => says::TooLarge { file, reason: &reason }.at(id, 0..0),
+        _ => says::NotRead { file, reason: &reason }.at(id, 0..0),
     }
 }
 
@@ -204,9 +203,8 @@ fn parse_owned(id: FileId, bytes: Vec<u8>) -> (document::Parsed, Text) {
             let at = e.utf8_error().valid_up_to();
             let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).as_ref());
             let end = lossy[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            let d = checks::NOT_UTF8
-                .at(id, at..end, "file is not valid UTF-8")
-                .with_label(format!("invalid byte at offset {at}"));
+            let offset = at.to_string();
+            let d = says::NotUtf8 { offset: &offset }.at(id, at..end);
             let parsed = document::Parsed {
                 document: None,
                 diagnostics: vec![d],

@@ -138,7 +138,8 @@ fn unreachable_run(e: Fatal) -> Run {
     let id = sources.add_text("<memory>", e.to_string());
     let config = Config::default();
     let workspace = Workspace::prepare(Vec::new(), config, &mut Vec::new());
-    let d = crate::diagnostics::checks::INVALID_VALUE.at(id, 0..0, e.to_string());
+    let reason = e.to_string();
+    let d = crate::diagnostics::says::NotLoaded { reason: &reason }.at(id, 0..0);
     Run {
         sources,
         diagnostics: vec![d],

@@ -3,7 +3,7 @@
 //! parameters are checked against the catalogue, and disabled rules drop out.
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
 use crate::document::align_role::{AlignRole, LicenseIntent, Subs};
@@ -270,15 +270,9 @@ fn active_rules(
         }
         if let Some((id, first)) = clash {
             diags.push(
-                checks::INVALID_POLICY
-                    .at(
-                        rule.location.file,
-                        rule.location.span.clone(),
-                        format!("rule `{id}` is defined twice"),
-                    )
-                    .with_label("second definition")
-                    .with_secondary(first, "first defined here")
-                    .with_help("give the rule its own code and name, or disable the other one"),
+                says::RuleDefinedTwice { rule: &id }
+                    .at(rule.location.file, rule.location.span.clone())
+                    .with_secondary(first, says::FirstDefinedHere.text()),
             );
             continue;
         }
@@ -328,14 +322,9 @@ fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
         let here = Location::new(r.file, r.name.span());
         match seen.get(key) {
             Some(first) => diags.push(
-                checks::DUPLICATE_NAME
-                    .at(
-                        r.file,
-                        r.name.span(),
-                        format!("another role is also named `{}`", r.name.get_ref()),
-                    )
-                    .with_label("duplicate role name")
-                    .with_secondary(first.clone(), "first defined here"),
+                says::DuplicateRole { name: r.name.get_ref() }
+                    .at(r.file, r.name.span())
+                    .with_secondary(first.clone(), says::FirstDefinedHere.text()),
             ),
             None => {
                 seen.insert(key, here);

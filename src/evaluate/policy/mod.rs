@@ -6,7 +6,7 @@
 pub mod builtin;
 pub mod fields;
 
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 pub use crate::diagnostics::rule_meta::{RuleMeta, RuleSource};
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -175,11 +175,7 @@ pub fn validate(
         let before = diags.len();
         let severity = Severity::parse(r.severity.get_ref());
         if severity.is_none() {
-            diags.push(
-                checks::INVALID_VALUE
-                    .at(file, r.severity.span(), "invalid rule severity")
-                    .with_label("expected `error`, `warning` or `info`"),
-            );
+            diags.push(says::InvalidRuleSeverity.at(file, r.severity.span()));
         }
         check_code_and_name(file, &r, diags);
         let table = params
@@ -238,15 +234,7 @@ fn check_code_and_name(file: FileId, r: &RawRule, diags: &mut Vec<Diagnostic>) {
             .skip_while(|c| c.is_ascii_uppercase())
             .all(|c| c.is_ascii_digit());
     if !code_ok {
-        diags.push(
-            checks::INVALID_POLICY
-                .at(
-                    file,
-                    r.code.span(),
-                    format!("rule code `{code}` is not of the form `AB123`"),
-                )
-                .with_label("upper-case letters followed by digits"),
-        );
+        diags.push(says::BadRuleCode { code }.at(file, r.code.span()));
     }
     let name = r.name.get_ref();
     let kebab = !name.is_empty()
@@ -256,14 +244,6 @@ fn check_code_and_name(file: FileId, r: &RawRule, diags: &mut Vec<Diagnostic>) {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         });
     if !kebab {
-        diags.push(
-            checks::INVALID_POLICY
-                .at(
-                    file,
-                    r.name.span(),
-                    format!("rule name `{name}` is not kebab-case"),
-                )
-                .with_label("lower-case words joined by `-`"),
-        );
+        diags.push(says::BadRuleName { name }.at(file, r.name.span()));
     }
 }

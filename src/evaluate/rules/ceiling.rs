@@ -11,10 +11,11 @@ mod allow_index;
 
 pub use allow_index::{AllowIndex, AllowLeaf, Limit};
 
-use super::{policy_error, Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
+use super::{Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
 use crate::diagnostics::fix::{Edit, Fix};
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{fill, Diagnostic};
 use crate::document::align_role::Subs;
@@ -108,18 +109,11 @@ impl RuleType for Ceiling {
             (Some(tree), None) => AllowSource::Tree(tree),
             (None, Some(from)) => AllowSource::From(from),
             (Some(tree), Some(_)) => {
-                let msg = "a ceiling takes `allow` or `allow-from`, not both".to_string();
-                diags.push(policy_error(file, tree.span(), msg, "remove one of them"));
+                diags.push(says::AllowAndAllowFrom.at(file, tree.span()));
                 return None;
             }
             (None, None) => {
-                let msg = "a ceiling needs an `allow` tree or `allow-from`".to_string();
-                diags.push(policy_error(
-                    file,
-                    entry.type_span.clone(),
-                    msg,
-                    "this ceiling allows nothing",
-                ));
+                diags.push(says::CeilingAllowsNothing.at(file, entry.type_span.clone()));
                 return None;
             }
         };
@@ -132,28 +126,14 @@ impl RuleType for Ceiling {
             Some(("toggles", _)) => AppliesTo::Toggles,
             Some(("overall-toggles", _)) => AppliesTo::OverallToggles,
             Some((other, span)) => {
-                let msg = format!("unknown `applies-to` value `{other}`");
-                diags.push(policy_error(
-                    file,
-                    span,
-                    msg,
-                    "expected `toggles`, `overall-toggles` or `both`",
-                ));
+                diags.push(says::CeilingAppliesTo { value: other }.at(file, span));
                 return None;
             }
         };
         for flag in p.allow_when.keys() {
             if !FLAGS.contains(&flag.get_ref().as_str()) {
-                let msg = format!(
-                    "unknown configuration flag `{}` in `allow-when`",
-                    flag.get_ref()
-                );
-                diags.push(policy_error(
-                    file,
-                    flag.span(),
-                    msg,
-                    "expected `integrated-allows-ideation`",
-                ));
+                let flag_name = flag.get_ref();
+                diags.push(says::UnknownAllowWhenFlag { flag: flag_name }.at(file, flag.span()));
             }
         }
         Some(Self {
@@ -173,11 +153,8 @@ impl RuleType for Ceiling {
             AllowSource::Tree(tree) => self.index(tree, cx, diags),
             AllowSource::From(from) => {
                 let Some((target, tree)) = tree_named(cx, from.get_ref()) else {
-                    let msg = format!(
-                        "`allow-from` names `{}`, which is not a ceiling with an `allow` tree",
-                        from.get_ref()
-                    );
-                    diags.push(policy_error(self.file, from.span(), msg, "no such ceiling"));
+                    let name = from.get_ref();
+                    diags.push(says::AllowFromUnknown { name }.at(self.file, from.span()));
                     return None;
                 };
                 let mut index = target.index(tree, cx, &mut Vec::new());

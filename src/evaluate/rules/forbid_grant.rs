@@ -6,7 +6,8 @@
 //! `holders` (glob patterns of holder strings: `anyone`, `group:jira-*`, `user:*`; a bare
 //! `application-role` matches only the bare holder), `applies-to` = `schemes` |
 //! `global-permissions` (default: both).
-use super::{policy_error, Entry, JiraCheck, ResolveCx, Resolved, RuleType};
+use super::{Entry, JiraCheck, ResolveCx, Resolved, RuleType};
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{fill, Diagnostic};
 use crate::discover::matcher::Matcher;
@@ -60,12 +61,8 @@ fn patterns(file: FileId, items: &[Spanned<String>], diags: &mut Vec<Diagnostic>
             |p| match Matcher::new(p.get_ref(), glob::MatchOptions::new()) {
                 Ok(pat) => Some(pat),
                 Err(e) => {
-                    diags.push(policy_error(
-                        file,
-                        p.span(),
-                        format!("invalid pattern `{}`", p.get_ref()),
-                        e.msg,
-                    ));
+                    let (pattern, reason) = (p.get_ref().as_str(), e.msg);
+                    diags.push(says::InvalidHolderPattern { pattern, reason }.at(file, p.span()));
                     None
                 }
             },
@@ -81,8 +78,7 @@ impl RuleType for ForbidGrant {
     fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         let (file, type_span) = (entry.file, entry.type_span.clone());
         if p.permissions.is_empty() || p.holders.is_empty() {
-            let msg = "a forbid-grant rule needs `permissions` and `holders`".to_string();
-            diags.push(policy_error(file, type_span, msg, "forbids nothing"));
+            diags.push(says::ForbidGrantNothing.at(file, type_span));
             return None;
         }
         let (schemes, globals) = match p.applies_to.as_ref().map(|a| a.get_ref().as_str()) {
@@ -91,8 +87,7 @@ impl RuleType for ForbidGrant {
             Some("global-permissions") => (false, true),
             Some(other) => {
                 let span = p.applies_to.as_ref().map_or(type_span, |a| a.span());
-                let msg = format!("forbid-grant `applies-to` must be `schemes` or `global-permissions`, not `{other}`");
-                diags.push(policy_error(file, span, msg, "unknown target"));
+                diags.push(says::ForbidGrantTarget { value: other }.at(file, span));
                 return None;
             }
         };

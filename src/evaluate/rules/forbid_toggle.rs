@@ -3,8 +3,9 @@
 //!
 //! Only toggles set directly are reported: a toggle switched on by an overall toggle is
 //! the overall-toggle finding's business.
-use super::{at, policy_error, Entry, ResolveCx, Resolved, RoleCheck, RuleType, Where};
+use super::{at, Entry, ResolveCx, Resolved, RoleCheck, RuleType, Where};
 use crate::catalog::ToggleCatalog;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{fill, Diagnostic};
 use crate::document::toggle_tree::split_path;
@@ -54,9 +55,8 @@ impl RuleType for ForbidToggle {
 
     fn build(entry: &Entry, p: Params, text: Text, diags: &mut Vec<Diagnostic>) -> Option<Self> {
         if p.toggles.is_empty() {
-            let msg = "a forbid-toggle rule needs a non-empty `toggles` list".to_string();
             let span = entry.type_span.clone();
-            diags.push(policy_error(entry.file, span, msg, "forbids nothing"));
+            diags.push(says::ForbidToggleNothing.at(entry.file, span));
             return None;
         }
         Some(Self {
@@ -98,13 +98,8 @@ impl ForbidToggle {
             match found {
                 Some(id) => out.push((id, at(self.file, t.span()))),
                 None => {
-                    let msg = format!("`{}` is not a toggle in the catalogue", t.get_ref());
-                    diags.push(policy_error(
-                        self.file,
-                        t.span(),
-                        msg,
-                        "expected `Section > Group > Toggle`",
-                    ));
+                    let toggle = t.get_ref();
+                    diags.push(says::ForbiddenToggleUnknown { toggle }.at(self.file, t.span()));
                 }
             }
         }

@@ -12,7 +12,7 @@ pub mod uniform_on_board;
 
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
 use crate::document::collect;
@@ -205,11 +205,8 @@ fn read_text<T: RuleType>(
             }
         }
         Some(other) => {
-            let found = format!("found {}", other.type_str());
-            let d = checks::INVALID_VALUE
-                .at(entry.file, span, "`text` must be a table of phrases")
-                .with_label(found);
-            diags.push(d);
+            let found = other.type_str();
+            diags.push(says::TextNotATable { found }.at(entry.file, span));
             return None;
         }
     }
@@ -227,17 +224,13 @@ fn param_error(entry: &Entry, type_name: &str, e: &toml::de::Error) -> Diagnosti
         return crate::document::serde_error(entry.file, "policy", e);
     };
     if TYPES.iter().any(|t| (t.params)().contains(&field.as_str())) {
-        return checks::INVALID_POLICY
-            .at(
-                entry.file,
-                span,
-                format!("rule type `{type_name}` does not take `{field}`"),
-            )
-            .with_label("not a parameter of this rule type")
-            .with_note(format!(
-                "it takes {}",
-                crate::document::backticked(&expected)
-            ));
+        let takes = crate::document::backticked(&expected);
+        return says::NotAParameter {
+            rule_type: type_name,
+            field: &field,
+            takes: &takes,
+        }
+        .at(entry.file, span);
     }
     let keys: Vec<&str> = crate::evaluate::policy::entry_keys()
         .iter()
@@ -264,19 +257,10 @@ pub fn build(
         return (t.build)(&entry, params, diags);
     }
     let names: Vec<&str> = TYPES.iter().map(|t| t.name).collect();
-    let mut d = checks::INVALID_POLICY
-        .at(
-            file,
-            rule_type.span(),
-            format!("unknown rule type `{name}`"),
-        )
-        .with_label("not a rule type")
-        .with_note(format!(
-            "rule types: {}",
-            crate::document::backticked(&names)
-        ));
+    let types = crate::document::backticked(&names);
+    let mut d = says::UnknownRuleType { name, types: &types }.at(file, rule_type.span());
     if let Some(s) = crate::diagnostics::suggest::did_you_mean(name, names.iter().copied()) {
-        d = d.with_help(format!("did you mean `{s}`?"));
+        d = d.with_help(says::DidYouMean { suggestion: &s }.text());
     }
     diags.push(d);
     None
@@ -310,18 +294,6 @@ impl Where {
     }
 }
 
-/// A policy problem at `span`.
-pub(crate) fn policy_error(
-    file: FileId,
-    span: Range<usize>,
-    message: String,
-    label: &str,
-) -> Diagnostic {
-    checks::INVALID_POLICY
-        .at(file, span, message)
-        .with_label(label.to_string())
-}
-
 /// A permission key a rule names must be in the catalogue (on some platform).
 pub(crate) fn known_key(file: FileId, key: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> bool {
     if crate::catalog::PermissionCatalog::builtin()
@@ -330,16 +302,7 @@ pub(crate) fn known_key(file: FileId, key: &Spanned<String>, diags: &mut Vec<Dia
     {
         return true;
     }
-    let msg = format!(
-        "`{}` is not a permission key in the catalogue",
-        key.get_ref()
-    );
-    diags.push(policy_error(
-        file,
-        key.span(),
-        msg,
-        "unknown permission key",
-    ));
+    diags.push(says::RuleNamesUnknownKey { key: key.get_ref() }.at(file, key.span()));
     false
 }
 
@@ -351,9 +314,8 @@ pub(crate) fn required<'a, T>(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<&'a Spanned<T>> {
     if value.is_none() {
-        let msg = format!("this rule type needs `{what}`");
         let span = entry.type_span.clone();
-        diags.push(policy_error(entry.file, span, msg, "missing parameter"));
+        diags.push(says::MissingParameter { parameter: what }.at(entry.file, span));
     }
     value.as_ref()
 }

@@ -1,6 +1,7 @@
 //! `type = "scheme-reach"`: a permission scheme shared by more than `max-projects` projects.
 //! An edit meant for one project changes every one of them; the finding lists them all.
 use super::{required, Entry, JiraCheck, ResolveCx, Resolved, RuleType};
+use crate::diagnostics::says;
 use crate::diagnostics::source::Location;
 use crate::diagnostics::{fill, Diagnostic};
 use crate::evaluate::policy::RuleMeta;
@@ -42,13 +43,7 @@ impl RuleType for SchemeReach {
         match usize::try_from(*m.get_ref()) {
             Ok(max_projects) if max_projects > 0 => Some(Self { max_projects, text }),
             _ => {
-                let msg = "`max-projects` must be a positive number".to_string();
-                diags.push(super::policy_error(
-                    file,
-                    m.span(),
-                    msg,
-                    "not a positive number",
-                ));
+                diags.push(says::MaxProjectsNotPositive.at(file, m.span()));
                 None
             }
         }

@@ -7,7 +7,7 @@
 //! counted for the exit code or shown in human output.
 pub mod pragma;
 
-use crate::diagnostics::checks;
+use crate::diagnostics::says;
 use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Suppression};
@@ -135,10 +135,10 @@ fn report_entry(
     today: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let what = if e.kind == "inline" {
-        "suppression"
+    let what = &if e.kind == "inline" {
+        says::WhatSuppression.text()
     } else {
-        "exception"
+        says::WhatException.text()
     };
     let subject = e
         .codes
@@ -149,19 +149,16 @@ fn report_entry(
     let subject = format!("{}/{subject}", e.kind);
     if e.reason.is_none() {
         out.push(
-            checks::SUPPRESSION_WITHOUT_REASON
-                .at(e.file, e.span.clone(), format!("{what} without a reason"))
-                .with_label("no `reason`")
+            says::WithoutReason { what }
+                .at(e.file, e.span.clone())
                 .with_subject(subject.clone()),
         );
     }
     let expired = match &e.expires {
         Some((date, span)) if date.as_str() < today => {
             out.push(
-                checks::EXPIRED_SUPPRESSION
-                    .at(e.file, span.clone(), format!("{what} expired on {date}"))
-                    .with_label("past this date (UTC)")
-                    .with_note("the findings it covered are reported again")
+                says::Expired { what, date }
+                    .at(e.file, span.clone())
                     .with_subject(subject.clone()),
             );
             true
@@ -174,13 +171,8 @@ fn report_entry(
         };
         if refused.contains(&(ei, ci)) {
             out.push(
-                checks::UNSUPPRESSIBLE_RULE
-                    .at(
-                        e.file,
-                        span.clone(),
-                        format!("rule `{}` cannot be suppressed", rule.code),
-                    )
-                    .with_label("marked `suppressible = false`")
+                says::CannotBeSuppressed { rule: &rule.code }
+                    .at(e.file, span.clone())
                     .with_subject(format!("{subject}/{code}")),
             );
         }
@@ -188,13 +180,8 @@ fn report_entry(
         let enabled = rule.code.starts_with("RL") || active.contains(rule.code.as_str());
         if !e.used[ci] && !expired && enabled {
             out.push(
-                checks::UNUSED_SUPPRESSION
-                    .at(
-                        e.file,
-                        span.clone(),
-                        format!("{what} of `{code}` matches no finding"),
-                    )
-                    .with_label("nothing to suppress here")
+                says::MatchesNoFinding { what, rule: code }
+                    .at(e.file, span.clone())
                     .with_subject(format!("{subject}/{code}")),
             );
         }
@@ -215,9 +202,8 @@ fn inline_entries(
                 Ok(p) => p,
                 Err(m) => {
                     out.push(
-                        checks::MALFORMED_SUPPRESSION
-                            .at(file, m.span.clone(), "malformed suppression comment")
-                            .with_label(m.message)
+                        says::MalformedComment { reason: &m.message }
+                            .at(file, m.span.clone())
                             .with_subject(text[m.span].trim().to_string()),
                     );
                     continue;
@@ -255,13 +241,8 @@ fn known_codes(
         .filter(|(code, span)| {
             let ok = rule_ids::find(known, code).is_some();
             if !ok {
-                let mut d = checks::MALFORMED_SUPPRESSION
-                    .at(
-                        file,
-                        span.clone(),
-                        format!("unknown rule `{code}` in suppression"),
-                    )
-                    .with_label("no rule has this code or name")
+                let mut d = says::UnknownRuleInSuppression { rule: code }
+                    .at(file, span.clone())
                     .with_subject(format!("unknown/{code}"));
                 if let Some(s) = rule_ids::suggestion(known, code) {
                     d = d.with_help(s);

@@ -5,7 +5,8 @@ use crate::catalog::ToggleCatalog;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
 use crate::document::toggle_tree::{Node, NodeValue};
-use crate::evaluate::rules::{at, policy_error};
+use crate::diagnostics::says;
+use crate::evaluate::rules::at;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -45,17 +46,13 @@ impl AllowIndex {
     ) {
         self.location.get_or_insert_with(|| at(file, tree.span()));
         let NodeValue::Table(sections) = tree.get_ref() else {
-            let msg = "`allow` must be a table of sections".to_string();
-            diags.push(policy_error(file, tree.span(), msg, "expected a table"));
+            diags.push(says::AllowNotATable.at(file, tree.span()));
             return;
         };
         for s in sections {
             let Some(section) = catalog.section(s.name.get_ref()).map(str::to_string) else {
-                let msg = format!(
-                    "section `{}` is not in the toggle catalogue",
-                    s.name.get_ref()
-                );
-                diags.push(policy_error(file, s.name.span(), msg, "unknown section"));
+                let section = s.name.get_ref();
+                diags.push(says::AllowUnknownSection { section }.at(file, s.name.span()));
                 continue;
             };
             match s.value.get_ref() {
@@ -66,8 +63,8 @@ impl AllowIndex {
                     }
                 }
                 NodeValue::List(_) => {
-                    let msg = format!("section `{section}` takes a table of groups or \"all\"");
-                    diags.push(policy_error(file, s.value.span(), msg, "found a list"));
+                    let section = section.as_str();
+                    diags.push(says::AllowSectionList { section }.at(file, s.value.span()));
                 }
             }
         }
@@ -89,16 +86,17 @@ impl AllowIndex {
             NodeValue::Table(toggles) if catalog.has_group(section, group) => {
                 for t in toggles {
                     let Ok(id) = catalog.lookup(section, group, t.name.get_ref()) else {
-                        let msg = format!(
-                            "toggle `{section} > {group} > {}` is not in the toggle catalogue",
-                            t.name.get_ref()
-                        );
-                        diags.push(policy_error(file, t.name.span(), msg, "unknown toggle"));
+                        let toggle = t.name.get_ref();
+                        let d = says::AllowUnknownToggle {
+                            section,
+                            group,
+                            toggle,
+                        };
+                        diags.push(d.at(file, t.name.span()));
                         continue;
                     };
                     let Some(limit) = leaf_limit(t.value.get_ref()) else {
-                        let msg = "an allowed toggle takes `[]`, a list of sub-toggles, \"all\" or `{ except = [...] }`".to_string();
-                        diags.push(policy_error(file, t.value.span(), msg, "unexpected value"));
+                        diags.push(says::AllowLeafShape.at(file, t.value.span()));
                         continue;
                     };
                     self.leaves.insert(
@@ -111,13 +109,10 @@ impl AllowIndex {
                 }
             }
             NodeValue::List(_) => {
-                let msg =
-                    format!("group `{section} > {group}` takes a table of toggles or \"all\"");
-                diags.push(policy_error(file, g.value.span(), msg, "found a list"));
+                diags.push(says::AllowGroupList { section, group }.at(file, g.value.span()));
             }
             _ => {
-                let msg = format!("group `{section} > {group}` is not in the toggle catalogue");
-                diags.push(policy_error(file, g.name.span(), msg, "unknown group"));
+                diags.push(says::AllowUnknownGroup { section, group }.at(file, g.name.span()));
             }
         }
     }
