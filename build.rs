@@ -17,7 +17,10 @@ const CATALOGUE: &str = "policies/catalog/align-toggles.toml";
 
 /// Embedded text files whose templates become typed constructors (`build/texts.rs`):
 /// `(file, generated module)`.
-const TEXTS: &[(&str, &str)] = &[("policies/checks.toml", "check_texts.rs")];
+const TEXTS: &[(&str, &str)] = &[
+    ("policies/checks.toml", "check_texts.rs"),
+    ("policies/derivations.toml", "derivation_texts.rs"),
+];
 
 fn main() {
     println!("cargo::rerun-if-changed={CATALOGUE}");

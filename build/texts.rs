@@ -165,6 +165,12 @@ fn emit(path: &str, t: &Template, o: &mut String) {
         }
         None => {
             let text = &t.parts[0].1;
+            if fields.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "    /// The phrase, which has no placeholder.\n    pub const TEXT: &'static str = {text:?};"
+                );
+            }
             let _ = writeln!(
                 o,
                 "    /// The phrase, filled.\n    pub fn text(&self) -> Text {{\n        \

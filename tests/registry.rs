@@ -173,6 +173,7 @@ fn every_builtin_policy_file_is_embedded() {
         .chain([
             &rolelint::diagnostics::checks::FILE,
             &rolelint::evaluate::policy::builtin::RULE_TEXT,
+            &rolelint::jira::words::FILE,
         ])
         .map(|(path, _)| path.to_string())
         .collect();

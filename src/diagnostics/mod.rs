@@ -187,6 +187,15 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
     out
 }
 
+/// A built-in `template` filled: shared as written when it has no placeholder.
+pub fn phrase(template: &'static str, vars: &[(&str, &str)]) -> Text {
+    if template.contains(['{', '}']) {
+        Text::from(fill(template, vars))
+    } else {
+        Text::Static(template)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::fill;

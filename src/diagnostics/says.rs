@@ -5,7 +5,7 @@
 use crate::diagnostics::checks;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::text::Text;
-use crate::diagnostics::{fill, Diagnostic, Severity};
+use crate::diagnostics::{fill, phrase, Diagnostic, Severity};
 use std::ops::Range;
 
 /// A finding's templates, as one struct's `at` hands them over.
@@ -45,13 +45,5 @@ impl Said {
     }
 }
 
-/// `template` filled; shared as written when it has no placeholder.
-fn phrase(template: &'static str, vars: &[(&str, &str)]) -> Text {
-    if template.contains(['{', '}']) {
-        Text::from(fill(template, vars))
-    } else {
-        Text::Static(template)
-    }
-}
 
 include!(concat!(env!("OUT_DIR"), "/check_texts.rs"));

@@ -6,6 +6,7 @@ pub mod capability;
 pub mod derive;
 pub mod model;
 pub mod subject;
+pub mod words;
 
 pub use model::Model;
 

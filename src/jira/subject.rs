@@ -2,6 +2,7 @@
 //! same holder, a project role whose members include it, `anyone`, any logged-in user, or a
 //! group it belongs to (nested groups followed, cycle-safe). The answer carries its
 //! derivation so messages and `rolelint why` can show it.
+use super::words as w;
 use super::Model;
 use crate::diagnostics::source::{FileId, Location};
 use crate::document::holder::{Holder, SpannedHolder};
@@ -21,10 +22,11 @@ pub enum Level {
 
 impl Level {
     pub fn word(self) -> &'static str {
+        use crate::jira::words as w;
         match self {
-            Self::Never => "no",
-            Self::Sometimes => "sometimes",
-            Self::Always => "yes",
+            Self::Never => w::LevelNever::TEXT,
+            Self::Sometimes => w::LevelSometimes::TEXT,
+            Self::Always => w::LevelAlways::TEXT,
         }
     }
 }
@@ -218,10 +220,12 @@ pub fn in_group(model: &Model, who: &Holder, group: &str) -> Option<Vec<String>>
     while let Some(g) = queue.pop_front() {
         for (member, _) in model.groups.get(&g).map_or(&[][..], Vec::as_slice) {
             if member == who {
-                let mut chain = vec![format!("`{who}` is in `group:{g}`")];
+                let who = &who.to_string();
+                let mut chain = vec![w::InGroup { who, group: &g }.text().into()];
                 let mut cur = g.clone();
                 while let Some(p) = parent.get(&cur) {
-                    chain.push(format!("`group:{cur}` is in `group:{p}`"));
+                    let (group, parent) = (cur.as_str(), p.as_str());
+                    chain.push(w::GroupInGroup { group, parent }.text().into());
                     cur = p.clone();
                 }
                 return Some(chain);
@@ -255,20 +259,13 @@ fn match_holder(
 ) -> Option<(Level, Vec<String>)> {
     let holder = &h.holder;
     match holder {
-        Holder::Anyone => Some((
-            Level::Always,
-            vec!["`anyone` is every user, even anonymous ones".into()],
-        )),
-        Holder::ApplicationRole(None) => Some((
-            Level::Always,
-            vec!["`application-role` is any logged-in user".into()],
-        )),
-        Holder::ApplicationRole(Some(app)) => Some((
-            Level::Always,
-            vec![format!(
-                "`{holder}` is every user with `{app}` access (assumed for a board user)"
-            )],
-        )),
+        Holder::Anyone => Some((Level::Always, vec![w::Anyone::TEXT.into()])),
+        Holder::ApplicationRole(None) => Some((Level::Always, vec![w::AnyLoggedIn::TEXT.into()])),
+        Holder::ApplicationRole(Some(app)) => {
+            let holder = &holder.to_string();
+            let step = w::ApplicationAccess { holder, app }.text();
+            Some((Level::Always, vec![step.into()]))
+        }
         Holder::Group(_) | Holder::User(_) => {
             covered_by(model, who, holder).map(|c| (Level::Always, c))
         }
@@ -280,21 +277,20 @@ fn match_holder(
             let role = p.role(r)?;
             role.members.iter().find_map(|m| {
                 let chain = covered_by(model, who, &m.holder)?;
-                let mut steps = vec![format!(
-                    "project `{}` role `{r}` includes `{}`",
-                    p.key.get_ref(),
-                    m.holder
-                )];
+                let step = w::RoleIncludes {
+                    key: p.key.get_ref(),
+                    role: r,
+                    member: &m.holder.to_string(),
+                };
+                let mut steps = vec![step.text().into()];
                 steps.extend(chain);
                 Some((Level::Always, steps))
             })
         }
-        dynamic => Some((
-            Level::Sometimes,
-            vec![format!(
-                "`{dynamic}` is dynamic: it holds only for some issues or users"
-            )],
-        )),
+        dynamic => {
+            let holder = &dynamic.to_string();
+            Some((Level::Sometimes, vec![w::DynamicHolder { holder }.text().into()]))
+        }
     }
 }
 
@@ -334,7 +330,16 @@ pub fn holds(model: &Model, who: &Holder, project: usize, key: &str) -> Held {
         };
     };
     let name = model.permission_name(key);
-    let grant = |h: &Holder| format!("scheme `{}` grants {name} to `{h}`", scheme.name.get_ref());
+    let grant = |h: &Holder| {
+        let (scheme, holder) = (scheme.name.get_ref().as_str(), &h.to_string());
+        w::SchemeGrants {
+            scheme,
+            name: &name,
+            holder,
+        }
+        .text()
+        .into()
+    };
     collect(
         model,
         who,
@@ -356,7 +361,10 @@ pub fn holds_global(model: &Model, who: &Holder, key: &str) -> Held {
         let Some(grant) = g.grants.iter().find(|gr| gr.permission.get_ref() == key) else {
             continue;
         };
-        let text = |h: &Holder| format!("global permissions grant {name} to `{h}`");
+        let text = |h: &Holder| {
+            let holder = &h.to_string();
+            w::GlobalsGrant { name: &name, holder }.text().into()
+        };
         let held = collect(model, who, &grant.holders, g.file, None, &text);
         all.level = all.level.max(held.level);
         all.paths.extend(held.paths);
@@ -366,7 +374,10 @@ pub fn holds_global(model: &Model, who: &Holder, key: &str) -> Held {
 
 /// Is `who` an admin of the board?
 pub fn is_board_admin(model: &Model, who: &Holder, admins: &[SpannedHolder], file: FileId) -> Held {
-    let text = |h: &Holder| format!("the board admins include `{h}`");
+    let text = |h: &Holder| -> String {
+        let holder = &h.to_string();
+        w::AdminsInclude { holder }.text().into()
+    };
     let _ = model;
     let mut paths = Vec::new();
     for a in admins {

@@ -1,5 +1,6 @@
 //! Evaluating a requirement tree for one subject on one board, project by project.
 use super::*;
+use crate::jira::words as w;
 
 /// What every node of one evaluation shares.
 pub(super) struct Cx<'a, 'm> {
@@ -133,11 +134,12 @@ pub(super) fn short(o: &Outcome) -> String {
         Node::AllOf { children, .. } | Node::AnyOf { children, .. } => {
             let all = matches!(o.node, Node::AllOf { .. });
             let names: Vec<String> = children.iter().map(short).collect();
-            format!(
-                "{} of {}",
-                if all { "all" } else { "one" },
-                names.join(", ")
-            )
+            let parts = &names.join(", ");
+            if all {
+                w::AllOf { parts }.text().into()
+            } else {
+                w::OneOf { parts }.text().into()
+            }
         }
     }
 }
@@ -158,22 +160,18 @@ pub(super) fn project_subject(
     i: usize,
 ) -> (String, Option<String>) {
     let project = &model.projects[board.project(i).0];
+    let key = project.key.get_ref();
     match model.scheme_of(board.project(i).0) {
-        Some(s) => (
-            format!(
-                "project `{}` (scheme `{}`)",
-                project.key.get_ref(),
-                s.name.get_ref()
-            ),
-            None,
-        ),
-        None => (
-            format!("project `{}`", project.key.get_ref()),
-            Some(format!(
-                "its scheme `{}` is not in the repository",
-                project.permission_scheme.get_ref()
-            )),
-        ),
+        Some(s) => {
+            let scheme = s.name.get_ref();
+            let subject = w::SubjectProjectOnScheme { key, scheme }.text();
+            (subject.into(), None)
+        }
+        None => {
+            let scheme = project.permission_scheme.get_ref();
+            let subject = w::SubjectProject { key }.text();
+            (subject.into(), Some(w::SchemeMissing { scheme }.text().into()))
+        }
     }
 }
 
@@ -257,11 +255,16 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             } else {
                 let name = model.permission_name(key);
                 let scope = if every {
-                    "in every project of the board"
+                    w::ScopeEveryProject::TEXT
                 } else {
-                    "in the project of the issue"
+                    w::ScopeIssueProject::TEXT
                 };
-                (format!("{name} (`{key}`) {scope}"), name, scope.to_string())
+                let needs = w::NeedsPermission {
+                    name: &name,
+                    key,
+                    scope,
+                };
+                (needs.text().into(), name, scope.to_string())
             };
             let by_project = if every {
                 // One missing project blocks the action everywhere.
@@ -291,11 +294,11 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                 possible: held.level,
                 by_project: PerProject::Board(held.level),
                 node: Node::Atom {
-                    needs: format!("the global permission {name} (`{key}`)"),
+                    needs: w::NeedsGlobal { name: &name, key }.text().into(),
                     short: name,
-                    scope: "as a global permission".into(),
+                    scope: w::ScopeGlobal::TEXT.into(),
                     lines: vec![Line {
-                        subject: "global permissions".into(),
+                        subject: w::SubjectGlobals::TEXT.into(),
                         level: held.level,
                         held,
                         detail: None,
@@ -316,11 +319,11 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                 possible: held.level,
                 by_project: PerProject::Board(held.level),
                 node: Node::Atom {
-                    needs: "board administrator".into(),
-                    short: "board administrator".into(),
+                    needs: w::NeedsBoardAdmin::TEXT.into(),
+                    short: w::NeedsBoardAdmin::TEXT.into(),
                     scope: String::new(),
                     lines: vec![Line {
-                        subject: format!("board `{}`", b.name.get_ref()),
+                        subject: w::SubjectBoard { board: b.name.get_ref() }.text().into(),
                         level: held.level,
                         held,
                         detail: None,
@@ -335,33 +338,33 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
         }
         AtomKind::BoardSingleProject => {
             let n = board.project_count();
+            let (name, count) = (board.board.name.get_ref().as_str(), &n.to_string());
+            let subject = if n == 1 {
+                w::BoardProjectsOne { board: name, count }.text()
+            } else {
+                w::BoardProjectsMany { board: name, count }.text()
+            };
             fixed(
-                "a board with exactly one project".into(),
-                "a single-project board",
+                w::NeedsSingleProject::TEXT.into(),
+                w::ShortSingleProject::TEXT,
                 n == 1 && !board.complex(),
-                format!(
-                    "board `{}` has {n} project{}",
-                    board.board.name.get_ref(),
-                    if n == 1 { "" } else { "s" }
-                ),
+                subject.into(),
             )
         }
         AtomKind::SimplifiedWorkflow => {
             let all = board.project_count() > 0
                 && (board.projects()).all(|(p, _)| model.projects[p].simplified == Some(true));
+            let name = board.board.name.get_ref().as_str();
+            let subject = if all {
+                w::BoardSimplified { board: name }.text()
+            } else {
+                w::BoardNotSimplified { board: name }.text()
+            };
             fixed(
-                "an Agile simplified workflow".into(),
-                "a simplified workflow",
+                w::NeedsSimplified::TEXT.into(),
+                w::ShortSimplified::TEXT,
                 all,
-                format!(
-                    "board `{}`: {}",
-                    board.board.name.get_ref(),
-                    if all {
-                        "simplified workflow"
-                    } else {
-                        "not on a simplified workflow"
-                    }
-                ),
+                subject.into(),
             )
         }
     }

@@ -1,5 +1,7 @@
-//! The sentences findings and `rolelint why` make of an evaluation.
+//! The sentences findings and `rolelint why` make of an evaluation; their words are the
+//! phrases of `policies/derivations.toml` ([`crate::jira::words`]).
 use super::*;
+use crate::jira::words as w;
 
 /// One sentence saying why a `can` fails (the first unmet requirement).
 pub fn why_not(o: &Outcome) -> String {
@@ -17,31 +19,42 @@ pub fn why_not(o: &Outcome) -> String {
         } if !projects.is_empty() => {
             let all = matches!(o.node, Node::AllOf { .. });
             let names: Vec<String> = children.iter().map(short).collect();
+            let parts = &names.join(", ");
             let need = if all {
-                format!("{} are needed together", names.join(", "))
+                w::NeededTogether { parts }.text()
             } else {
-                format!("one of {} is needed", names.join(", "))
+                w::OneNeeded { parts }.text()
             };
             let mut failing: Vec<String> = projects
                 .iter()
                 .filter(|p| p.level < Level::Always)
-                .map(|p| format!("{} lacks {}", p.subject, p.lacking.join(", ")))
+                .map(|p| {
+                    let lacking = &p.lacking.join(", ");
+                    w::Lacks {
+                        subject: &p.subject,
+                        lacking,
+                    }
+                    .text()
+                    .into()
+                })
                 .collect();
             if *omitted > 0 {
-                failing.push(format!(
-                    "and {omitted} more {} not shown",
-                    plural(*omitted, "project", "projects")
-                ));
+                let count = &omitted.to_string();
+                let projects = &projects_word(*omitted);
+                failing.push(w::MoreNotShown { count, projects }.text().into());
             }
-            format!("{need} in the project of the issue; {}", failing.join("; "))
+            let failing = &failing.join("; ");
+            w::NeedInIssueProject {
+                need: &need,
+                failing,
+            }
+            .text()
+            .into()
         }
         Node::AllOf { children, .. } | Node::AnyOf { children, .. } => children
             .iter()
             .find(|c| c.guaranteed < Level::Always)
-            .map_or_else(
-                || "no requirement applies on this platform".to_string(),
-                why_not,
-            ),
+            .map_or_else(|| w::NoRequirementApplies.text().into(), why_not),
         Node::Atom {
             needs,
             short,
@@ -55,39 +68,44 @@ pub fn why_not(o: &Outcome) -> String {
                 .filter(|l| l.level < Level::Always)
                 .map(|l| {
                     let how = match (l.level, &l.detail) {
-                        (_, Some(d)) => d.clone(),
-                        (Level::Sometimes, _) => format!(
-                            "grants it only through dynamic holders ({})",
-                            l.held
+                        (_, Some(d)) => d.clone().into(),
+                        (Level::Sometimes, _) => {
+                            let holders = &l
+                                .held
                                 .paths
                                 .iter()
                                 .map(|p| format!("`{}`", p.holder))
                                 .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        _ if l.subject.starts_with("project") => {
-                            "grants it to nobody it belongs to".to_string()
+                                .join(", ");
+                            w::OnlyDynamic { holders }.text()
                         }
-                        _ => "no".to_string(),
+                        _ if l.project.is_some() => w::GrantsNobody.text(),
+                        _ => w::GrantsNot.text(),
                     };
-                    format!("{} {how}", l.subject)
+                    let subject = &l.subject;
+                    w::MissingLine { subject, how: &how }.text().into()
                 })
                 .collect();
             if lines.is_empty() && *omitted == 0 {
-                return format!("{needs}, and the board has no project");
+                return w::NoProject { needs }.text().into();
             }
             if *omitted_missing > 0 {
-                missing.push(format!(
-                    "and {omitted_missing} more {}",
-                    plural(*omitted_missing, "project", "projects")
-                ));
+                let count = &omitted_missing.to_string();
+                let projects = &projects_word(*omitted_missing);
+                missing.push(w::AndMore { count, projects }.text().into());
             }
             let need = if scope.is_empty() {
-                format!("{short} is needed")
+                w::IsNeeded { short }.text()
             } else {
-                format!("{short} is needed {scope}")
+                w::IsNeededScope { short, scope }.text()
             };
-            format!("{need}; {}", missing.join("; "))
+            let missing = &missing.join("; ");
+            w::NeedMissing {
+                need: &need,
+                missing,
+            }
+            .text()
+            .into()
         }
     }
 }
@@ -117,13 +135,20 @@ pub(super) fn so(o: &Outcome, floor: Level, at: Option<usize>) -> String {
                 .or(lines.first());
             match line {
                 Some(l) => match l.held.paths.first() {
-                    Some(p) => format!(
-                        "{} grants {short} to `{}`{}",
-                        l.subject,
-                        p.holder,
-                        via(&p.steps)
-                    ),
-                    None => format!("{}: {short}", l.subject),
+                    Some(p) => w::GrantsTo {
+                        subject: &l.subject,
+                        short,
+                        holder: &p.holder,
+                        via: &via(&p.steps),
+                    }
+                    .text()
+                    .into(),
+                    None => w::SubjectShort {
+                        subject: &l.subject,
+                        short,
+                    }
+                    .text()
+                    .into(),
                 },
                 None => String::new(),
             }
@@ -135,7 +160,8 @@ pub(super) fn via(steps: &[String]) -> String {
     if steps.len() <= 1 {
         String::new()
     } else {
-        format!(" ({})", steps[1..].join(", "))
+        let steps = &steps[1..].join(", ");
+        w::Via { steps }.text().into()
     }
 }
 
@@ -158,19 +184,27 @@ pub(super) fn walk(o: &Outcome, out: &mut Vec<String>) {
             projects,
             omitted,
         } => {
-            let what = if matches!(o.node, Node::AllOf { .. }) {
-                "all of them in the project of the issue"
+            let what = &if matches!(o.node, Node::AllOf { .. }) {
+                w::AllInIssueProject.text()
             } else {
-                "one of them in the project of the issue"
+                w::OneInIssueProject.text()
             };
             for p in projects {
-                out.push(format!("{what}: an issue of {}", verdict_text(p)));
+                let verdict = &verdict_text(p);
+                out.push(w::IssueOf { what, verdict }.text().into());
             }
             if *omitted > 0 {
-                out.push(format!(
-                    "{what}: {omitted} more {} not shown; `rolelint why` lists every one",
-                    plural(*omitted, "project", "projects")
-                ));
+                let count = &omitted.to_string();
+                let projects = &projects_word(*omitted);
+                out.push(
+                    w::MoreProjectsWhy {
+                        what,
+                        count,
+                        projects,
+                    }
+                    .text()
+                    .into(),
+                );
             }
             children.iter().for_each(|c| walk(c, out))
         }
@@ -187,43 +221,59 @@ pub(super) fn walk(o: &Outcome, out: &mut Vec<String>) {
                     None => l
                         .detail
                         .clone()
-                        .unwrap_or_else(|| "nothing grants it".into()),
+                        .unwrap_or_else(|| w::NothingGrants.text().into()),
                 };
-                out.push(format!(
-                    "{needs}: {}: {}, {because}",
-                    l.subject,
-                    l.level.word()
-                ));
+                out.push(
+                    w::AtomLine {
+                        needs,
+                        subject: &l.subject,
+                        level: &l.level.word(),
+                        because: &because,
+                    }
+                    .text()
+                    .into(),
+                );
             }
             if *omitted > 0 {
-                let granting = omitted - omitted_missing;
-                out.push(format!(
-                    "{needs}: {omitted} more {} not shown ({omitted_missing} without it, {granting} with it); `rolelint why` lists every one",
-                    plural(*omitted, "project", "projects")
-                ));
+                let granting = &(omitted - omitted_missing).to_string();
+                out.push(
+                    w::AtomMore {
+                        needs,
+                        count: &omitted.to_string(),
+                        projects: &projects_word(*omitted),
+                        missing: &omitted_missing.to_string(),
+                        granting,
+                    }
+                    .text()
+                    .into(),
+                );
             }
         }
     }
 }
 
-pub(super) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+/// "project" or "projects", as `n` needs.
+pub(super) fn projects_word(n: usize) -> crate::diagnostics::text::Text {
     if n == 1 {
-        one
+        w::ProjectOne.text()
     } else {
-        many
+        w::ProjectMany.text()
     }
 }
 
 /// "project `AAA` (scheme `S`): no, lacks Edit Issues".
 pub fn verdict_text(p: &ProjectVerdict) -> String {
+    let (subject, level) = (&p.subject, &p.level.word());
     if p.lacking.is_empty() {
-        format!("{}: {}", p.subject, p.level.word())
+        w::Verdict { subject, level }.text().into()
     } else {
-        format!(
-            "{}: {}, lacks {}",
-            p.subject,
-            p.level.word(),
-            p.lacking.join(", ")
-        )
+        let lacking = &p.lacking.join(", ");
+        w::VerdictLacking {
+            subject,
+            level,
+            lacking,
+        }
+        .text()
+        .into()
     }
 }
