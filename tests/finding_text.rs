@@ -119,10 +119,11 @@ fn second_argument(args: &str) -> &str {
     ""
 }
 
-/// Every template id of `policies/checks.toml` as its generated type's name.
-fn check_text_types() -> Vec<String> {
-    let text = std::fs::read_to_string(root().join("policies/checks.toml")).expect("checks.toml");
-    let generated = texts::generate("policies/checks.toml", &text);
+/// Every template id of `file` (under `policies/`) as its generated type's name.
+fn text_types(file: &str) -> Vec<String> {
+    let path = format!("policies/{file}");
+    let text = std::fs::read_to_string(root().join(&path)).expect("text file");
+    let generated = texts::generate(&path, &text);
     generated
         .lines()
         .filter_map(|l| l.strip_prefix("pub struct "))
@@ -142,7 +143,7 @@ fn every_check_text_is_used_and_every_check_has_some() {
         .filter(|(file, _)| file != "src/diagnostics/says.rs")
         .map(|(_, c)| c)
         .collect();
-    let types = check_text_types();
+    let types = text_types("checks.toml");
     assert!(types.len() > 50, "{types:?}");
     let unused: Vec<&String> = types
         .iter()
@@ -169,4 +170,20 @@ fn a_template_s_placeholders_are_what_fill_replaces() {
     assert_eq!(texts::placeholders(template), ["role", "count"]);
     let filled = rolelint::diagnostics::fill(template, &[("role", "R"), ("count", "2")]);
     assert_eq!(filled, "`R` has 2 {literal} { spaced } {not_a-name} {");
+}
+
+#[test]
+fn every_derivation_phrase_is_used() {
+    let code: String = product_code()
+        .into_iter()
+        .filter(|(file, _)| file != "src/jira/words.rs")
+        .map(|(_, c)| c)
+        .collect();
+    let types = text_types("derivations.toml");
+    assert!(types.len() > 30, "{types:?}");
+    let unused: Vec<&String> = types
+        .iter()
+        .filter(|t| !code.contains(&format!("w::{t} ")) && !code.contains(&format!("w::{t}.")) && !code.contains(&format!("w::{t}::")))
+        .collect();
+    assert!(unused.is_empty(), "phrases of policies/derivations.toml no code uses: {unused:?}");
 }
