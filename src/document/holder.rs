@@ -55,7 +55,7 @@ impl Holder {
         if let Some((kind, name)) = s.split_once(':') {
             let name = name.trim();
             if name.is_empty() {
-                return Err((format!("`{kind}:` needs a name after the colon"), None));
+                return Err((says::HolderNeedsName { kind }.text().into(), None));
             }
             let n = name.to_string();
             return match kind {
@@ -66,7 +66,7 @@ impl Holder {
                 "user-field" => Ok(Self::UserField(n)),
                 "group-field" => Ok(Self::GroupField(n)),
                 other => Err((
-                    format!("`{other}` is not a holder type"),
+                    says::NotAHolderType { kind: other }.text().into(),
                     did_you_mean(other, PREFIXED.iter().copied()).map(|k| format!("{k}:{name}")),
                 )),
             };
@@ -79,7 +79,7 @@ impl Holder {
             "application-role" => Ok(Self::ApplicationRole(None)),
             "service-desk-customer" => Ok(Self::ServiceDeskCustomer),
             other => Err((
-                format!("`{other}` is not a holder"),
+                says::NotAHolder { holder: other }.text().into(),
                 did_you_mean(other, BARE.iter().copied()).map(str::to_string),
             )),
         }

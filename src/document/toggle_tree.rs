@@ -24,10 +24,11 @@ pub struct Node {
 
 impl NodeValue {
     pub fn describe(&self) -> &'static str {
+        use crate::diagnostics::says;
         match self {
-            Self::All => "\"all\"",
-            Self::List(_) => "a list",
-            Self::Table(_) => "a table",
+            Self::All => says::FoundAll::TEXT,
+            Self::List(_) => says::FoundList::TEXT,
+            Self::Table(_) => says::FoundTable::TEXT,
         }
     }
 }

@@ -4,6 +4,8 @@
 //! comment) and the directive after `rolelint:` is parsed by hand: it is a tiny grammar of
 //! its own, not TOML.
 use crate::config::date::is_date;
+use crate::diagnostics::says;
+use crate::diagnostics::text::Text;
 use std::ops::Range;
 
 /// A well-formed suppression comment.
@@ -114,28 +116,26 @@ fn parse_directive(
     line: usize,
     span: Range<usize>,
 ) -> Result<Pragma, Malformed> {
-    let bad = |message: &str| Malformed {
+    let bad = |message: Text| Malformed {
         span: span.clone(),
-        message: message.to_string(),
+        message: message.into(),
     };
     let mut p = Cursor { s: rest, at: 0 };
     p.skip_ws();
     if !p.eat("allow(") {
-        return Err(bad("expected `allow(CODE, ...)` after `rolelint:`"));
+        return Err(bad(says::PragmaNoAllow.text()));
     }
     let close = p
         .rest()
         .find(')')
-        .ok_or_else(|| bad("missing `)` after the rule codes"))?;
+        .ok_or_else(|| bad(says::PragmaNoClose.text()))?;
     let mut codes = Vec::new();
     let mut pos = p.at;
     for part in p.rest()[..close].split(',') {
         let lead = part.len() - part.trim_start().len();
         let code = part.trim();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            return Err(bad(
-                "rule codes in `allow(...)` must be codes or names separated by commas",
-            ));
+            return Err(bad(says::PragmaBadCodes.text()));
         }
         let start = rest_at + pos + lead;
         codes.push((code.to_string(), start..start + code.len()));
@@ -151,33 +151,34 @@ fn parse_directive(
         let key_len = p
             .rest()
             .find('=')
-            .ok_or_else(|| bad("expected `reason=\"...\"` or `expires=\"YYYY-MM-DD\"`"))?;
+            .ok_or_else(|| bad(says::PragmaNoEquals.text()))?;
         let key = p.rest()[..key_len].trim().to_string();
         p.at += key_len + 1;
         p.skip_ws();
         let value_at = rest_at + p.at;
-        let value = p.string().ok_or_else(|| {
-            bad(&format!(
-                "the value of `{key}` must be a double-quoted string"
-            ))
-        })?;
+        let value = p
+            .string()
+            .ok_or_else(|| bad(says::PragmaNotQuoted { key: &key }.text()))?;
         let value_span = value_at..rest_at + p.at;
         match key.as_str() {
             "reason" if reason.is_none() => reason = Some(value),
             "expires" if expires.is_none() => {
                 if !is_date(&value) {
-                    return Err(bad("`expires` must be a date written `YYYY-MM-DD`"));
+                    return Err(bad(says::PragmaBadDate.text()));
                 }
                 expires = Some((value, value_span));
             }
-            "reason" | "expires" => return Err(bad(&format!("`{key}` is given twice"))),
-            other => {
-                let hint = crate::diagnostics::suggest::did_you_mean(other, ["reason", "expires"])
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                return Err(bad(&format!(
-                    "unknown field `{other}`, expected `reason` or `expires`{hint}"
-                )));
+            "reason" | "expires" => return Err(bad(says::PragmaTwice { key: &key }.text())),
+            field => {
+                let hint = crate::diagnostics::suggest::did_you_mean(field, ["reason", "expires"]);
+                return Err(bad(match hint {
+                    Some(suggestion) => says::PragmaUnknownFieldHint {
+                        field,
+                        suggestion: &suggestion,
+                    }
+                    .text(),
+                    None => says::PragmaUnknownField { field }.text(),
+                }));
             }
         }
     }
