@@ -38,8 +38,8 @@ fn main() {
     println!("cargo::rerun-if-changed=build/texts.rs");
     for (file, module) in TEXTS {
         println!("cargo::rerun-if-changed={file}");
-        let text = std::fs::read_to_string(file)
-            .unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+        let text =
+            std::fs::read_to_string(file).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
         let path = Path::new(&out).join(module);
         std::fs::write(&path, texts::generate(file, &text))
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));

@@ -27,7 +27,12 @@ pub fn generate(path: &str, text: &str) -> String {
     if let Some(phrases) = table.get("phrase") {
         phrases_of(path, None, phrases, &mut templates);
     }
-    for check in table.get("check").and_then(toml::Value::as_array).into_iter().flatten() {
+    for check in table
+        .get("check")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let code = check
             .get("code")
             .and_then(toml::Value::as_str)
@@ -50,9 +55,9 @@ pub fn generate(path: &str, text: &str) -> String {
                     "note" => "note",
                     other => panic!("{path}: `{code}` finding `{id}` has unknown key `{other}`"),
                 };
-                let value = value
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{path}: `{code}` finding `{id}`: `{key}` is not a string"));
+                let value = value.as_str().unwrap_or_else(|| {
+                    panic!("{path}: `{code}` finding `{id}`: `{key}` is not a string")
+                });
                 parts.push((part, value.to_string()));
             }
             if !parts.iter().any(|(p, _)| *p == "message") {
@@ -111,7 +116,10 @@ fn emit(path: &str, t: &Template, o: &mut String) {
     for f in &fields {
         let ident = f.replace('-', "_");
         if KEYWORDS.contains(&ident.as_str()) {
-            panic!("{path}: `{}` uses the placeholder `{{{f}}}`, a Rust keyword", t.id);
+            panic!(
+                "{path}: `{}` uses the placeholder `{{{f}}}`, a Rust keyword",
+                t.id
+            );
         }
     }
     let doc = t
@@ -119,7 +127,15 @@ fn emit(path: &str, t: &Template, o: &mut String) {
         .iter()
         .map(|(p, text)| format!("/// - {p}: {}\n", text.replace('\n', " ")))
         .collect::<String>();
-    let _ = writeln!(o, "\n/// `{}`{}:\n///", t.id, t.check.as_ref().map(|c| format!(" ({c})")).unwrap_or_default());
+    let _ = writeln!(
+        o,
+        "\n/// `{}`{}:\n///",
+        t.id,
+        t.check
+            .as_ref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default()
+    );
     o.push_str(&doc);
     if fields.is_empty() {
         let _ = writeln!(o, "#[derive(Debug, Clone, Copy)]\npub struct {name};");
@@ -210,7 +226,8 @@ pub fn placeholders(template: &str) -> Vec<String> {
 
 fn is_name(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn camel(id: &str) -> String {

@@ -42,8 +42,8 @@ fn product_code() -> Vec<(String, String)> {
         .into_iter()
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            !(name == "tests.rs" || name.ends_with("_tests.rs"))
-                && !p.components().any(|c| c.as_os_str() == "fuzzing")
+            let test_file = name == "tests.rs" || name.ends_with("_tests.rs");
+            !test_file && !p.components().any(|c| c.as_os_str() == "fuzzing")
         })
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("source is UTF-8");
@@ -70,7 +70,9 @@ fn no_finding_text_is_a_rust_literal() {
         // Only the generated constructors and the rule metadata make a finding from scratch.
         let makes_findings = file.starts_with("src/diagnostics/");
         if !makes_findings && code.contains("Diagnostic::new(") {
-            found.push(format!("{file}: `Diagnostic::new(` outside src/diagnostics/"));
+            found.push(format!(
+                "{file}: `Diagnostic::new(` outside src/diagnostics/"
+            ));
         }
         for call in TEXT_CALLS {
             for (at, _) in code.match_indices(call) {
@@ -153,7 +155,10 @@ fn every_check_text_is_used_and_every_check_has_some() {
                 .all(|form| !code.contains(&form.replace("{t}", t)))
         })
         .collect();
-    assert!(unused.is_empty(), "texts of policies/checks.toml no code uses: {unused:?}");
+    assert!(
+        unused.is_empty(),
+        "texts of policies/checks.toml no code uses: {unused:?}"
+    );
     let table: toml::Table = std::fs::read_to_string(root().join("policies/checks.toml"))
         .expect("checks.toml")
         .parse()
@@ -193,5 +198,8 @@ fn every_derivation_phrase_is_used() {
                 .all(|form| !code.contains(&form.replace("{t}", t)))
         })
         .collect();
-    assert!(unused.is_empty(), "phrases of policies/derivations.toml no code uses: {unused:?}");
+    assert!(
+        unused.is_empty(),
+        "phrases of policies/derivations.toml no code uses: {unused:?}"
+    );
 }

@@ -29,7 +29,6 @@ impl Check {
     pub fn meta(&self) -> Option<&'static RuleMeta> {
         all().iter().find(|m| m.code == self.code)
     }
-
 }
 
 pub static TOML_SYNTAX: Check = Check::new("RL001");

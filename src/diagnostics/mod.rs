@@ -206,7 +206,10 @@ mod tests {
             fill("role `{role}` has {n} {x} {", &[("role", "A"), ("n", "2")]),
             "role `A` has 2 {x} {"
         );
-        assert_eq!(fill("GET /p/{{key}} {n}}}", &[("n", "2")]), "GET /p/{key} 2}");
+        assert_eq!(
+            fill("GET /p/{{key}} {n}}}", &[("n", "2")]),
+            "GET /p/{key} 2}"
+        );
         assert_eq!(fill("{ a = 1 }", &[("a", "2")]), "{ a = 1 }");
     }
 }

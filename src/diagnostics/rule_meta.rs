@@ -126,5 +126,5 @@ pub fn is_known(ids: &[RuleMeta], id: &str, prefix_ok: bool) -> bool {
 pub fn suggestion(ids: &[RuleMeta], id: &str) -> Option<Text> {
     let candidates = ids.iter().flat_map(|r| [r.code.as_str(), r.name.as_str()]);
     crate::diagnostics::suggest::did_you_mean(id, candidates)
-        .map(|s| crate::diagnostics::says::DidYouMean { suggestion: &s }.text())
+        .map(|s| crate::diagnostics::says::DidYouMean { suggestion: s }.text())
 }

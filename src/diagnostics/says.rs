@@ -45,5 +45,4 @@ impl Said {
     }
 }
 
-
 include!(concat!(env!("OUT_DIR"), "/check_texts.rs"));

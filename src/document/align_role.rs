@@ -214,11 +214,10 @@ fn invalid_choice(
     }
     .at(file, span);
     if let Some(s) = did_you_mean(value, allowed.iter().copied()) {
-        d = d.with_help(says::DidYouMean { suggestion: &s }.text());
+        d = d.with_help(says::DidYouMean { suggestion: s }.text());
     }
     d
 }
-
 
 fn sections(file: FileId, nodes: Vec<Node>, diags: &mut Vec<Diagnostic>) -> Vec<Section> {
     let mut out = Vec::new();
@@ -342,7 +341,12 @@ fn dedup_subs(
             !seen.insert(normalize(item.get_ref()))
         };
         if repeated {
-            diags.push(says::SubToggleTwice { name: item.get_ref() }.at(file, item.span()));
+            diags.push(
+                says::SubToggleTwice {
+                    name: item.get_ref(),
+                }
+                .at(file, item.span()),
+            );
             continue;
         }
         out.push(item);

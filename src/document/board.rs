@@ -126,7 +126,13 @@ pub fn validate(
         .expect
         .into_iter()
         .filter_map(|e| {
-            let who = holder::parse_one(file, &e.who, Allowed::Subject, &|| says::WhoList.text().into(), diags)?;
+            let who = holder::parse_one(
+                file,
+                &e.who,
+                Allowed::Subject,
+                &|| says::WhoList.text().into(),
+                diags,
+            )?;
             Some(Expect {
                 who,
                 can: e.can,

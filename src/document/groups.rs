@@ -37,7 +37,13 @@ pub fn validate(file: FileId, raw: RawGroups, diags: &mut Vec<Diagnostic>) -> Op
         .groups
         .into_iter()
         .map(|(name, items)| {
-            let context = || says::MembersOfGroup { group: name.get_ref() }.text().into();
+            let context = || {
+                says::MembersOfGroup {
+                    group: name.get_ref(),
+                }
+                .text()
+                .into()
+            };
             let members = holder::parse_list(file, &items, Allowed::GroupOrUser, &context, diags);
             Group { name, members }
         })

@@ -279,9 +279,9 @@ pub fn parse_list(
                     crate::diagnostics::source::Location::new(file, first.span.clone()),
                     says::FirstListedHere.text(),
                 )
-                    .with_fix(Some(crate::diagnostics::fix::Fix::safe(
-                        crate::diagnostics::fix::Edit::RemoveArrayItem,
-                    ))),
+                .with_fix(Some(crate::diagnostics::fix::Fix::safe(
+                    crate::diagnostics::fix::Edit::RemoveArrayItem,
+                ))),
             );
             continue;
         }

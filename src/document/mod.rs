@@ -184,9 +184,13 @@ fn kind_of(
     };
     if !KINDS.contains(&kind.as_ref()) {
         let kinds = backticked(KINDS);
-        let mut d = says::UnknownKind { kind: kind.as_ref(), kinds: &kinds }.at(file, value.span());
+        let mut d = says::UnknownKind {
+            kind: kind.as_ref(),
+            kinds: &kinds,
+        }
+        .at(file, value.span());
         if let Some(s) = did_you_mean(kind, KINDS.iter().copied()) {
-            d = d.with_help(says::DidYouMean { suggestion: &s }.text());
+            d = d.with_help(says::DidYouMean { suggestion: s }.text());
         }
         diags.push(d);
         return None;
@@ -240,7 +244,11 @@ pub fn serde_error(file: FileId, what: &str, e: &toml::de::Error) -> Diagnostic 
         return says::MissingKey { what, field }.at(file, span);
     }
     let reason = humanize_serde(message);
-    says::InvalidValue { what, reason: &reason }.at(file, span)
+    says::InvalidValue {
+        what,
+        reason: &reason,
+    }
+    .at(file, span)
 }
 
 /// A key of `what` that is none of `expected`, with a did-you-mean.
@@ -253,7 +261,7 @@ pub fn unknown_key<S: AsRef<str>>(
 ) -> Diagnostic {
     let mut d = says::UnknownKey { field, what }.at(file, span);
     if let Some(s) = did_you_mean(field, expected.iter().map(AsRef::as_ref)) {
-        d = d.with_help(says::DidYouMean { suggestion: &s }.text());
+        d = d.with_help(says::DidYouMean { suggestion: s }.text());
     }
     if !expected.is_empty() {
         let keys = backticked(expected);

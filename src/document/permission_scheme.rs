@@ -91,7 +91,13 @@ pub fn grants(
     let mut out: Vec<Grant> = raw
         .into_iter()
         .map(|(permission, items)| {
-            let context = || says::GrantsOf { permission: permission.get_ref() }.text().into();
+            let context = || {
+                says::GrantsOf {
+                    permission: permission.get_ref(),
+                }
+                .text()
+                .into()
+            };
             let holders = holder::parse_list(file, &items, allowed, &context, diags);
             Grant {
                 permission,

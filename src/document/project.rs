@@ -80,7 +80,13 @@ pub fn validate(file: FileId, raw: RawProject, diags: &mut Vec<Diagnostic>) -> O
         .roles
         .into_iter()
         .map(|(role, items)| {
-            let context = || says::MembersOfRole { role: role.get_ref() }.text().into();
+            let context = || {
+                says::MembersOfRole {
+                    role: role.get_ref(),
+                }
+                .text()
+                .into()
+            };
             let members = holder::parse_list(file, &items, Allowed::GroupOrUser, &context, diags);
             RoleMembers { role, members }
         })

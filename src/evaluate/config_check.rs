@@ -3,8 +3,8 @@
 //! Problems are fatal (exit 2), like every other configuration error: the configuration ones
 //! with their snippet, the command-line ones as one sentence, both with a did-you-mean.
 use crate::config::Overrides;
-use crate::diagnostics::says;
 use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
+use crate::diagnostics::says;
 use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
 use crate::resolve::Workspace;

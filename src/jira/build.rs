@@ -345,7 +345,7 @@ pub fn with_suggestion<S: AsRef<str>>(
     budget: &mut Budget,
 ) -> Diagnostic {
     match budget.did_you_mean(name, known) {
-        Some(s) => d.with_help(says::DidYouMean { suggestion: &s }.text()),
+        Some(s) => d.with_help(says::DidYouMean { suggestion: s }.text()),
         None => d,
     }
 }
@@ -446,8 +446,9 @@ fn board_view(
                     guaranteed: &guaranteed,
                 }
                 .at(file, l.span()),
-                (false, true) => says::ProjectsDisagreeFilterNone { listed: &listed }
-                    .at(file, l.span()),
+                (false, true) => {
+                    says::ProjectsDisagreeFilterNone { listed: &listed }.at(file, l.span())
+                }
                 (true, true) => says::ProjectsDisagreeBothEmpty.at(file, l.span()),
             };
             if let Some((f, _)) = &board.filter {
@@ -495,7 +496,10 @@ fn resolve_filter_project(
         });
     }
     diags.push(match id {
-        Some(id) => says::UnknownProjectId { id: &id.to_string() }.at(file, r.name.span()),
+        Some(id) => says::UnknownProjectId {
+            id: &id.to_string(),
+        }
+        .at(file, r.name.span()),
         None => {
             let d = says::UnknownProject { name }.at(file, r.name.span());
             with_suggestion(d, name, &names.projects, budget)
@@ -575,7 +579,12 @@ fn check_expectations(
             let who = who.to_string();
             let mut d = says::UnknownSubject { who: &who }.at(board.file, e.who.span.clone());
             if let Some(s) = model.subjects.suggestion(&e.who.holder) {
-                d = d.with_help(says::DidYouMean { suggestion: &s.to_string() }.text());
+                d = d.with_help(
+                    says::DidYouMean {
+                        suggestion: &s.to_string(),
+                    }
+                    .text(),
+                );
             }
             diags.push(d);
         }
@@ -583,7 +592,9 @@ fn check_expectations(
             if model.capability(c.get_ref()).is_none() {
                 let name = c.get_ref();
                 let d = says::UnknownCapability { name }.at(board.file, c.span());
-                diags.push(with_suggestion(d, name, ids, budget).with_note(capability_ids_note(ids)));
+                diags.push(
+                    with_suggestion(d, name, ids, budget).with_note(capability_ids_note(ids)),
+                );
             }
         }
     }

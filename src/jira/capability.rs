@@ -98,7 +98,6 @@ pub fn validate(
     })
 }
 
-
 fn req(file: FileId, r: Spanned<RawReq>, diags: &mut Vec<Diagnostic>) -> Option<Req> {
     let span = r.span();
     let r = r.into_inner();

@@ -289,7 +289,10 @@ fn match_holder(
         }
         dynamic => {
             let holder = &dynamic.to_string();
-            Some((Level::Sometimes, vec![w::DynamicHolder { holder }.text().into()]))
+            Some((
+                Level::Sometimes,
+                vec![w::DynamicHolder { holder }.text().into()],
+            ))
         }
     }
 }
@@ -363,7 +366,12 @@ pub fn holds_global(model: &Model, who: &Holder, key: &str) -> Held {
         };
         let text = |h: &Holder| {
             let holder = &h.to_string();
-            w::GlobalsGrant { name: &name, holder }.text().into()
+            w::GlobalsGrant {
+                name: &name,
+                holder,
+            }
+            .text()
+            .into()
         };
         let held = collect(model, who, &grant.holders, g.file, None, &text);
         all.level = all.level.max(held.level);

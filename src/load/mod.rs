@@ -167,8 +167,16 @@ pub fn not_read(id: FileId, display: &str, why: Refusal) -> Diagnostic {
     let reason = why.to_string();
     let file = &shown;
     match why {
-        Refusal::TooLarge(_) => says::TooLarge { file, reason: &reason }.at(id, 0..0),
-        _ => says::NotRead { file, reason: &reason }.at(id, 0..0),
+        Refusal::TooLarge(_) => says::TooLarge {
+            file,
+            reason: &reason,
+        }
+        .at(id, 0..0),
+        _ => says::NotRead {
+            file,
+            reason: &reason,
+        }
+        .at(id, 0..0),
     }
 }
 

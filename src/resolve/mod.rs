@@ -322,9 +322,11 @@ fn duplicate_roles(roles: &[RoleView], diags: &mut Vec<Diagnostic>) {
         let here = Location::new(r.file, r.name.span());
         match seen.get(key) {
             Some(first) => diags.push(
-                says::DuplicateRole { name: r.name.get_ref() }
-                    .at(r.file, r.name.span())
-                    .with_secondary(first.clone(), says::FirstDefinedHere.text()),
+                says::DuplicateRole {
+                    name: r.name.get_ref(),
+                }
+                .at(r.file, r.name.span())
+                .with_secondary(first.clone(), says::FirstDefinedHere.text()),
             ),
             None => {
                 seen.insert(key, here);

@@ -6,8 +6,8 @@
 pub mod builtin;
 pub mod fields;
 
-use crate::diagnostics::says;
 pub use crate::diagnostics::rule_meta::{RuleMeta, RuleSource};
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::evaluate::rules::{self, DeclaredRule};

@@ -258,9 +258,13 @@ pub fn build(
     }
     let names: Vec<&str> = TYPES.iter().map(|t| t.name).collect();
     let types = crate::document::backticked(&names);
-    let mut d = says::UnknownRuleType { name, types: &types }.at(file, rule_type.span());
+    let mut d = says::UnknownRuleType {
+        name,
+        types: &types,
+    }
+    .at(file, rule_type.span());
     if let Some(s) = crate::diagnostics::suggest::did_you_mean(name, names.iter().copied()) {
-        d = d.with_help(says::DidYouMean { suggestion: &s }.text());
+        d = d.with_help(says::DidYouMean { suggestion: s }.text());
     }
     diags.push(d);
     None

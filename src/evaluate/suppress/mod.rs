@@ -7,8 +7,8 @@
 //! counted for the exit code or shown in human output.
 pub mod pragma;
 
-use crate::diagnostics::says;
 use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Suppression};
 use crate::resolve::Workspace;

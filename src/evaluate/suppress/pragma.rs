@@ -172,11 +172,7 @@ fn parse_directive(
             field => {
                 let hint = crate::diagnostics::suggest::did_you_mean(field, ["reason", "expires"]);
                 return Err(bad(match hint {
-                    Some(suggestion) => says::PragmaUnknownFieldHint {
-                        field,
-                        suggestion: &suggestion,
-                    }
-                    .text(),
+                    Some(suggestion) => says::PragmaUnknownFieldHint { field, suggestion }.text(),
                     None => says::PragmaUnknownField { field }.text(),
                 }));
             }

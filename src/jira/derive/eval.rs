@@ -170,7 +170,10 @@ pub(super) fn project_subject(
         None => {
             let scheme = project.permission_scheme.get_ref();
             let subject = w::SubjectProject { key }.text();
-            (subject.into(), Some(w::SchemeMissing { scheme }.text().into()))
+            (
+                subject.into(),
+                Some(w::SchemeMissing { scheme }.text().into()),
+            )
         }
     }
 }
@@ -323,7 +326,11 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
                     short: w::NeedsBoardAdmin::TEXT.into(),
                     scope: String::new(),
                     lines: vec![Line {
-                        subject: w::SubjectBoard { board: b.name.get_ref() }.text().into(),
+                        subject: w::SubjectBoard {
+                            board: b.name.get_ref(),
+                        }
+                        .text()
+                        .into(),
                         level: held.level,
                         held,
                         detail: None,

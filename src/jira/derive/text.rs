@@ -227,7 +227,7 @@ pub(super) fn walk(o: &Outcome, out: &mut Vec<String>) {
                     w::AtomLine {
                         needs,
                         subject: &l.subject,
-                        level: &l.level.word(),
+                        level: l.level.word(),
                         because: &because,
                     }
                     .text()

@@ -2,10 +2,10 @@
 //! allows, with how many sub-toggles, and where each is written (resolve time; the check
 //! reads it for every role).
 use crate::catalog::ToggleCatalog;
+use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, Location};
 use crate::diagnostics::Diagnostic;
 use crate::document::toggle_tree::{Node, NodeValue};
-use crate::diagnostics::says;
 use crate::evaluate::rules::at;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
