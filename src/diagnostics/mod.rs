@@ -148,43 +148,43 @@ impl Diagnostic {
 /// built-in check's text). A placeholder `vars` does not name stays as written; `{{` and
 /// `}}` are literal braces.
 pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
+    // Measured first, so each of the many findings' texts is one allocation of its size.
+    let mut len = 0;
+    pieces(template, vars, |p| len += p.len());
+    let mut out = String::with_capacity(len);
+    pieces(template, vars, |p| out.push_str(p));
+    out
+}
+
+/// The pieces of `template` filled, in order: literal text and the placeholders' values.
+fn pieces<'a>(template: &'a str, vars: &[(&str, &'a str)], mut piece: impl FnMut(&'a str)) {
     let mut rest = template;
     while let Some(at) = rest.find(['{', '}']) {
-        out.push_str(&rest[..at]);
+        piece(&rest[..at]);
         let brace = &rest[at..at + 1];
         let after = &rest[at + 1..];
-        if after.starts_with(brace) {
-            out.push_str(brace);
-            rest = &after[1..];
-            continue;
-        }
-        if brace == "}" {
-            out.push('}');
-            rest = after;
+        if after.starts_with(brace) || brace == "}" {
+            piece(brace);
+            rest = if after.starts_with(brace) { &after[1..] } else { after };
             continue;
         }
         match after.find('}') {
             Some(close) => {
                 let key = &after[..close];
                 match vars.iter().find(|(k, _)| *k == key) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(key);
-                        out.push('}');
-                    }
+                    Some((_, v)) => piece(v),
+                    // Not a placeholder of this template: as written, braces included.
+                    None => piece(&rest[at..at + close + 2]),
                 }
                 rest = &after[close + 1..];
             }
             None => {
-                out.push_str(&rest[at..]);
+                piece(&rest[at..]);
                 rest = "";
             }
         }
     }
-    out.push_str(rest);
-    out
+    piece(rest);
 }
 
 /// A built-in `template` filled: shared as written when it has no placeholder.
