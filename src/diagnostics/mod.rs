@@ -44,7 +44,8 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub location: Location,
-    pub text: String,
+    /// Often the same for many findings ("maximum defined here"): shared.
+    pub text: Text,
 }
 
 /// Why a finding does not count (issue: suppressions and baselines).
@@ -125,7 +126,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_secondary(mut self, location: Location, text: impl Into<String>) -> Self {
+    pub fn with_secondary(mut self, location: Location, text: impl Into<Text>) -> Self {
         self.labels.push(Label {
             location,
             text: text.into(),
@@ -165,7 +166,11 @@ fn pieces<'a>(template: &'a str, vars: &[(&str, &'a str)], mut piece: impl FnMut
         let after = &rest[at + 1..];
         if after.starts_with(brace) || brace == "}" {
             piece(brace);
-            rest = if after.starts_with(brace) { &after[1..] } else { after };
+            rest = if after.starts_with(brace) {
+                &after[1..]
+            } else {
+                after
+            };
             continue;
         }
         match after.find('}') {

@@ -96,6 +96,8 @@ struct Active {
     applies_to: AppliesTo,
     index: AllowIndex,
     text: Text,
+    /// `text.maximum_here`, one copy for every finding.
+    maximum_here: crate::diagnostics::text::Text,
 }
 
 impl RuleType for Ceiling {
@@ -167,6 +169,7 @@ impl RuleType for Ceiling {
             applies_to: self.applies_to,
             index,
             text: self.text.clone(),
+            maximum_here: self.text.maximum_here.clone().into(),
         })))
     }
 
@@ -391,7 +394,7 @@ fn check(
                         .with_label(text.not_allowed_label.clone())
                         .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
-                        Some(l) => d.with_secondary(l.clone(), text.maximum_here.as_str()),
+                        Some(l) => d.with_secondary(l.clone(), c.maximum_here.clone()),
                         None => d,
                     }
                 }
@@ -460,7 +463,7 @@ fn check_overall(
             .with_label(fill(&text.overall_label, &[("toggle", &path)]))
             .with_note(note);
         if let Some(l) = &index.location {
-            d = d.with_secondary(l.clone(), text.maximum_here.as_str());
+            d = d.with_secondary(l.clone(), c.maximum_here.clone());
         }
         out.push(d);
     }
