@@ -119,3 +119,21 @@ fn a_misspelt_entry_key_is_reported_with_its_did_you_mean() {
     assert_eq!(unknown[0]["message"], "unknown key `sumary` in `policy`");
     assert_eq!(unknown[0]["help"], "did you mean `summary`?");
 }
+
+#[test]
+fn a_template_writes_a_literal_brace_doubled() {
+    let policy = POLICY_HEAD
+        .replace(
+            "message = \"role `{role}` enables `{toggle}`\"",
+            "message = \"role `{role}` enables `{toggle}` {{off}} {unknown}\"",
+        )
+        .replace("help = \"turn it off\"", "help = \"set it to }} or {{\"");
+    let report = findings(&policy);
+    let found = with_code(&report, "TM001");
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(
+        found[0]["message"], "role `Planner` enables `Program > Track > Roadmaps` {off} {unknown}",
+        "{report:#}"
+    );
+    assert_eq!(found[0]["help"], "set it to } or {", "{report:#}");
+}

@@ -53,7 +53,7 @@ pub struct RuleTexts {
 
 impl RuleTexts {
     fn of(meta: &RuleMeta) -> Self {
-        let fixed = |t: &str| (!t.contains('{')).then(|| Text::from(t.to_string()));
+        let fixed = |t: &str| (!t.contains(['{', '}'])).then(|| Text::from(t.to_string()));
         Self {
             code: Text::from(meta.code.clone()),
             name: Text::from(meta.name.clone()),
