@@ -4,11 +4,13 @@
 use crate::cli::{WhyArgs, WhyFormat};
 use crate::diagnostics::source::SourceMap;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::text::Text;
 use crate::diagnostics::Severity;
 use crate::document::holder::Holder;
 use crate::error::Fatal;
 use crate::jira::derive::{self, Node, Outcome};
 use crate::jira::subject::Level;
+use crate::jira::words as w;
 use crate::pipeline;
 use crate::Outcome as Exit;
 use std::fmt::Write as _;
@@ -17,10 +19,8 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
     let who = match Holder::parse(&args.who) {
         Ok(h @ (Holder::Group(_) | Holder::Role(_) | Holder::User(_))) => h,
         _ => {
-            return Err(Fatal::msg(format!(
-                "`{}` is not a subject: use `group:NAME`, `role:NAME` or `user:ACCOUNT`",
-                args.who
-            )))
+            let who = &args.who;
+            return Err(Fatal::msg(w::WhyNotASubject { who }.text()));
         }
     };
     let mut sources = SourceMap::new();
@@ -32,7 +32,8 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
         .filter(|d| d.is_active() && d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
+        let errors = &errors.to_string();
+        errln!("{}", w::WhyRepositoryErrors { errors }.text());
     }
     let model = &run.workspace.jira;
     if !model.subjects.knows(&who) {
@@ -45,7 +46,8 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .iter()
             .map(|b| b.board.name.get_ref().as_str())
             .collect();
-        return Err(Fatal::msg(unknown("board", &args.board, &names)));
+        let name = &args.board;
+        return Err(Fatal::msg(unknown(w::WhyNoBoard { name }.text(), name, &names)));
     };
     let Some(cap) = model.capability(&args.capability) else {
         let ids: Vec<&str> = model
@@ -53,7 +55,8 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .iter()
             .map(|c| c.id.get_ref().as_str())
             .collect();
-        return Err(Fatal::msg(unknown("capability", &args.capability, &ids)));
+        let name = &args.capability;
+        return Err(Fatal::msg(unknown(w::WhyNoCapability { name }.text(), name, &ids)));
     };
     let o = derive::evaluate(
         model,
@@ -95,14 +98,14 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
     })
 }
 
-fn unknown(what: &str, name: &str, known: &[&str]) -> String {
-    let mut m = format!("no {what} named `{name}`");
+/// `sentence` ("no board named `X`") with a did-you-mean, or the known names when few.
+fn unknown(sentence: Text, name: &str, known: &[&str]) -> String {
+    let mut m = String::from(sentence);
     match did_you_mean(name, known.iter().copied()) {
-        Some(s) => {
-            let _ = write!(m, "; did you mean `{s}`?");
-        }
+        Some(suggestion) => m.push_str(&w::WhyDidYouMean { suggestion }.text()),
         None if !known.is_empty() && known.len() <= 30 => {
-            let _ = write!(m, "; known: {}", known.join(", "));
+            let names = &known.join(", ");
+            m.push_str(&w::WhyKnown { names }.text());
         }
         None => {}
     }
@@ -111,20 +114,30 @@ fn unknown(what: &str, name: &str, known: &[&str]) -> String {
 
 fn human(who: &Holder, label: &str, id: &str, board: &str, complex: bool, o: &Outcome) -> String {
     let verdict = match o.guaranteed {
-        Level::Always => "can",
-        Level::Sometimes => "can only for some issues",
-        Level::Never if o.possible > Level::Never => "can only in some projects",
-        Level::Never => "cannot",
+        Level::Always => w::WhyCan::TEXT,
+        Level::Sometimes => w::WhyCanForSomeIssues::TEXT,
+        Level::Never if o.possible > Level::Never => w::WhyCanInSomeProjects::TEXT,
+        Level::Never => w::WhyCannot::TEXT,
     };
     // Names come from the documents: each value is shown inert (one line, no control
     // sequence).
     let (who, board) = (who.to_string(), esc(board));
     let who = esc(&who);
-    let mut s = format!("`{who}` {verdict} {} on board `{board}`\n", esc(label));
+    let capability = &esc(label);
+    let mut s = String::from(
+        w::WhyHeadline {
+            who: &who,
+            verdict,
+            capability,
+            board: &board,
+        }
+        .text(),
+    );
+    s.push('\n');
     if complex {
-        s.push_str("(the board's filter is complex: every project in the repository counts)\n");
+        let _ = writeln!(s, "{}", w::WhyComplexFilter::TEXT);
     }
-    let _ = writeln!(s, "\n{} needs:", esc(id));
+    let _ = writeln!(s, "\n{}", w::WhyNeeds { capability: &esc(id) }.text());
     node(&mut s, o, 1);
     s
 }
@@ -152,31 +165,33 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
             let all = matches!(o.node, Node::AllOf { .. });
             // Parts judged per issue combine project by project: say so, and give each
             // project's combined verdict before the parts.
-            let same = if projects.is_empty() {
-                ""
-            } else {
-                ", in the project of the issue"
+            let verdict = word(o);
+            let head = match (all, projects.is_empty()) {
+                (true, true) => w::WhyAllOf { verdict }.text(),
+                (false, true) => w::WhyAnyOf { verdict }.text(),
+                (true, false) => w::WhyAllOfPerIssue { verdict }.text(),
+                (false, false) => w::WhyAnyOfPerIssue { verdict }.text(),
             };
-            let _ = writeln!(
-                s,
-                "{pad}{} of{same}: {}",
-                if all { "all" } else { "any" },
-                word(o)
-            );
+            let _ = writeln!(s, "{pad}{head}");
             for p in projects {
-                let _ = writeln!(s, "{pad}  an issue of {}", esc(&derive::verdict_text(p)));
+                let verdict = derive::verdict_text(p);
+                let verdict = &esc(&verdict);
+                let _ = writeln!(s, "{pad}  {}", w::WhyIssueOf { verdict }.text());
             }
             if *omitted > 0 {
-                let _ = writeln!(s, "{pad}  ({omitted} more projects not shown)");
+                let count = &omitted.to_string();
+                let _ = writeln!(s, "{pad}  {}", w::WhyMoreProjects { count }.text());
             }
             for c in children {
                 node(s, c, depth + 1);
             }
         }
         Node::Atom { needs, lines, .. } => {
-            let _ = writeln!(s, "{pad}{}: {}", esc(needs), word(o));
+            let (needs, verdict) = (&esc(needs), word(o));
+            let _ = writeln!(s, "{pad}{}", w::WhyRequirement { needs, verdict }.text());
             for l in lines {
-                let _ = writeln!(s, "{pad}  {}: {}", esc(&l.subject), l.level.word());
+                let (subject, level) = (&esc(&l.subject), l.level.word());
+                let _ = writeln!(s, "{pad}  {}", w::WhyLine { subject, level }.text());
                 for p in &l.held.paths {
                     for step in &p.steps {
                         let _ = writeln!(s, "{pad}    {}", esc(step));
@@ -186,17 +201,15 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
                     if let Some(d) = &l.detail {
                         let _ = writeln!(s, "{pad}    {}", esc(d));
                     } else if !l.granted_to.is_empty() {
-                        let _ = writeln!(
-                            s,
-                            "{pad}    granted only to {}, none of which includes it",
-                            l.granted_to
-                                .iter()
-                                .map(|h| format!("`{}`", esc(&h.to_string())))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
-                    } else if l.subject.starts_with("project") {
-                        let _ = writeln!(s, "{pad}    the scheme grants it to nobody");
+                        let holders = &l
+                            .granted_to
+                            .iter()
+                            .map(|h| format!("`{}`", esc(&h.to_string())))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let _ = writeln!(s, "{pad}    {}", w::WhyGrantedOnlyTo { holders }.text());
+                    } else if l.project.is_some() {
+                        let _ = writeln!(s, "{pad}    {}", w::WhyGrantsNobody::TEXT);
                     }
                 }
             }
@@ -208,8 +221,8 @@ fn node(s: &mut String, o: &Outcome, depth: usize) {
 /// holds for the issues of some projects of the board and not of others.
 fn word(o: &Outcome) -> &'static str {
     match (o.guaranteed, o.possible) {
-        (Level::Never, Level::Always) => "only in some projects",
-        (Level::Never, Level::Sometimes) => "sometimes, in some projects",
+        (Level::Never, Level::Always) => w::WhyOnlyInSomeProjects::TEXT,
+        (Level::Never, Level::Sometimes) => w::WhySometimesInSomeProjects::TEXT,
         (g, _) => g.word(),
     }
 }

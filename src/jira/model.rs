@@ -96,11 +96,10 @@ impl Subjects {
     /// "`group:stakeholdrs` is named nowhere in the repository (no grant, role membership,
     /// group or board admin names it); did you mean `group:stakeholders`?"
     pub fn unknown_sentence(&self, h: &Holder) -> String {
-        let mut m = format!(
-            "`{h}` is named nowhere in the repository (no grant, role membership, group or board admin names it)"
-        );
+        use crate::jira::words as w;
+        let mut m: String = w::WhyUnknownSubject { who: &h.to_string() }.text().into();
         if let Some(s) = self.suggestion(h) {
-            m.push_str(&format!("; did you mean `{s}`?"));
+            m.push_str(&w::WhyDidYouMean { suggestion: &s.to_string() }.text());
         }
         m
     }
