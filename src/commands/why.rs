@@ -47,7 +47,11 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .map(|b| b.board.name.get_ref().as_str())
             .collect();
         let name = &args.board;
-        return Err(Fatal::msg(unknown(w::WhyNoBoard { name }.text(), name, &names)));
+        return Err(Fatal::msg(unknown(
+            w::WhyNoBoard { name }.text(),
+            name,
+            &names,
+        )));
     };
     let Some(cap) = model.capability(&args.capability) else {
         let ids: Vec<&str> = model
@@ -56,7 +60,11 @@ pub fn run(args: &WhyArgs) -> Result<Exit, Fatal> {
             .map(|c| c.id.get_ref().as_str())
             .collect();
         let name = &args.capability;
-        return Err(Fatal::msg(unknown(w::WhyNoCapability { name }.text(), name, &ids)));
+        return Err(Fatal::msg(unknown(
+            w::WhyNoCapability { name }.text(),
+            name,
+            &ids,
+        )));
     };
     let o = derive::evaluate(
         model,
@@ -137,7 +145,14 @@ fn human(who: &Holder, label: &str, id: &str, board: &str, complex: bool, o: &Ou
     if complex {
         let _ = writeln!(s, "{}", w::WhyComplexFilter::TEXT);
     }
-    let _ = writeln!(s, "\n{}", w::WhyNeeds { capability: &esc(id) }.text());
+    let _ = writeln!(
+        s,
+        "\n{}",
+        w::WhyNeeds {
+            capability: &esc(id)
+        }
+        .text()
+    );
     node(&mut s, o, 1);
     s
 }

@@ -97,9 +97,18 @@ impl Subjects {
     /// group or board admin names it); did you mean `group:stakeholders`?"
     pub fn unknown_sentence(&self, h: &Holder) -> String {
         use crate::jira::words as w;
-        let mut m: String = w::WhyUnknownSubject { who: &h.to_string() }.text().into();
+        let mut m: String = w::WhyUnknownSubject {
+            who: &h.to_string(),
+        }
+        .text()
+        .into();
         if let Some(s) = self.suggestion(h) {
-            m.push_str(&w::WhyDidYouMean { suggestion: &s.to_string() }.text());
+            m.push_str(
+                &w::WhyDidYouMean {
+                    suggestion: &s.to_string(),
+                }
+                .text(),
+            );
         }
         m
     }
