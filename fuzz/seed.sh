@@ -34,6 +34,9 @@ for q in 'project = PLAT' 'project in (PLAT, INFRA) AND type != Epic' \
 done
 grep -rhoE '^filter = ".*"' "$root/tests/fixtures" 2>/dev/null | sed 's/^filter = "//; s/"$//' |
 while read -r q; do printf '%s' "$q" > "$tmp"; put board_filter "$tmp"; done
+# Every filter of the JQL fixtures (one a line, `#` lines are comments).
+cat "$root"/tests/fixtures/jql/*.jql | grep -v '^#' | grep -v '^[[:space:]]*$' |
+while IFS= read -r q; do printf '%s' "$q" > "$tmp"; put board_filter "$tmp"; done
 rm -f "$tmp"
 
 find "$root/tests/fixtures" -name '*.csv' | while read -r f; do put people_csv "$f"; done
