@@ -2,10 +2,11 @@
 //! document came from by its shape, so `import` can say "this is a page of boards"
 //! instead of importing the wrong thing.
 //!
-//! Every field is optional and [`Loose`]: a value of an unexpected type is kept (and
-//! reported by the importer) instead of failing the whole payload.
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+//! Every field is optional and [`Loose`] (or [`Object`]): a value of an unexpected type is
+//! kept (and reported by the importer) instead of failing the whole payload. Fields the
+//! REST API adds are ignored.
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// A field of the expected type, or whatever else the payload had there.
@@ -23,6 +24,64 @@ impl<T> Loose<T> {
             Loose::Other(_) => None,
         }
     }
+}
+
+/// A JSON object read as `T`, or whatever else the payload had there (an array is never
+/// read as a struct's fields in order, as serde would otherwise allow).
+#[derive(Debug, Clone)]
+pub enum Object<T> {
+    Typed(T),
+    Other(Value),
+}
+
+impl<T> Object<T> {
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            Object::Typed(t) => Some(t),
+            Object::Other(_) => None,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if !value.is_object() {
+            return Ok(Object::Other(value));
+        }
+        // `T`'s fields are loose, so an object always reads; should one not, the importer
+        // still sees the value.
+        match T::deserialize(&value) {
+            Ok(typed) => Ok(Object::Typed(typed)),
+            Err(_) => Ok(Object::Other(value)),
+        }
+    }
+}
+
+/// A field that may be absent. Unlike `Option`, `null` is a value here
+/// (`Given(Loose::Other(Value::Null))`), so "no `permission`" and "a `permission` that is
+/// null" stay apart. Declare it `#[serde(default)]`.
+#[derive(Debug, Clone)]
+pub enum Field<T> {
+    Missing,
+    Given(T),
+}
+
+impl<T> Default for Field<T> {
+    fn default() -> Self {
+        Field::Missing
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Field::Given)
+    }
+}
+
+/// `v` read as `T`; the types here read any JSON, so the default is for the impossible case.
+pub fn typed<T: DeserializeOwned + Default>(v: &Value) -> T {
+    T::deserialize(v).unwrap_or_default()
 }
 
 /// A Jira id or other scalar: Cloud and Data Center send numbers or strings.
