@@ -257,7 +257,7 @@ pub fn shape(v: &Value) -> Shape {
     if !v.is_object() {
         return Shape::NotObject(super::kind_of(v));
     }
-    let p: Probe = Probe::deserialize(v).unwrap_or_default();
+    let p: Probe = typed(v);
     let self_url = p
         .self_url
         .as_ref()
@@ -272,28 +272,7 @@ pub fn shape(v: &Value) -> Shape {
     }
     let paged = p.is_last.is_some() || p.max_results.is_some() || p.start_at.is_some();
     if let (Some(values), true) = (&p.values, paged) {
-        let values: Vec<Probe> = match values {
-            Value::Array(items) => items
-                .iter()
-                .map(|e| Probe::deserialize(e).unwrap_or_default())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let is_filter = |e: &Probe| e.jql.is_some() || e.owner.is_some() || e.view_url.is_some();
-        let is_board = |e: &Probe| {
-            e.location.is_some()
-                || e.kind
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| matches!(t, "scrum" | "kanban" | "simple"))
-        };
-        return if self_url.contains("/filter/search") || values.iter().any(is_filter) {
-            Shape::PageOfFilters
-        } else if self_url.contains("/board") || values.iter().any(is_board) {
-            Shape::PageOfBoards
-        } else {
-            Shape::Page
-        };
+        return page_shape(values, self_url);
     }
     if p.permission_schemes.is_some() {
         return Shape::PermissionSchemeList;
@@ -329,6 +308,29 @@ pub fn shape(v: &Value) -> Shape {
         return Shape::Project;
     }
     Shape::Board
+}
+
+/// A page of search results: of filters, of boards, or of something else.
+fn page_shape(values: &Value, self_url: &str) -> Shape {
+    let values: Vec<Probe> = match values {
+        Value::Array(items) => items.iter().map(typed).collect(),
+        _ => Vec::new(),
+    };
+    let is_filter = |e: &Probe| e.jql.is_some() || e.owner.is_some() || e.view_url.is_some();
+    let is_board = |e: &Probe| {
+        e.location.is_some()
+            || e.kind
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|t| matches!(t, "scrum" | "kanban" | "simple"))
+    };
+    if self_url.contains("/filter/search") || values.iter().any(is_filter) {
+        Shape::PageOfFilters
+    } else if self_url.contains("/board") || values.iter().any(is_board) {
+        Shape::PageOfBoards
+    } else {
+        Shape::Page
+    }
 }
 
 /// "this is ..." for a payload that is not what the command takes.
