@@ -149,6 +149,20 @@ pub fn import_board(data: &[u8]) {
     }
 }
 
+/// Jira project JSON, optionally followed by a NUL byte and its permission scheme JSON.
+pub fn import_project(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (project, scheme) = match text.split_once('\0') {
+        Some((p, s)) => (p, Some(s)),
+        None => (text, None),
+    };
+    if let Ok(doc) = crate::import::import_jira_project(project, scheme) {
+        assert_imported(&doc.file_name, &doc.toml);
+    }
+}
+
 /// `rolelint.toml` text: loaded from a temporary repository holding the example Jira
 /// instance and a role, which is then checked under that configuration. A configuration
 /// error must be a message (exit 2), never a panic.
