@@ -22,7 +22,9 @@ fn fixture(name: &str) -> PathBuf {
         "board-config-query.json" => "jira-board/configuration-with-filter-query/second.json",
         other => other,
     };
-    manifest().join("tests/fixtures/import/documents").join(path)
+    manifest()
+        .join("tests/fixtures/import/documents")
+        .join(path)
 }
 
 fn rolelint(dir: &Path) -> Command {

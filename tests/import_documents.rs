@@ -15,7 +15,10 @@ fn render(result: Result<Vec<Imported>, ImportError>, kind: &str) -> String {
         Ok(docs) => docs,
         Err(e) => {
             let m = &e.message;
-            assert!(!m.is_empty() && !m.contains('\n') && !m.ends_with('.'), "{m:?}");
+            assert!(
+                !m.is_empty() && !m.contains('\n') && !m.ends_with('.'),
+                "{m:?}"
+            );
             return format!("error: {m}\n");
         }
     };
@@ -58,10 +61,13 @@ fn scheme_documents() {
 
 #[test]
 fn board_documents() {
-    insta::glob!("fixtures/import/documents/jira-board/*/first.json", |path| {
-        let second = path.with_file_name("second.json");
-        let second = second.exists().then(|| read(&second));
-        let result = import_jira_board(&read(path), second.as_deref()).map(|doc| vec![doc]);
-        snapshot("board-document", render(result, "jira-board"));
-    });
+    insta::glob!(
+        "fixtures/import/documents/jira-board/*/first.json",
+        |path| {
+            let second = path.with_file_name("second.json");
+            let second = second.exists().then(|| read(&second));
+            let result = import_jira_board(&read(path), second.as_deref()).map(|doc| vec![doc]);
+            snapshot("board-document", render(result, "jira-board"));
+        }
+    );
 }

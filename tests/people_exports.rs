@@ -17,7 +17,11 @@ fn render(bytes: &[u8]) -> String {
     let mut out = String::from("people:\n");
     for p in &export.people {
         let active = if p.active { "active" } else { "inactive" };
-        let _ = writeln!(out, "  row {}: `{}`, role `{}`, {active}", p.row, p.email, p.role);
+        let _ = writeln!(
+            out,
+            "  row {}: `{}`, role `{}`, {active}",
+            p.row, p.email, p.role
+        );
     }
     if !export.problems.is_empty() {
         out.push_str("problems:\n");

@@ -76,7 +76,10 @@ pub fn import_jira_project(first: &str, second: Option<&str>) -> Result<Imported
 
 /// The project and its permission scheme among the inputs (in either order), or what the
 /// inputs are instead.
-fn recognise(first: &Value, second: Option<&Value>) -> Result<(Project, Option<SchemeRef>), ImportError> {
+fn recognise(
+    first: &Value,
+    second: Option<&Value>,
+) -> Result<(Project, Option<SchemeRef>), ImportError> {
     let (project, scheme) = match (payload::shape(first), second) {
         (Shape::Project, scheme) => (first, scheme),
         (other, Some(s)) if payload::shape(s) == Shape::Project && is_scheme(&other, first) => {
@@ -84,9 +87,9 @@ fn recognise(first: &Value, second: Option<&Value>) -> Result<(Project, Option<S
         }
         (other, _) => {
             return Err(ImportError::new(format!(
-                "not a Jira project: this is {}; pass the project (GET /rest/api/3/project/{{key}})",
-                describe(&other)
-            )))
+            "not a Jira project: this is {}; pass the project (GET /rest/api/3/project/{{key}})",
+            describe(&other)
+        )))
         }
     };
     if let Some(s) = scheme {

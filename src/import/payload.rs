@@ -61,16 +61,11 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Object<T> {
 /// A field that may be absent. Unlike `Option`, `null` is a value here
 /// (`Given(Loose::Other(Value::Null))`), so "no `permission`" and "a `permission` that is
 /// null" stay apart. Declare it `#[serde(default)]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub enum Field<T> {
+    #[default]
     Missing,
     Given(T),
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Field::Missing
-    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
