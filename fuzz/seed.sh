@@ -5,7 +5,7 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus="$root/fuzz/corpus"
 mkdir -p "$corpus/document" "$corpus/policy" "$corpus/board_filter" \
-    "$corpus/people_csv" "$corpus/import_scheme" "$corpus/import_board" \
+    "$corpus/people_csv" "$corpus/import_scheme" "$corpus/import_board" "$corpus/import_project" \
     "$corpus/config" "$corpus/fs_shape"
 
 # Name each seed after its content so re-running adds nothing twice.
@@ -34,17 +34,29 @@ for q in 'project = PLAT' 'project in (PLAT, INFRA) AND type != Epic' \
 done
 grep -rhoE '^filter = ".*"' "$root/tests/fixtures" 2>/dev/null | sed 's/^filter = "//; s/"$//' |
 while read -r q; do printf '%s' "$q" > "$tmp"; put board_filter "$tmp"; done
+# Every filter of the JQL fixtures (one a line, `#` lines are comments).
+cat "$root"/tests/fixtures/jql/*.jql | grep -v '^#' | grep -v '^[[:space:]]*$' |
+while IFS= read -r q; do printf '%s' "$q" > "$tmp"; put board_filter "$tmp"; done
 rm -f "$tmp"
 
 find "$root/tests/fixtures" -name '*.csv' | while read -r f; do put people_csv "$f"; done
 
-for f in "$root"/tests/fixtures/import/scheme*.json; do put import_scheme "$f"; done
-for f in "$root"/tests/fixtures/import/board*.json; do put import_board "$f"; done
-# A board followed by its configuration, NUL-separated as the target expects.
+docs="$root/tests/fixtures/import/documents"
+cases="$root/tests/fixtures/import/cases"
+for f in "$docs"/jira-scheme/*.json "$cases"/jira-scheme/*.json; do put import_scheme "$f"; done
+# Boards and projects: `first.json`, then a NUL byte and `second.json` when the case has one.
 tmp=$(mktemp)
-for c in "$root"/tests/fixtures/import/board-config*.json; do
-    { cat "$root/tests/fixtures/import/board.json"; printf '\0'; cat "$c"; } > "$tmp"
-    put import_board "$tmp"
+for first in "$docs"/jira-board/*/first.json "$cases"/jira-board/*/first.json \
+    "$cases"/jira-project/*/first.json; do
+    dir=$(dirname "$first")
+    target=import_board
+    case "$dir" in */jira-project/*) target=import_project ;; esac
+    if [ -f "$dir/second.json" ]; then
+        { cat "$first"; printf '\0'; cat "$dir/second.json"; } > "$tmp"
+    else
+        cat "$first" > "$tmp"
+    fi
+    put "$target" "$tmp"
 done
 rm -f "$tmp"
 
@@ -61,6 +73,6 @@ for dir in "$root"/tests/fixtures/fuzz/*/; do
     t=$(basename "$dir")
     for f in "$dir"*; do [ -f "$f" ] && put "$t" "$f"; done
 done
-for t in document policy board_filter people_csv import_scheme import_board config fs_shape; do
+for t in document policy board_filter people_csv import_scheme import_board import_project config fs_shape; do
     echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

@@ -11,7 +11,20 @@ fn manifest() -> PathBuf {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    manifest().join("tests/fixtures/import").join(name)
+    // The payloads of the importers' fixture suite (tests/import_documents.rs).
+    let path = match name {
+        "scheme-cloud.json" => "jira-scheme/cloud-example.json",
+        "scheme-dc.json" => "jira-scheme/data-center-unresolved-roles.json",
+        "scheme-odd.json" => "jira-scheme/odd-holders-quotes-and-unicode.json",
+        "schemes-multi.json" => "jira-scheme/list-each-scheme-its-own-document.json",
+        "board.json" => "jira-board/without-configuration/first.json",
+        "board-config.json" => "jira-board/configuration-with-filter-id-only/second.json",
+        "board-config-query.json" => "jira-board/configuration-with-filter-query/second.json",
+        other => other,
+    };
+    manifest()
+        .join("tests/fixtures/import/documents")
+        .join(path)
 }
 
 fn rolelint(dir: &Path) -> Command {

@@ -54,6 +54,11 @@ fn import_board() {
 }
 
 #[test]
+fn import_project() {
+    replay("import_project", rolelint::fuzzing::import_project);
+}
+
+#[test]
 fn config() {
     replay("config", rolelint::fuzzing::config);
 }

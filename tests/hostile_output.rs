@@ -446,7 +446,7 @@ fn check_diff_ends_quietly_on_a_closed_stdout() {
 #[test]
 fn import_to_stdout_ends_quietly_on_a_closed_stdout() {
     let dir = repo(&[]);
-    let payload = manifest().join("tests/fixtures/import/scheme-cloud.json");
+    let payload = manifest().join("tests/fixtures/import/documents/jira-scheme/cloud-example.json");
     let payload = payload.to_str().expect("UTF-8 path");
     let (status, _) = run_closed(dir.path(), &["import", "jira-scheme", payload]);
     assert_sigpipe(status, "import");

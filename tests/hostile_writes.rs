@@ -351,8 +351,9 @@ fn new_files_honour_the_umask() {
     for (umask, expected) in [("022", 0o644), ("077", 0o600)] {
         let (_dir, repo) = layout();
         write(&repo.join("r.toml"), ROLE_TYPO);
-        let payload =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/schemes-multi.json");
+        let payload = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "tests/fixtures/import/documents/jira-scheme/list-each-scheme-its-own-document.json",
+        );
         let script = format!(
             "umask {umask} && {bin} check --output json=report.json >/dev/null; \
              {bin} check --write-baseline baseline.json 2>/dev/null; \

@@ -1,7 +1,8 @@
 //! Board filters as data: every line of `tests/fixtures/jql/*.jql` (but `#` comments) is
 //! one filter; its outcome is snapshotted under `snapshots/jql/`. Files named `valid-*`
-//! and `real-world` must parse, `invalid` must not (Jira refuses each line), `complex`
-//! must parse as complex.
+//! and `real-world` must parse, `invalid*` must not (Jira refuses each line), `complex*`
+//! must parse as complex, `known*` must name its projects. Every error message starts in
+//! lowercase and has no final period; a top-level OR points at the operator.
 use rolelint::jql::{parse_filter, ComplexReason, FilterProjects};
 use std::fmt::Write;
 
@@ -23,6 +24,11 @@ fn outcome(filter: &str) -> (String, &'static str) {
         Ok(FilterProjects::Complex { reason }) => (
             match reason {
                 ComplexReason::TopLevelOr { span } => {
+                    let or = &filter[span.clone()];
+                    assert!(
+                        ["or", "|", "||"].iter().any(|o| or.eq_ignore_ascii_case(o)),
+                        "`{filter}`: the OR span is `{or}`"
+                    );
                     format!("complex: top-level OR at {}", at(&span))
                 }
                 ComplexReason::NoProjectClause => "complex: no project clause".to_string(),
@@ -35,7 +41,14 @@ fn outcome(filter: &str) -> (String, &'static str) {
             },
             "complex",
         ),
-        Err(e) => (format!("error at {}: {}", at(&e.span), e.message), "error"),
+        Err(e) => {
+            assert!(
+                !e.message.ends_with('.') && !e.message.starts_with(char::is_uppercase),
+                "`{filter}`: `{}` is not a diagnostic message",
+                e.message
+            );
+            (format!("error at {}: {}", at(&e.span), e.message), "error")
+        }
     }
 }
 
@@ -56,8 +69,9 @@ fn jql_fixtures() {
             let (rendered, class) = outcome(line);
             let _ = writeln!(out, "{line}\n  → {rendered}\n");
             let expected: &[&str] = match stem {
-                "invalid" => &["error"],
-                "complex" => &["complex"],
+                s if s.starts_with("invalid") => &["error"],
+                s if s.starts_with("complex") => &["complex"],
+                s if s.starts_with("known") => &["known"],
                 _ => &["known", "complex"],
             };
             if !expected.contains(&class) {

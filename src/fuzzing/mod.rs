@@ -78,14 +78,37 @@ pub fn policy(data: &[u8]) {
     check_document(bytes, &[("role.toml", ROLE)]);
 }
 
-/// A board filter (JQL) as UTF-8; errors must point inside the filter.
+/// A board filter (JQL) as UTF-8; every span (projects, a top-level OR, an error) must
+/// point inside the filter, a top-level OR's at the operator.
 pub fn board_filter(data: &[u8]) {
+    use crate::jql::{ComplexReason, FilterProjects};
     let Ok(filter) = std::str::from_utf8(data) else {
         return;
     };
-    if let Err(e) = crate::jql::parse_filter(filter) {
-        assert_span(filter, &e.span, "filter error");
-        assert!(!e.message.is_empty(), "empty filter error message");
+    match crate::jql::parse_filter(filter) {
+        Ok(FilterProjects::Known(refs)) => {
+            for r in refs {
+                assert_span(filter, &r.span, &r.name);
+            }
+        }
+        Ok(FilterProjects::Complex {
+            reason: ComplexReason::TopLevelOr { span },
+        }) => {
+            assert_span(filter, &span, "top-level OR");
+            let or = &filter[span];
+            assert!(
+                ["or", "|", "||"].iter().any(|o| or.eq_ignore_ascii_case(o)),
+                "top-level OR at `{or}`"
+            );
+        }
+        Ok(FilterProjects::Complex {
+            reason: ComplexReason::ProjectNotLiteral { span },
+        }) => assert_span(filter, &span, "project clause"),
+        Ok(FilterProjects::Complex { .. }) => {}
+        Err(e) => {
+            assert_span(filter, &e.span, "filter error");
+            assert!(!e.message.is_empty(), "empty filter error message");
+        }
     }
 }
 
@@ -122,6 +145,20 @@ pub fn import_board(data: &[u8]) {
         None => (text, None),
     };
     if let Ok(doc) = crate::import::import_jira_board(board, config) {
+        assert_imported(&doc.file_name, &doc.toml);
+    }
+}
+
+/// Jira project JSON, optionally followed by a NUL byte and its permission scheme JSON.
+pub fn import_project(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (project, scheme) = match text.split_once('\0') {
+        Some((p, s)) => (p, Some(s)),
+        None => (text, None),
+    };
+    if let Ok(doc) = crate::import::import_jira_project(project, scheme) {
         assert_imported(&doc.file_name, &doc.toml);
     }
 }

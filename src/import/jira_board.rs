@@ -141,98 +141,9 @@ fn convert(board: Board, companion: Option<Companion>) -> Imported {
     ));
     doc.insert_str("kind", "jira-board");
     doc.insert_str("name", &name);
-
-    match text(&board.board_type) {
-        Some(ty) => {
-            if !matches!(ty, "scrum" | "kanban" | "simple") {
-                push_note(
-                    &mut notes,
-                    format!(
-                        "board type {} is not one Jira documents (scrum, kanban, simple): kept as is",
-                        quote_for_comment(ty)
-                    ),
-                );
-            }
-            doc.insert_str("type", ty);
-        }
-        None => push_note(
-            &mut notes,
-            "the board JSON has no `type`: add `type = \"scrum\"` or `\"kanban\"` by hand"
-                .to_string(),
-        ),
-    }
-
-    // Filter and projects.
-    let filter = find_filter(companion.as_ref(), &board);
-    let config = match &companion {
-        Some(Companion::Configuration(c)) => Some(c),
-        _ => None,
-    };
-    let location = location(&board, config);
-    match (&filter.jql, &filter.id) {
-        (Some(jql), _) => {
-            doc.insert_str("filter", jql);
-            if let Some(note) = filter.note {
-                push_note(&mut notes, note);
-            }
-        }
-        (None, filter_id) => {
-            if let Some(fid) = filter_id {
-                let fid = comment_safe(fid);
-                doc.comment(&format!(
-                    "filter {fid}: fetch its JQL with GET /rest/api/3/filter/{fid} and set filter = \"...\""
-                ));
-            }
-            let source = if companion.is_none() {
-                "no board configuration was given".to_string()
-            } else {
-                match filter_id {
-                    Some(fid) => format!(
-                        "the configuration gives only the id of filter {}, not its JQL",
-                        comment_safe(fid)
-                    ),
-                    None => "the configuration has no filter".to_string(),
-                }
-            };
-            match &location {
-                Some(key) => {
-                    doc.insert_strings("projects", std::slice::from_ref(key));
-                    push_note(
-                        &mut notes,
-                        format!(
-                            "{source}: `projects` is only the board's location ({}); set `filter` to the board filter's JQL (GET /rest/api/3/filter/{}) so rolelint sees every project the board covers",
-                            comment_safe(key),
-                            filter_id.as_deref().map(comment_safe).unwrap_or_else(|| "{id}".to_string())
-                        ),
-                    );
-                }
-                None => push_note(
-                    &mut notes,
-                    format!(
-                        "{source} and the board has no project location: set `projects` or `filter` by hand"
-                    ),
-                ),
-            }
-        }
-    }
-    // Administrators.
-    match &board.admins {
-        Some(Loose::Typed(admins)) => {
-            let values = admin_holders(admins, &mut notes);
-            doc.insert_strings("admins", &values);
-        }
-        None | Some(Loose::Other(Value::Null)) => push_note(
-            &mut notes,
-            "the board JSON has no `admins` (Jira omits them when the caller cannot administer the board): add `admins` by hand".to_string(),
-        ),
-        Some(Loose::Other(other)) => push_note(
-            &mut notes,
-            format!(
-                "the board's `admins` is {}, not an object: add `admins` by hand",
-                kind_of(other)
-            ),
-        ),
-    }
+    insert_type(&mut doc, &board, &mut notes);
+    insert_filter_or_projects(&mut doc, &board, companion.as_ref(), &mut notes);
+    insert_admins(&mut doc, &board, &mut notes);
 
     let fallback = match &id {
         Some(id) => format!("board-{id}"),
@@ -244,6 +155,104 @@ fn convert(board: Board, companion: Option<Companion>) -> Imported {
         file_name,
         toml: doc.finish(),
         notes: notes.comment_safe(),
+    }
+}
+
+fn insert_type(doc: &mut DocBuilder, board: &Board, notes: &mut Notes) {
+    match text(&board.board_type) {
+        Some(ty) => {
+            if !matches!(ty, "scrum" | "kanban" | "simple") {
+                push_note(
+                    notes,
+                    format!(
+                        "board type {} is not one Jira documents (scrum, kanban, simple): kept as is",
+                        quote_for_comment(ty)
+                    ),
+                );
+            }
+            doc.insert_str("type", ty);
+        }
+        None => push_note(
+            notes,
+            "the board JSON has no `type`: add `type = \"scrum\"` or `\"kanban\"` by hand"
+                .to_string(),
+        ),
+    }
+}
+
+/// `filter` when the board filter's JQL is known; else `projects` from the location, with
+/// a comment and a note on how to fetch the JQL.
+fn insert_filter_or_projects(
+    doc: &mut DocBuilder,
+    board: &Board,
+    companion: Option<&Companion>,
+    notes: &mut Notes,
+) {
+    let filter = find_filter(companion, board);
+    if let Some(jql) = &filter.jql {
+        doc.insert_str("filter", jql);
+        if let Some(note) = filter.note {
+            push_note(notes, note);
+        }
+        return;
+    }
+    let filter_id = &filter.id;
+    if let Some(fid) = filter_id {
+        let fid = comment_safe(fid);
+        doc.comment(&format!(
+            "filter {fid}: fetch its JQL with GET /rest/api/3/filter/{fid} and set filter = \"...\""
+        ));
+    }
+    let source = match (companion, filter_id) {
+        (None, _) => "no board configuration was given".to_string(),
+        (Some(_), Some(fid)) => format!(
+            "the configuration gives only the id of filter {}, not its JQL",
+            comment_safe(fid)
+        ),
+        (Some(_), None) => "the configuration has no filter".to_string(),
+    };
+    let config = match companion {
+        Some(Companion::Configuration(c)) => Some(c),
+        _ => None,
+    };
+    match location(board, config) {
+        Some(key) => {
+            doc.insert_strings("projects", std::slice::from_ref(&key));
+            push_note(
+                notes,
+                format!(
+                    "{source}: `projects` is only the board's location ({}); set `filter` to the board filter's JQL (GET /rest/api/3/filter/{}) so rolelint sees every project the board covers",
+                    comment_safe(&key),
+                    filter_id.as_deref().map(comment_safe).unwrap_or_else(|| "{id}".to_string())
+                ),
+            );
+        }
+        None => push_note(
+            notes,
+            format!(
+                "{source} and the board has no project location: set `projects` or `filter` by hand"
+            ),
+        ),
+    }
+}
+
+fn insert_admins(doc: &mut DocBuilder, board: &Board, notes: &mut Notes) {
+    match &board.admins {
+        Some(Loose::Typed(admins)) => {
+            let values = admin_holders(admins, notes);
+            doc.insert_strings("admins", &values);
+        }
+        None | Some(Loose::Other(Value::Null)) => push_note(
+            notes,
+            "the board JSON has no `admins` (Jira omits them when the caller cannot administer the board): add `admins` by hand".to_string(),
+        ),
+        Some(Loose::Other(other)) => push_note(
+            notes,
+            format!(
+                "the board's `admins` is {}, not an object: add `admins` by hand",
+                kind_of(other)
+            ),
+        ),
     }
 }
 

@@ -81,23 +81,6 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// A non-empty string, or a number rendered as text (Jira ids come as both).
-pub(crate) fn scalar_string(v: Option<&Value>) -> Option<String> {
-    match v {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// A non-empty string value.
-pub(crate) fn non_empty_str(v: Option<&Value>) -> Option<&str> {
-    match v {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.as_str()),
-        _ => None,
-    }
-}
-
 /// `s` in double quotes, escaped so that it is safe inside a TOML comment (no control
 /// characters, which TOML forbids in comments) and unambiguous to a reader.
 pub(crate) fn quote_for_comment(s: &str) -> String {

@@ -2,10 +2,11 @@
 //! document came from by its shape, so `import` can say "this is a page of boards"
 //! instead of importing the wrong thing.
 //!
-//! Every field is optional and [`Loose`]: a value of an unexpected type is kept (and
-//! reported by the importer) instead of failing the whole payload.
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+//! Every field is optional and [`Loose`] (or [`Object`]): a value of an unexpected type is
+//! kept (and reported by the importer) instead of failing the whole payload. Fields the
+//! REST API adds are ignored.
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 /// A field of the expected type, or whatever else the payload had there.
@@ -23,6 +24,59 @@ impl<T> Loose<T> {
             Loose::Other(_) => None,
         }
     }
+}
+
+/// A JSON object read as `T`, or whatever else the payload had there (an array is never
+/// read as a struct's fields in order, as serde would otherwise allow).
+#[derive(Debug, Clone)]
+pub enum Object<T> {
+    Typed(T),
+    Other(Value),
+}
+
+impl<T> Object<T> {
+    pub fn typed(&self) -> Option<&T> {
+        match self {
+            Object::Typed(t) => Some(t),
+            Object::Other(_) => None,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        if !value.is_object() {
+            return Ok(Object::Other(value));
+        }
+        // `T`'s fields are loose, so an object always reads; should one not, the importer
+        // still sees the value.
+        match T::deserialize(&value) {
+            Ok(typed) => Ok(Object::Typed(typed)),
+            Err(_) => Ok(Object::Other(value)),
+        }
+    }
+}
+
+/// A field that may be absent. Unlike `Option`, `null` is a value here
+/// (`Given(Loose::Other(Value::Null))`), so "no `permission`" and "a `permission` that is
+/// null" stay apart. Declare it `#[serde(default)]`.
+#[derive(Debug, Clone, Default)]
+pub enum Field<T> {
+    #[default]
+    Missing,
+    Given(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Field::Given)
+    }
+}
+
+/// `v` read as `T`; the types here read any JSON, so the default is for the impossible case.
+pub fn typed<T: DeserializeOwned + Default>(v: &Value) -> T {
+    T::deserialize(v).unwrap_or_default()
 }
 
 /// A Jira id or other scalar: Cloud and Data Center send numbers or strings.
@@ -198,7 +252,7 @@ pub fn shape(v: &Value) -> Shape {
     if !v.is_object() {
         return Shape::NotObject(super::kind_of(v));
     }
-    let p: Probe = Probe::deserialize(v).unwrap_or_default();
+    let p: Probe = typed(v);
     let self_url = p
         .self_url
         .as_ref()
@@ -213,28 +267,7 @@ pub fn shape(v: &Value) -> Shape {
     }
     let paged = p.is_last.is_some() || p.max_results.is_some() || p.start_at.is_some();
     if let (Some(values), true) = (&p.values, paged) {
-        let values: Vec<Probe> = match values {
-            Value::Array(items) => items
-                .iter()
-                .map(|e| Probe::deserialize(e).unwrap_or_default())
-                .collect(),
-            _ => Vec::new(),
-        };
-        let is_filter = |e: &Probe| e.jql.is_some() || e.owner.is_some() || e.view_url.is_some();
-        let is_board = |e: &Probe| {
-            e.location.is_some()
-                || e.kind
-                    .as_ref()
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| matches!(t, "scrum" | "kanban" | "simple"))
-        };
-        return if self_url.contains("/filter/search") || values.iter().any(is_filter) {
-            Shape::PageOfFilters
-        } else if self_url.contains("/board") || values.iter().any(is_board) {
-            Shape::PageOfBoards
-        } else {
-            Shape::Page
-        };
+        return page_shape(values, self_url);
     }
     if p.permission_schemes.is_some() {
         return Shape::PermissionSchemeList;
@@ -270,6 +303,29 @@ pub fn shape(v: &Value) -> Shape {
         return Shape::Project;
     }
     Shape::Board
+}
+
+/// A page of search results: of filters, of boards, or of something else.
+fn page_shape(values: &Value, self_url: &str) -> Shape {
+    let values: Vec<Probe> = match values {
+        Value::Array(items) => items.iter().map(typed).collect(),
+        _ => Vec::new(),
+    };
+    let is_filter = |e: &Probe| e.jql.is_some() || e.owner.is_some() || e.view_url.is_some();
+    let is_board = |e: &Probe| {
+        e.location.is_some()
+            || e.kind
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|t| matches!(t, "scrum" | "kanban" | "simple"))
+    };
+    if self_url.contains("/filter/search") || values.iter().any(is_filter) {
+        Shape::PageOfFilters
+    } else if self_url.contains("/board") || values.iter().any(is_board) {
+        Shape::PageOfBoards
+    } else {
+        Shape::Page
+    }
 }
 
 /// "this is ..." for a payload that is not what the command takes.
