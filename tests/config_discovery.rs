@@ -266,7 +266,13 @@ fn commands_started_above_a_repository_say_how_to_reach_it() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     common::copy_tree(&examples, &dir.path().join("ex"));
     let said = "error: `ex/jira/boards/ops-kanban.toml` belongs to `ex/rolelint.toml`, and this run has no configuration of its own: run rolelint inside `ex`, or with `--config ex/rolelint.toml`\n";
-    let why = ["why", "group:ops-team", "start-sprint", "--board", "Ops Kanban"];
+    let why = [
+        "why",
+        "group:ops-team",
+        "start-sprint",
+        "--board",
+        "Ops Kanban",
+    ];
     let access = ["access", "--who", "group:ops-team"];
     for args in [&why[..], &access[..], &["check"][..]] {
         let out = rolelint(dir.path()).args(args).output().expect("run");
@@ -274,7 +280,10 @@ fn commands_started_above_a_repository_say_how_to_reach_it() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), said, "{args:?}");
     }
     for args in [&why[..], &access[..]] {
-        let inside = rolelint(&dir.path().join("ex")).args(args).output().expect("run");
+        let inside = rolelint(&dir.path().join("ex"))
+            .args(args)
+            .output()
+            .expect("run");
         let named = rolelint(dir.path())
             .args(args)
             .args(["--config", "ex/rolelint.toml"])

@@ -48,13 +48,29 @@ fn severity_names_a_rule_type_for_every_rule_of_that_type() {
     let dir = examples_with("[severity]\n\"uniform-on-board\" = \"error\"\nAL210 = \"info\"\n");
     assert_eq!(al210(&check(dir.path(), &[])), ["info", "info"]);
     let out = check(dir.path(), &["--severity", "uniform-on-board=off"]);
-    assert!(al210(&out).is_empty(), "the command line wins: {}", out.stdout);
+    assert!(
+        al210(&out).is_empty(),
+        "the command line wins: {}",
+        out.stdout
+    );
     let out = check(
         dir.path(),
-        &["--severity", "AL210=warning", "--severity", "uniform-on-board=off"],
+        &[
+            "--severity",
+            "AL210=warning",
+            "--severity",
+            "uniform-on-board=off",
+        ],
     );
-    assert_eq!(al210(&out), ["warning", "warning"], "the rule's own entry wins");
-    let out = check(dir.path(), &["--severity", "manage-sprints-not-uniform=warning"]);
+    assert_eq!(
+        al210(&out),
+        ["warning", "warning"],
+        "the rule's own entry wins"
+    );
+    let out = check(
+        dir.path(),
+        &["--severity", "manage-sprints-not-uniform=warning"],
+    );
     assert_eq!(al210(&out), ["warning", "warning"]);
     let dir = examples_with("");
     let out = check(dir.path(), &["--severity", "uniform-on-board=off"]);
@@ -68,7 +84,8 @@ fn document_check_is_not_a_rule_type_of_severity() {
     let out = check(dir.path(), &[]);
     assert_eq!(out.code, 2, "{}", out.stdout);
     assert!(
-        out.stderr.contains("unknown rule `document check` in `[severity]`"),
+        out.stderr
+            .contains("unknown rule `document check` in `[severity]`"),
         "{}",
         out.stderr
     );
@@ -81,9 +98,8 @@ fn disable_refuses_a_document_check_with_one_sentence() {
     assert_eq!(out.code, 2, "{}", out.stdout);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert!(
-        out.stderr.contains(
-            "`RL027` is a document check, which `[policies] disable` cannot switch off"
-        ),
+        out.stderr
+            .contains("`RL027` is a document check, which `[policies] disable` cannot switch off"),
         "{}",
         out.stderr
     );

@@ -124,12 +124,7 @@ fn console_examples_run_as_documented() {
         let steps: usize = docs::code_blocks(&file)
             .iter()
             .filter(|b| b.lang == "console")
-            .map(|b| {
-                b.text
-                    .lines()
-                    .filter(|l| l.starts_with("$ "))
-                    .count()
-            })
+            .map(|b| b.text.lines().filter(|l| l.starts_with("$ ")).count())
             .sum();
         if steps == 0 {
             continue;
@@ -226,7 +221,8 @@ fn docs_form(case: &str) -> String {
 
 #[test]
 fn console_blocks_keep_their_line_numbers_in_trycmd_form() {
-    let page = "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\nout\n\n```\n\nc\n";
+    let page =
+        "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\nout\n\n```\n\nc\n";
     let case = trycmd_form(page);
     assert_eq!(
         case,
@@ -238,7 +234,16 @@ fn console_blocks_keep_their_line_numbers_in_trycmd_form() {
 
 /// Languages of blocks that hold shell commands.
 const SHELL: &[&str] = &[
-    "sh", "bash", "shell", "zsh", "fish", "console", "shell-session", "powershell", "ps1", "bat",
+    "sh",
+    "bash",
+    "shell",
+    "zsh",
+    "fish",
+    "console",
+    "shell-session",
+    "powershell",
+    "ps1",
+    "bat",
     "cmd",
 ];
 
@@ -259,7 +264,9 @@ fn command_block_problem(block: &Block) -> Option<String> {
             .any(|(file, start, _)| block.file == Path::new(file) && block.text.starts_with(start));
     if lang == "console" {
         if block.not_run.is_some() {
-            return Some("a console block is always run: make it `sh` to keep it from running".into());
+            return Some(
+                "a console block is always run: make it `sh` to keep it from running".into(),
+            );
         }
         let other = block
             .text
@@ -291,9 +298,20 @@ fn every_command_block_runs_or_says_why_not() {
     let not_run: Vec<String> = blocks
         .iter()
         .filter(|b| SHELL.contains(&b.lang.as_str()) && b.lang != "console")
-        .map(|b| format!("{} ({})", b.at(), b.not_run.as_deref().unwrap_or("reason kept in NOT_RUN_ELSEWHERE")))
+        .map(|b| {
+            format!(
+                "{} ({})",
+                b.at(),
+                b.not_run
+                    .as_deref()
+                    .unwrap_or("reason kept in NOT_RUN_ELSEWHERE")
+            )
+        })
         .collect();
-    eprintln!("command blocks not run, with their reasons:\n  {}", not_run.join("\n  "));
+    eprintln!(
+        "command blocks not run, with their reasons:\n  {}",
+        not_run.join("\n  ")
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -310,10 +328,14 @@ fn command_blocks_are_flagged_unless_run_or_explained() {
     assert!(command_block_problem(&block("sh", "cargo install rolelint\n", None)).is_some());
     assert!(command_block_problem(&block("sh", "cargo install rolelint\n", Some(""))).is_some());
     assert!(command_block_problem(&block("sh", "cargo install x\n", Some("network"))).is_none());
-    assert!(command_block_problem(&block("text", "$ rolelint init x\ncreated x\n", None)).is_some());
+    assert!(
+        command_block_problem(&block("text", "$ rolelint init x\ncreated x\n", None)).is_some()
+    );
     assert!(command_block_problem(&block("text", "AL101 ...\n", None)).is_none());
     assert!(command_block_problem(&block("console", "$ rolelint check\n", None)).is_none());
-    assert!(command_block_problem(&block("console", "$ NO_COLOR=1 rolelint check\n", None)).is_none());
+    assert!(
+        command_block_problem(&block("console", "$ NO_COLOR=1 rolelint check\n", None)).is_none()
+    );
     assert!(command_block_problem(&block("console", "$ cargo test\n", None)).is_some());
     assert!(command_block_problem(&block("console", "$ rolelint x\n", Some("why"))).is_some());
     assert!(command_block_problem(&block("", "$ rolelint x\n", None)).is_some());

@@ -1,6 +1,8 @@
 //! `rolelint.toml`: found by walking up from the working directory, or given with `--config`.
 //! Validated strictly: unknown keys are errors with a did-you-mean, pointing at the span.
 pub mod date;
+#[cfg(test)]
+mod documented;
 mod overrides;
 pub mod show;
 
@@ -208,7 +210,12 @@ impl Config {
 
     /// Severity override for a rule, by code or name, else by its rule type (an entry naming
     /// the rule wins over one naming its type).
-    pub fn severity_for(&self, code: &str, name: &str, rule_type: &str) -> Option<Option<Severity>> {
+    pub fn severity_for(
+        &self,
+        code: &str,
+        name: &str,
+        rule_type: &str,
+    ) -> Option<Option<Severity>> {
         let by = |hit: &dyn Fn(&str) -> bool| {
             self.severity
                 .iter()

@@ -95,7 +95,9 @@ pub const NOT_RUN: &str = "<!-- not run:";
 
 /// The reason given by a `<!-- not run: REASON -->` line right above the fence at `offset`.
 fn not_run_reason(text: &str, offset: usize) -> Option<String> {
-    let above = text[..offset].trim_end_matches([' ', '\t']).strip_suffix('\n')?;
+    let above = text[..offset]
+        .trim_end_matches([' ', '\t'])
+        .strip_suffix('\n')?;
     let line = above.rsplit('\n').next()?.trim();
     let reason = line.strip_prefix(NOT_RUN)?.strip_suffix("-->")?.trim();
     Some(reason.to_string())
