@@ -37,39 +37,57 @@ const DATA: &[&str] = &[
     ".pre-commit-hooks.yaml",
 ];
 
-/// The repository of the license example (docs/src/license.md), which the pages showing
-/// `--against` also use: in their sandboxes it is a git repository with a history.
-const LICENSE_REPO: &str = "docs/examples/license";
+/// A git history the pages showing `--against` (`license --against`, `review --against`,
+/// `check --new-against`) run on: in the sandbox of each of `pages`, `repo` is made a git
+/// repository whose one commit lacks `line` of `file`, which the working tree has.
+struct History {
+    pages: &'static [&'static str],
+    repo: &'static str,
+    file: &'static str,
+    line: &'static str,
+}
 
-/// Pages whose sessions compare with another git revision (`license --against`,
-/// `review --against`, `check --new-against`).
-const HISTORY_PAGES: &[&str] = &["docs/src/license.md", "docs/src/review.md"];
+const HISTORIES: &[History] = &[
+    // The Jira connector's default role gains a report integrated users may not have.
+    History {
+        pages: &["docs/src/license.md", "docs/src/review.md"],
+        repo: "docs/examples/license",
+        file: "roles/jira-connector-users.toml",
+        line: "\"Sprint Health\" = []\n",
+    },
+    // A scheme shared by twelve projects grants Delete Issues to a group.
+    History {
+        pages: &["docs/src/review.md"],
+        repo: "docs/examples/shared-scheme",
+        file: "shared.toml",
+        line: "DELETE_ISSUES = [\"group:devs\"]\n",
+    },
+];
 
 /// What a page's sessions need besides [`DATA`], made in its sandbox before it runs.
 fn prepare_page(page: &Path, sandbox: &Path) {
-    if HISTORY_PAGES.iter().any(|p| page == Path::new(p)) {
-        license_history(&sandbox.join(LICENSE_REPO));
+    for history in HISTORIES {
+        if history.pages.iter().any(|p| page == Path::new(p)) {
+            build_history(history, &sandbox.join(history.repo));
+        }
     }
 }
 
-/// The role document that changes in the history of the license example, and the line the
-/// change adds: the Jira connector's default role gains a report (`Sprint Health`) that
-/// integrated users may not have.
-const CHANGED_ROLE: &str = "roles/jira-connector-users.toml";
-const ADDED_LINE: &str = "\"Sprint Health\" = []\n";
-
-/// Make `repo` (a copy of the license example) a git repository whose one commit, the branch
-/// `main` and the remote branch `origin/main`, is the example without [`ADDED_LINE`]: the
-/// working tree, the example as it is, is the change under review. Author, committer and
-/// dates are fixed, so the commit id the pages show is the same on every run.
-fn license_history(repo: &Path) {
-    let role = repo.join(CHANGED_ROLE);
-    let now = std::fs::read_to_string(&role).expect("the changed role");
+/// Make `repo` (a copy of `history.repo`) a git repository whose one commit, the branch
+/// `main` and the remote branch `origin/main`, is the copy without `history.line`: the working
+/// tree, the example as it is, is the change under review. Author, committer and dates are
+/// fixed, so the commit id the pages show is the same on every run.
+fn build_history(history: &History, repo: &Path) {
+    let file = repo.join(history.file);
+    let now = std::fs::read_to_string(&file).expect("the changed file");
     assert!(
-        now.contains(ADDED_LINE),
-        "{LICENSE_REPO}/{CHANGED_ROLE} no longer has the line the history adds: {ADDED_LINE}"
+        now.contains(history.line),
+        "{}/{} no longer has the line its history adds: {}",
+        history.repo,
+        history.file,
+        history.line
     );
-    std::fs::write(&role, now.replacen(ADDED_LINE, "", 1)).expect("write base");
+    std::fs::write(&file, now.replacen(history.line, "", 1)).expect("write base");
     let git = |args: &[&str]| {
         let status = Command::new("git")
             .current_dir(repo)
@@ -88,9 +106,15 @@ fn license_history(repo: &Path) {
     };
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "-A"]);
-    git(&["commit", "-q", "--no-gpg-sign", "-m", "The license example"]);
+    git(&[
+        "commit",
+        "-q",
+        "--no-gpg-sign",
+        "-m",
+        "The example before the change",
+    ]);
     git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
-    std::fs::write(&role, now).expect("write change");
+    std::fs::write(&file, now).expect("write change");
 }
 
 /// Generated rule pages show each failing example together with the finding the generator got
@@ -263,6 +287,9 @@ fn command_block_problem(block: &Block) -> Option<String> {
             .iter()
             .any(|(file, start, _)| block.file == Path::new(file) && block.text.starts_with(start));
     if lang == "console" {
+        if block.indented {
+            return Some("an indented console block is not run (trycmd sees fences at the start of a line only): move it out of the list item".into());
+        }
         if block.not_run.is_some() {
             return Some(
                 "a console block is always run: make it `sh` to keep it from running".into(),
@@ -324,6 +351,7 @@ fn command_blocks_are_flagged_unless_run_or_explained() {
         lang: lang.into(),
         text: text.into(),
         not_run: not_run.map(str::to_string),
+        indented: false,
     };
     assert!(command_block_problem(&block("sh", "cargo install rolelint\n", None)).is_some());
     assert!(command_block_problem(&block("sh", "cargo install rolelint\n", Some(""))).is_some());
@@ -340,6 +368,11 @@ fn command_blocks_are_flagged_unless_run_or_explained() {
     assert!(command_block_problem(&block("console", "$ rolelint x\n", Some("why"))).is_some());
     assert!(command_block_problem(&block("", "$ rolelint x\n", None)).is_some());
     assert!(command_block_problem(&block("", "src/\n  cli.rs\n", None)).is_none());
+    let indented = Block {
+        indented: true,
+        ..block("console", "$ rolelint check\n", None)
+    };
+    assert!(command_block_problem(&indented).is_some());
 }
 
 /// The configuration sections of `rolelint.toml`.
@@ -585,6 +618,7 @@ fn snippets_are_classified_by_content() {
         lang: "toml".into(),
         text: text.into(),
         not_run: None,
+        indented: false,
     };
     assert!(check_configuration(&block("[jira]\nplatform = \"onprem\"\n")).is_err());
     assert!(check_document(&block("kind = \"align-role\"\nnme = \"x\"\n")).is_err());

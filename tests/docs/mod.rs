@@ -44,6 +44,8 @@ pub struct Block {
     /// Why the block is not executed, when the line right above its fence says
     /// `<!-- not run: REASON -->` (an HTML comment: neither GitHub nor mdBook shows it).
     pub not_run: Option<String>,
+    /// The fence is indented (inside a list item): trycmd does not see such a block.
+    pub indented: bool,
 }
 
 impl Block {
@@ -71,6 +73,10 @@ pub fn code_blocks(file: &Path) -> Vec<Block> {
                         .to_string(),
                     text: String::new(),
                     not_run: not_run_reason(&text, range.start),
+                    indented: text[..range.start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|before| !before.is_empty()),
                 });
             }
             Event::Text(t) => {
