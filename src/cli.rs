@@ -89,7 +89,7 @@ pub struct CheckArgs {
     /// Do not report these rules (codes, names or code prefixes), comma-separated
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
-    /// Override a rule's severity: CODE=error|warning|info|off (repeatable)
+    /// Override a rule's severity: CODE=error|warning|info|off; CODE may be a name or a rule type (repeatable)
     #[arg(long, value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
     /// Exit 1 when any warning is reported (findings keep their own severity in every output)

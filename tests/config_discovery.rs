@@ -256,3 +256,41 @@ fn a_nested_configuration_is_never_silently_overridden() {
         .assert()
         .code(1);
 }
+
+/// `access`, `why` (and `check` with no path) started one directory above a repository find
+/// no configuration: the repository's documents are refused with a sentence that says how to
+/// reach it, and both ways it names work.
+#[test]
+fn commands_started_above_a_repository_say_how_to_reach_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    common::copy_tree(&examples, &dir.path().join("ex"));
+    let said = "error: `ex/jira/boards/ops-kanban.toml` belongs to `ex/rolelint.toml`, and this run has no configuration of its own: run rolelint inside `ex`, or with `--config ex/rolelint.toml`\n";
+    let why = [
+        "why",
+        "group:ops-team",
+        "start-sprint",
+        "--board",
+        "Ops Kanban",
+    ];
+    let access = ["access", "--who", "group:ops-team"];
+    for args in [&why[..], &access[..], &["check"][..]] {
+        let out = rolelint(dir.path()).args(args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), said, "{args:?}");
+    }
+    for args in [&why[..], &access[..]] {
+        let inside = rolelint(&dir.path().join("ex"))
+            .args(args)
+            .output()
+            .expect("run");
+        let named = rolelint(dir.path())
+            .args(args)
+            .args(["--config", "ex/rolelint.toml"])
+            .output()
+            .expect("run");
+        assert_ne!(inside.status.code(), Some(2), "{args:?}: {inside:?}");
+        assert_eq!(inside.status.code(), named.status.code(), "{args:?}");
+        assert_eq!(inside.stdout, named.stdout, "{args:?}");
+    }
+}

@@ -13,8 +13,10 @@
 //!   files are checked for the keys those tools require.
 //! - ```` ```json ```` blocks are parsed as JSON.
 //!
-//! Other blocks (```` ```text ````, ```` ```sh ````) are not executed, nor are `$ cargo ...`
-//! steps of a console block (building inside the build's own tests).
+//! Every block of shell commands is a console block, or says why it is not run on the line
+//! above its fence (`<!-- not run: REASON -->`, e.g. `cargo install`): a `text` block holding
+//! a `$ ` command line, or an `sh` block without a reason, fails
+//! [`every_command_block_runs_or_says_why_not`].
 mod common;
 mod docs;
 
@@ -34,6 +36,86 @@ const DATA: &[&str] = &[
     "docs",
     ".pre-commit-hooks.yaml",
 ];
+
+/// A git history the pages showing `--against` (`license --against`, `review --against`,
+/// `check --new-against`) run on: in the sandbox of each of `pages`, `repo` is made a git
+/// repository whose one commit lacks `line` of `file`, which the working tree has.
+struct History {
+    pages: &'static [&'static str],
+    repo: &'static str,
+    file: &'static str,
+    line: &'static str,
+}
+
+const HISTORIES: &[History] = &[
+    // The Jira connector's default role gains a report integrated users may not have.
+    History {
+        pages: &["docs/src/license.md", "docs/src/review.md"],
+        repo: "docs/examples/license",
+        file: "roles/jira-connector-users.toml",
+        line: "\"Sprint Health\" = []\n",
+    },
+    // A scheme shared by twelve projects grants Delete Issues to a group.
+    History {
+        pages: &["docs/src/review.md"],
+        repo: "docs/examples/shared-scheme",
+        file: "shared.toml",
+        line: "DELETE_ISSUES = [\"group:devs\"]\n",
+    },
+];
+
+/// What a page's sessions need besides [`DATA`], made in its sandbox before it runs.
+fn prepare_page(page: &Path, sandbox: &Path) {
+    for history in HISTORIES {
+        if history.pages.iter().any(|p| page == Path::new(p)) {
+            build_history(history, &sandbox.join(history.repo));
+        }
+    }
+}
+
+/// Make `repo` (a copy of `history.repo`) a git repository whose one commit, the branch
+/// `main` and the remote branch `origin/main`, is the copy without `history.line`: the working
+/// tree, the example as it is, is the change under review. Author, committer and dates are
+/// fixed, so the commit id the pages show is the same on every run.
+fn build_history(history: &History, repo: &Path) {
+    let file = repo.join(history.file);
+    let now = std::fs::read_to_string(&file).expect("the changed file");
+    assert!(
+        now.contains(history.line),
+        "{}/{} no longer has the line its history adds: {}",
+        history.repo,
+        history.file,
+        history.line
+    );
+    std::fs::write(&file, now.replacen(history.line, "", 1)).expect("write base");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .current_dir(repo)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "Docs")
+            .env("GIT_AUTHOR_EMAIL", "docs@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-11-30T12:00:00Z")
+            .env("GIT_COMMITTER_NAME", "Docs")
+            .env("GIT_COMMITTER_EMAIL", "docs@example.com")
+            .env("GIT_COMMITTER_DATE", "2026-11-30T12:00:00Z")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&[
+        "commit",
+        "-q",
+        "--no-gpg-sign",
+        "-m",
+        "The example before the change",
+    ]);
+    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    std::fs::write(&file, now).expect("write change");
+}
 
 /// Generated rule pages show each failing example together with the finding the generator got
 /// by running it (tests/reference_docs.rs), so their TOML is deliberately broken at times.
@@ -66,12 +148,7 @@ fn console_examples_run_as_documented() {
         let steps: usize = docs::code_blocks(&file)
             .iter()
             .filter(|b| b.lang == "console")
-            .map(|b| {
-                b.text
-                    .lines()
-                    .filter(|l| l.starts_with("$ ") && !l.starts_with("$ cargo "))
-                    .count()
-            })
+            .map(|b| b.text.lines().filter(|l| l.starts_with("$ ")).count())
             .sum();
         if steps == 0 {
             continue;
@@ -91,6 +168,7 @@ fn console_examples_run_as_documented() {
                 std::fs::copy(&from, base.join(data)).expect("copy");
             }
         }
+        prepare_page(&file, &base);
         std::fs::create_dir_all(case.with_extension("out")).expect("mkdir out");
         pages.push((case, file));
     }
@@ -103,8 +181,6 @@ fn console_examples_run_as_documented() {
     );
     trycmd::TestCases::new()
         .register_bin("rolelint", Path::new(env!("CARGO_BIN_EXE_rolelint")))
-        // Building inside the build's own tests is not done: `$ cargo ...` steps are skipped.
-        .register_bin("cargo", trycmd::schema::Bin::Ignore)
         .env("ROLELINT_TODAY", TODAY)
         .env("NO_COLOR", "1")
         .timeout(std::time::Duration::from_secs(120))
@@ -122,30 +198,25 @@ fn console_examples_run_as_documented() {
 
 /// trycmd drops the last newline of an expected output (so that output without one can be
 /// written), and wants a blank line before the closing fence for output that ends with one, as
-/// every rolelint output does. The docs are written as a terminal shows them instead: this
-/// moves the blank line that follows each console block to just before its closing fence, so
-/// line numbers in trycmd's messages stay those of the page.
+/// every rolelint output does. The docs are written as a terminal shows them instead: this adds
+/// that blank line before each console block's closing fence, taking away the blank line that
+/// follows the block when there is one, so line numbers in trycmd's messages stay those of the
+/// page. An output that ends with an empty line shows it in the page as an empty last line.
 fn trycmd_form(page: &str) -> String {
     let mut lines: Vec<&str> = page.split('\n').collect();
-    let mut fence: Option<&str> = None;
+    let mut inside = false;
     let mut i = 0;
     while i < lines.len() {
-        let line = lines[i];
-        match fence {
-            None if line.starts_with("```console") => fence = Some("```"),
-            None => {}
-            Some(close) if line.trim_end() == close => {
-                fence = None;
-                let blank_before = i > 0 && lines[i - 1].is_empty();
-                if !blank_before {
-                    if lines.get(i + 1) == Some(&"") {
-                        lines.remove(i + 1);
-                    }
-                    lines.insert(i, "");
-                    i += 1;
-                }
+        if !inside && lines[i].starts_with("```console") {
+            inside = true;
+        } else if inside && lines[i].trim_end() == "```" {
+            inside = false;
+            // (Not the empty string after the page's last newline.)
+            if i + 2 < lines.len() && lines[i + 1].is_empty() {
+                lines.remove(i + 1);
             }
-            Some(_) => {}
+            lines.insert(i, "");
+            i += 1;
         }
         i += 1;
     }
@@ -158,16 +229,16 @@ fn docs_form(case: &str) -> String {
     let mut inside = false;
     let mut i = 0;
     while i < lines.len() {
-        if lines[i].starts_with("```console") && !inside {
+        if !inside && lines[i].starts_with("```console") {
             inside = true;
         } else if inside && lines[i].trim_end() == "```" {
             inside = false;
-            if i > 0 && lines[i - 1].is_empty() {
+            if lines[i - 1].is_empty() {
                 lines.remove(i - 1);
                 i -= 1;
-                if lines.get(i + 1).is_some_and(|l| !l.is_empty()) {
-                    lines.insert(i + 1, "");
-                }
+            }
+            if lines.get(i + 1).is_some_and(|l| !l.is_empty()) {
+                lines.insert(i + 1, "");
             }
         }
         i += 1;
@@ -177,17 +248,134 @@ fn docs_form(case: &str) -> String {
 
 #[test]
 fn console_blocks_keep_their_line_numbers_in_trycmd_form() {
-    let page = "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\n\n```\nc\n";
+    let page =
+        "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\nout\n\n```\n\nc\n";
     let case = trycmd_form(page);
     assert_eq!(
         case,
-        "a\n```console\n$ rolelint x\nout\n\n```\nb\n```console\n$ rolelint y\n\n```\nc\n"
+        "a\n```console\n$ rolelint x\nout\n\n```\nb\n```console\n$ rolelint y\nout\n\n\n```\nc\n"
     );
     assert_eq!(case.lines().count(), page.lines().count());
-    assert_eq!(
-        docs_form(&case),
-        "a\n```console\n$ rolelint x\nout\n```\n\nb\n```console\n$ rolelint y\n```\n\nc\n"
+    assert_eq!(docs_form(&case), page);
+}
+
+/// Languages of blocks that hold shell commands.
+const SHELL: &[&str] = &[
+    "sh",
+    "bash",
+    "shell",
+    "zsh",
+    "fish",
+    "console",
+    "shell-session",
+    "powershell",
+    "ps1",
+    "bat",
+    "cmd",
+];
+
+/// Command blocks of pages that other work owns (so no marker is written into them here), each
+/// with the start of its text and why it is not run.
+const NOT_RUN_ELSEWHERE: &[(&str, &str, &str)] = &[(
+    "docs/src/performance.md",
+    "ROLELINT_TIMINGS=1 rolelint check",
+    "it times a run: its figures differ from run to run",
+)];
+
+/// Why `block` breaks the rule that every command example runs, if it does.
+fn command_block_problem(block: &Block) -> Option<String> {
+    let lang = block.lang.as_str();
+    let marked = block.not_run.as_deref().is_some_and(|r| !r.is_empty())
+        || NOT_RUN_ELSEWHERE
+            .iter()
+            .any(|(file, start, _)| block.file == Path::new(file) && block.text.starts_with(start));
+    if lang == "console" {
+        if block.indented {
+            return Some("an indented console block is not run (trycmd sees fences at the start of a line only): move it out of the list item".into());
+        }
+        if block.not_run.is_some() {
+            return Some(
+                "a console block is always run: make it `sh` to keep it from running".into(),
+            );
+        }
+        let other = block
+            .text
+            .lines()
+            .filter_map(|l| l.strip_prefix("$ "))
+            .find(|cmd| cmd.split_whitespace().find(|w| !w.contains('=')) != Some("rolelint"));
+        return other.map(|cmd| {
+            format!("`{cmd}`: a console block runs `rolelint` commands only; show other commands in an `sh` block that says why it is not run")
+        });
+    }
+    if SHELL.contains(&lang) {
+        return (!marked).then(|| {
+            format!("a `{lang}` block is not run: make it a `console` block (`$ rolelint ...` and the output), or say why not on the line above its fence: `<!-- not run: REASON -->`")
+        });
+    }
+    let transcript = block.text.lines().any(|l| l.trim_start().starts_with("$ "));
+    (transcript && !marked).then(|| {
+        format!("a `{lang}` block with `$ ` command lines is not run: make it a `console` block")
+    })
+}
+
+#[test]
+fn every_command_block_runs_or_says_why_not() {
+    let blocks = all_blocks();
+    let problems: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| command_block_problem(b).map(|p| format!("{}: {p}", b.at())))
+        .collect();
+    let not_run: Vec<String> = blocks
+        .iter()
+        .filter(|b| SHELL.contains(&b.lang.as_str()) && b.lang != "console")
+        .map(|b| {
+            format!(
+                "{} ({})",
+                b.at(),
+                b.not_run
+                    .as_deref()
+                    .unwrap_or("reason kept in NOT_RUN_ELSEWHERE")
+            )
+        })
+        .collect();
+    eprintln!(
+        "command blocks not run, with their reasons:\n  {}",
+        not_run.join("\n  ")
     );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The guard itself: what it flags and what it lets through.
+#[test]
+fn command_blocks_are_flagged_unless_run_or_explained() {
+    let block = |lang: &str, text: &str, not_run: Option<&str>| Block {
+        file: PathBuf::from("t.md"),
+        line: 1,
+        lang: lang.into(),
+        text: text.into(),
+        not_run: not_run.map(str::to_string),
+        indented: false,
+    };
+    assert!(command_block_problem(&block("sh", "cargo install rolelint\n", None)).is_some());
+    assert!(command_block_problem(&block("sh", "cargo install rolelint\n", Some(""))).is_some());
+    assert!(command_block_problem(&block("sh", "cargo install x\n", Some("network"))).is_none());
+    assert!(
+        command_block_problem(&block("text", "$ rolelint init x\ncreated x\n", None)).is_some()
+    );
+    assert!(command_block_problem(&block("text", "AL101 ...\n", None)).is_none());
+    assert!(command_block_problem(&block("console", "$ rolelint check\n", None)).is_none());
+    assert!(
+        command_block_problem(&block("console", "$ NO_COLOR=1 rolelint check\n", None)).is_none()
+    );
+    assert!(command_block_problem(&block("console", "$ cargo test\n", None)).is_some());
+    assert!(command_block_problem(&block("console", "$ rolelint x\n", Some("why"))).is_some());
+    assert!(command_block_problem(&block("", "$ rolelint x\n", None)).is_some());
+    assert!(command_block_problem(&block("", "src/\n  cli.rs\n", None)).is_none());
+    let indented = Block {
+        indented: true,
+        ..block("console", "$ rolelint check\n", None)
+    };
+    assert!(command_block_problem(&indented).is_some());
 }
 
 /// The configuration sections of `rolelint.toml`.
@@ -432,6 +620,8 @@ fn snippets_are_classified_by_content() {
         line: 1,
         lang: "toml".into(),
         text: text.into(),
+        not_run: None,
+        indented: false,
     };
     assert!(check_configuration(&block("[jira]\nplatform = \"onprem\"\n")).is_err());
     assert!(check_document(&block("kind = \"align-role\"\nnme = \"x\"\n")).is_err());

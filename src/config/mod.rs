@@ -1,6 +1,8 @@
 //! `rolelint.toml`: found by walking up from the working directory, or given with `--config`.
 //! Validated strictly: unknown keys are errors with a did-you-mean, pointing at the span.
 pub mod date;
+#[cfg(test)]
+mod documented;
 mod overrides;
 pub mod show;
 
@@ -206,12 +208,21 @@ impl Config {
         self.origin.as_ref().map(|(id, _)| *id)
     }
 
-    /// Severity override for a rule, by code or name.
-    pub fn severity_for(&self, code: &str, name: &str) -> Option<Option<Severity>> {
-        self.severity
-            .iter()
-            .find(|(k, _)| k.get_ref().eq_ignore_ascii_case(code) || k.get_ref() == name)
-            .map(|(_, v)| Severity::parse(v.get_ref()))
+    /// Severity override for a rule, by code or name, else by its rule type (an entry naming
+    /// the rule wins over one naming its type).
+    pub fn severity_for(
+        &self,
+        code: &str,
+        name: &str,
+        rule_type: &str,
+    ) -> Option<Option<Severity>> {
+        let by = |hit: &dyn Fn(&str) -> bool| {
+            self.severity
+                .iter()
+                .find(|(k, _)| hit(k.get_ref()))
+                .map(|(_, v)| Severity::parse(v.get_ref()))
+        };
+        by(&|k| k.eq_ignore_ascii_case(code) || k == name).or_else(|| by(&|k| k == rule_type))
     }
 }
 

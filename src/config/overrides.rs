@@ -19,9 +19,10 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    /// Is a finding of rule `code` (`name`) left out of every output: not selected, ignored,
-    /// or `off` on the command line or in `[severity]`? Such rules are not even evaluated.
-    pub fn drops(&self, config: &Config, code: &str, name: &str) -> bool {
+    /// Is a finding of rule `code` (`name`, of type `rule_type`) left out of every output: not
+    /// selected, ignored, or `off` on the command line or in `[severity]`? Such rules are not
+    /// even evaluated.
+    pub fn drops(&self, config: &Config, code: &str, name: &str, rule_type: &str) -> bool {
         let matches = |list: &[String]| {
             list.iter().any(|s| {
                 s.eq_ignore_ascii_case(code)
@@ -31,20 +32,28 @@ impl Overrides {
         };
         (!self.select.is_empty() && !matches(&self.select))
             || matches(&self.ignore)
-            || self.level(config, code, name) == Some(None)
+            || self.level(config, code, name, rule_type) == Some(None)
     }
 
-    /// The severity a finding of `code` (`name`) is shown at: `Some(None)` for `off`,
-    /// `None` for its own.
-    pub fn level(&self, config: &Config, code: &str, name: &str) -> Option<Option<Severity>> {
-        let cli = self
-            .severity
-            .iter()
-            .rev()
-            .find(|(k, _)| k.eq_ignore_ascii_case(code) || *k == name);
-        match cli {
-            Some((_, v)) => Some(Severity::parse(v)),
-            None => config.severity_for(code, name),
-        }
+    /// The severity a finding of `code` (`name`, of type `rule_type`) is shown at:
+    /// `Some(None)` for `off`, `None` for its own. The command line wins over `[severity]`;
+    /// in each, an entry naming the rule wins over one naming its type.
+    pub fn level(
+        &self,
+        config: &Config,
+        code: &str,
+        name: &str,
+        rule_type: &str,
+    ) -> Option<Option<Severity>> {
+        let cli = |hit: &dyn Fn(&str) -> bool| {
+            self.severity
+                .iter()
+                .rev()
+                .find(|(k, _)| hit(k))
+                .map(|(_, v)| Severity::parse(v))
+        };
+        cli(&|k| k.eq_ignore_ascii_case(code) || k == name)
+            .or_else(|| cli(&|k| k == rule_type))
+            .or_else(|| config.severity_for(code, name, rule_type))
     }
 }

@@ -132,13 +132,16 @@ pub fn all() -> &'static [RuleMeta] {
     &ALL
 }
 
+/// The rule type of the built-in document checks in the rule registry.
+pub const DOCUMENT_CHECK: &str = "document check";
+
 impl RawCheck {
     fn into_meta(self) -> RuleMeta {
         RuleMeta {
             code: self.code,
             name: self.name,
             severity: self.severity,
-            rule_type: "document check".to_string(),
+            rule_type: DOCUMENT_CHECK.to_string(),
             summary: self.summary,
             message: String::new(),
             help: self.help,

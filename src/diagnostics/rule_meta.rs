@@ -110,6 +110,12 @@ pub fn find<'a>(ids: &'a [RuleMeta], id: &str) -> Option<&'a RuleMeta> {
         .find(|r| r.code.eq_ignore_ascii_case(id) || r.name == id)
 }
 
+/// True when `id` is the type of some policy rule (`uniform-on-board`): `[severity]` and
+/// `--severity` may set the level of every rule of a type at once.
+pub fn is_rule_type(ids: &[RuleMeta], id: &str) -> bool {
+    id != crate::diagnostics::checks::DOCUMENT_CHECK && ids.iter().any(|r| r.rule_type == id)
+}
+
 /// True when `id` is a code, a name, or (when `prefix_ok`) a prefix of some code.
 pub fn is_known(ids: &[RuleMeta], id: &str, prefix_ok: bool) -> bool {
     find(ids, id).is_some()

@@ -141,7 +141,7 @@ pub fn discover(
     out.sort_unstable(); // no two candidates are equal: unstable is deterministic here
     out.dedup_by(|a, b| a.display == b.display);
     if !config.chosen {
-        refuse_nested_configuration(&out, root)?;
+        refuse_nested_configuration(&out, root, config.origin.is_none())?;
     }
     Ok((out, skipped))
 }
@@ -193,8 +193,14 @@ fn unmatched_include(config: &Config, seen: &[AtomicBool]) -> Result<(), Fatal> 
 
 /// A document below a directory with its own `rolelint.toml` belongs to that configuration
 /// (the nearest one), not to this run's: refuse rather than check it under the wrong one.
-/// One `stat` per directory holding documents.
-fn refuse_nested_configuration(candidates: &[Candidate], root: &Path) -> Result<(), Fatal> {
+/// One `stat` per directory holding documents. A run with no configuration at all was started
+/// above the repository (`rolelint access` one directory too high): it is told how to reach
+/// the repository, which works for every command, with or without paths.
+fn refuse_nested_configuration(
+    candidates: &[Candidate],
+    root: &Path,
+    unconfigured: bool,
+) -> Result<(), Fatal> {
     let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for c in candidates {
         // Display paths are relative to the root (`/`-separated) unless outside it.
@@ -207,6 +213,12 @@ fn refuse_nested_configuration(candidates: &[Candidate], root: &Path) -> Result<
             let has = *seen
                 .entry(dir)
                 .or_insert_with(|| root.join(dir).join(FILE_NAME).is_file());
+            if has && unconfigured {
+                return Err(Fatal::msg(format!(
+                    "`{}` belongs to `{dir}/{FILE_NAME}`, and this run has no configuration of its own: run rolelint inside `{dir}`, or with `--config {dir}/{FILE_NAME}`",
+                    c.display
+                )));
+            }
             if has {
                 return Err(Fatal::msg(format!(
                     "`{}` belongs to `{dir}/{FILE_NAME}`, not to this run's configuration: check `{dir}` in a run of its own, or leave it out with `[paths] exclude = [\"{dir}/**\"]`",

@@ -8,6 +8,7 @@ pub mod policy;
 pub mod rules;
 pub mod suppress;
 use crate::config::{Config, Overrides};
+use crate::diagnostics::rule_meta::RuleMeta;
 use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
@@ -99,15 +100,26 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     out.retain(|_| keep.next().unwrap_or(true));
 }
 
-/// The one place that decides which findings are shown and how severe they are.
-pub fn apply_overrides(diags: Vec<Diagnostic>, config: &Config, o: &Overrides) -> Vec<Diagnostic> {
+/// The one place that decides which findings are shown and how severe they are. `known` (the
+/// rule registry) gives each finding's rule type, which `[severity]` may name.
+pub fn apply_overrides(
+    diags: Vec<Diagnostic>,
+    config: &Config,
+    o: &Overrides,
+    known: &[RuleMeta],
+) -> Vec<Diagnostic> {
+    let types: FxHashMap<&str, &str> = known
+        .iter()
+        .map(|r| (r.code.as_str(), r.rule_type.as_str()))
+        .collect();
     diags
         .into_iter()
         .filter_map(|mut d| {
-            if o.drops(config, &d.code, &d.name) {
+            let rule_type = types.get(d.code.as_ref()).copied().unwrap_or("");
+            if o.drops(config, &d.code, &d.name, rule_type) {
                 return None;
             }
-            if let Some(Some(s)) = o.level(config, &d.code, &d.name) {
+            if let Some(Some(s)) = o.level(config, &d.code, &d.name, rule_type) {
                 d.severity = s;
             }
             Some(d)

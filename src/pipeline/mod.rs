@@ -267,7 +267,12 @@ fn run(
         &workspace,
         &today,
     );
-    let mut diagnostics = evaluate::apply_overrides(diagnostics, &workspace.config, overrides);
+    let mut diagnostics = evaluate::apply_overrides(
+        diagnostics,
+        &workspace.config,
+        overrides,
+        &workspace.known_rules,
+    );
     evaluate::supersede(&workspace, &mut diagnostics);
     evaluate::sort(&mut diagnostics, &sources);
     let stale_baseline = match baseline {

@@ -165,7 +165,9 @@ impl Workspace {
         self.skipped = self
             .rules
             .iter()
-            .filter(|r| overrides.drops(&self.config, &r.meta.code, &r.meta.name))
+            .filter(|r| {
+                overrides.drops(&self.config, &r.meta.code, &r.meta.name, &r.meta.rule_type)
+            })
             .map(|r| r.meta.code.clone())
             .collect();
         let named: Vec<String> = self

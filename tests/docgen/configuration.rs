@@ -1,7 +1,8 @@
 //! The configuration reference: every key of `rolelint.toml`, its default and description.
 //! Keys, order and descriptions come from docs/configuration.toml (a complete, commented
 //! configuration); defaults from `rolelint check --show-config`, which also proves that file a
-//! valid configuration that sets every key rolelint knows.
+//! valid configuration. That it sets every key of `Config`, optional keys without a default
+//! included, is checked next to `Config` (src/config/documented.rs).
 use super::{banner, fenced, root, run};
 use std::collections::BTreeMap;
 use toml_edit::{DocumentMut, Item, Table};

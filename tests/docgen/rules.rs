@@ -273,16 +273,17 @@ pub fn page(rule: &Rule) -> String {
 /// How a repository tunes the rule, each sentence checked on the failing example first.
 fn configuration(rule: &Rule, failing: &Example) -> String {
     let code = &rule.code;
-    let disabled = failing.severities(
-        code,
-        &format!("\n[policies]\ndisable = [\"{code}\"]\n"),
-        &[],
-    );
+    let disable = format!("\n[policies]\ndisable = [\"{code}\"]\n");
+    let (refused, _) = failing.run(&disable, &["check"]);
     let lowered = failing.severities(code, "", &["--severity", &format!("{code}=info")]);
     let configured = failing.severities(code, &format!("\n[severity]\n{code} = \"info\"\n"), &[]);
     let ignored = failing.severities(code, "", &["--ignore", code]);
     let mut s = String::new();
-    if disabled.is_empty() {
+    if refused == 2 {
+        s.push_str(&format!(
+            "A document check stays on: `[policies] disable = [\"{code}\"]` is refused (exit 2). "
+        ));
+    } else if failing.severities(code, &disable, &[]).is_empty() {
         s.push_str(&format!(
             "Switch it off with `[policies] disable = [\"{code}\"]` in `rolelint.toml`. "
         ));

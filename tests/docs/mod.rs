@@ -41,6 +41,11 @@ pub struct Block {
     pub line: usize,
     pub lang: String,
     pub text: String,
+    /// Why the block is not executed, when the line right above its fence says
+    /// `<!-- not run: REASON -->` (an HTML comment: neither GitHub nor mdBook shows it).
+    pub not_run: Option<String>,
+    /// The fence is indented (inside a list item): trycmd does not see such a block.
+    pub indented: bool,
 }
 
 impl Block {
@@ -67,6 +72,11 @@ pub fn code_blocks(file: &Path) -> Vec<Block> {
                         .unwrap_or("")
                         .to_string(),
                     text: String::new(),
+                    not_run: not_run_reason(&text, range.start),
+                    indented: text[..range.start]
+                        .rsplit('\n')
+                        .next()
+                        .is_some_and(|before| !before.is_empty()),
                 });
             }
             Event::Text(t) => {
@@ -84,4 +94,17 @@ pub fn code_blocks(file: &Path) -> Vec<Block> {
 /// The 1-based line holding byte `offset` of `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text[..offset].matches('\n').count() + 1
+}
+
+/// The marker of a block that is deliberately not executed.
+pub const NOT_RUN: &str = "<!-- not run:";
+
+/// The reason given by a `<!-- not run: REASON -->` line right above the fence at `offset`.
+fn not_run_reason(text: &str, offset: usize) -> Option<String> {
+    let above = text[..offset]
+        .trim_end_matches([' ', '\t'])
+        .strip_suffix('\n')?;
+    let line = above.rsplit('\n').next()?.trim();
+    let reason = line.strip_prefix(NOT_RUN)?.strip_suffix("-->")?.trim();
+    Some(reason.to_string())
 }
