@@ -76,14 +76,21 @@ pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
         .flat_map_iter(|b| cx.listed_board(b))
         .collect();
     verdicts.extend(cx.complex_boards());
+    // Millions of verdicts on a large repository, over a few thousand boards and a few
+    // capabilities: each board and capability interned once.
+    let via = f.vias.id(&Via::Derived);
+    let mut scopes: Vec<Option<u32>> = vec![None; model.boards.len()];
+    let mut items: Vec<Option<u32>> = vec![None; model.capabilities.len()];
+    f.raw.reserve(verdicts.len());
     for (s, b, c, g, p) in verdicts {
-        let scope = f
-            .scopes
-            .id(&Scope::Board(model.boards[b].board.name.get_ref().clone()));
-        let item = f.items.id(&Item::Capability(
-            model.capabilities[c].id.get_ref().clone(),
-        ));
-        let via = f.vias.id(&Via::Derived);
+        let scope = *scopes[b].get_or_insert_with(|| {
+            (f.scopes).id(&Scope::Board(model.boards[b].board.name.get_ref().clone()))
+        });
+        let item = *items[c].get_or_insert_with(|| {
+            (f.items).id(&Item::Capability(
+                model.capabilities[c].id.get_ref().clone(),
+            ))
+        });
         f.raw.push((s, scope, item, via, g, p));
     }
 }

@@ -19,6 +19,7 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
 
     // Both sides at once: each is one `check` on the worker pool, and each has stretches
     // of one thread (discovery, the Jira model, sorting) the other fills.
+    crate::threads::ensure_pool();
     let (base, head) = rayon::join(
         || {
             let base = side::run_at(&args.against, config_path.as_deref(), &root);
@@ -65,6 +66,12 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(crate::console::write_failed)?;
+    // The process ends right after this (as after `check`): freeing two runs of tens of
+    // thousands of documents one by one would only add to the wall time.
+    drop(text);
+    std::mem::forget(review);
+    std::mem::forget(base_run);
+    std::mem::forget(head_run);
     Ok(if tripped.is_empty() {
         Outcome::Clean
     } else {
