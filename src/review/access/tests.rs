@@ -307,7 +307,7 @@ impl Rng {
         from[self.below(from.len())]
     }
 
-    fn some<'a>(&mut self, from: &[&'a str], most: usize) -> Vec<String> {
+    fn some(&mut self, from: &[&str], most: usize) -> Vec<String> {
         let mut v: Vec<String> = (0..self.below(most + 1))
             .map(|_| self.pick(from).to_string())
             .collect();
@@ -362,9 +362,13 @@ struct World {
 impl World {
     fn draw(r: &mut Rng) -> Self {
         let grants = |r: &mut Rng, keys: &[&str]| -> Vec<(String, Vec<String>)> {
-            keys.iter()
-                .filter_map(|k| (r.below(4) > 0).then(|| (k.to_string(), r.some(HOLDERS, 3))))
-                .collect()
+            let mut out = Vec::new();
+            for k in keys {
+                if r.below(4) > 0 {
+                    out.push((k.to_string(), r.some(HOLDERS, 3)));
+                }
+            }
+            out
         };
         World {
             groups: (0..4).map(|_| r.some(MEMBERS, 3)).collect(),
