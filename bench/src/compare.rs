@@ -257,6 +257,12 @@ fn entries(a: &CompareArgs, corpora: &[Corpus]) -> Vec<Entry> {
             });
             out.push(Entry {
                 corpus: ci,
+                name: "access".into(),
+                args: vec!["access".into()],
+                repeat: 1,
+            });
+            out.push(Entry {
+                corpus: ci,
                 name: "access --permission ADMINISTER_PROJECTS".into(),
                 args: vec![
                     "access".into(),
@@ -341,8 +347,7 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
         .enumerate()
         .map(|(ei, e)| {
             let rolelint = Summary::of(&times[ei]);
-            let floor =
-                (e.repeat == 1 && e.args[0] == "check").then(|| infos[e.corpus].floor.median_ms);
+            let floor = (e.repeat == 1).then(|| infos[e.corpus].floor.median_ms);
             Row {
                 corpus: corpora[e.corpus].name,
                 entry: e.name.clone(),
@@ -370,7 +375,7 @@ pub fn run(a: &CompareArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// The targets of issue 18, checked on this run's medians.
+/// The targets of issues 18 and 16, checked on this run's medians.
 fn targets(rows: &[Row]) -> Vec<Target> {
     let find = |corpus: &str, entry: &str| {
         rows.iter()
@@ -417,6 +422,18 @@ fn targets(rows: &[Row]) -> Vec<Target> {
         .zip(find("dirty", &fmt("concise")))
         .map(|(x, one)| x.rolelint.median_ms / one.rolelint.median_ms);
     ratio_target("dirty 3x time / 1x time".into(), three, 3.2);
+    // Issue 16: `review` of a one-file change at most about twice one `check` (both sides
+    // evaluated once).
+    let to_check = |entry: &str| {
+        let (x, check) = (find("clean", entry)?, find("clean", &fmt("concise"))?);
+        Some(x.rolelint.median_ms / check.rolelint.median_ms)
+    };
+    ratio_target(
+        "clean review / check concise".into(),
+        to_check("review --against"),
+        2.0,
+    );
+
     for r in rows.iter().filter(|r| r.corpus == "dirty") {
         if let Some(k) = r.peak_kib {
             let mib = k as f64 / 1024.0;
@@ -428,6 +445,19 @@ fn targets(rows: &[Row]) -> Vec<Target> {
                 value: format!("{mib:.0} MiB"),
                 limit: "64 MiB".into(),
                 holds: mib <= 64.0,
+            });
+        }
+    }
+    // Issue 16: `access` under a second.
+    for entry in ["access", "access --permission"] {
+        if let Some(r) = rows.iter().find(|r| {
+            r.corpus == "clean" && (r.entry == entry || r.entry.starts_with(&format!("{entry} ")))
+        }) {
+            out.push(Target {
+                what: format!("clean {}", r.entry),
+                value: format!("{:.0} ms", r.rolelint.median_ms),
+                limit: "1000 ms".into(),
+                holds: r.rolelint.median_ms < 1000.0,
             });
         }
     }
@@ -484,7 +514,7 @@ fn print_table(r: &Report) {
         );
     }
     println!();
-    println!("targets (issue 18):");
+    println!("targets (issues 18 and 16):");
     for t in &r.targets {
         println!(
             "  {:<5} {:<36} {:>10}  (limit {})",

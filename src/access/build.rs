@@ -8,7 +8,7 @@ use crate::document::holder::{Holder, SpannedHolder};
 use crate::jira::subject::Level;
 use crate::jira::Model;
 use rayon::slice::ParallelSliceMut;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::Hash;
 
 /// Values of one kind, each stored once; ids are indexes.
@@ -23,6 +23,11 @@ impl<T: Clone + Eq + Hash + Ord> Interner<T> {
             values: Vec::new(),
             ids: FxHashMap::default(),
         }
+    }
+
+    /// The id of `v` when it has one.
+    pub fn get(&self, v: &T) -> Option<u32> {
+        self.ids.get(v).copied()
     }
 
     pub fn id(&mut self, v: &T) -> u32 {
@@ -60,6 +65,11 @@ pub(super) struct Facts {
     /// Group name → every member, direct or nested (groups and users), with the groups in
     /// between, outermost first. Cycle-safe.
     members: FxHashMap<String, Vec<(u32, Vec<String>)>>,
+    /// Scopes read only to judge boards ([`Part::inputs`](super::Part::inputs)).
+    inputs: FxHashSet<u32>,
+    /// When every board is judged for some subjects only: those subjects, the only ones
+    /// whose facts in `inputs` matter.
+    judged: Option<FxHashSet<u32>>,
 }
 
 /// The effective access of `model`.
@@ -76,17 +86,35 @@ pub fn build_only(model: &Model, only: &Only) -> Access {
         vias: Interner::new(),
         raw: Vec::new(),
         members: FxHashMap::default(),
+        inputs: FxHashSet::default(),
+        judged: None,
     };
+    if let Only::Part(p) = only {
+        if p.every_subject.is_empty() {
+            f.judged =
+                (p.subjects.as_ref()).map(|set| set.iter().map(|h| f.subjects.id(h)).collect());
+        }
+    }
+    let named = capabilities::project_keys(model);
     for (p, project) in model.projects.iter().enumerate() {
         let Some(scheme) = model.scheme_of(p) else {
             continue;
         };
-        if !only.project(project.key.get_ref()) {
+        let key = project.key.get_ref();
+        if !only.reads(key) {
             continue;
         }
-        let scope = f.scopes.id(&Scope::Project(project.key.get_ref().clone()));
+        // A project read only to judge boards: the permissions capabilities name suffice.
+        let input = !only.project(key);
+        let scope = f.scopes.id(&Scope::Project(key.clone()));
+        if input {
+            f.inputs.insert(scope);
+        }
         let name = Some(scheme.name.get_ref().clone());
         for grant in &scheme.grants {
+            if input && !named.contains(grant.permission.get_ref().as_str()) {
+                continue;
+            }
             // `holds` reads the first grant of a key; so does this.
             if !std::ptr::eq(
                 scheme.holders(grant.permission.get_ref()),
@@ -117,6 +145,10 @@ pub fn build_only(model: &Model, only: &Only) -> Access {
     }
     crate::console::timing::lap(&format!("access: permission facts ({} raw)", f.raw.len()));
     capabilities::add(model, &mut f, only);
+    if !f.inputs.is_empty() {
+        let inputs = std::mem::take(&mut f.inputs);
+        f.raw.retain(|r| !inputs.contains(&r.1));
+    }
     crate::console::timing::lap(&format!(
         "access: capability facts ({} raw, {} subjects, {} vias)",
         f.raw.len(),
@@ -196,13 +228,27 @@ impl Facts {
             self.members.insert(g.to_string(), expanded);
         }
         let members = self.members.get(g).map_or(&[][..], Vec::as_slice);
-        let ways: Vec<(u32, Via)> = members.iter().map(|(s, c)| (*s, via(c))).collect();
+        let ways: Vec<(u32, Via)> = (members.iter())
+            .filter(|(s, _)| self.wanted(*s, scope))
+            .map(|(s, c)| (*s, via(c)))
+            .collect();
         for (s, v) in ways {
             self.push(s, scope, item, &v, Level::Always);
         }
     }
 
+    /// The fact of `subject` in `scope` serves the build (see [`Facts::judged`]).
+    fn wanted(&self, subject: u32, scope: u32) -> bool {
+        match &self.judged {
+            Some(judged) if self.inputs.contains(&scope) => judged.contains(&subject),
+            _ => true,
+        }
+    }
+
     pub(super) fn push(&mut self, subject: u32, scope: u32, item: u32, via: &Via, level: Level) {
+        if !self.wanted(subject, scope) {
+            return;
+        }
         let via = self.vias.id(via);
         self.raw.push((subject, scope, item, via, level, level));
     }

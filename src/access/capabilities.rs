@@ -21,25 +21,16 @@ use std::collections::{BTreeMap, BTreeSet};
 type Verdict = (u32, usize, usize, Level, Level);
 
 pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
-    if model.capabilities.is_empty() || model.boards.is_empty() {
+    let no_board = matches!(only, Only::Part(p) if p.boards.is_empty());
+    if model.capabilities.is_empty() || model.boards.is_empty() || no_board {
         return;
     }
     // The permissions capabilities name, and who holds each where (own facts only).
-    let mut keys: FxHashSet<&str> = FxHashSet::default();
-    let mut globals: FxHashSet<&str> = FxHashSet::default();
-    for c in &model.capabilities {
-        for a in c.requires.atoms() {
-            match &a.kind {
-                AtomKind::EveryBoardProject(k) | AtomKind::IssueProject(k) => {
-                    keys.insert(k);
-                }
-                AtomKind::Global(k) => {
-                    globals.insert(k);
-                }
-                _ => {}
-            }
-        }
-    }
+    let keys = project_keys(model);
+    let globals = named(model, |k| match k {
+        AtomKind::Global(k) => Some(k),
+        _ => None,
+    });
     let holders = holders_by_scope(f, &keys, &globals);
     let project_scope: Vec<Option<u32>> = (model.projects.iter())
         .map(|p| {
@@ -57,9 +48,21 @@ pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
                 .collect()
         })
         .collect();
+    // Per board: the subjects judged on it (`None`: every subject).
+    let restricted: Option<FxHashSet<u32>> = match only {
+        Only::Part(p) => p
+            .subjects
+            .as_ref()
+            .map(|set| set.iter().filter_map(|h| f.subjects.get(h)).collect()),
+        Only::All => None,
+    };
+    let judged: Vec<Option<&FxHashSet<u32>>> = (model.boards.iter())
+        .map(|b| only.judged(b.board.name.get_ref()).and(restricted.as_ref()))
+        .collect();
     let cx = Cx {
         model,
         everyone,
+        judged: &judged,
         admins: &admins,
         holders: &holders,
         project_scope: &project_scope,
@@ -73,16 +76,42 @@ pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
         .flat_map_iter(|b| cx.listed_board(b))
         .collect();
     verdicts.extend(cx.complex_boards());
+    // Millions of verdicts on a large repository, over a few thousand boards and a few
+    // capabilities: each board and capability interned once.
+    let via = f.vias.id(&Via::Derived);
+    let mut scopes: Vec<Option<u32>> = vec![None; model.boards.len()];
+    let mut items: Vec<Option<u32>> = vec![None; model.capabilities.len()];
+    f.raw.reserve(verdicts.len());
     for (s, b, c, g, p) in verdicts {
-        let scope = f
-            .scopes
-            .id(&Scope::Board(model.boards[b].board.name.get_ref().clone()));
-        let item = f.items.id(&Item::Capability(
-            model.capabilities[c].id.get_ref().clone(),
-        ));
-        let via = f.vias.id(&Via::Derived);
+        let scope = *scopes[b].get_or_insert_with(|| {
+            (f.scopes).id(&Scope::Board(model.boards[b].board.name.get_ref().clone()))
+        });
+        let item = *items[c].get_or_insert_with(|| {
+            (f.items).id(&Item::Capability(
+                model.capabilities[c].id.get_ref().clone(),
+            ))
+        });
         f.raw.push((s, scope, item, via, g, p));
     }
+}
+
+/// The project permissions capabilities name.
+pub(super) fn project_keys(model: &Model) -> FxHashSet<&str> {
+    named(model, |k| match k {
+        AtomKind::EveryBoardProject(k) | AtomKind::IssueProject(k) => Some(k),
+        _ => None,
+    })
+}
+
+fn named<'m>(
+    model: &'m Model,
+    key: impl Fn(&'m AtomKind) -> Option<&'m String>,
+) -> FxHashSet<&'m str> {
+    (model.capabilities.iter())
+        .flat_map(|c| c.requires.atoms())
+        .filter_map(|a| key(&a.kind))
+        .map(String::as_str)
+        .collect()
 }
 
 /// What a subject holds itself on a board that its verdict depends on: (scope, item)
@@ -96,6 +125,8 @@ struct Cx<'m> {
     everyone: u32,
     /// Per board: its admins and their members.
     admins: &'m [BTreeSet<u32>],
+    /// Per board: the subjects judged on it (`None`: every subject).
+    judged: &'m [Option<&'m FxHashSet<u32>>],
     holders: &'m Holders,
     project_scope: &'m [Option<u32>],
     subjects: &'m [Holder],
@@ -106,6 +137,10 @@ struct Cx<'m> {
 impl<'m> Cx<'m> {
     fn wanted(&self, b: usize) -> bool {
         self.only.board(self.model.boards[b].board.name.get_ref())
+    }
+
+    fn judges(&self, b: usize, subject: u32) -> bool {
+        self.judged[b].is_none_or(|set| set.contains(&subject))
     }
 
     /// A board over the projects it names. A subject's verdict depends only on what it
@@ -140,6 +175,7 @@ impl<'m> Cx<'m> {
         for &who in admins {
             profiles.entry(who).or_default();
         }
+        profiles.retain(|&s, _| self.judges(b, s));
         for (s, mut profile) in profiles {
             profile.sort_unstable();
             profile.dedup();
@@ -198,7 +234,10 @@ impl<'m> Cx<'m> {
         }
         let mut who: BTreeSet<u32> = self.holders.by.values().flatten().copied().collect();
         who.extend(admins.iter().copied().flatten());
-        let who: Vec<u32> = who.into_iter().collect();
+        let every = boards.iter().any(|&b| self.judged[b].is_none());
+        let who: Vec<u32> = (who.into_iter())
+            .filter(|&w| every || boards.iter().any(|&b| self.judges(b, w)))
+            .collect();
         let per_subject: Vec<Vec<Verdict>> = who
             .par_iter()
             .map(|&w| {
@@ -225,7 +264,7 @@ impl<'m> Cx<'m> {
                             };
                             self.verdict(&self.model.boards[on], cap, subject)
                         });
-                        if v != base[i][c] {
+                        if v != base[i][c] && self.judges(b, w) {
                             out.push((w, b, c, v.0, v.1));
                         }
                     }

@@ -23,33 +23,66 @@ pub use query::{Filter, Row};
 
 use crate::document::holder::Holder;
 use crate::jira::subject::Level;
+use rustc_hash::FxHashSet;
 use std::fmt;
 
-/// The scopes a build computes: all of them, or the global permissions and these projects
-/// and boards (`rolelint review` builds only what a change can reach). A board's
-/// capabilities are judged from the facts of its projects: list them with it.
+/// The scopes a build computes: all of them, or the global permissions and a [`Part`]
+/// (`rolelint review` builds only what a change can reach).
 #[derive(Debug, Clone, Default)]
 pub enum Only {
     #[default]
     All,
-    Some {
-        projects: rustc_hash::FxHashSet<String>,
-        boards: rustc_hash::FxHashSet<String>,
-    },
+    Part(Part),
+}
+
+/// Part of a repository's access: the facts of some projects and boards.
+#[derive(Debug, Clone, Default)]
+pub struct Part {
+    /// Projects whose facts are kept.
+    pub projects: FxHashSet<String>,
+    /// Boards whose capability facts are kept.
+    pub boards: FxHashSet<String>,
+    /// Further projects whose permission facts are computed only to judge `boards` (a
+    /// board's capabilities follow from its projects' permissions), then dropped.
+    pub inputs: FxHashSet<String>,
+    /// When set, capabilities are judged only for these subjects (and the baseline every
+    /// logged-in user gets), except on the boards of `every_subject`: the subjects of any
+    /// other fact are left out of `boards`.
+    pub subjects: Option<FxHashSet<Holder>>,
+    /// Boards judged for every subject whatever `subjects` says.
+    pub every_subject: FxHashSet<String>,
 }
 
 impl Only {
+    /// The facts of this project are kept.
     pub fn project(&self, key: &str) -> bool {
         match self {
             Only::All => true,
-            Only::Some { projects, .. } => projects.contains(key),
+            Only::Part(p) => p.projects.contains(key),
+        }
+    }
+
+    /// The facts of this project are needed, kept or only to judge boards.
+    pub fn reads(&self, key: &str) -> bool {
+        match self {
+            Only::All => true,
+            Only::Part(p) => p.projects.contains(key) || p.inputs.contains(key),
         }
     }
 
     pub fn board(&self, name: &str) -> bool {
         match self {
             Only::All => true,
-            Only::Some { boards, .. } => boards.contains(name),
+            Only::Part(p) => p.boards.contains(name),
+        }
+    }
+
+    /// The subjects capabilities on this board are judged for (`None`: every subject).
+    pub fn judged(&self, board: &str) -> Option<&FxHashSet<Holder>> {
+        match self {
+            Only::All => None,
+            Only::Part(p) if p.every_subject.contains(board) => None,
+            Only::Part(p) => p.subjects.as_ref(),
         }
     }
 }

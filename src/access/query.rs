@@ -1,7 +1,8 @@
 //! The facts `rolelint access` shows: filtered, and for `--who` folded with what every user
 //! gets.
-use super::{is_universal, Access, Fact, FactRef, Item, Scope};
+use super::{is_universal, Access, Fact, FactRef, Item, Only, Part, Scope};
 use crate::document::holder::Holder;
+use crate::jira::Model;
 
 /// What to show. Scopes (`project`, `board`) combine with "or", items (`permission`,
 /// `capability`) with "or", and the three dimensions (who, scope, item) with "and".
@@ -42,6 +43,45 @@ impl Filter {
 
     fn keeps(&self, f: &FactRef<'_>) -> bool {
         self.scope(f.scope) && self.item(f.item)
+    }
+
+    /// What a build needs for the rows this filter selects: the projects and boards it can
+    /// show (a board's projects are read to judge it). A subject's rows fold in the
+    /// universal holders' facts, and which subjects exist is asked of the whole model, so
+    /// `--who` builds everything.
+    pub fn only(&self, model: &Model) -> Only {
+        if self.who.is_some() {
+            return Only::All;
+        }
+        let keys = || model.projects.iter().map(|p| p.key.get_ref().clone());
+        let scoped = self.project.is_some() || self.board.is_some();
+        let items = self.permission.is_some() || self.capability.is_some();
+        let permissions = !items || self.permission.is_some();
+        let capabilities = !items || self.capability.is_some();
+        let projects: rustc_hash::FxHashSet<String> = match (permissions, scoped) {
+            (false, _) => Default::default(),
+            (true, true) => self.project.iter().cloned().collect(),
+            (true, false) => keys().collect(),
+        };
+        let boards: rustc_hash::FxHashSet<String> = match (capabilities, scoped) {
+            (false, _) => Default::default(),
+            (true, true) => self.board.iter().cloned().collect(),
+            (true, false) => (model.boards.iter())
+                .map(|b| b.board.name.get_ref().clone())
+                .collect(),
+        };
+        let inputs = if boards.is_empty() {
+            Default::default()
+        } else {
+            keys().filter(|k| !projects.contains(k)).collect()
+        };
+        Only::Part(Part {
+            projects,
+            boards,
+            inputs,
+            subjects: None,
+            every_subject: Default::default(),
+        })
     }
 }
 

@@ -218,3 +218,60 @@ fn building_twice_gives_the_same_model() {
     let (a, b) = (build(&run.workspace.jira), build(&run.workspace.jira));
     assert!(a.iter().eq(b.iter()));
 }
+
+/// `rolelint access` builds only what its filter can show ([`Filter::only`]): the rows are
+/// those of the whole model, for every filter of one dimension and pairs of them.
+#[test]
+fn a_filtered_build_selects_the_rows_of_the_whole_model() {
+    use super::query::{select, Filter};
+    for run in [fixture(), examples()] {
+        let model = &run.workspace.jira;
+        let full = build(model);
+        let mut filters = vec![Filter::default()];
+        let one = |f: &mut Vec<Filter>, set: &dyn Fn(&mut Filter)| {
+            let mut x = Filter::default();
+            set(&mut x);
+            f.push(x);
+        };
+        for p in &model.projects {
+            let k = p.key.get_ref().clone();
+            one(&mut filters, &|f| f.project = Some(k.clone()));
+        }
+        for b in &model.boards {
+            let n = b.board.name.get_ref().clone();
+            one(&mut filters, &|f| f.board = Some(n.clone()));
+            if let Some(p) = model.projects.first() {
+                let k = p.key.get_ref().clone();
+                one(&mut filters, &|f| {
+                    f.board = Some(n.clone());
+                    f.project = Some(k.clone());
+                    f.capability = Some("start-sprint".into());
+                });
+            }
+        }
+        for k in ["BROWSE_PROJECTS", "ADMINISTER_PROJECTS", "ADMINISTER"] {
+            one(&mut filters, &|f| f.permission = Some(k.into()));
+        }
+        for c in &model.capabilities {
+            let id = c.id.get_ref().clone();
+            one(&mut filters, &|f| f.capability = Some(id.clone()));
+            one(&mut filters, &|f| {
+                f.capability = Some(id.clone());
+                f.permission = Some("EDIT_ISSUES".into());
+            });
+        }
+        for filter in &filters {
+            let part = super::build_only(model, &filter.only(model));
+            let (mut m1, mut m2) = (Vec::new(), Vec::new());
+            let want: Vec<_> = select(&full, filter, &mut m1)
+                .iter()
+                .map(|r| r.to_fact())
+                .collect();
+            let got: Vec<_> = select(&part, filter, &mut m2)
+                .iter()
+                .map(|r| r.to_fact())
+                .collect();
+            assert_eq!(got, want, "{filter:?}");
+        }
+    }
+}

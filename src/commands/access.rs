@@ -37,8 +37,15 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
         errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
     }
     let model = &run.workspace.jira;
-    let access = access::build(model);
-    let filter = resolve(args, who, model, &access)?;
+    // With `--who`, everything (its rows fold in what every user gets); otherwise only
+    // what the filter can show.
+    let everything = who.as_ref().map(|w| {
+        let access = access::build(model);
+        known(model, &access, w).map(|()| access)
+    });
+    let everything = everything.transpose()?;
+    let filter = resolve(args, who, model)?;
+    let access = everything.unwrap_or_else(|| access::build_only(model, &filter.only(model)));
     let mut merged = Vec::new();
     let rows = access::query::select(&access, &filter, &mut merged);
     crate::console::timing::lap("access: rows selected");
@@ -57,24 +64,22 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
     Ok(Outcome::Clean)
 }
 
-/// The filter with every value checked against the repository (canonical spellings).
-fn resolve(
-    args: &AccessArgs,
-    who: Option<Holder>,
-    model: &Model,
-    access: &access::Access,
-) -> Result<Filter, Fatal> {
-    if let Some(w) = &who {
-        let known = subjects(model, access);
-        if !known.contains(w) {
-            let names: Vec<String> = known.iter().map(ToString::to_string).collect();
-            return Err(unknown(
-                "subject",
-                &w.to_string(),
-                names.iter().map(String::as_str),
-            ));
-        }
+/// `who` is a subject of the repository (checked first, before the other filters).
+fn known(model: &Model, access: &access::Access, who: &Holder) -> Result<(), Fatal> {
+    let known = subjects(model, access);
+    if known.contains(who) {
+        return Ok(());
     }
+    let names: Vec<String> = known.iter().map(ToString::to_string).collect();
+    Err(unknown(
+        "subject",
+        &who.to_string(),
+        names.iter().map(String::as_str),
+    ))
+}
+
+/// The filter with every value checked against the repository (canonical spellings).
+fn resolve(args: &AccessArgs, who: Option<Holder>, model: &Model) -> Result<Filter, Fatal> {
     let project = match &args.project {
         None => None,
         Some(p) => match model.project(p) {

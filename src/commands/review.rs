@@ -11,28 +11,42 @@ use crate::Outcome;
 use std::io::Write;
 
 pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
+    crate::console::timing::start();
     let mut sources = SourceMap::new();
     let (config, root) = load_config(args.config.as_deref(), &[], &mut sources)?;
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let people = super::license::configured_people(&config, &root)?;
 
-    let (base_run, base_commit) = side::run_at(&args.against, config_path.as_deref(), &root)?;
-    crate::console::timing::lap("review: base evaluated");
-    let (head_run, head) = match &args.head {
-        Some(rev) => {
-            let (run, commit) = side::run_at(rev, config_path.as_deref(), &root)?;
-            let side = Side {
-                name: rev.clone(),
-                commit: Some(commit),
+    // Both sides at once: each is one `check` on the worker pool, and each has stretches
+    // of one thread (discovery, the Jira model, sorting) the other fills.
+    crate::threads::ensure_pool();
+    let (base, head) = rayon::join(
+        || {
+            let base = side::run_at(&args.against, config_path.as_deref(), &root);
+            crate::console::timing::lap("review: base evaluated");
+            base
+        },
+        || {
+            let head = match &args.head {
+                Some(rev) => {
+                    side::run_at(rev, config_path.as_deref(), &root).map(|(run, commit)| {
+                        let side = Side {
+                            name: rev.clone(),
+                            commit: Some(commit),
+                        };
+                        (run, side)
+                    })
+                }
+                None => pipeline::check_repository(&root, config, sources)
+                    .map(|run| (run, Side::working_tree())),
             };
-            (run, side)
-        }
-        None => (
-            pipeline::check_repository(&root, config, sources)?,
-            Side::working_tree(),
-        ),
-    };
-    crate::console::timing::lap("review: head evaluated");
+            crate::console::timing::lap("review: head evaluated");
+            head
+        },
+    );
+    // The base's error first, as if the sides were evaluated one after the other.
+    let (base_run, base_commit) = base?;
+    let (head_run, head) = head?;
     let base = Side {
         name: args.against.clone(),
         commit: Some(base_commit),
@@ -52,6 +66,12 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(crate::console::write_failed)?;
+    // The process ends right after this (as after `check`): freeing two runs of tens of
+    // thousands of documents one by one would only add to the wall time.
+    drop(text);
+    std::mem::forget(review);
+    std::mem::forget(base_run);
+    std::mem::forget(head_run);
     Ok(if tripped.is_empty() {
         Outcome::Clean
     } else {

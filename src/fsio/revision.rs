@@ -97,7 +97,8 @@ pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Rev
         commit: commit.id.to_string(),
         files: BTreeMap::new(),
     };
-    let (mut walked, mut total) = (0usize, 0u64);
+    let mut walked = 0usize;
+    let mut blobs: Vec<(String, gix::ObjectId)> = Vec::new();
     let mut pending = vec![(String::new(), tree)];
     while let Some((prefix, id)) = pending.pop() {
         for (name, kind, id) in entries(&repo, id).map_err(|_| corrupt())? {
@@ -125,24 +126,55 @@ pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Rev
             match kind {
                 EntryKind::Tree => pending.push((path, id)),
                 EntryKind::Blob | EntryKind::BlobExecutable if wanted(&path) => {
-                    let size = repo.find_header(id).map_err(|_| corrupt())?.size();
-                    total = total.saturating_add(size);
-                    if size > MAX_FILE || total > MAX_TOTAL {
-                        return Err(Fatal::msg(format!(
-                            "`{path}` at revision `{rev}` is too large to read (the limits are {} MiB a file, {} MiB in all)",
-                            MAX_FILE >> 20,
-                            MAX_TOTAL >> 20
-                        )));
-                    }
-                    let blob = repo.find_blob(id).map_err(|_| corrupt())?;
-                    out.files.insert(path, blob.detach().data);
+                    blobs.push((path, id));
                 }
                 // Symlinks are not followed, submodules not entered.
                 _ => {}
             }
         }
     }
+    // Sizes first (from the objects' headers), checked in the order of the walk so the
+    // same file is named whichever thread finds it; then the contents. Both on every core:
+    // a revision of thousands of loose objects is thousands of inflated files.
+    let git_dir = repo.git_dir().to_path_buf();
+    let sizes: Vec<u64> = in_parallel(&git_dir, &blobs, |repo, id| {
+        repo.find_header(id).map(|h| h.size()).ok()
+    })
+    .ok_or_else(corrupt)?;
+    let mut total = 0u64;
+    for ((path, _), &size) in blobs.iter().zip(&sizes) {
+        total = total.saturating_add(size);
+        if size > MAX_FILE || total > MAX_TOTAL {
+            return Err(Fatal::msg(format!(
+                "`{path}` at revision `{rev}` is too large to read (the limits are {} MiB a file, {} MiB in all)",
+                MAX_FILE >> 20,
+                MAX_TOTAL >> 20
+            )));
+        }
+    }
+    let contents = in_parallel(&git_dir, &blobs, |repo, id| {
+        repo.find_blob(id).ok().map(|b| b.detach().data)
+    })
+    .ok_or_else(corrupt)?;
+    out.files = blobs.into_iter().map(|(p, _)| p).zip(contents).collect();
     Ok(out)
+}
+
+/// `read` of each blob, in order, on the worker pool; each worker opens the repository
+/// once (isolated, like [`read`]). `None` when a blob cannot be read.
+fn in_parallel<T: Send>(
+    git_dir: &Path,
+    blobs: &[(String, gix::ObjectId)],
+    read: impl Fn(&gix::Repository, gix::ObjectId) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
+    use rayon::prelude::*;
+    blobs
+        .par_iter()
+        .map_init(
+            || gix::open_opts(git_dir, gix::open::Options::isolated()).ok(),
+            |repo, (_, id)| read(repo.as_ref()?, *id),
+        )
+        .collect()
 }
 
 /// A tree entry: its name (`Err` with the name escaped when it is not UTF-8), kind and id.

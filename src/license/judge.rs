@@ -159,7 +159,8 @@ impl RoleJudge {
     /// Every judged role, sorted by name.
     pub fn roles(&self) -> Vec<&JudgedRole> {
         let mut v: Vec<&JudgedRole> = self.roles.values().collect();
-        v.sort_by(|a, b| (role_key(&a.name), &a.file).cmp(&(role_key(&b.name), &b.file)));
+        // One key per role, not two per comparison (ten thousand roles on a large repository).
+        v.sort_by_cached_key(|r| (role_key(&r.name), r.file.clone()));
         v
     }
 }

@@ -43,6 +43,7 @@ pub fn run_at_with(
     };
     let select = Select::new(&config);
     let at_rev = revision::read(root, rev, |path| select.wants(path))?;
+    crate::console::timing::lap(&format!("revision {rev} read"));
     let files = at_rev.files.into_iter().collect();
     let run = pipeline::check_blobs(files, config, sources, overrides)?;
     Ok((run, at_rev.commit))

@@ -76,17 +76,39 @@ pub struct AccessChange {
 
 impl AccessChange {
     /// The access of `head` compared with the access of `base`, built on both sides for
-    /// the scopes the change can reach only ([`scope::reach`]).
+    /// the scopes the change can reach only ([`scope::reach`]), and the capabilities on
+    /// boards only for the subjects whose permissions the change moves ([`moved`]).
     pub fn between(base: &Model, head: &Model) -> Self {
-        let only = scope::reach(base, head);
+        let mut only = scope::reach(base, head);
         crate::console::timing::lap(&match &only {
             access::Only::All => "review: the change reaches every scope".to_string(),
-            access::Only::Some { projects, boards } => format!(
-                "review: the change reaches {} projects, {} boards",
-                projects.len(),
-                boards.len()
+            access::Only::Part(p) => format!(
+                "review: the change reaches {} projects, {} boards ({} changed themselves), reading {} more projects",
+                p.projects.len(),
+                p.boards.len(),
+                p.every_subject.len(),
+                p.inputs.len()
             ),
         });
+        if let access::Only::Part(part) = &mut only {
+            if !part.boards.is_empty() {
+                let permissions = access::Only::Part(access::Part {
+                    projects: part.projects.clone(),
+                    ..access::Part::default()
+                });
+                let (a, b) = rayon::join(
+                    || access::build_only(base, &permissions),
+                    || access::build_only(head, &permissions),
+                );
+                part.subjects = moved(&a, &b);
+                crate::console::timing::lap(&format!(
+                    "review: permissions of {} subjects move",
+                    part.subjects
+                        .as_ref()
+                        .map_or(a.subjects.len().max(b.subjects.len()), |s| s.len())
+                ));
+            }
+        }
         let (a, b) = rayon::join(
             || access::build_only(base, &only),
             || access::build_only(head, &only),
@@ -234,6 +256,51 @@ fn changed<'a>(a: &'a Access, b: &'a Access) -> Vec<Changed<'a>> {
         });
     }
     out
+}
+
+/// The subjects whose own facts differ in level between `a` and `b` (the ways do not
+/// matter to a capability's verdict), or `None` when one of them is a universal holder:
+/// what every user gets moves every subject's verdicts.
+///
+/// A board's capabilities for a subject follow from the permissions it holds in the board's
+/// projects and globally, what every user gets, and the board itself: on a board that did
+/// not change itself, only these subjects' verdicts can differ between the two sides.
+fn moved(a: &Access, b: &Access) -> Option<rustc_hash::FxHashSet<Holder>> {
+    let (sa, sb) = union_ranks(&a.subjects, &b.subjects);
+    let (ca, cb) = union_ranks(&a.scopes, &b.scopes);
+    let (ta, tb) = union_ranks(&a.items, &b.items);
+    let key = |side: &Access, s: &[u32], c: &[u32], t: &[u32], i: usize| {
+        let p = &side.facts[i];
+        (
+            s[p.subject as usize],
+            c[p.scope as usize],
+            t[p.item as usize],
+        )
+    };
+    let mut out = rustc_hash::FxHashSet::default();
+    let (mut i, mut j) = (0, 0);
+    while i < a.facts.len() || j < b.facts.len() {
+        let order = match (i < a.facts.len(), j < b.facts.len()) {
+            (true, true) => key(a, &sa, &ca, &ta, i).cmp(&key(b, &sb, &cb, &tb, j)),
+            (true, false) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        let x = (order != Ordering::Greater).then(|| a.at(&a.facts[i]));
+        let y = (order != Ordering::Less).then(|| b.at(&b.facts[j]));
+        i += usize::from(x.is_some());
+        j += usize::from(y.is_some());
+        if x.map(levels) == y.map(levels) {
+            continue;
+        }
+        let Some(subject) = x.or(y).map(|f| f.subject) else {
+            continue;
+        };
+        if is_universal(subject) {
+            return None;
+        }
+        out.insert(subject.clone());
+    }
+    Some(out)
 }
 
 fn levels(f: FactRef<'_>) -> Levels {

@@ -1,6 +1,9 @@
 //! What a change can reach: the projects and boards whose facts may differ between two
 //! models. Building only those on both sides gives the same diff as building everything
-//! (the facts of any other scope are equal on both sides), at the cost of the change.
+//! (the facts of any other scope are equal on both sides), at the cost of the change. The
+//! projects of reached boards are read as inputs (their facts are equal on both sides);
+//! boards changed themselves (their projects, admins, kind or workflow) are marked for
+//! judging every subject.
 //!
 //! A project's facts follow from its document (scheme name, roles, workflow), its
 //! scheme's grants, and the members of the groups those name; a board's capabilities from
@@ -8,7 +11,7 @@
 //! platform. A group's members change for the group and every group that contains it.
 //! When in doubt (two documents of one name, other capabilities or platform) everything is
 //! built.
-use crate::access::Only;
+use crate::access::{Only, Part};
 use crate::document::holder::{Holder, SpannedHolder};
 use crate::document::permission_scheme::Grant;
 use crate::jira::capability::Req;
@@ -41,11 +44,16 @@ pub fn reach(a: &Model, b: &Model) -> Only {
     };
     let mut schemes: FxHashMap<&str, bool> = FxHashMap::default();
     let mut projects: FxHashSet<String> = FxHashSet::default();
+    // Projects whose workflow differs: a capability may name it (not a permission fact).
+    let mut reworked: FxHashSet<&str> = FxHashSet::default();
     for key in ka.projects.keys().chain(kb.projects.keys()) {
         let (pa, pb) = (ka.projects.get(key), kb.projects.get(key));
         let dirty = match (pa, pb) {
             (Some(&x), Some(&y)) => {
                 let (x, y) = (&a.projects[x], &b.projects[y]);
+                if x.simplified != y.simplified {
+                    reworked.insert(key);
+                }
                 let roles_touch = |p: &crate::document::project::Project| {
                     p.roles.iter().any(|r| touches(&r.members))
                 };
@@ -79,6 +87,7 @@ pub fn reach(a: &Model, b: &Model) -> Only {
     let mut boards: FxHashSet<String> = FxHashSet::default();
     let mut board_projects: FxHashSet<String> = FxHashSet::default();
     let mut every = [false, false];
+    let mut every_subject: FxHashSet<String> = FxHashSet::default();
     for name in ka.boards.keys().chain(kb.boards.keys()) {
         let sides = [(a, ka.boards.get(name)), (b, kb.boards.get(name))];
         let covered: Vec<Cover> = (sides.iter())
@@ -117,14 +126,25 @@ pub fn reach(a: &Model, b: &Model) -> Only {
             Cover::Every => dirty_in[side],
             Cover::Listed(l) => l.iter().any(|k| projects.contains(*k)),
         });
-        let dirty = global
-            || kinds[0] != kinds[1]
+        let reworked_in = (covered.iter().enumerate()).any(|(side, c)| match c {
+            Cover::Every => [&ka, &kb][side]
+                .projects
+                .keys()
+                .any(|k| reworked.contains(k)),
+            Cover::Listed(l) => l.iter().any(|k| reworked.contains(*k)),
+        });
+        // Changed itself, not only through its projects' permissions: every subject's
+        // verdict may change, not only those whose permissions do.
+        let redefined = kinds[0] != kinds[1]
             || !same_cover
             || admins[0] != admins[1]
             || (admins.iter().flatten())
                 .any(|h| matches!(h, Holder::Group(g) if groups.contains(g.as_str())))
-            || reaches_dirty;
-        if dirty {
+            || reworked_in;
+        if redefined {
+            every_subject.insert(name.to_string());
+        }
+        if global || redefined || reaches_dirty {
             boards.insert(name.to_string());
             for (side, c) in covered.iter().enumerate() {
                 match c {
@@ -139,8 +159,14 @@ pub fn reach(a: &Model, b: &Model) -> Only {
             board_projects.extend(k.projects.keys().map(|k| k.to_string()));
         }
     }
-    projects.extend(board_projects);
-    Only::Some { projects, boards }
+    board_projects.retain(|k| !projects.contains(k));
+    Only::Part(Part {
+        projects,
+        boards,
+        inputs: board_projects,
+        subjects: None,
+        every_subject,
+    })
 }
 
 /// Each name's index, or `None` when two documents share a key or name.
