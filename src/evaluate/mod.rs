@@ -57,6 +57,8 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
             out.push(d);
         }
     }
+    // Kept until every file is loaded: no room for findings that will not come.
+    out.shrink_to_fit();
     out
 }
 
