@@ -90,9 +90,14 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             .or_default()
             .push(d.code.as_str());
     }
+    // Only a finding of a superseded rule can lose: the others skip hashing their subject.
+    let losing: FxHashSet<&str> = pairs.iter().map(|(_, l)| *l).collect();
     let keep: Vec<bool> = out
         .iter()
         .map(|d| {
+            if !losing.contains(d.code.as_str()) && !losing.contains(d.name.as_str()) {
+                return true;
+            }
             let codes = winners.get(&(d.subject.as_str(), &d.location));
             !codes.is_some_and(|codes| {
                 codes.iter().any(|code| {
