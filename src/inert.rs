@@ -16,10 +16,18 @@ pub fn is_control(c: char) -> bool {
 /// Does `s` hold a [control](is_control) character? One pass over the bytes for ASCII
 /// text, the common case: only from the first byte that may start one are chars decoded.
 pub fn has_control(s: &str) -> bool {
-    match s.bytes().position(|b| !(0x20..0x7f).contains(&b)) {
+    // Whole blocks, each tested without an early exit (which the compiler vectorizes):
+    // every path, code and message of a report passes through here.
+    const BLOCK: usize = 32;
+    let plain = |block: &[u8]| {
+        block
+            .iter()
+            .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b))
+    };
+    match s.as_bytes().chunks(BLOCK).position(|block| !plain(block)) {
         None => false,
-        // Every byte before `i` is ASCII, so `i` starts a character.
-        Some(i) => s[i..].chars().any(is_control),
+        // Every byte before the block is printable ASCII, so the block starts a character.
+        Some(k) => s[k * BLOCK..].chars().any(is_control),
     }
 }
 
@@ -68,6 +76,27 @@ pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block-wise test finds a control character wherever it is, as a scan of the
+    /// characters does (before, inside and after a block, after multi-byte characters).
+    #[test]
+    fn has_control_agrees_with_a_scan_of_the_characters() {
+        let scan = |s: &str| s.chars().any(is_control);
+        for filler in ["a", "é", "役", "~"] {
+            for len in [0, 1, 31, 32, 33, 64, 70] {
+                let plain: String = filler.repeat(len);
+                assert_eq!(has_control(&plain), scan(&plain), "{plain:?}");
+                for c in ['\n', '\u{7f}', '\u{85}', '\u{202e}', '\u{ffff}', ' ', 'é'] {
+                    for at in 0..=len {
+                        let mut t: String = filler.repeat(at);
+                        t.push(c);
+                        t.push_str(&filler.repeat(len - at));
+                        assert_eq!(has_control(&t), scan(&t), "{t:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn controls_are_escaped_and_plain_text_borrowed() {

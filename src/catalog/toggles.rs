@@ -63,6 +63,27 @@ pub struct ToggleCatalog {
     /// repository repeats the same few misspellings thousands of times, and each answer
     /// compares the name with its candidates. Filled from the worker threads.
     unknown: Mutex<FxHashMap<String, Unknown>>,
+    /// [`Self::close_names`]' answer for each distinct question, for the same reason.
+    close: Mutex<FxHashMap<String, CloseNames>>,
+}
+
+/// The names of one level of the catalogue ([`ToggleCatalog::close_names`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Level<'a> {
+    Sections,
+    /// The groups of a section.
+    Groups(&'a str),
+    /// The toggles of `section > group`.
+    Toggles(&'a str, &'a str),
+}
+
+/// The names of a level close enough to a written name to be suggested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloseNames {
+    /// The closest ([`did_you_mean`]'s answer).
+    pub closest: Option<String>,
+    /// How many are close enough.
+    pub count: usize,
 }
 
 /// Why a name did not resolve, with the closest known name.
@@ -237,6 +258,40 @@ impl ToggleCatalog {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        self.close
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// The names of `level` close to `name`, answered once per distinct question: a
+    /// repository repeats its few misspellings thousands of times, and each answer
+    /// compares the name with every name of the level.
+    pub fn close_names(&self, level: Level<'_>, name: &str) -> CloseNames {
+        let key = match level {
+            Level::Sections => format!("0\0{name}"),
+            Level::Groups(s) => format!("1\0{s}\0{name}"),
+            Level::Toggles(s, g) => format!("2\0{s}\0{g}\0{name}"),
+        };
+        let cache = || self.close.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = cache().get(&key) {
+            return hit.clone();
+        }
+        let names = match level {
+            Level::Sections => self.section_names(),
+            Level::Groups(s) => self.group_names(s),
+            Level::Toggles(s, g) => self.toggle_names(s, g),
+        };
+        let count = names
+            .iter()
+            .filter(|c| did_you_mean(name, std::iter::once(c.as_str())).is_some())
+            .count();
+        let answer = CloseNames {
+            closest: did_you_mean(name, names.iter().map(String::as_str)).map(str::to_string),
+            count,
+        };
+        cache().insert(key, answer.clone());
+        answer
     }
 
     fn unknown_cache(&self) -> std::sync::MutexGuard<'_, FxHashMap<String, Unknown>> {
@@ -392,6 +447,46 @@ mod tests {
         catalog.lookup("Team", "Track", "Burndwns").unwrap_err();
         assert_eq!(catalog.lookup("Team", "Track", "Sprint Health"), Ok(0));
         assert_eq!(cached(&catalog), 2, "two distinct unknown paths");
+    }
+
+    /// Close names are computed once per distinct question, as an uncached scan finds them,
+    /// and forgotten when the catalogue learns names.
+    #[test]
+    fn close_names_are_answered_once_per_question() {
+        let mut catalog = ToggleCatalog::default();
+        catalog.add(&doc(&[
+            ["Team", "Track", "Sprint Health"],
+            ["Team", "Track", "Sprint Healths"],
+            ["Team", "Tracks", "Burndowns"],
+        ]));
+        let close = |c: &ToggleCatalog, level, name| {
+            let CloseNames { closest, count } = c.close_names(level, name);
+            (closest, count)
+        };
+        let two = (Some("Sprint Health".to_string()), 2);
+        for _ in 0..3 {
+            assert_eq!(
+                close(&catalog, Level::Toggles("Team", "Track"), "Sprint Helth"),
+                two
+            );
+        }
+        assert_eq!(
+            close(&catalog, Level::Groups("Team"), "Trak"),
+            (Some("Track".to_string()), 2)
+        );
+        assert_eq!(
+            close(&catalog, Level::Sections, "Teams"),
+            (Some("Team".to_string()), 1)
+        );
+        assert_eq!(close(&catalog, Level::Sections, "zzz"), (None, 0));
+        let cached = |c: &ToggleCatalog| c.close.lock().unwrap().len();
+        assert_eq!(cached(&catalog), 4, "four distinct questions");
+        catalog.add(&doc(&[["Team", "Track", "Sprint Helth"]]));
+        assert_eq!(cached(&catalog), 0);
+        assert_eq!(
+            close(&catalog, Level::Toggles("Team", "Track"), "Sprint Helth"),
+            (Some("Sprint Helth".to_string()), 3)
+        );
     }
 
     /// A name the catalogue learns later is no longer unknown.

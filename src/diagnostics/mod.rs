@@ -93,7 +93,7 @@ impl Diagnostic {
             code: code.into(),
             name: name.into(),
             severity,
-            message: message.into(),
+            message: exact(message.into()),
             location: Location::new(file, span),
             label: Text::default(),
             labels: Vec::new(),
@@ -117,20 +117,21 @@ impl Diagnostic {
     }
 
     pub fn with_note(mut self, note: impl Into<Text>) -> Self {
-        self.notes.push(note.into());
+        push_one(&mut self.notes, note.into());
         self
     }
 
     pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = subject.into();
+        self.subject = exact(subject.into());
         self
     }
 
     pub fn with_secondary(mut self, location: Location, text: impl Into<Text>) -> Self {
-        self.labels.push(Label {
+        let label = Label {
             location,
             text: text.into(),
-        });
+        };
+        push_one(&mut self.labels, label);
         self
     }
 
@@ -143,6 +144,19 @@ impl Diagnostic {
     pub fn is_active(&self) -> bool {
         self.suppressed.is_none()
     }
+}
+
+/// A finding's text without the room its building left (held until the report).
+fn exact(mut text: String) -> String {
+    text.shrink_to_fit();
+    text
+}
+
+/// Push onto a finding's list with room for no more: findings have a few notes and labels
+/// at most, and a list's first push would make room for four, its fifth for eight.
+fn push_one<T>(list: &mut Vec<T>, item: T) {
+    list.reserve_exact(1);
+    list.push(item);
 }
 
 /// Fill the `{name}` placeholders of a template (a rule's message, help, note or phrase; a
@@ -204,6 +218,28 @@ pub fn phrase(template: &'static str, vars: &[(&str, &str)]) -> Text {
 #[cfg(test)]
 mod tests {
     use super::fill;
+
+    /// Findings are held until the report, tens of thousands of them: each keeps its text
+    /// and lists without the spare room building them left (a note list had room for four,
+    /// a message for its template and 32 bytes more).
+    #[test]
+    fn a_finding_keeps_no_spare_room() {
+        use super::{source::FileId, source::Location, Diagnostic, Severity};
+        let mut message = String::with_capacity(200);
+        message.push_str("role `R` enables `A > B > C`");
+        let mut subject = String::with_capacity(100);
+        subject.push_str("R/A > B > C");
+        let d = Diagnostic::new("AL101", "x", Severity::Error, message, FileId(0), 0..1)
+            .with_subject(subject)
+            .with_note("first")
+            .with_note(format!("second {}", 2))
+            .with_secondary(Location::new(FileId(1), 2..3), "here");
+        assert_eq!(d.message.capacity(), d.message.len());
+        assert_eq!(d.subject.capacity(), d.subject.len());
+        assert_eq!((d.notes.len(), d.notes.capacity()), (2, 2));
+        assert_eq!((d.labels.len(), d.labels.capacity()), (1, 1));
+        assert_eq!(d.notes[1], "second 2");
+    }
 
     #[test]
     fn fill_replaces_known_and_keeps_unknown_placeholders() {

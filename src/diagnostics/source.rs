@@ -246,11 +246,10 @@ impl SourceMap {
             return text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         };
         let index = f.lines.get_or_init(|| LineIndex::new(text));
-        let i = line.saturating_sub(1);
-        let Some(&start) = index.line_starts.get(i) else {
+        let Some((start, next)) = index.line(line) else {
             return "";
         };
-        let end = index.line_starts.get(i + 1).copied().unwrap_or(text.len());
+        let end = next.unwrap_or(text.len());
         let raw = text.get(start..end).unwrap_or("");
         match raw.strip_suffix('\n') {
             Some(r) => r.strip_suffix('\r').unwrap_or(r),
@@ -272,26 +271,59 @@ impl SourceMap {
 }
 
 /// Where lines start and where multi-byte characters continue, for O(log n) positions
-/// without the text itself.
-struct LineIndex {
-    line_starts: Vec<usize>,
+/// without the text itself. Offsets are `u32`: thousands of indexes are kept until the
+/// report, and a document is far smaller than 4 GiB (the read limit); a larger text
+/// (given in memory) is indexed with `usize` offsets.
+enum LineIndex {
+    Small(Offsets<u32>),
+    Large(Offsets<usize>),
+}
+
+struct Offsets<T> {
+    line_starts: Vec<T>,
     /// Offsets of UTF-8 continuation bytes (empty for ASCII text).
-    continuations: Vec<usize>,
+    continuations: Vec<T>,
     len: usize,
 }
 
 impl LineIndex {
     fn new(text: &str) -> Self {
+        match u32::try_from(text.len()) {
+            Ok(_) => Self::Small(Offsets::new(text, |i| i as u32)),
+            Err(_) => Self::Large(Offsets::new(text, |i| i)),
+        }
+    }
+
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        match self {
+            Self::Small(o) => o.line_col(offset),
+            Self::Large(o) => o.line_col(offset),
+        }
+    }
+
+    /// Where 1-based `line` starts and where the next one starts (`None` for the last).
+    fn line(&self, line: usize) -> Option<(usize, Option<usize>)> {
+        match self {
+            Self::Small(o) => o.line(line),
+            Self::Large(o) => o.line(line),
+        }
+    }
+}
+
+impl<T: Offset> Offsets<T> {
+    /// `narrow` turns a byte offset of `text` into `T` (it fits: the caller checked).
+    fn new(text: &str, narrow: impl Fn(usize) -> T) -> Self {
         let bytes = text.as_bytes();
         // Sized first: thousands of these are kept until the report.
         let mut line_starts = Vec::with_capacity(line_ends(bytes).count() + 1);
-        line_starts.push(0);
-        line_starts.extend(line_ends(bytes));
+        line_starts.push(narrow(0));
+        line_starts.extend(line_ends(bytes).map(&narrow));
         let continuations = if text.is_ascii() {
             Vec::new()
         } else {
             (0..bytes.len())
                 .filter(|&i| bytes[i] & 0xC0 == 0x80)
+                .map(&narrow)
                 .collect()
         };
         Self {
@@ -301,18 +333,48 @@ impl LineIndex {
         }
     }
 
+    fn at(v: &[T], i: usize) -> usize {
+        v[i].get()
+    }
+
     fn line_col(&self, offset: usize) -> (usize, usize) {
+        let c = &self.continuations;
+        let before = |x: usize| c.partition_point(|&o| o.get() < x);
         let mut offset = offset.min(self.len);
         // Step back out of a multi-byte character to its first byte.
-        let mut k = self.continuations.partition_point(|&c| c < offset);
-        while k < self.continuations.len() && self.continuations[k] == offset && offset > 0 {
+        let mut k = before(offset);
+        while k < c.len() && Self::at(c, k) == offset && offset > 0 {
             offset -= 1;
-            k = self.continuations.partition_point(|&c| c < offset);
+            k = before(offset);
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let line_start = self.line_starts[line - 1];
-        let extra = k - self.continuations.partition_point(|&c| c < line_start);
+        let line = self.line_starts.partition_point(|&s| s.get() <= offset);
+        let line_start = Self::at(&self.line_starts, line - 1);
+        let extra = k - before(line_start);
         (line, offset - line_start - extra + 1)
+    }
+
+    fn line(&self, line: usize) -> Option<(usize, Option<usize>)> {
+        let i = line.saturating_sub(1);
+        let start = self.line_starts.get(i)?.get();
+        let next = self.line_starts.get(i + 1).map(|e| e.get());
+        Some((start, next))
+    }
+}
+
+/// A byte offset as an index stores it.
+trait Offset: Copy {
+    fn get(self) -> usize;
+}
+
+impl Offset for u32 {
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+impl Offset for usize {
+    fn get(self) -> usize {
+        self
     }
 }
 
@@ -363,6 +425,31 @@ mod tests {
             for line in 0usize..6 {
                 let expected = t.lines().nth(line.saturating_sub(1)).unwrap_or("");
                 assert_eq!(sources.line_text(id, line), expected, "{t:?} line {line}");
+            }
+        }
+    }
+
+    /// Both offset widths answer alike (`usize` is for texts beyond 4 GiB, which a test
+    /// cannot build).
+    #[test]
+    fn narrow_and_wide_offsets_agree() {
+        for t in ["ab\nçd\n\n役割 x\r\nlast", "", "x\n", "\n\né"] {
+            let small = LineIndex::Small(Offsets::new(t, |i| i as u32));
+            let large = LineIndex::Large(Offsets::new(t, |i| i));
+            for offset in 0..t.len() + 3 {
+                assert_eq!(
+                    small.line_col(offset),
+                    line_col(t, offset),
+                    "{t:?} at {offset}"
+                );
+                assert_eq!(
+                    large.line_col(offset),
+                    line_col(t, offset),
+                    "{t:?} at {offset}"
+                );
+            }
+            for line in 0..6 {
+                assert_eq!(small.line(line), large.line(line), "{t:?} line {line}");
             }
         }
     }

@@ -53,6 +53,8 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
             out.push(d);
         }
     }
+    // Kept until every file is loaded: no room for findings that will not come.
+    out.shrink_to_fit();
     out
 }
 
@@ -84,9 +86,14 @@ pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             .or_default()
             .push(d.code.as_str());
     }
+    // Only a finding of a superseded rule can lose: the others skip hashing their subject.
+    let losing: FxHashSet<&str> = pairs.iter().map(|(_, l)| *l).collect();
     let keep: Vec<bool> = out
         .iter()
         .map(|d| {
+            if !losing.contains(d.code.as_str()) && !losing.contains(d.name.as_str()) {
+                return true;
+            }
             let codes = winners.get(&(d.subject.as_str(), &d.location));
             !codes.is_some_and(|codes| {
                 codes.iter().any(|code| {

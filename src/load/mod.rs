@@ -9,7 +9,7 @@ use crate::error::Fatal;
 use crate::fsio::read::{ReadError, Refusal};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Every file of a run, loaded: `R` is what the caller made of each role as it came.
 pub struct Loaded<R> {
@@ -300,8 +300,10 @@ impl ParsedBuiltin {
 /// The built-ins as parsed once per process for each id they were registered from: a
 /// document's spans name its file id, and [`crate::pipeline::check_texts`] registers them
 /// after the few documents it checks. `policy test` runs thousands of such checks, and
-/// parsing the built-ins was nearly all of each one's work.
-type ParsedFrom = FxHashMap<(FileId, usize, usize), Arc<[ParsedBuiltin]>>;
+/// parsing the built-ins was nearly all of each one's work. Each built-in is parsed the
+/// first time a run asks for it: a run of roles alone (the pre-commit case) never parses
+/// the Jira policies, nor the permission catalogue their rules are checked against.
+type ParsedFrom = FxHashMap<(FileId, usize, usize), Arc<[OnceLock<ParsedBuiltin>]>>;
 static PARSED: Mutex<Option<ParsedFrom>> = Mutex::new(None);
 
 impl Builtins {
@@ -312,39 +314,50 @@ impl Builtins {
         sources: &SourceMap,
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Document> {
-        let parsed = self.parsed(sources);
+        let parsed = self.parsed(ids, sources);
         let first = self.all.first().map_or(0, |id| id.0);
         let mut docs = Vec::new();
         for id in ids {
-            let p = parsed[(id.0 - first) as usize].copy();
+            let Some(p) = parsed[(id.0 - first) as usize].get() else {
+                continue; // `parsed` filled every slot of `ids`
+            };
+            let p = p.copy();
             diags.extend(p.diagnostics);
             docs.extend(p.document);
         }
         docs
     }
 
-    /// Every built-in parsed, once per process for their ids (in parallel the first time).
-    fn parsed(&self, sources: &SourceMap) -> Arc<[ParsedBuiltin]> {
+    /// The built-ins' slots for their ids, those of `ids` filled (once per process; in
+    /// parallel when there are enough to parse).
+    fn parsed(&self, ids: &[FileId], sources: &SourceMap) -> Arc<[OnceLock<ParsedBuiltin>]> {
         let Some(&first) = self.all.first() else {
             return Arc::from([]);
         };
         let key = (first, self.policies, self.all.len());
-        let cached = |map: &mut Option<ParsedFrom>| map.get_or_insert_default().get(&key).cloned();
-        if let Some(hit) = cached(&mut PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
-            return hit;
-        }
-        let parsed: Arc<[ParsedBuiltin]> = map_enough(&self.all, |&id| self.parse_one(id, sources))
-            .into_iter()
-            .map(|p| ParsedBuiltin {
+        let slots = PARSED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert_default()
+            .entry(key)
+            .or_insert_with(|| self.all.iter().map(|_| OnceLock::new()).collect())
+            .clone();
+        let slot = |id: &FileId| &slots[(id.0 - first.0) as usize];
+        let missing: Vec<FileId> = ids
+            .iter()
+            .copied()
+            .filter(|id| slot(id).get().is_none())
+            .collect();
+        for (id, p) in missing
+            .iter()
+            .zip(map_enough(&missing, |&id| self.parse_one(id, sources)))
+        {
+            let _ = slot(id).set(ParsedBuiltin {
                 document: p.document,
                 diagnostics: p.diagnostics,
-            })
-            .collect();
-        let mut map = PARSED.lock().unwrap_or_else(|e| e.into_inner());
-        map.get_or_insert_default()
-            .entry(key)
-            .or_insert(parsed)
-            .clone()
+            });
+        }
+        slots
     }
 
     fn parse_one(&self, id: FileId, sources: &SourceMap) -> document::Parsed {
@@ -387,6 +400,37 @@ mod tests {
         let parsed = format!("{:?}", parsed.document);
         assert!(parsed.contains("span: "), "spans are compared");
         assert_eq!(parsed, format!("{:?}", prebuilt.first()));
+    }
+
+    /// A run of roles alone parses only the built-ins role checks need: the Jira policies
+    /// wait until a run asks for them (the pre-commit case spent a third of its time there).
+    #[test]
+    fn only_the_builtins_asked_for_are_parsed() {
+        // Stand-ins for the Jira policies, which role checks do not need.
+        static JIRA: &[(&str, &str)] = &[("<builtin>/a.toml", ""), ("<builtin>/b.toml", "")];
+        let mut sources = SourceMap::new();
+        for i in 0..11 {
+            sources.add_text(format!("{i}.toml"), ""); // ids no other test registers from
+        }
+        let role_files = [crate::catalog::ALIGN_TOGGLES.0];
+        let builtins = register_builtins(&mut sources, JIRA, &role_files);
+        assert_eq!((builtins.role.len(), builtins.all.len()), (1, 3));
+        let filled = || {
+            let slots = builtins.parsed(&[], &sources);
+            slots.iter().filter(|s| s.get().is_some()).count()
+        };
+        assert_eq!(filled(), 0);
+        let roles = builtins.parse(&builtins.role, &sources, &mut Vec::new());
+        assert!(matches!(roles.as_slice(), [Document::AlignCatalogue(_)]));
+        assert_eq!(filled(), 1);
+        let mut problems = Vec::new();
+        builtins.parse(&builtins.all, &sources, &mut problems);
+        assert_eq!(filled(), 3);
+        assert_eq!(
+            problems.len(),
+            2,
+            "each empty stand-in is a problem: {problems:?}"
+        );
     }
 
     /// Built-ins registered from the same id are parsed once per process (`policy test`

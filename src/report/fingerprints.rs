@@ -2,12 +2,15 @@
 //! finding ([`crate::diagnostics::fingerprint`], shared with baselines); [`LineHasher`] makes GitHub's
 //! `primaryLocationLineHash` for SARIF: a hash of the primary line's trimmed text and,
 //! after a colon, how many earlier results in the same file had that hash (`<hex>:<n>`).
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::fmt::Write as _;
 
 #[derive(Default)]
 pub struct LineHasher {
-    seen: HashMap<(String, String), usize>,
+    /// Path → short hash → results so far (a report has tens of thousands: each is one
+    /// look-up by the path it already has, no copy of the path per result).
+    seen: FxHashMap<String, FxHashMap<String, usize>>,
 }
 
 impl LineHasher {
@@ -28,12 +31,23 @@ impl LineHasher {
 
     /// `<short>:<n>`, `n` counting results in `path` with that hash so far.
     pub fn count(&mut self, path: &str, short: String) -> String {
-        let n = self
-            .seen
-            .entry((path.to_string(), short.clone()))
-            .or_insert(0);
-        *n += 1;
-        format!("{short}:{n}")
+        let in_file = match self.seen.get_mut(path) {
+            Some(in_file) => in_file,
+            None => self.seen.entry(path.to_string()).or_default(),
+        };
+        let n = match in_file.get_mut(&short) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                in_file.insert(short.clone(), 1);
+                1
+            }
+        };
+        let mut out = short;
+        let _ = write!(out, ":{n}"); // writing to a String cannot fail
+        out
     }
 }
 

@@ -496,9 +496,9 @@ fn overall_items<'a>(
 
 /// `Section > Group` for a misspelt group of a known section, when one group is close.
 fn group_suggestion(catalog: &ToggleCatalog, section: &str, group: &str) -> Option<String> {
-    let groups = catalog.group_names(section);
-    let close =
-        crate::diagnostics::suggest::did_you_mean(group, groups.iter().map(String::as_str))?;
+    let close = catalog
+        .close_names(crate::catalog::toggles::Level::Groups(section), group)
+        .closest?;
     Some(format!("{section} > {close}"))
 }
 
