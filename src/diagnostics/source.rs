@@ -55,6 +55,8 @@ pub struct SourceMap {
     limit: Option<u64>,
     /// Files read again after loading (to be shown): a report reads each at most once.
     rereads: std::sync::atomic::AtomicUsize,
+    /// Files read by loading ([`SourceMap::bytes`]): a run reads each once.
+    reads: std::sync::atomic::AtomicUsize,
 }
 
 impl SourceMap {
@@ -200,6 +202,11 @@ impl SourceMap {
         self.rereads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// How many times loading read a file's bytes ([`SourceMap::bytes`]).
+    pub fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A file's text read again through the same boundary and limit as when loading.
     fn reread(&self, path: &Path) -> Arc<str> {
         self.rereads
@@ -217,6 +224,7 @@ impl SourceMap {
     /// The file's bytes as loading reads them: from disk (bounded, regular files only),
     /// or the text it was given.
     pub fn bytes(&self, id: FileId) -> Result<Vec<u8>, ReadError> {
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
             Some(Origin::Disk(p)) => self.read(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),
