@@ -11,6 +11,7 @@ pub mod collect;
 pub mod global_permissions;
 pub mod groups;
 pub mod holder;
+pub mod kind;
 pub mod permission_scheme;
 pub mod project;
 pub mod table;
