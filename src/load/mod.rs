@@ -1,8 +1,9 @@
-//! Load: read every candidate file once ([`load`], in parallel) and sort what it holds by
-//! its `kind` (read before parsing, `document::kind`): policies and roles wait as text for
-//! the stages that read them (policies make the rule set, roles are parsed as they are
-//! judged by it), every other document is parsed here. A file's text is dropped once done
-//! with, unless a diagnostic needs to show it.
+//! Load: read every candidate file once ([`load`], in parallel) and sort it by its `kind`
+//! (read before parsing, `document::kind`). Policies, roles and Jira documents wait as
+//! text, smaller than parsed, for the stages that read them: policies make the rule set,
+//! then roles are parsed one by one as they are judged, then the Jira documents are parsed
+//! into the model. Catalogues (part of the rule set) and files of no known kind are parsed
+//! here. A file's text is dropped once done with, unless a diagnostic needs to show it.
 use crate::diagnostics::checks;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
@@ -14,12 +15,14 @@ use std::sync::Arc;
 
 /// Every file of a run, read.
 pub struct Loaded {
-    /// Documents other than roles and policies, parsed.
+    /// Catalogues, parsed.
     pub documents: Vec<Document>,
     /// Role files, to be parsed when the rule set judging them is built.
     pub roles: Vec<Pending>,
     /// Policy files, for the rule set to read.
     pub policies: Vec<Pending>,
+    /// Jira documents, to be parsed into the model.
+    pub jira: Vec<Pending>,
     /// Problems with the files themselves (syntax, unknown keys, ...).
     pub diagnostics: Vec<Diagnostic>,
     /// Files whose text contains `rolelint:` (kept in the source map): the only ones that
@@ -47,7 +50,8 @@ impl Pending {
         }
     }
 
-    /// Parse a role's text (a policy is read by the rule set: `evaluate::policy::parse`).
+    /// Parse a role's or a Jira document's text (a policy is read by the rule set:
+    /// `evaluate::policy::parse`).
     pub fn parse(&self) -> document::Parsed {
         document::parse(self.file, self.text())
     }
@@ -72,6 +76,7 @@ enum Outcome {
     Document(Box<Document>),
     Role(Pending),
     Policy(Pending),
+    Jira(Pending),
     Nothing,
 }
 
@@ -130,17 +135,27 @@ fn read(id: FileId, sources: &SourceMap) -> Result<Done, Fatal> {
             return Ok(Done(Outcome::Nothing, vec![d], Some(lossy)));
         }
     };
-    let pending = |text: String| {
+    let pending = |mut text: String| {
         let text = match has_pragma(&text) || sources.keeps_texts() {
             true => PendingText::Kept(Arc::from(text)),
-            false => PendingText::Owned(text),
+            false => {
+                // Held until parsed: the read buffer's spare room goes back now.
+                text.shrink_to_fit();
+                PendingText::Owned(text)
+            }
         };
         Pending { file: id, text }
     };
-    match document::kind::top_level(&text).as_deref() {
-        Some("align-role") => return Ok(Done(Outcome::Role(pending(text)), Vec::new(), None)),
-        Some("policy") => return Ok(Done(Outcome::Policy(pending(text)), Vec::new(), None)),
-        _ => {}
+    let waits: Option<fn(Pending) -> Outcome> = match document::kind::top_level(&text).as_deref() {
+        Some("align-role") => Some(Outcome::Role),
+        Some("policy") => Some(Outcome::Policy),
+        Some(kind) if kind.starts_with("jira-") && document::KINDS.contains(&kind) => {
+            Some(Outcome::Jira)
+        }
+        _ => None,
+    };
+    if let Some(outcome) = waits {
+        return Ok(Done(outcome(pending(text)), Vec::new(), None));
     }
     let parsed = document::parse(id, &text);
     let outcome = match parsed.document {
@@ -170,26 +185,27 @@ fn collect(
 ) -> Result<Loaded, Fatal> {
     // Sized first: growing these lists while moving 16,000 outcomes in would copy them again
     // at every doubling.
-    let (mut documents, mut roles, mut diagnostics) = (0, 0, 0);
+    let (mut roles, mut jira, mut diagnostics) = (0, 0, 0);
     for Done(outcome, diags, _) in done.iter().flatten() {
         diagnostics += diags.len();
         match outcome {
-            Outcome::Document(_) => documents += 1,
             Outcome::Role(_) => roles += 1,
-            Outcome::Policy(_) | Outcome::Nothing => {}
+            Outcome::Jira(_) => jira += 1,
+            Outcome::Document(_) | Outcome::Policy(_) | Outcome::Nothing => {}
         }
     }
     let mut loaded = Loaded {
-        documents: Vec::with_capacity(documents),
+        documents: Vec::new(),
         roles: Vec::with_capacity(roles),
         policies: Vec::new(),
+        jira: Vec::with_capacity(jira),
         diagnostics: Vec::with_capacity(diagnostics),
         pragma_files: Vec::new(),
     };
     for (result, id) in done.into_iter().zip(ids) {
         let Done(outcome, diagnostics, text) = result?;
         let text = match &outcome {
-            Outcome::Role(p) | Outcome::Policy(p) => match &p.text {
+            Outcome::Role(p) | Outcome::Policy(p) | Outcome::Jira(p) => match &p.text {
                 PendingText::Kept(t) => Some(t.clone()),
                 PendingText::Owned(_) => None,
             },
@@ -206,6 +222,7 @@ fn collect(
             Outcome::Document(d) => loaded.documents.push(*d),
             Outcome::Role(p) => loaded.roles.push(p),
             Outcome::Policy(p) => loaded.policies.push(p),
+            Outcome::Jira(p) => loaded.jira.push(p),
             Outcome::Nothing => {}
         }
     }

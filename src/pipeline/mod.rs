@@ -169,10 +169,10 @@ enum Codes {
     Trusted,
 }
 
-/// load (every file read once) → rule set (policies, catalogues, configuration; codes
-/// validated) → resolve (the Jira model) → evaluate (roles parsed and judged one by one,
-/// then the Jira rules) → suppress → overrides → sort → baseline. Findings go into one
-/// list, each moved there once.
+/// load (every file read once, sorted by kind) → rule set (policies, catalogues,
+/// configuration; codes validated) → roles parsed and judged one by one → Jira documents
+/// parsed and resolved into the model → Jira rules → suppress → overrides → sort →
+/// baseline. Findings go into one list, each moved there once.
 fn run(
     mut sources: SourceMap,
     ids: &[FileId],
@@ -188,6 +188,7 @@ fn run(
         documents,
         roles,
         policies,
+        jira,
         diagnostics: problems,
         pragma_files,
     } = loaded;
@@ -195,6 +196,7 @@ fn run(
     // The rule set, complete before anything is judged. A run of roles alone with nothing
     // naming rules (the pre-commit case) needs only the built-ins role checks use.
     let needs_all = !documents.is_empty()
+        || !jira.is_empty()
         || !policies.is_empty()
         || !pragma_files.is_empty()
         || names_rules(&config, overrides);
@@ -213,13 +215,13 @@ fn run(
         p.done(&sources, !found.is_empty(), true);
         diagnostics.extend(found);
     }
-    let (catalogues, documents): (Vec<Document>, Vec<Document>) = documents
-        .into_iter()
-        .partition(|d| matches!(d, Document::AlignCatalogue(_)));
-    parts.catalogues.extend(catalogues.into_iter().filter_map(|d| match d {
-        Document::AlignCatalogue(c) => Some(c),
-        _ => None,
-    }));
+    // Catalogues; any other document here is of no kind the later stages read.
+    parts
+        .catalogues
+        .extend(documents.into_iter().filter_map(|d| match d {
+            Document::AlignCatalogue(c) => Some(c),
+            _ => None,
+        }));
     let capabilities = parts.take_capabilities();
     let named = || match pragma_files.is_empty() {
         true => Vec::new(),
@@ -231,8 +233,6 @@ fn run(
     if codes == Codes::Validate {
         evaluate::config_check::check(&set, overrides, &sources)?;
     }
-    let jira = resolve::model(documents, capabilities, set.config.jira.platform, &mut diagnostics);
-    timing::lap("jira model");
     // Each role parsed and judged as it comes, its text dropped once done with: ten
     // thousand toggle trees never sit in memory together.
     let judged = load::map_enough_owned(roles, |pending| {
@@ -259,6 +259,20 @@ fn run(
     }
     resolve::duplicate_roles(&views, &mut diagnostics);
     timing::lap("roles");
+    // The Jira documents parsed and joined into the model, which the Jira rules judge.
+    let parsed = load::map_enough_owned(jira, |pending| {
+        let parsed = pending.parse();
+        pending.done(&sources, !parsed.diagnostics.is_empty(), parsed.document.is_some());
+        parsed
+    });
+    diagnostics.reserve(parsed.iter().map(|p| p.diagnostics.len()).sum());
+    let mut documents = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        diagnostics.extend(p.diagnostics);
+        documents.extend(p.document);
+    }
+    let jira = resolve::model(documents, capabilities, set.config.jira.platform, &mut diagnostics);
+    timing::lap("jira model");
     evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
     timing::lap("evaluate");
     let today = evaluate::suppress::pragma::today();
