@@ -123,6 +123,24 @@ impl SourceMap {
         id
     }
 
+    /// A map with the same ids holding the texts of `files` only (the others are their
+    /// names): what a message about those files needs once the run is over.
+    pub fn excerpt(&self, files: &[FileId]) -> SourceMap {
+        let mut out = SourceMap::new();
+        let Some(last) = files.iter().map(|f| f.0).max() else {
+            return out;
+        };
+        for id in 0..=last.min(self.files.len().saturating_sub(1) as u32) {
+            let id = FileId(id);
+            let text = match files.contains(&id) {
+                true => self.text(id),
+                false => Arc::from(""),
+            };
+            out.add_text(self.display(id), text);
+        }
+        out
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }
@@ -224,7 +242,8 @@ impl SourceMap {
     /// The file's bytes as loading reads them: from disk (bounded, regular files only),
     /// or the text it was given.
     pub fn bytes(&self, id: FileId) -> Result<Vec<u8>, ReadError> {
-        self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
             Some(Origin::Disk(p)) => self.read(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),

@@ -36,7 +36,7 @@ pub fn check(ws: &RuleSet, o: &Overrides, sources: &SourceMap) -> Result<(), Fat
             .filter_map(|(id, table)| unknown(known, id, table, file))
             .collect();
         if !problems.is_empty() {
-            return Err(Fatal::configs(&problems, sources));
+            return Err(crate::diagnostics::fatal::configs(&problems, sources));
         }
     }
     let cli = o

@@ -103,7 +103,10 @@ pub fn map_enough<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Se
 
 /// [`map_enough`] taking the items, each dropped as soon as it is done with (the texts of
 /// ten thousand roles are not held until the last one is judged).
-pub fn map_enough_owned<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+pub fn map_enough_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
     if items.len() < PARALLEL_FROM {
         items.into_iter().map(f).collect()
     } else {

@@ -245,7 +245,11 @@ fn run(
             }
             _ => (None, Vec::new()),
         };
-        pending.done(&sources, !parsed.diagnostics.is_empty(), !findings.is_empty());
+        pending.done(
+            &sources,
+            !parsed.diagnostics.is_empty(),
+            !findings.is_empty(),
+        );
         (view, parsed.diagnostics, findings)
     });
     let judged_len: usize = judged.iter().map(|(_, p, f)| p.len() + f.len()).sum();
@@ -262,7 +266,11 @@ fn run(
     // The Jira documents parsed and joined into the model, which the Jira rules judge.
     let parsed = load::map_enough_owned(jira, |pending| {
         let parsed = pending.parse();
-        pending.done(&sources, !parsed.diagnostics.is_empty(), parsed.document.is_some());
+        pending.done(
+            &sources,
+            !parsed.diagnostics.is_empty(),
+            parsed.document.is_some(),
+        );
         parsed
     });
     diagnostics.reserve(parsed.iter().map(|p| p.diagnostics.len()).sum());
@@ -271,7 +279,12 @@ fn run(
         diagnostics.extend(p.diagnostics);
         documents.extend(p.document);
     }
-    let jira = resolve::model(documents, capabilities, set.config.jira.platform, &mut diagnostics);
+    let jira = resolve::model(
+        documents,
+        capabilities,
+        set.config.jira.platform,
+        &mut diagnostics,
+    );
     timing::lap("jira model");
     evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
     timing::lap("evaluate");

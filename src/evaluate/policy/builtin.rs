@@ -139,9 +139,10 @@ impl Builtins {
         if let Some(hit) = cached(&mut PARSED.lock().unwrap_or_else(|e| e.into_inner())) {
             return hit;
         }
-        let parsed: Arc<[_]> = crate::load::map_enough(&self.all, |&id| self.parse_one(id, sources))
-            .into_iter()
-            .collect();
+        let parsed: Arc<[_]> =
+            crate::load::map_enough(&self.all, |&id| self.parse_one(id, sources))
+                .into_iter()
+                .collect();
         let mut map = PARSED.lock().unwrap_or_else(|e| e.into_inner());
         map.get_or_insert_default()
             .entry(key)

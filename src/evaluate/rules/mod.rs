@@ -293,7 +293,6 @@ pub struct Where {
     pub connector_default: Option<bool>,
 }
 
-
 impl Where {
     pub fn matches(&self, role: &RoleView) -> bool {
         self.treated_as.is_none_or(|t| t == role.treated_as)
