@@ -95,7 +95,17 @@ pub fn report_fatal(e: &Fatal) {
     match e {
         // One sentence, whatever it quotes: control characters escaped, length cut.
         Fatal::Message(m) => errln!("error: {}", inert::bounded(m, FATAL_CHARS)),
-        Fatal::Config { text, .. } => console::eprint(format_args!("{text}")),
+        Fatal::Config { message, problems } => {
+            match problems.downcast_ref::<diagnostics::fatal::ConfigProblems>() {
+                Some(p) => {
+                    let human = report::human::Human::plain();
+                    for d in &p.diagnostics {
+                        console::eprint(format_args!("{}", human.render(d, &p.sources)));
+                    }
+                }
+                None => errln!("error: {}", inert::bounded(message, FATAL_CHARS)),
+            }
+        }
         Fatal::StdoutClosed => {}
     }
 }

@@ -274,21 +274,10 @@ const SHELL: &[&str] = &[
     "cmd",
 ];
 
-/// Command blocks of pages that other work owns (so no marker is written into them here), each
-/// with the start of its text and why it is not run.
-const NOT_RUN_ELSEWHERE: &[(&str, &str, &str)] = &[(
-    "docs/src/performance.md",
-    "ROLELINT_TIMINGS=1 rolelint check",
-    "it times a run: its figures differ from run to run",
-)];
-
 /// Why `block` breaks the rule that every command example runs, if it does.
 fn command_block_problem(block: &Block) -> Option<String> {
     let lang = block.lang.as_str();
-    let marked = block.not_run.as_deref().is_some_and(|r| !r.is_empty())
-        || NOT_RUN_ELSEWHERE
-            .iter()
-            .any(|(file, start, _)| block.file == Path::new(file) && block.text.starts_with(start));
+    let marked = block.not_run.as_deref().is_some_and(|r| !r.is_empty());
     if lang == "console" {
         if block.indented {
             return Some("an indented console block is not run (trycmd sees fences at the start of a line only): move it out of the list item".into());

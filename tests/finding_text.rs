@@ -47,7 +47,7 @@ fn product_code() -> Vec<(String, String)> {
         })
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("source is UTF-8");
-            let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+            let code = product_part(&text).to_string();
             let squeezed: String = code
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -57,6 +57,25 @@ fn product_code() -> Vec<(String, String)> {
             (shown, squeezed)
         })
         .collect()
+}
+
+/// A source file's text before its test code: the first `#[cfg(test)]` that is not a
+/// `mod x;` declaration (whose file is scanned on its own) ends the product code.
+fn product_part(text: &str) -> &str {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("#[cfg(test)]") {
+        let start = from + at;
+        let rest = text[start + "#[cfg(test)]".len()..].trim_start();
+        let declaration = rest.lines().next().is_some_and(|l| {
+            let l = l.trim_end();
+            (l.starts_with("mod ") || l.starts_with("pub mod ")) && l.ends_with(';')
+        });
+        if !declaration {
+            return &text[..start];
+        }
+        from = start + 1;
+    }
+    text
 }
 
 /// The calls that put words into a finding, and what their text argument may not be.

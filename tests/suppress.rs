@@ -267,9 +267,10 @@ fn unknown_rule_codes_end_the_run_before_evaluation() {
         .stderr(predicate::str::contains(
             "unknown rule `AL1010` in `[severity]`",
         ))
-        .stderr(predicate::str::contains("timing: prepare done"))
-        .stderr(predicate::str::contains("timing: evaluate done").not())
-        .stderr(predicate::str::contains("timing: resolve done").not());
+        .stderr(predicate::str::contains("timing: rule set done"))
+        .stderr(predicate::str::contains("timing: jira model done").not())
+        .stderr(predicate::str::contains("timing: roles done").not())
+        .stderr(predicate::str::contains("timing: evaluate done").not());
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `rolelint check`: lint documents and report findings.
-use crate::cli::{CheckArgs, Format};
+use crate::cli::CheckArgs;
 use crate::commands::progress::Progress;
 use crate::config::Overrides;
 use crate::config::{self, Config};
@@ -25,7 +25,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     } else {
         args.paths.clone()
     };
-    let mut overrides = overrides(args)?;
+    let overrides = overrides(args)?;
     // Bad `--output` specs fail before any work is done.
     let boundary = crate::fsio::write::repository(&root)?;
     let outputs = args
@@ -38,8 +38,6 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         .as_deref()
         .map(|p| crate::fsio::write::output(p, &boundary))
         .transpose()?;
-    let formats = std::iter::once(args.format).chain(outputs.iter().map(|(f, _)| *f));
-    overrides.without_notes = !formats.into_iter().any(Format::shows_notes);
     if args.show_config {
         return show_config(args, &config, &overrides, &sources);
     }
@@ -252,7 +250,6 @@ pub fn overrides(args: &CheckArgs) -> Result<Overrides, Fatal> {
         ignore: args.ignore.clone(),
         severity,
         deny_warnings: args.deny_warnings,
-        without_notes: false, // decided with the output formats
     })
 }
 

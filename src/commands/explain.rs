@@ -1,25 +1,21 @@
 //! `rolelint explain CODE|NAME` and `rolelint rules`: documentation from the rule data itself.
 use crate::diagnostics::rule_meta::RuleMeta;
 use crate::diagnostics::source::SourceMap;
-use crate::document::Document;
 use crate::error::Fatal;
-use crate::load;
+use crate::evaluate::policy::builtin;
+use crate::evaluate::policy::set::Parts;
 use crate::Outcome;
 use std::path::Path;
 
 /// Every built-in rule and check, sorted by code.
 pub fn all_docs() -> Vec<RuleMeta> {
     let mut sources = SourceMap::new();
-    let builtins = load::register_builtins(
-        &mut sources,
-        crate::evaluate::policy::builtin::POLICIES,
-        crate::evaluate::policy::builtin::ROLE_FILES,
-    );
+    let builtins = builtin::register(&mut sources, builtin::POLICIES, builtin::ROLE_FILES);
     let mut docs: Vec<RuleMeta> = crate::diagnostics::checks::all().to_vec();
-    for doc in &builtins.parse(&builtins.all, &sources, &mut Vec::new()) {
-        if let crate::document::Document::Policy(p) = doc {
-            docs.extend(p.rules.iter().map(|r| r.meta.clone()));
-        }
+    let mut parts = Parts::default();
+    builtins.read(&builtins.all, &sources, &mut parts, &mut Vec::new());
+    for p in &parts.policies {
+        docs.extend(p.rules.iter().map(|r| r.meta.clone()));
     }
     docs.sort_by(|a, b| a.code.cmp(&b.code));
     docs
@@ -38,14 +34,15 @@ pub fn docs_with_repository(config: Option<&Path>) -> Result<Vec<RuleMeta>, Fata
     // Read through the repository boundary, bounded, once.
     for (file, text) in super::policy_test::policy_files(None, &root, &config)? {
         let id = sources.add_text(file.display.clone(), text.clone());
-        let parsed = crate::document::parse(id, &text);
-        if !parsed.diagnostics.is_empty() {
+        let mut problems = Vec::new();
+        let policy = crate::evaluate::policy::parse(id, &text, &mut problems);
+        if !problems.is_empty() {
             errln!(
                 "warning: policy file `{}` has errors (`rolelint check` shows them); its rules may be missing here",
                 crate::report::shown::text(&file.display)
             );
         }
-        if let Some(Document::Policy(p)) = parsed.document {
+        if let Some(p) = policy {
             docs.extend(p.rules.into_iter().map(|r| RuleMeta {
                 policy_file: Some(file.display.clone()),
                 ..r.meta

@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::config::Overrides;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::discover::{self, Candidate};
-use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::evaluate::policy::{PolicyDoc, Rule};
 use crate::fsio::boundary::{Root, Walked};
@@ -160,13 +159,12 @@ fn run_file(
     fresh: Fresh<'_>,
     tally: &mut Tally,
 ) -> Result<(), Fatal> {
-    let parsed = document::parse(FileId(0), text);
-    let Some(Document::Policy(policy)) = parsed.document.filter(|_| parsed.diagnostics.is_empty())
-    else {
+    let mut problems = Vec::new();
+    let policy = crate::evaluate::policy::parse(FileId(0), text, &mut problems);
+    let Some(policy) = policy.filter(|_| problems.is_empty()) else {
         let label = format!("{name} loads");
         outln!("test {} ... FAILED", crate::report::shown::text(&label));
-        let codes: Vec<String> = parsed
-            .diagnostics
+        let codes: Vec<String> = problems
             .iter()
             .map(|d| format!("{} {}", d.code, d.message))
             .collect();

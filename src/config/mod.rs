@@ -314,8 +314,9 @@ pub fn parse(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> Result<Con
         .unwrap_or_else(|| path.display().to_string());
     let file = sources.add_text(display, text.clone());
     let mut diags = Vec::new();
-    let table = toml::de::DeTable::parse(&text)
-        .map_err(|e| Fatal::config(&document::syntax_error(file, &text, &e), sources))?;
+    let table = toml::de::DeTable::parse(&text).map_err(|e| {
+        crate::diagnostics::fatal::config(&document::syntax_error(file, &text, &e), sources)
+    })?;
     // Two phases, like documents: every error of the file is reported, not only the first.
     let (config, phase) =
         document::collect::deserialize::<Config>(file, FILE_NAME, table, &mut diags);
@@ -329,7 +330,7 @@ pub fn parse(path: &Path, bytes: Vec<u8>, sources: &mut SourceMap) -> Result<Con
         Some(config) if diags.is_empty() => {
             config.origin = Some((file, path.to_path_buf()));
         }
-        _ => return Err(Fatal::configs(&diags, sources)),
+        _ => return Err(crate::diagnostics::fatal::configs(&diags, sources)),
     }
     config.ok_or_else(|| Fatal::msg("invalid configuration"))
 }

@@ -13,9 +13,6 @@ pub struct Overrides {
     /// Warnings fail the run (exit code 1). Severities are left as they are: every output
     /// shows each finding's own level; only the exit code reads this.
     pub deny_warnings: bool,
-    /// Every output of the run is a format without notes (concise, SARIF, GitHub, GitLab):
-    /// rules may leave out notes that cost a derivation to write.
-    pub without_notes: bool,
 }
 
 impl Overrides {

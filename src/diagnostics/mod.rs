@@ -1,5 +1,6 @@
 //! Findings: what rules and document checks report, with spans into the sources.
 pub mod checks;
+pub mod fatal;
 pub mod fingerprint;
 pub mod fix;
 pub mod rule_meta;

@@ -55,6 +55,8 @@ pub struct SourceMap {
     limit: Option<u64>,
     /// Files read again after loading (to be shown): a report reads each at most once.
     rereads: std::sync::atomic::AtomicUsize,
+    /// Files read by loading ([`SourceMap::bytes`]): a run reads each once.
+    reads: std::sync::atomic::AtomicUsize,
 }
 
 impl SourceMap {
@@ -119,6 +121,24 @@ impl SourceMap {
             lines: OnceLock::new(),
         });
         id
+    }
+
+    /// A map with the same ids holding the texts of `files` only (the others are their
+    /// names): what a message about those files needs once the run is over.
+    pub fn excerpt(&self, files: &[FileId]) -> SourceMap {
+        let mut out = SourceMap::new();
+        let Some(last) = files.iter().map(|f| f.0).max() else {
+            return out;
+        };
+        for id in 0..=last.min(self.files.len().saturating_sub(1) as u32) {
+            let id = FileId(id);
+            let text = match files.contains(&id) {
+                true => self.text(id),
+                false => Arc::from(""),
+            };
+            out.add_text(self.display(id), text);
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
@@ -200,6 +220,11 @@ impl SourceMap {
         self.rereads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// How many times loading read a file's bytes ([`SourceMap::bytes`]).
+    pub fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A file's text read again through the same boundary and limit as when loading.
     fn reread(&self, path: &Path) -> Arc<str> {
         self.rereads
@@ -217,6 +242,8 @@ impl SourceMap {
     /// The file's bytes as loading reads them: from disk (bounded, regular files only),
     /// or the text it was given.
     pub fn bytes(&self, id: FileId) -> Result<Vec<u8>, ReadError> {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         match self.files.get(id.0 as usize).map(|f| &f.origin) {
             Some(Origin::Disk(p)) => self.read(p),
             Some(Origin::Text(t)) => Ok(t.as_bytes().to_vec()),

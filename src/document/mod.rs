@@ -1,4 +1,6 @@
-//! Documents: one file per kind, dispatched on the top-level `kind`.
+//! Documents: one file per kind, dispatched on the top-level `kind`. Policies are read
+//! by the rule set they make (`evaluate::policy::parse`); loading routes them there by
+//! their [`kind`] before anything is parsed.
 //!
 //! Parsing is two-phase: TOML is parsed once into spanned values, then
 //! deserialised into a `Raw*` struct that rejects unknown keys, then validated
@@ -11,6 +13,7 @@ pub mod collect;
 pub mod global_permissions;
 pub mod groups;
 pub mod holder;
+pub mod kind;
 pub mod permission_scheme;
 pub mod project;
 pub mod table;
@@ -20,7 +23,6 @@ use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::suggest::did_you_mean;
 use crate::diagnostics::Diagnostic;
-use crate::evaluate::policy::PolicyDoc;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
@@ -48,7 +50,6 @@ pub enum Document {
     /// Shared: the built-in catalogue is read once per process and built once (see
     /// [`crate::catalog::ToggleCatalog::of`]).
     AlignCatalogue(Arc<CatalogueDoc>),
-    Policy(PolicyDoc),
     JiraScheme(permission_scheme::PermissionScheme),
     JiraGlobal(global_permissions::GlobalPermissions),
     JiraProject(project::Project),
@@ -63,17 +64,11 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parse and validate one document from its text.
+/// Parse and validate one document from its text. A policy gives no document here (see
+/// the module's documentation).
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let mut out = Parsed::default();
-    let table = match DeTable::parse(text) {
-        Ok(t) => t,
-        Err(e) => {
-            out.diagnostics.push(syntax_error(file, text, &e));
-            return out;
-        }
-    };
-    let Some(kind) = kind_of(file, text, &table, &mut out.diagnostics) else {
+    let Some((kind, table)) = read_table(file, text, &mut out.diagnostics) else {
         return out;
     };
     let diags = &mut out.diagnostics;
@@ -90,15 +85,6 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
             |raw, d| align_catalogue::validate(file, raw, d),
         )
         .map(|c| Document::AlignCatalogue(Arc::new(c))),
-        "policy" => {
-            // Each rule's parameters are read by its rule type, not with the entry.
-            let mut table = table;
-            let params = crate::evaluate::policy::take_params(&mut table);
-            two_phase((file, "policy", table, diags), no_fast_path, |raw, d| {
-                crate::evaluate::policy::validate(file, raw, params, d)
-            })
-            .map(Document::Policy)
-        }
         "jira-permission-scheme" => two_phase(
             (file, "jira-permission-scheme", table, diags),
             permission_scheme::RawScheme::from_table,
@@ -134,8 +120,26 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     out
 }
 
+/// A document's TOML and its `kind` (a syntax error or a missing, mistyped or unknown
+/// `kind` is reported instead).
+pub fn read_table<'t>(
+    file: FileId,
+    text: &'t str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, Spanned<DeTable<'t>>)> {
+    let table = match DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(syntax_error(file, text, &e));
+            return None;
+        }
+    };
+    let kind = kind_of(file, text, &table, diags)?;
+    Some((kind, table))
+}
+
 /// Kinds read by serde alone.
-fn no_fast_path<R>(_: &DeTable<'_>) -> Option<R> {
+pub fn no_fast_path<R>(_: &DeTable<'_>) -> Option<R> {
     None
 }
 
@@ -143,7 +147,7 @@ fn no_fast_path<R>(_: &DeTable<'_>) -> Option<R> {
 /// (validate, collecting every semantic problem). Phase two also runs after unknown keys
 /// (they are left out, everything else is as written), so an unknown key hides no value
 /// error; the document is kept only when neither phase found an error it cannot survive.
-fn two_phase<'a, R: DeserializeOwned, D>(
+pub fn two_phase<'a, R: DeserializeOwned, D>(
     (file, what, table, diags): (FileId, &str, Spanned<DeTable<'a>>, &mut Vec<Diagnostic>),
     from_table: impl Fn(&DeTable<'a>) -> Option<R>,
     validate: impl FnOnce(R, &mut Vec<Diagnostic>) -> Option<D>,

@@ -10,10 +10,10 @@ use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::says;
 use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
-use crate::resolve::Workspace;
+use crate::evaluate::RuleSet;
 use toml::Spanned;
 
-pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), Fatal> {
+pub fn check(ws: &RuleSet, o: &Overrides, sources: &SourceMap) -> Result<(), Fatal> {
     let known = &ws.known_rules;
     let config = &ws.config;
     if let Some(file) = config.file() {
@@ -47,7 +47,7 @@ pub fn check(ws: &Workspace, o: &Overrides, sources: &SourceMap) -> Result<(), F
             )
             .collect();
         if !problems.is_empty() {
-            return Err(Fatal::configs(&problems, sources));
+            return Err(crate::diagnostics::fatal::configs(&problems, sources));
         }
     }
     let cli = o

@@ -3,8 +3,8 @@ use crate::console::timing;
 use crate::diagnostics::Diagnostic;
 use crate::evaluate::rules::board_expectation::{self, BoardExpectation};
 use crate::evaluate::rules::{JiraCheck, Resolved};
-use crate::resolve::ActiveRule;
-use crate::resolve::Workspace;
+use crate::evaluate::{ActiveRule, RuleSet};
+use crate::jira::Model;
 use rayon::prelude::*;
 
 /// The rule's check when it is a resolved Jira rule.
@@ -17,13 +17,11 @@ fn jira(rule: &ActiveRule) -> Option<&dyn JiraCheck> {
 
 /// Findings of every active Jira rule. Rules are independent, so they run in parallel;
 /// the board-expectation rules run together, as they judge the same verdicts.
-/// `notes`: write the derivation notes of board findings (no output format shows them but
-/// `human`, `json` and `junit`).
-pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
+/// Each finding is moved once more, into `out`.
+pub fn evaluate(ws: &RuleSet, model: &Model, out: &mut Vec<Diagnostic>) {
     if ws.rules.iter().all(|rule| jira(rule).is_none()) {
-        return Vec::new(); // a roles-only run: no thread pool to start
+        return; // a roles-only run: no thread pool to start
     }
-    let model = &ws.jira;
     let expectations: Vec<_> = ws
         .rules
         .iter()
@@ -33,11 +31,11 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
             Some((r, &rule.meta))
         })
         .collect();
-    let (mut out, rest) = rayon::join(
+    let (boards, rest) = rayon::join(
         || {
             let started = std::time::Instant::now();
             let mut out = Vec::new();
-            board_expectation::check_all(&expectations, model, notes, &mut out);
+            board_expectation::check_all(&expectations, model, &mut out);
             timing::rule("board expectations", started);
             out
         },
@@ -55,7 +53,7 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
                     if check.as_any().is::<BoardExpectation>() {
                         return out;
                     }
-                    check.check(meta, model, notes, &mut out);
+                    check.check(meta, model, &mut out);
                     timing::rule(&meta.code, started);
                     out
                 })
@@ -63,7 +61,7 @@ pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
         },
     );
     // One growth for all of them: findings are a few hundred bytes each.
-    out.reserve_exact(rest.iter().map(Vec::len).sum());
+    out.reserve_exact(boards.len() + rest.iter().map(Vec::len).sum::<usize>());
+    out.extend(boards);
     out.extend(rest.into_iter().flatten());
-    out
 }

@@ -1,5 +1,6 @@
-//! Evaluate: run every active rule over the workspace (roles in parallel), then
-//! apply overrides in one place and sort deterministically.
+//! Evaluate: the rule set ([`policy::set`]) judges each role ([`check_role`]) and the
+//! Jira model ([`jira::evaluate`]); then suppressions, overrides (in one place) and a
+//! deterministic order.
 pub mod baseline;
 pub mod config_check;
 pub mod fixes;
@@ -14,17 +15,23 @@ use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::Diagnostic;
 use crate::document::AlignRole;
 use crate::evaluate::rules::Resolved;
-use crate::resolve::{RoleView, Workspace};
+use crate::resolve::RoleView;
+pub use policy::set::{ActiveRule, RuleSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Findings of the rules over the Jira model. Roles are checked one by one as they load
-/// ([`check_role`]), so their toggle trees never have to be held all at once.
-pub fn evaluate(ws: &Workspace, notes: bool) -> Vec<Diagnostic> {
-    crate::evaluate::jira::evaluate(ws, notes)
+/// What a run judged: the rule set, the Jira model and every role's identity.
+pub struct Workspace {
+    pub set: RuleSet,
+    /// Jira permission schemes, projects, boards and groups, joined.
+    pub jira: crate::jira::Model,
+    /// Every role: its name and the class it is held to (the toggle trees are checked one
+    /// by one and not kept; see `pipeline`).
+    pub roles: Vec<RoleView>,
 }
 
-/// Every role rule over one role (`view` is the role's identity under `ws`).
-pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<Diagnostic> {
+/// Every role rule over one role (`view` is the role's identity under `ws`): roles are
+/// checked one by one, so their toggle trees never have to be held all at once.
+pub fn check_role(ws: &RuleSet, role_doc: &AlignRole, view: &RoleView) -> Vec<Diagnostic> {
     let role = view;
     let mut out = Vec::new();
     let enabled = crate::resolve::expand(role_doc, &ws.catalog);
@@ -60,7 +67,7 @@ pub fn check_role(ws: &Workspace, role_doc: &AlignRole, view: &RoleView) -> Vec<
 
 /// A more specific rule (`supersedes = [...]`) replaces a general one on the same subject.
 /// Runs after overrides, so switching the specific rule off brings the general one back.
-pub fn supersede(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+pub fn supersede(ws: &RuleSet, out: &mut Vec<Diagnostic>) {
     // Hashed: a policy may have thousands of rules, a repository 100,000s of findings.
     let pairs: FxHashSet<(&str, &str)> = ws
         .rules

@@ -64,6 +64,7 @@ fn selects(w: &Where, class: TreatedAs) -> bool {
 /// Codes of the rules that hold a role of class `class` to its ceiling.
 pub fn ceiling_codes(run: &Run, class: TreatedAs) -> BTreeSet<String> {
     run.workspace
+        .set
         .rules
         .iter()
         .filter(|r| r.kind.selects().is_some_and(|w| selects(w, class)))

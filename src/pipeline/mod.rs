@@ -7,10 +7,11 @@ use crate::diagnostics::Diagnostic;
 use crate::discover::{self, Candidate};
 use crate::document::Document;
 use crate::error::Fatal;
-use crate::evaluate::{self, baseline::Baseline};
+use crate::evaluate::policy::builtin;
+use crate::evaluate::policy::set::Parts;
+use crate::evaluate::{self, baseline::Baseline, RuleSet, Workspace};
 use crate::load;
-use crate::resolve::{self, RoleView, Workspace};
-use rayon::prelude::*;
+use crate::resolve;
 use std::path::{Path, PathBuf};
 
 /// The outcome of a check run.
@@ -136,8 +137,18 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
 fn unreachable_run(e: Fatal) -> Run {
     let mut sources = SourceMap::new();
     let id = sources.add_text("<memory>", e.to_string());
-    let config = Config::default();
-    let workspace = Workspace::prepare(Vec::new(), config, &mut Vec::new());
+    let set = RuleSet::build(
+        Parts::default(),
+        Config::default(),
+        &Overrides::default(),
+        Vec::new,
+        &mut Vec::new(),
+    );
+    let workspace = Workspace {
+        set,
+        jira: crate::jira::Model::default(),
+        roles: Vec::new(),
+    };
     let reason = e.to_string();
     let d = crate::diagnostics::says::NotLoaded { reason: &reason }.at(id, 0..0);
     Run {
@@ -159,8 +170,10 @@ enum Codes {
     Trusted,
 }
 
-/// load (evaluating roles as they come) → rule codes validated → resolve → evaluate →
-/// suppress → overrides → sort → baseline.
+/// load (every file read once, sorted by kind) → rule set (policies, catalogues,
+/// configuration; codes validated) → roles parsed and judged one by one → Jira documents
+/// parsed and resolved into the model → Jira rules → suppress → overrides → sort →
+/// baseline. Findings go into one list, each moved there once.
 fn run(
     mut sources: SourceMap,
     ids: &[FileId],
@@ -169,111 +182,118 @@ fn run(
     codes: Codes,
     baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let builtins = load::register_builtins(
-        &mut sources,
-        crate::evaluate::policy::builtin::POLICIES,
-        crate::evaluate::policy::builtin::ROLE_FILES,
-    );
+    let builtins = builtin::register(&mut sources, builtin::POLICIES, builtin::ROLE_FILES);
+    let loaded = load::load(ids, &sources)?;
+    timing::lap("load");
+    let load::Loaded {
+        documents,
+        roles,
+        policies,
+        jira,
+        diagnostics: problems,
+        pragma_files,
+    } = loaded;
     let mut diagnostics = Vec::new();
-    let mut prepared = Vec::new();
-    let docs = builtins.parse(&builtins.role, &sources, &mut diagnostics);
-    let mut ws = Workspace::prepare(docs, config, &mut prepared);
-    ws.skip_rules(overrides);
-    // Each role is evaluated as soon as it is parsed, so ten thousand toggle trees never
-    // sit in memory together; the other documents wait for the whole repository.
-    let done = load::map_enough(ids, |&id| {
-        let mut file = load::read(id, &sources)?;
-        let outcome = match file.document.take() {
-            Some(Document::AlignRole(role)) => {
-                let view = ws.view(&role);
-                let findings = evaluate::check_role(&ws, &role, &view);
-                load::Outcome::Role(view, findings)
-            }
-            Some(doc) => load::Outcome::Document(Box::new(doc)),
-            None => load::Outcome::Nothing,
-        };
-        Ok(file.done(id, &sources, outcome))
-    });
-    let loaded = load::collect(done, ids, &sources)?;
-    timing::lap("load and check roles");
-    // The repository's own policies and catalogue entries, if any (rare: no copy otherwise).
-    let (shaping, others): (Vec<Document>, Vec<Document>) =
-        if loaded.documents.iter().any(resolve::shapes_role_checks) {
-            loaded
-                .documents
-                .into_iter()
-                .partition(resolve::shapes_role_checks)
-        } else {
-            (Vec::new(), loaded.documents)
-        };
-    let needs_all = !shaping.is_empty()
-        || !others.is_empty()
-        || !loaded.pragma_files.is_empty()
-        || names_rules(&ws.config, overrides);
-    let (mut workspace, role_findings) = if !needs_all {
-        (ws, loaded.role_findings)
+    // The rule set, complete before anything is judged. A run of roles alone with nothing
+    // naming rules (the pre-commit case) needs only the built-ins role checks use.
+    let needs_all = !documents.is_empty()
+        || !jira.is_empty()
+        || !policies.is_empty()
+        || !pragma_files.is_empty()
+        || names_rules(&config, overrides);
+    let mut parts = Parts::default();
+    let needed = if needs_all {
+        &builtins.all
     } else {
-        // Jira documents need the Jira policies; codes written anywhere are validated
-        // against every rule; and the repository's own policies or catalogue entries
-        // change what role checks see (only repositories with such files pay for this).
-        let mut recheck = !shaping.is_empty();
-        let mut docs = builtins.parse(&builtins.all, &sources, &mut Vec::new());
-        docs.extend(shaping);
-        prepared.clear();
-        let mut ws = Workspace::prepare(docs, ws.config, &mut prepared);
-        ws.skip_rules(overrides);
-        // Rules that inline suppressions name run even when not shown; a role rule among
-        // them means the roles are checked again (rare: a deselected rule's suppression).
-        if ws.skips_any() && !loaded.pragma_files.is_empty() {
-            let named = crate::evaluate::suppress::named_codes(&sources, &loaded.pragma_files);
-            recheck |= ws.run_named(&named);
-        }
-        let findings = if recheck {
-            recheck_roles(&ws, &loaded.roles, &sources)
-        } else {
-            loaded.role_findings
-        };
-        (ws, findings)
+        &builtins.role
     };
-    timing::lap("prepare");
-    // The rule set is complete: codes naming no rule end the run before anything is
-    // evaluated.
+    builtins.read(needed, &sources, &mut parts, &mut diagnostics);
+    for p in policies {
+        let mut found = Vec::new();
+        parts
+            .policies
+            .extend(evaluate::policy::parse(p.file, p.text(), &mut found));
+        p.done(&sources, !found.is_empty(), true);
+        diagnostics.extend(found);
+    }
+    // Catalogues; any other document here is of no kind the later stages read.
+    parts
+        .catalogues
+        .extend(documents.into_iter().filter_map(|d| match d {
+            Document::AlignCatalogue(c) => Some(c),
+            _ => None,
+        }));
+    let capabilities = parts.take_capabilities();
+    let named = || match pragma_files.is_empty() {
+        true => Vec::new(),
+        false => evaluate::suppress::named_codes(&sources, &pragma_files),
+    };
+    let set = RuleSet::build(parts, config, overrides, named, &mut diagnostics);
+    timing::lap("rule set");
+    // Codes naming no rule end the run before anything is judged.
     if codes == Codes::Validate {
-        crate::evaluate::config_check::check(&workspace, overrides, &sources)?;
+        evaluate::config_check::check(&set, overrides, &sources)?;
     }
-    let mut joined = Vec::new();
-    workspace.finish(others, loaded.roles, &mut joined);
-    timing::lap("resolve");
-    let evaluated = evaluate::evaluate(&workspace, !overrides.without_notes);
-    timing::lap("evaluate");
-    // Every finding moved once into one allocation: thousands, hundreds of bytes each.
-    let parts = [
-        diagnostics,
-        prepared,
-        loaded.diagnostics,
-        joined,
-        role_findings,
-        evaluated,
-    ];
-    let mut diagnostics = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        diagnostics.extend(part);
+    // Each role parsed and judged as it comes, its text dropped once done with: ten
+    // thousand toggle trees never sit in memory together.
+    let judged = load::map_enough_owned(roles, |pending| {
+        let parsed = pending.parse();
+        let (view, findings) = match &parsed.document {
+            Some(Document::AlignRole(role)) => {
+                let view = set.view(role);
+                let findings = evaluate::check_role(&set, role, &view);
+                (Some(view), findings)
+            }
+            _ => (None, Vec::new()),
+        };
+        pending.done(
+            &sources,
+            !parsed.diagnostics.is_empty(),
+            !findings.is_empty(),
+        );
+        (view, parsed.diagnostics, findings)
+    });
+    let judged_len: usize = judged.iter().map(|(_, p, f)| p.len() + f.len()).sum();
+    diagnostics.reserve_exact(problems.len() + judged_len);
+    diagnostics.extend(problems);
+    let mut views = Vec::with_capacity(judged.len());
+    for (view, problems, findings) in judged {
+        views.extend(view);
+        diagnostics.extend(problems);
+        diagnostics.extend(findings);
     }
-    let today = crate::evaluate::suppress::pragma::today();
-    crate::evaluate::suppress::apply(
+    resolve::duplicate_roles(&views, &mut diagnostics);
+    timing::lap("roles");
+    // The Jira documents parsed and joined into the model, which the Jira rules judge.
+    let parsed = load::map_enough_owned(jira, |pending| {
+        let parsed = pending.parse();
+        pending.done(
+            &sources,
+            !parsed.diagnostics.is_empty(),
+            parsed.document.is_some(),
+        );
+        parsed
+    });
+    diagnostics.reserve(parsed.iter().map(|p| p.diagnostics.len()).sum());
+    let mut documents = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        diagnostics.extend(p.diagnostics);
+        documents.extend(p.document);
+    }
+    let jira = resolve::model(
+        documents,
+        capabilities,
+        set.config.jira.platform,
         &mut diagnostics,
-        &sources,
-        &loaded.pragma_files,
-        &workspace,
-        &today,
     );
-    let mut diagnostics = evaluate::apply_overrides(
-        diagnostics,
-        &workspace.config,
-        overrides,
-        &workspace.known_rules,
-    );
-    evaluate::supersede(&workspace, &mut diagnostics);
+    timing::lap("jira model");
+    evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
+    timing::lap("evaluate");
+    let today = evaluate::suppress::pragma::today();
+    evaluate::suppress::apply(&mut diagnostics, &sources, &pragma_files, &set, &today);
+    let mut diagnostics =
+        evaluate::apply_overrides(diagnostics, &set.config, overrides, &set.known_rules);
+    evaluate::supersede(&set, &mut diagnostics);
     evaluate::sort(&mut diagnostics, &sources);
     let stale_baseline = match baseline {
         Some(b) => evaluate::baseline::apply(&b.baseline, &b.shown, &mut diagnostics, &sources),
@@ -285,7 +305,11 @@ fn run(
         sources,
         diagnostics,
         checked: Vec::new(),
-        workspace,
+        workspace: Workspace {
+            set,
+            jira,
+            roles: views,
+        },
         skipped: Vec::new(),
         stale_baseline,
     })
@@ -299,24 +323,6 @@ fn names_rules(config: &Config, overrides: &Overrides) -> bool {
         || !overrides.select.is_empty()
         || !overrides.ignore.is_empty()
         || !overrides.severity.is_empty()
-}
-
-/// Parse the role files again and check them under a workspace that now includes the
-/// repository's policies and catalogue entries.
-fn recheck_roles(ws: &Workspace, roles: &[RoleView], sources: &SourceMap) -> Vec<Diagnostic> {
-    roles
-        .par_iter()
-        .flat_map_iter(|view| {
-            let parsed = match sources.bytes(view.file) {
-                Ok(bytes) => load::parse_bytes(view.file, bytes).0,
-                Err(_) => return Vec::new(), // it was readable a moment ago; nothing to add
-            };
-            match parsed.document {
-                Some(Document::AlignRole(role)) => evaluate::check_role(ws, &role, &ws.view(&role)),
-                _ => Vec::new(),
-            }
-        })
-        .collect()
 }
 
 /// Files named by `[policies] extra`, relative to the repository root. A pattern written

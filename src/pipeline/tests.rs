@@ -27,3 +27,25 @@ fn a_finding_is_small_and_shares_its_rules_text() {
     assert!(same(|d| d.notes.first().map_or("", |n| n)));
     assert!(!found[0].notes.is_empty());
 }
+
+/// A repository's own policy changes what its roles are checked against: the rule set is
+/// complete before any role is judged, so each file is read (and parsed) once.
+#[test]
+fn each_file_is_read_once_when_the_repository_has_its_own_policy() {
+    let policy = "kind = \"policy\"\nname = \"team\"\n\n[[rule]]\ncode = \"TM001\"\nname = \"no-roadmaps\"\ntype = \"forbid-toggle\"\nseverity = \"error\"\nsummary = \"roadmaps stay off\"\nmessage = \"role `{role}` enables `{toggle}`\"\nhelp = \"turn it off\"\nsource = { title = \"team agreement\" }\ntoggles = [\"Program > Track > Roadmaps\"]\n";
+    let role = "kind = \"align-role\"\nname = \"R\"\nlicense = \"full\"\n\n[toggles.Program.Track]\nRoadmaps = []\n";
+    let files = vec![
+        ("roles/r.toml".to_string(), role.as_bytes().to_vec()),
+        ("team.toml".to_string(), policy.as_bytes().to_vec()),
+    ];
+    let run = super::check_blobs(
+        files,
+        crate::config::Config::default(),
+        crate::diagnostics::source::SourceMap::new(),
+        &crate::config::Overrides::default(),
+    )
+    .expect("a run");
+    let codes: Vec<&str> = run.diagnostics.iter().map(|d| &*d.code).collect();
+    assert!(codes.contains(&"TM001"), "{codes:?}");
+    assert_eq!(run.sources.reads(), 2, "each file read once");
+}

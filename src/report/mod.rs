@@ -36,7 +36,7 @@ impl<'a> Report<'a> {
     /// The report of a check run, with the docs of every check and loaded rule.
     pub fn from_run(run: &'a crate::pipeline::Run) -> Self {
         let mut rules = crate::diagnostics::checks::all().to_vec();
-        rules.extend(run.workspace.rules.iter().map(|r| r.meta.clone()));
+        rules.extend(run.workspace.set.rules.iter().map(|r| r.meta.clone()));
         Report {
             diagnostics: &run.diagnostics,
             sources: &run.sources,

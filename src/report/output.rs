@@ -47,12 +47,6 @@ impl Format {
         }
     }
 
-    /// Does the format print a finding's notes? The others never show them, so a run
-    /// reporting only to those may skip writing the expensive ones (board derivations).
-    pub fn shows_notes(self) -> bool {
-        matches!(self, Format::Human | Format::Json | Format::Junit)
-    }
-
     fn names() -> Vec<String> {
         Format::value_variants()
             .iter()
@@ -89,34 +83,4 @@ pub fn parse_spec(spec: &str, root: &Root) -> Result<(Format, Target), Fatal> {
 /// Render `report` with `emitter` into `target`.
 pub fn write_file(emitter: &dyn Emitter, report: &Report, target: &Target) -> Result<(), Fatal> {
     target.write_with(|out| emitter.emit(report, out))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Config;
-    use crate::config::Overrides;
-
-    /// `Format::shows_notes` is what lets a run skip writing notes: every format it calls
-    /// note-less must really print no note, and every other must print them.
-    #[test]
-    fn shows_notes_matches_what_each_format_prints() {
-        let doc =
-            "kind = \"jira-project\"\nkey = \"OPS\"\nname = \"Ops\"\npermission-scheme = \"S\"\n";
-        let docs = vec![("p.toml".to_string(), doc.to_string())];
-        let mut run = crate::pipeline::check_texts(&docs, Config::default(), &Overrides::default());
-        let finding = run
-            .diagnostics
-            .first_mut()
-            .expect("an unresolved scheme is reported");
-        finding.notes.push("NOTE-MARKER".into());
-        let report = Report::from_run(&run);
-        for format in Format::value_variants() {
-            let mut out = Vec::new();
-            let emitted = format.emitter(false, 100, false).emit(&report, &mut out);
-            assert!(emitted.is_ok(), "{format:?}");
-            let printed = String::from_utf8_lossy(&out).contains("NOTE-MARKER");
-            assert_eq!(printed, format.shows_notes(), "{format:?}");
-        }
-    }
 }

@@ -5,6 +5,7 @@
 //! `policies/rule-types.toml`) lives in policy data; rule types only add mechanics.
 pub mod builtin;
 pub mod fields;
+pub mod set;
 
 pub use crate::diagnostics::rule_meta::{RuleMeta, RuleSource};
 use crate::diagnostics::says;
@@ -112,6 +113,24 @@ pub struct PolicyDoc {
     pub tests: Vec<PolicyTest>,
     /// `[[capability]]` entries: board functions and what they need (used by `expect` and `why`).
     pub capabilities: Vec<crate::jira::capability::Capability>,
+}
+
+/// Parse a `kind = "policy"` document (routed here by its kind, `document::kind`): its
+/// entries read, each rule built by its type. `None` with the reasons in `diags` when it
+/// is no policy.
+pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<PolicyDoc> {
+    let (kind, mut table) = crate::document::read_table(file, text, diags)?;
+    // Only a policy is routed here: the kind lexer reads `kind` as the parser does.
+    if kind != "policy" {
+        return None;
+    }
+    // Each rule's parameters are read by its rule type, not with the entry.
+    let params = take_params(&mut table);
+    crate::document::two_phase(
+        (file, "policy", table, diags),
+        crate::document::no_fast_path,
+        |raw, d| validate(file, raw, params, d),
+    )
 }
 
 /// The keys a rule entry takes itself (the rest are its type's parameters).

@@ -61,8 +61,8 @@ impl RuleType for BoardExpectation {
 
 /// Board expectations are checked together ([`check_all`]): alone, a rule is a batch of one.
 impl JiraCheck for BoardExpectation {
-    fn check(&self, meta: &RuleMeta, model: &Model, notes: bool, out: &mut Vec<Diagnostic>) {
-        check_all(&[(self, meta)], model, notes, out)
+    fn check(&self, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
+        check_all(&[(self, meta)], model, out)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -74,7 +74,6 @@ impl JiraCheck for BoardExpectation {
 pub fn check_all(
     rules: &[(&BoardExpectation, &RuleMeta)],
     model: &Model,
-    notes: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     if rules.is_empty() {
@@ -87,7 +86,7 @@ pub fn check_all(
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
-            check_board(rules, model, b, &cache, notes, &mut out);
+            check_board(rules, model, b, &cache, &mut out);
             out
         })
         .collect();
@@ -110,7 +109,6 @@ fn check_board<'m>(
     model: &'m Model,
     b: &BoardView,
     cache: &derive::LevelCache<'m>,
-    notes: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     for e in &b.board.expect {
@@ -152,11 +150,9 @@ fn check_board<'m>(
                     let cap_label = cap.label.as_str();
                     let mut d =
                         finding(meta, b, &at, &who, cap_label, outcome, &reason, label, fix);
-                    if notes {
-                        // The derivation, for the formats that show notes.
-                        for n in derive::notes(o) {
-                            d = d.with_note(n);
-                        }
+                    // The derivation, for the formats that show notes.
+                    for n in derive::notes(o) {
+                        d = d.with_note(n);
                     }
                     out.push(d);
                 }

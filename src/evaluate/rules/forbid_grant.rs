@@ -121,7 +121,7 @@ impl ForbidGrant {
 }
 
 impl JiraCheck for ForbidGrant {
-    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+    fn check(&self, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
         check(self, meta, model, out)
     }
     fn as_any(&self) -> &dyn Any {

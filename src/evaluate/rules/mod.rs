@@ -18,6 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::document::collect;
 use crate::evaluate::policy::{Rule, RuleMeta};
 use crate::jira::Model;
+pub use crate::resolve::TreatedAs;
 use crate::resolve::{Enabled, RoleView};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -108,8 +109,8 @@ pub trait RoleCheck: Debug + Send + Sync {
 
 /// A rule over the Jira model.
 pub trait JiraCheck: Debug + Send + Sync + Any {
-    /// Push this rule's findings. `notes`: some output shows notes (derivations cost time).
-    fn check(&self, meta: &RuleMeta, model: &Model, notes: bool, out: &mut Vec<Diagnostic>);
+    /// Push this rule's findings.
+    fn check(&self, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>);
     /// For the evaluator to run rules that share work together (board expectations).
     fn as_any(&self) -> &dyn Any;
 }
@@ -278,15 +279,6 @@ pub struct Where {
     pub treated_as: Option<TreatedAs>,
     #[serde(default)]
     pub connector_default: Option<bool>,
-}
-
-/// The license class a role is held to (from its declaration, connectors and config).
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum TreatedAs {
-    Integrated,
-    Full,
-    External,
 }
 
 impl Where {

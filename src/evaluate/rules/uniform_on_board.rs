@@ -57,7 +57,7 @@ impl RuleType for UniformOnBoard {
 }
 
 impl JiraCheck for UniformOnBoard {
-    fn check(&self, meta: &RuleMeta, model: &Model, _: bool, out: &mut Vec<Diagnostic>) {
+    fn check(&self, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnostic>) {
         check(self, meta, model, out)
     }
     fn as_any(&self) -> &dyn Any {

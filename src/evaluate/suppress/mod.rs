@@ -11,7 +11,7 @@ use crate::diagnostics::rule_meta::{self as rule_ids, RuleMeta};
 use crate::diagnostics::says;
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::diagnostics::{Diagnostic, Suppression};
-use crate::resolve::Workspace;
+use crate::evaluate::RuleSet;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
@@ -36,7 +36,7 @@ pub fn apply(
     diags: &mut Vec<Diagnostic>,
     sources: &SourceMap,
     pragma_files: &[FileId],
-    ws: &Workspace,
+    ws: &RuleSet,
     today: &str,
 ) {
     let mut out = Vec::new();
@@ -255,7 +255,7 @@ fn known_codes(
 }
 
 /// `[[exception]]` entries; their codes and globs were validated with the configuration.
-fn exception_entries(ws: &Workspace) -> Vec<Entry> {
+fn exception_entries(ws: &RuleSet) -> Vec<Entry> {
     let Some(file) = ws.config.file() else {
         return Vec::new();
     };
