@@ -228,12 +228,27 @@ impl Facts {
             self.members.insert(g.to_string(), expanded);
         }
         let members = self.members.get(g).map_or(&[][..], Vec::as_slice);
-        let ways: Vec<(u32, Via)> = (members.iter())
-            .filter(|(s, _)| self.wanted(*s, scope))
-            .map(|(s, c)| (*s, via(c)))
-            .collect();
+        // Members come breadth-first, so those reached through the same chain of groups are
+        // neighbours: one way is made and interned per chain, not per member.
+        let mut ways: Vec<(u32, u32)> = Vec::with_capacity(members.len());
+        let mut last: Option<(&[String], u32)> = None;
+        for (s, chain) in members {
+            if !self.wanted(*s, scope) {
+                continue;
+            }
+            let id = match last {
+                Some((c, id)) if c == chain.as_slice() => id,
+                _ => {
+                    let id = self.vias.id(&via(chain));
+                    last = Some((chain, id));
+                    id
+                }
+            };
+            ways.push((*s, id));
+        }
         for (s, v) in ways {
-            self.push(s, scope, item, &v, Level::Always);
+            self.raw
+                .push((s, scope, item, v, Level::Always, Level::Always));
         }
     }
 

@@ -20,39 +20,37 @@ pub const HEADER: [&str; 9] = [
     "via",
 ];
 
-pub fn render(rows: &[Row<'_>]) -> String {
-    let mut buf = Vec::new();
-    {
-        let mut w = csv::Writer::from_writer(&mut buf);
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(HEADER);
-        for r in rows {
-            let (scope, project, board) = match &r.scope {
-                Scope::Global => ("global", "", ""),
-                Scope::Project(k) => ("project", k.as_str(), ""),
-                Scope::Board(b) => ("board", "", b.as_str()),
-            };
-            let (permission, capability) = match &r.item {
-                Item::Permission(k) => (k.as_str(), ""),
-                Item::Capability(c) => ("", c.as_str()),
-            };
-            let via: Vec<String> = r.via.iter().map(ToString::to_string).collect();
-            let record = [
-                r.subject.to_string(),
-                scope.to_string(),
-                project.to_string(),
-                board.to_string(),
-                permission.to_string(),
-                capability.to_string(),
-                level(r.guaranteed).to_string(),
-                level(r.possible).to_string(),
-                via.join(" | "),
-            ];
-            let _ = w.write_record(record.iter().map(|c| inert_cell(c).into_owned()));
-        }
-        let _ = w.flush();
+/// Write the rows to `out`, record by record (the csv writer buffers).
+pub fn write(out: impl std::io::Write, rows: &[Row<'_>]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(HEADER)?;
+    for r in rows {
+        let (scope, project, board) = match &r.scope {
+            Scope::Global => ("global", "", ""),
+            Scope::Project(k) => ("project", k.as_str(), ""),
+            Scope::Board(b) => ("board", "", b.as_str()),
+        };
+        let (permission, capability) = match &r.item {
+            Item::Permission(k) => (k.as_str(), ""),
+            Item::Capability(c) => ("", c.as_str()),
+        };
+        let subject = r.subject.to_string();
+        let via: Vec<String> = r.via.iter().map(ToString::to_string).collect();
+        let via = via.join(" | ");
+        let record = [
+            subject.as_str(),
+            scope,
+            project,
+            board,
+            permission,
+            capability,
+            level(r.guaranteed),
+            level(r.possible),
+            via.as_str(),
+        ];
+        w.write_record(record.map(inert_cell).iter().map(|c| c.as_bytes()))?;
     }
-    String::from_utf8_lossy(&buf).into_owned()
+    w.flush()
 }
 
 /// The level as the JSON spells it.

@@ -12,7 +12,17 @@ struct Doc<'a> {
     version: u32,
     filter: FilterOut<'a>,
     subjects: usize,
-    facts: Vec<FactOut<'a>>,
+    facts: Facts<'a>,
+}
+
+/// The facts, serialised one by one as they are written: an unfiltered repository has
+/// millions, and neither their converted form nor the text is ever held whole.
+struct Facts<'a>(&'a [Row<'a>]);
+
+impl Serialize for Facts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(fact))
+    }
 }
 
 #[derive(Serialize)]
@@ -60,7 +70,8 @@ enum ViaOut<'a> {
     Derived,
 }
 
-pub fn render(rows: &[Row<'_>], filter: &Filter) -> String {
+/// Write the document to `out` (buffer it: it is written value by value).
+pub fn write(out: impl std::io::Write, rows: &[Row<'_>], filter: &Filter) -> std::io::Result<()> {
     let mut subjects = rows.iter().map(|r| &r.subject).collect::<Vec<_>>();
     subjects.dedup();
     let doc = Doc {
@@ -73,13 +84,15 @@ pub fn render(rows: &[Row<'_>], filter: &Filter) -> String {
             capability: filter.capability.as_deref(),
         },
         subjects: subjects.len(),
-        facts: rows.iter().map(fact).collect(),
+        facts: Facts(rows),
     };
-    // Serialising plain strings and numbers cannot fail.
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    let mut ser = serde_json::Serializer::pretty(out);
+    // Plain strings and numbers: only the writer can fail.
+    doc.serialize(&mut ser).map_err(std::io::Error::from)?;
+    ser.into_inner().write_all(b"\n")
 }
 
-fn fact<'a>(r: &Row<'a>) -> FactOut<'a> {
+fn fact<'a>(r: &'a Row<'a>) -> FactOut<'a> {
     let (scope, project, board) = match &r.scope {
         Scope::Global => ("global", None, None),
         Scope::Project(k) => ("project", Some(k.as_str()), None),

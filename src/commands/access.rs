@@ -16,6 +16,7 @@ use crate::pipeline;
 use crate::Outcome;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
     let who = match &args.who {
@@ -53,13 +54,15 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
         .who
         .as_ref()
         .is_some_and(|w| !access::is_universal(w));
-    let text = match args.format {
-        AccessFormat::Human => access::human::render(&rows, folded),
-        AccessFormat::Json => access::json::render(&rows, &filter),
-        AccessFormat::Csv => access::csv::render(&rows),
-    };
-    crate::console::timing::lap("access: rendered");
-    out!("{text}");
+    // Written as rendered: an unfiltered JSON or CSV answer runs to hundreds of megabytes.
+    let mut out = std::io::BufWriter::new(crate::console::Stdout);
+    match args.format {
+        AccessFormat::Human => out.write_all(access::human::render(&rows, folded).as_bytes()),
+        AccessFormat::Json => access::json::write(&mut out, &rows, &filter),
+        AccessFormat::Csv => access::csv::write(&mut out, &rows),
+    }
+    .and_then(|()| out.flush())
+    .map_err(crate::console::write_failed)?;
     crate::console::timing::lap("access: written");
     Ok(Outcome::Clean)
 }
