@@ -157,6 +157,16 @@ impl RoleJudge {
         self.roles.get(&role_key(role))
     }
 
+    /// Every judged role by its key ([`role_key`] of its name), in no order.
+    pub fn by_key(&self) -> impl Iterator<Item = (&str, &JudgedRole)> {
+        self.roles.iter().map(|(k, r)| (k.as_str(), r))
+    }
+
+    /// The document for a role key ([`role_key`] of a name), if the repository has one.
+    pub fn get_key(&self, key: &str) -> Option<&JudgedRole> {
+        self.roles.get(key)
+    }
+
     /// Every judged role, sorted by name.
     pub fn roles(&self) -> Vec<&JudgedRole> {
         let mut v: Vec<&JudgedRole> = self.roles.values().collect();

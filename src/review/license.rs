@@ -2,14 +2,12 @@
 //! ceiling rules as `check` and `license` ([`crate::license::judge`]); with a People export,
 //! the users who move and the seats needed ([`crate::license::impact`], as
 //! `license --against` reports them).
-use crate::license::count::role_key;
 use crate::license::judge::RoleJudge;
 use crate::license::{
     count_export, diff, LicenseDiff, LicenseSettings, PeopleExport, RoleJudgement,
 };
 use crate::pipeline::Run;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A configured People export and how to count it.
 pub struct People {
@@ -84,28 +82,41 @@ impl LicenseChange {
         // Ten thousand roles judged per side: both sides at once.
         let (before, after) =
             rayon::join(|| RoleJudge::from_run(base), || RoleJudge::from_run(head));
-        let mut names: BTreeMap<String, (String, String)> = BTreeMap::new();
-        for r in before.roles().into_iter().chain(after.roles()) {
-            names
-                .entry(role_key(&r.name))
-                .or_insert_with(|| (r.name.clone(), r.file.clone()));
-        }
-        let class = |j: &RoleJudge, name: &str| j.get(name).map(|r| Class::of(&r.judgement));
-        let roles = names
-            .into_values()
-            .filter_map(|(name, file)| {
-                let from = class(&before, &name).unwrap_or(Class::None);
-                let to = class(&after, &name).unwrap_or(Class::None);
-                let reasons = match after.get(&name).map(|r| &r.judgement) {
+        // Roles are matched by key, each side's map looked up once per key: no role's name
+        // is normalised again (ten thousand a side).
+        let mut keys: Vec<&str> = before
+            .by_key()
+            .chain(after.by_key())
+            .map(|(k, _)| k)
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let roles = keys
+            .into_iter()
+            .filter_map(|key| {
+                let (was, now) = (before.get_key(key), after.get_key(key));
+                let from = was.map_or(Class::None, |r| Class::of(&r.judgement));
+                let to = now.map_or(Class::None, |r| Class::of(&r.judgement));
+                if from == to {
+                    return None;
+                }
+                let reasons = match now.map(|r| &r.judgement) {
                     Some(
                         RoleJudgement::Full { reasons, .. } | RoleJudgement::Unreliable { reasons },
                     ) => reasons.clone(),
                     _ => Vec::new(),
                 };
-                let file = after.get(&name).map_or(file, |r| r.file.clone());
-                (from != to).then_some(RoleMove {
-                    role: name,
-                    file,
+                // The base's spelling of the name, the head's file (either, when one side
+                // has no document).
+                let (named, file) = match (was, now) {
+                    (Some(w), Some(n)) => (w, n),
+                    (Some(w), None) => (w, w),
+                    (None, Some(n)) => (n, n),
+                    (None, None) => return None,
+                };
+                Some(RoleMove {
+                    role: named.name.clone(),
+                    file: file.file.clone(),
                     from,
                     to,
                     reasons,
