@@ -1,14 +1,8 @@
 //! Rule types: a small, closed set with fixed semantics. Policies instantiate them.
 //!
 //! A rule type is one file of this folder (its [`RuleType`] impl: the parameters as a serde
-//! struct, validation, resolution and its findings) and one line in [`TYPES`].
-pub mod board_expectation;
-pub mod ceiling;
-pub mod forbid_grant;
-pub mod forbid_toggle;
-pub mod require_pair;
-pub mod scheme_reach;
-pub mod uniform_on_board;
+//! struct, validation, resolution and its findings) and one line in the `rule_types!` list
+//! below, which declares the module and registers the type in [`TYPES`].
 
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
@@ -29,16 +23,25 @@ use std::sync::{Arc, LazyLock};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-/// Every rule type, in the order `rolelint` lists them.
-pub static TYPES: &[Registration] = &[
-    Registration::of::<ceiling::Ceiling>(),
-    Registration::of::<forbid_toggle::ForbidToggle>(),
-    Registration::of::<forbid_grant::ForbidGrant>(),
-    Registration::of::<require_pair::RequirePair>(),
-    Registration::of::<uniform_on_board::UniformOnBoard>(),
-    Registration::of::<scheme_reach::SchemeReach>(),
-    Registration::of::<board_expectation::BoardExpectation>(),
-];
+/// `module::Type` per line: declares the module (its file in this folder) and registers the
+/// type, so a rule type is added with one line here, never two that could disagree.
+macro_rules! rule_types {
+    ($($module:ident :: $ty:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every rule type, in the order `rolelint` lists them.
+        pub static TYPES: &[Registration] = &[$(Registration::of::<$module::$ty>()),*];
+    };
+}
+
+rule_types! {
+    ceiling::Ceiling,
+    forbid_toggle::ForbidToggle,
+    forbid_grant::ForbidGrant,
+    require_pair::RequirePair,
+    uniform_on_board::UniformOnBoard,
+    scheme_reach::SchemeReach,
+    board_expectation::BoardExpectation,
+}
 
 /// A rule type: what a `type = "..."` entry of a policy means.
 pub trait RuleType: Debug + Send + Sync + Sized + 'static {
