@@ -247,8 +247,7 @@ impl Facts {
             ways.push((*s, id));
         }
         for (s, v) in ways {
-            self.raw
-                .push((s, scope, item, v, Level::Always, Level::Always));
+            self.push_way(s, scope, item, v, Level::Always);
         }
     }
 
@@ -265,6 +264,11 @@ impl Facts {
             return;
         }
         let via = self.vias.id(via);
+        self.push_way(subject, scope, item, via, level);
+    }
+
+    /// [`Facts::push`] with the way already interned (its subject already wanted).
+    fn push_way(&mut self, subject: u32, scope: u32, item: u32, via: u32, level: Level) {
         self.raw.push((subject, scope, item, via, level, level));
     }
 
