@@ -12,9 +12,12 @@ use textwrap::WordSeparator;
 
 /// Punctuation that neither adds nor removes a break opportunity next to letters, digits,
 /// spaces and itself under UAX #14 as textwrap applies it...
-const PLAIN: &[u8] = b"`.,:;-_=<>*#&@";
-/// ...except these after a space: UAX #14 may not break before them (IS, HY).
-const NOT_AFTER_SPACE: &[u8] = b".,:;-";
+const PLAIN: &[u8] = b"`.,:;-_=<>*#&@\")]([";
+/// ...except these after a space: UAX #14 may not break before them (IS, HY, CP)...
+const NOT_AFTER_SPACE: &[u8] = b".,:;-)]";
+/// ...and these (OP) anywhere but after a letter, digit or space, or before a space: UAX #14
+/// breaks before them after other punctuation, and never after them and the spaces that follow.
+const OPENING: &[u8] = b"([";
 
 /// The separator to give miette.
 pub const SEPARATOR: WordSeparator = WordSeparator::Custom(words);
@@ -33,6 +36,10 @@ fn is_plain_line(line: &str) -> bool {
         && !bytes
             .windows(2)
             .any(|w| w[0] == b' ' && NOT_AFTER_SPACE.contains(&w[1]))
+        && !bytes.windows(2).any(|w| {
+            (OPENING.contains(&w[1]) && !(w[0].is_ascii_alphanumeric() || w[0] == b' '))
+                || (OPENING.contains(&w[0]) && w[1] == b' ')
+        })
 }
 
 fn words(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
@@ -101,7 +108,17 @@ mod tests {
 
     #[test]
     fn other_lines_go_to_the_unicode_separator() {
-        for line in ["a/b c", "x(y) z", "é à", "a|b", "wait! then", "x .y"] {
+        for line in [
+            "a/b c",
+            "x(y) z",
+            "é à",
+            "a|b",
+            "wait! then",
+            "x .y",
+            "x )y",
+            "x.(y",
+            "( y",
+        ] {
             assert_eq!(
                 split(SEPARATOR, line),
                 split(WordSeparator::UnicodeBreakProperties, line)
