@@ -108,12 +108,7 @@ impl LicenseChange {
                 };
                 // The base's spelling of the name, the head's file (either, when one side
                 // has no document).
-                let (named, file) = match (was, now) {
-                    (Some(w), Some(n)) => (w, n),
-                    (Some(w), None) => (w, w),
-                    (None, Some(n)) => (n, n),
-                    (None, None) => return None,
-                };
+                let (named, file) = (was.or(now)?, now.or(was)?);
                 Some(RoleMove {
                     role: named.name.clone(),
                     file: file.file.clone(),
