@@ -298,9 +298,12 @@ impl Facts {
         // Only subjects with a fact stay (ids renumbered in order).
         let mut used = vec![u32::MAX; subjects.len()];
         let mut kept: Vec<Holder> = Vec::new();
-        let mut set_ids: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        // Way sets looked up by slice: most facts have one way, and a set is allocated
+        // only the first time it is met (millions of facts, thousands of sets).
+        let mut set_ids: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
         let mut via_sets: Vec<Vec<Via>> = Vec::new();
-        let mut facts: Vec<Packed> = Vec::new();
+        let mut facts: Vec<Packed> = Vec::with_capacity(self.raw.len());
+        let mut set: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < self.raw.len() {
             let r = self.raw[i];
@@ -313,13 +316,14 @@ impl Facts {
                 end += 1;
             }
             let group = &self.raw[i..end];
-            let set: Vec<u32> = group.iter().map(|g| g.3).collect();
-            let via = match set_ids.get(&set) {
+            set.clear();
+            set.extend(group.iter().map(|g| g.3));
+            let via = match set_ids.get(set.as_slice()) {
                 Some(&id) => id,
                 None => {
                     let id = via_sets.len() as u32;
                     via_sets.push(set.iter().map(|v| vias[*v as usize].clone()).collect());
-                    set_ids.insert(set, id);
+                    set_ids.insert(set.as_slice().into(), id);
                     id
                 }
             };

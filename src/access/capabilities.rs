@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// (subject, board index, capability index, guaranteed, possible).
-type Verdict = (u32, usize, usize, Level, Level);
+/// (subject, board index, capability index, guaranteed, possible): 16 bytes, for there
+/// are millions of them on a large repository.
+type Verdict = (u32, u32, u32, Level, Level);
 
 pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
     let no_board = matches!(only, Only::Part(p) if p.boards.is_empty());
@@ -83,6 +84,7 @@ pub(super) fn add(model: &Model, f: &mut Facts, only: &Only) {
     let mut items: Vec<Option<u32>> = vec![None; model.capabilities.len()];
     f.raw.reserve(verdicts.len());
     for (s, b, c, g, p) in verdicts {
+        let (b, c) = (b as usize, c as usize);
         let scope = *scopes[b].get_or_insert_with(|| {
             (f.scopes).id(&Scope::Board(model.boards[b].board.name.get_ref().clone()))
         });
@@ -188,7 +190,7 @@ impl<'m> Cx<'m> {
         for (c, cap) in self.model.capabilities.iter().enumerate() {
             let base = self.verdict(board, cap, &NOBODY);
             if base.1 > Level::Never {
-                out.push((self.everyone, b, c, base.0, base.1));
+                out.push((self.everyone, b as u32, c as u32, base.0, base.1));
             }
             for whos in alike.values() {
                 // The same verdict whoever of them is asked: the first, for determinism.
@@ -197,7 +199,7 @@ impl<'m> Cx<'m> {
                 };
                 let v = self.verdict(board, cap, first);
                 if v != base {
-                    out.extend(whos.iter().map(|&w| (w, b, c, v.0, v.1)));
+                    out.extend(whos.iter().map(|&w| (w, b as u32, c as u32, v.0, v.1)));
                 }
             }
         }
@@ -228,7 +230,7 @@ impl<'m> Cx<'m> {
         for (i, &b) in boards.iter().enumerate() {
             for (c, v) in base[i].iter().enumerate() {
                 if v.1 > Level::Never {
-                    out.push((self.everyone, b, c, v.0, v.1));
+                    out.push((self.everyone, b as u32, c as u32, v.0, v.1));
                 }
             }
         }
@@ -265,7 +267,7 @@ impl<'m> Cx<'m> {
                             self.verdict(&self.model.boards[on], cap, subject)
                         });
                         if v != base[i][c] && self.judges(b, w) {
-                            out.push((w, b, c, v.0, v.1));
+                            out.push((w, b as u32, c as u32, v.0, v.1));
                         }
                     }
                 }

@@ -5,7 +5,7 @@
 //! `=`, `+`, `-`, `@`, a tab or a carriage return (what spreadsheets read as a formula) gets a
 //! leading `'`, which spreadsheets show as text. Names come from the repository, and the
 //! repository is not trusted.
-use super::{Item, Row, Scope};
+use super::{Item, Rows, Scope};
 use crate::jira::subject::Level;
 
 pub const HEADER: [&str; 9] = [
@@ -21,10 +21,10 @@ pub const HEADER: [&str; 9] = [
 ];
 
 /// Write the rows to `out`, record by record (the csv writer buffers).
-pub fn write(out: impl std::io::Write, rows: &[Row<'_>]) -> std::io::Result<()> {
+pub fn write(out: impl std::io::Write, rows: &Rows<'_>) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
-    for r in rows {
+    for r in rows.iter() {
         let (scope, project, board) = match &r.scope {
             Scope::Global => ("global", "", ""),
             Scope::Project(k) => ("project", k.as_str(), ""),

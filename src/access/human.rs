@@ -1,9 +1,10 @@
 //! `--format human`: grouped by subject, then by what is held; long lists of projects or
 //! boards cut to a few names and a count, so the answer stays readable at 2,000 projects.
-use super::{Item, Row, Scope, Via};
+use super::{Item, Row, Rows, Scope, Via};
 use crate::catalog::PermissionCatalog;
 use crate::inert::escape;
 use crate::jira::subject::Level;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -11,21 +12,42 @@ use std::fmt::Write as _;
 const SHOWN: usize = 3;
 
 /// The rows (sorted by subject) as text.
-pub fn render(rows: &[Row<'_>], universal_note: bool) -> String {
+pub fn render(rows: &Rows<'_>, universal_note: bool) -> String {
     let mut s = String::new();
     if rows.is_empty() {
         s.push_str("no access matches\n");
         return s;
     }
+    // One block per subject, rendered on every core (an unfiltered answer on a large
+    // repository is millions of facts), then joined in order.
+    let mut blocks = Vec::new();
     let mut start = 0;
-    while start < rows.len() {
-        let subject = &rows[start].subject;
-        let end = start + rows[start..].partition_point(|r| &r.subject == subject);
-        let _ = writeln!(s, "{}", escape(&subject.to_string()));
-        subject_block(&mut s, &rows[start..end]);
-        start = end;
+    for i in 1..=rows.len() {
+        let (a, b) = (
+            rows.get(start).subject,
+            (i < rows.len()).then(|| rows.get(i).subject),
+        );
+        // Rows of one model share their subject: compared by address first.
+        if b.is_none_or(|b| !std::ptr::eq(a, b) && a != b) {
+            blocks.push(start..i);
+            start = i;
+        }
     }
-    let subjects = count_subjects(rows);
+    let texts: Vec<String> = blocks
+        .par_iter()
+        .map(|range| {
+            let block: Vec<Row<'_>> = range.clone().map(|i| rows.get(i)).collect();
+            let mut s = String::new();
+            let _ = writeln!(s, "{}", escape(&block[0].subject.to_string()));
+            subject_block(&mut s, &block);
+            s
+        })
+        .collect();
+    s.reserve(texts.iter().map(String::len).sum::<usize>() + 256);
+    for t in texts {
+        s.push_str(&t);
+    }
+    let subjects = blocks.len();
     let _ = writeln!(
         s,
         "\n{} {}, {} {}",
@@ -46,7 +68,8 @@ pub fn render(rows: &[Row<'_>], universal_note: bool) -> String {
 /// What one subject holds: one line per (kind of scope, item, levels) with its scopes.
 fn subject_block(s: &mut String, rows: &[Row<'_>]) {
     type Key<'a> = (u8, &'a Item, Level, Level);
-    let mut groups: BTreeMap<Key<'_>, (Vec<&Scope>, BTreeSet<&Via>)> = BTreeMap::new();
+    type Group<'a> = (Vec<&'a Scope>, Vec<&'a [Via]>);
+    let mut groups: BTreeMap<Key<'_>, Group<'_>> = BTreeMap::new();
     for r in rows {
         let kind = match r.scope {
             Scope::Global => 0,
@@ -57,9 +80,16 @@ fn subject_block(s: &mut String, rows: &[Row<'_>]) {
             .entry((kind, r.item, r.guaranteed, r.possible))
             .or_default();
         e.0.push(r.scope);
-        e.1.extend(r.via.iter());
+        e.1.push(r.via);
     }
-    for ((kind, item, g, p), (scopes, mut vias)) in groups {
+    for ((kind, item, g, p), (scopes, mut sets)) in groups {
+        // Facts share their interned way sets: each distinct set is merged once.
+        sets.sort_unstable_by_key(|v| v.as_ptr());
+        sets.dedup_by_key(|v| v.as_ptr());
+        let mut vias: BTreeSet<&Via> = BTreeSet::new();
+        for set in sets {
+            vias.extend(set);
+        }
         let what = match item {
             Item::Permission(k) => {
                 let name = PermissionCatalog::builtin().name(k);
@@ -118,18 +148,6 @@ fn list(names: &[&str], one: &str, many: &str) -> String {
         let _ = write!(out, ", … (+{})", names.len() - SHOWN);
     }
     out
-}
-
-fn count_subjects(rows: &[Row<'_>]) -> usize {
-    let mut n = 0;
-    let mut last = None;
-    for r in rows {
-        if last != Some(&r.subject) {
-            n += 1;
-            last = Some(&r.subject);
-        }
-    }
-    n
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -1,6 +1,6 @@
 //! `--format json`: one object, schema version 1 (documented in the book, docs/src/access.md,
 //! "Effective access"). Field order and fact order are fixed, so the output diffs cleanly.
-use super::{Filter, Item, Row, Scope, Via};
+use super::{Filter, Item, Row, Rows, Scope, Via};
 use crate::jira::subject::Level;
 use serde::Serialize;
 
@@ -17,11 +17,11 @@ struct Doc<'a> {
 
 /// The facts, serialised one by one as they are written: an unfiltered repository has
 /// millions, and neither their converted form nor the text is ever held whole.
-struct Facts<'a>(&'a [Row<'a>]);
+struct Facts<'a>(&'a Rows<'a>);
 
 impl Serialize for Facts<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(fact))
+        s.collect_seq(self.0.iter().map(|r| fact(&r)))
     }
 }
 
@@ -71,8 +71,8 @@ enum ViaOut<'a> {
 }
 
 /// Write the document to `out` (buffer it: it is written value by value).
-pub fn write(out: impl std::io::Write, rows: &[Row<'_>], filter: &Filter) -> std::io::Result<()> {
-    let mut subjects = rows.iter().map(|r| &r.subject).collect::<Vec<_>>();
+pub fn write(out: impl std::io::Write, rows: &Rows<'_>, filter: &Filter) -> std::io::Result<()> {
+    let mut subjects = rows.iter().map(|r| r.subject).collect::<Vec<_>>();
     subjects.dedup();
     let doc = Doc {
         version: VERSION,
@@ -92,7 +92,7 @@ pub fn write(out: impl std::io::Write, rows: &[Row<'_>], filter: &Filter) -> std
     ser.into_inner().write_all(b"\n")
 }
 
-fn fact<'a>(r: &'a Row<'a>) -> FactOut<'a> {
+fn fact<'a>(r: &Row<'a>) -> FactOut<'a> {
     let (scope, project, board) = match &r.scope {
         Scope::Global => ("global", None, None),
         Scope::Project(k) => ("project", Some(k.as_str()), None),

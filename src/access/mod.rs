@@ -19,7 +19,7 @@ pub mod json;
 pub mod query;
 
 pub use build::{build, build_only};
-pub use query::{Filter, Row};
+pub use query::{Filter, Row, Rows};
 
 use crate::document::holder::Holder;
 use crate::jira::subject::Level;
@@ -242,15 +242,21 @@ impl Access {
 
     /// The facts of exactly this subject (its own grants, not the universal ones), in order.
     pub fn of(&self, subject: &Holder) -> impl Iterator<Item = FactRef<'_>> + '_ {
-        let range = match self.subjects.binary_search(subject) {
+        self.facts[self.range_of(subject)]
+            .iter()
+            .map(|p| self.at(p))
+    }
+
+    /// Where the facts of exactly this subject lie in `facts`.
+    pub(crate) fn range_of(&self, subject: &Holder) -> std::ops::Range<usize> {
+        match self.subjects.binary_search(subject) {
             Ok(id) => {
                 let id = id as u32;
                 let start = self.facts.partition_point(|f| f.subject < id);
                 start..start + self.facts[start..].partition_point(|f| f.subject == id)
             }
             Err(_) => 0..0,
-        };
-        self.facts[range].iter().map(|p| self.at(p))
+        }
     }
 
     /// The fact of (subject, scope, item), its own only.

@@ -85,17 +85,62 @@ impl Filter {
     }
 }
 
+/// The rows a filter selects, sorted like the model (subject, scope, item): indexes into
+/// the facts of an [`Access`] (an unfiltered answer is millions of facts, none copied), or a
+/// subject's effective rows (its own facts merged with the universal ones).
+pub enum Rows<'a> {
+    Picked { access: &'a Access, facts: Vec<u32> },
+    Merged(&'a [Fact]),
+}
+
+impl<'a> Rows<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Picked { facts, .. } => facts.len(),
+            Rows::Merged(rows) => rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`th row (`i < len`).
+    pub fn get(&self, i: usize) -> Row<'a> {
+        match self {
+            Rows::Picked { access, facts } => access.at(&access.facts[facts[i] as usize]),
+            Rows::Merged(rows) => rows[i].as_ref(),
+        }
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Row<'a>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// The rows `filter` selects, sorted like the model (subject, scope, item).
 ///
-/// Rows borrow from `access`, or from `merged` (a subject's effective rows, which merge its
-/// own facts with the universal ones): a million facts are not copied to be printed.
-pub fn select<'a>(access: &'a Access, filter: &Filter, merged: &'a mut Vec<Fact>) -> Vec<Row<'a>> {
+/// Rows are indexes into `access`, or borrow from `merged` (a subject's effective rows,
+/// which merge its own facts with the universal ones).
+pub fn select<'a>(access: &'a Access, filter: &Filter, merged: &'a mut Vec<Fact>) -> Rows<'a> {
+    let picked = |facts: Vec<u32>| Rows::Picked { access, facts };
     match &filter.who {
-        None => access.iter().filter(|f| filter.keeps(f)).collect(),
-        Some(who) if is_universal(who) => access.of(who).filter(|f| filter.keeps(f)).collect(),
+        None => picked(
+            (0..access.facts.len() as u32)
+                .filter(|&i| filter.keeps(&access.at(&access.facts[i as usize])))
+                .collect(),
+        ),
+        Some(who) if is_universal(who) => {
+            let range = access.range_of(who);
+            picked(
+                (range.start as u32..range.end as u32)
+                    .filter(|&i| filter.keeps(&access.at(&access.facts[i as usize])))
+                    .collect(),
+            )
+        }
         Some(who) => {
             *merged = effective(access, who, filter);
-            merged.iter().map(Fact::as_ref).collect()
+            Rows::Merged(merged)
         }
     }
 }

@@ -30,12 +30,13 @@ pub fn run(args: &AccessArgs) -> Result<Outcome, Fatal> {
     };
     let mut sources = SourceMap::new();
     let (config, root) = super::check::load_config(args.config.as_deref(), &[], &mut sources)?;
-    let run = pipeline::check_repository(&root, config, sources)?;
+    // Access follows from the Jira documents alone: roles are not parsed, no rule runs.
+    let run = pipeline::model_of_repository(&root, config, sources)?;
     let errors = (run.diagnostics.iter())
         .filter(|d| d.is_active() && d.severity == Severity::Error)
         .count();
     if errors > 0 {
-        errln!("note: the repository has {errors} error(s); `rolelint check` shows them");
+        errln!("note: {errors} error(s) in the files this answer reads (not read as written); `rolelint check` shows them");
     }
     let model = &run.workspace.jira;
     // With `--who`, everything (its rows fold in what every user gets); otherwise only

@@ -53,8 +53,35 @@ pub fn check_paths_baselined(
     root: &Path,
     config: Config,
     overrides: &Overrides,
-    mut sources: SourceMap,
+    sources: SourceMap,
     baseline: Option<&Baselined>,
+) -> Result<Run, Fatal> {
+    let stages = Stages::Check(baseline);
+    on_disk(inputs, root, config, overrides, sources, stages)
+}
+
+/// The resolved Jira model of the repository at `root` and nothing else: Jira Align roles
+/// are not parsed and no rule judges anything, so `diagnostics` holds only what loading
+/// and resolving the files found (`rolelint access` needs no more).
+pub fn model_of_repository(root: &Path, config: Config, sources: SourceMap) -> Result<Run, Fatal> {
+    let inputs = [root.to_path_buf()];
+    on_disk(
+        &inputs,
+        root,
+        config,
+        &Overrides::default(),
+        sources,
+        Stages::Model,
+    )
+}
+
+fn on_disk(
+    inputs: &[PathBuf],
+    root: &Path,
+    config: Config,
+    overrides: &Overrides,
+    mut sources: SourceMap,
+    stages: Stages<'_>,
 ) -> Result<Run, Fatal> {
     timing::start();
     let (mut candidates, mut skipped) = discover::discover(inputs, root, &config)?;
@@ -75,7 +102,7 @@ pub fn check_paths_baselined(
             None => sources.add_disk(c.path, c.display),
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides, Codes::Validate, baseline)?;
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate, stages)?;
     run.skipped = skipped;
     run.checked = checked;
     Ok(run)
@@ -110,7 +137,14 @@ pub fn check_blobs(
             sources.add_bytes(display, bytes)
         })
         .collect();
-    let mut run = run(sources, &ids, config, overrides, Codes::Validate, None)?;
+    let mut run = run(
+        sources,
+        &ids,
+        config,
+        overrides,
+        Codes::Validate,
+        Stages::Check(None),
+    )?;
     checked.sort();
     run.checked = checked;
     Ok(run)
@@ -124,7 +158,14 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         .map(|(name, text)| sources.add_text(name.clone(), text.clone()))
         .collect();
     // In-memory documents cannot be unreadable, so loading cannot fail.
-    let mut run = match run(sources, &ids, config, overrides, Codes::Trusted, None) {
+    let mut run = match run(
+        sources,
+        &ids,
+        config,
+        overrides,
+        Codes::Trusted,
+        Stages::Check(None),
+    ) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
     };
@@ -170,6 +211,15 @@ enum Codes {
     Trusted,
 }
 
+/// How far a run goes.
+#[derive(Clone, Copy)]
+enum Stages<'a> {
+    /// Every stage, then the findings a `--baseline` records are suppressed.
+    Check(Option<&'a Baselined>),
+    /// Up to the resolved Jira model: no role parsed, no rule run.
+    Model,
+}
+
 /// load (every file read once, sorted by kind) → rule set (policies, catalogues,
 /// configuration; codes validated) → roles parsed and judged one by one → Jira documents
 /// parsed and resolved into the model → Jira rules → suppress → overrides → sort →
@@ -180,8 +230,12 @@ fn run(
     config: Config,
     overrides: &Overrides,
     codes: Codes,
-    baseline: Option<&Baselined>,
+    stages: Stages<'_>,
 ) -> Result<Run, Fatal> {
+    let (judge, baseline) = match stages {
+        Stages::Check(baseline) => (true, baseline),
+        Stages::Model => (false, None),
+    };
     let builtins = builtin::register(&mut sources, builtin::POLICIES, builtin::ROLE_FILES);
     let loaded = load::load(ids, &sources)?;
     timing::lap("load");
@@ -236,6 +290,7 @@ fn run(
     }
     // Each role parsed and judged as it comes, its text dropped once done with: ten
     // thousand toggle trees never sit in memory together.
+    let roles = if judge { roles } else { Vec::new() };
     let judged = load::map_enough_owned(roles, |pending| {
         let parsed = pending.parse();
         let (view, findings) = match &parsed.document {
@@ -287,10 +342,15 @@ fn run(
         &mut diagnostics,
     );
     timing::lap("jira model");
-    evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
-    timing::lap("evaluate");
-    let today = evaluate::suppress::pragma::today();
-    evaluate::suppress::apply(&mut diagnostics, &sources, &pragma_files, &set, &today);
+    if judge {
+        evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
+        timing::lap("evaluate");
+    }
+    // Without judging, every suppression would look unused.
+    if judge {
+        let today = evaluate::suppress::pragma::today();
+        evaluate::suppress::apply(&mut diagnostics, &sources, &pragma_files, &set, &today);
+    }
     let mut diagnostics =
         evaluate::apply_overrides(diagnostics, &set.config, overrides, &set.known_rules);
     evaluate::supersede(&set, &mut diagnostics);

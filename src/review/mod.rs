@@ -64,19 +64,23 @@ impl Review {
         head_run: &Run,
         people: Option<&license::People>,
     ) -> Self {
-        let findings = findings::FindingsChange::between(base_run, head_run);
-        crate::console::timing::lap("review: findings compared");
-        let license = license::LicenseChange::between(base_run, head_run, people);
-        crate::console::timing::lap("review: license compared");
+        // Three independent comparisons, side by side on the worker pool.
+        let ((findings, license), access) = rayon::join(
+            || {
+                rayon::join(
+                    || findings::FindingsChange::between(base_run, head_run),
+                    || license::LicenseChange::between(base_run, head_run, people),
+                )
+            },
+            || access::AccessChange::between(&base_run.workspace.jira, &head_run.workspace.jira),
+        );
+        crate::console::timing::lap("review: compared");
         Review {
             base,
             head,
             findings,
             license,
-            access: access::AccessChange::between(
-                &base_run.workspace.jira,
-                &head_run.workspace.jira,
-            ),
+            access,
         }
     }
 
