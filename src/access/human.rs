@@ -22,16 +22,17 @@ pub fn render(rows: &Rows<'_>, universal_note: bool) -> String {
     // repository is millions of facts), then joined in order.
     let mut blocks = Vec::new();
     let mut start = 0;
-    for i in 1..=rows.len() {
-        let (a, b) = (
-            rows.get(start).subject,
-            (i < rows.len()).then(|| rows.get(i).subject),
-        );
+    while start < rows.len() {
+        let subject = rows.get(start).subject;
         // Rows of one model share their subject: compared by address first.
-        if b.is_none_or(|b| !std::ptr::eq(a, b) && a != b) {
-            blocks.push(start..i);
-            start = i;
-        }
+        let end = (start + 1..rows.len())
+            .find(|&i| {
+                let other = rows.get(i).subject;
+                !std::ptr::eq(other, subject) && other != subject
+            })
+            .unwrap_or(rows.len());
+        blocks.push(start..end);
+        start = end;
     }
     let texts: Vec<String> = blocks
         .par_iter()
