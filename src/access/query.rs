@@ -123,26 +123,18 @@ impl<'a> Rows<'a> {
 /// Rows are indexes into `access`, or borrow from `merged` (a subject's effective rows,
 /// which merge its own facts with the universal ones).
 pub fn select<'a>(access: &'a Access, filter: &Filter, merged: &'a mut Vec<Fact>) -> Rows<'a> {
-    let picked = |facts: Vec<u32>| Rows::Picked { access, facts };
-    match &filter.who {
-        None => picked(
-            (0..access.facts.len() as u32)
-                .filter(|&i| filter.keeps(&access.at(&access.facts[i as usize])))
-                .collect(),
-        ),
-        Some(who) if is_universal(who) => {
-            let range = access.range_of(who);
-            picked(
-                (range.start as u32..range.end as u32)
-                    .filter(|&i| filter.keeps(&access.at(&access.facts[i as usize])))
-                    .collect(),
-            )
-        }
+    let range = match &filter.who {
+        None => 0..access.facts.len(),
+        Some(who) if is_universal(who) => access.range_of(who),
         Some(who) => {
             *merged = effective(access, who, filter);
-            Rows::Merged(merged)
+            return Rows::Merged(merged);
         }
-    }
+    };
+    let facts = (range.start as u32..range.end as u32)
+        .filter(|&i| filter.keeps(&access.at(&access.facts[i as usize])))
+        .collect();
+    Rows::Picked { access, facts }
 }
 
 /// `who`'s own facts and the universal ones, one row per (scope, item) with the best
