@@ -5,7 +5,8 @@ use crate::catalog::PermissionCatalog;
 use crate::inert::escape;
 use crate::jira::subject::Level;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// How many names of a list, and ways of a fact, are spelled out.
@@ -70,7 +71,8 @@ pub fn render(rows: &Rows<'_>, universal_note: bool) -> String {
 fn subject_block(s: &mut String, rows: &[Row<'_>]) {
     type Key<'a> = (u8, &'a Item, Level, Level);
     type Group<'a> = (Vec<&'a Scope>, Vec<&'a [Via]>);
-    let mut groups: BTreeMap<Key<'_>, Group<'_>> = BTreeMap::new();
+    // Hashed while filling (a subject has up to millions of rows), ordered once after.
+    let mut groups: FxHashMap<Key<'_>, Group<'_>> = FxHashMap::default();
     for r in rows {
         let kind = match r.scope {
             Scope::Global => 0,
@@ -83,6 +85,8 @@ fn subject_block(s: &mut String, rows: &[Row<'_>]) {
         e.0.push(r.scope);
         e.1.push(r.via);
     }
+    let mut groups: Vec<(Key<'_>, Group<'_>)> = groups.into_iter().collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for ((kind, item, g, p), (scopes, mut sets)) in groups {
         // Facts share their interned way sets: each distinct set is merged once.
         sets.sort_unstable_by_key(|v| v.as_ptr());
