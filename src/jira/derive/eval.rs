@@ -207,10 +207,30 @@ pub(super) fn project_line(
     }
 }
 
+/// A verdict-only atom (`detail` 0: thousands per run): its level, no text.
+fn bare(level: Level) -> Outcome {
+    Outcome {
+        guaranteed: level,
+        possible: level,
+        by_project: PerProject::Board(level),
+        node: Node::Atom {
+            needs: String::new(),
+            short: String::new(),
+            scope: String::new(),
+            lines: Vec::new(),
+            omitted: 0,
+            omitted_missing: 0,
+        },
+    }
+}
+
 pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
     let (model, board, who, detail) = (cx.model, cx.board, cx.who, cx.detail);
     let fixed = |needs: String, short: &str, ok: bool, subject: String| {
         let level = if ok { Level::Always } else { Level::Never };
+        if detail == 0 {
+            return bare(level);
+        }
         Outcome {
             guaranteed: level,
             possible: level,
@@ -290,8 +310,11 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
             }
         }
         AtomKind::Global(key) => {
-            let name = model.permission_name(key);
             let held = subject::holds_global(model, who, key);
+            if detail == 0 {
+                return bare(held.level);
+            }
+            let name = model.permission_name(key);
             Outcome {
                 guaranteed: held.level,
                 possible: held.level,
@@ -317,6 +340,9 @@ pub(super) fn atom(cx: &Cx<'_, '_>, a: &Atom) -> Outcome {
         AtomKind::BoardAdmin => {
             let b = &board.board;
             let held = subject::is_board_admin(model, who, &b.admins, b.file);
+            if detail == 0 {
+                return bare(held.level);
+            }
             Outcome {
                 guaranteed: held.level,
                 possible: held.level,
