@@ -2,9 +2,10 @@
 //! evaluated once by the pipeline `check` uses; [`crate::review`] compares the two runs.
 use crate::cli::{ReviewArgs, ReviewFormat};
 use crate::commands::check::load_config;
+use crate::config::Overrides;
 use crate::diagnostics::source::SourceMap;
 use crate::error::Fatal;
-use crate::pipeline;
+use crate::pipeline::{self, Reuse};
 use crate::review::render::{self, Verdict};
 use crate::review::{gate, side, Review, Side};
 use crate::Outcome;
@@ -17,27 +18,24 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let people = super::license::configured_people(&config, &root)?;
 
-    // Both sides at once: each is one `check` on the worker pool, and each has stretches
-    // of one thread (discovery, the Jira model, sorting) the other fills.
+    // The head is checked while the base revision is listed; the base then reads and
+    // judges only the role files the head does not hold byte for byte (most of them are
+    // the same in a pull request) and takes the head's judgement of the others.
     crate::threads::ensure_pool();
     let (base, head) = rayon::join(
-        || {
-            let base = side::run_at(&args.against, config_path.as_deref(), &root);
-            crate::console::timing::lap("review: base evaluated");
-            base
-        },
+        || side::list_at(&args.against, config_path.as_deref(), &root),
         || {
             let head = match &args.head {
-                Some(rev) => {
-                    side::run_at(rev, config_path.as_deref(), &root).map(|(run, commit)| {
+                Some(rev) => side::list_at(rev, config_path.as_deref(), &root)
+                    .and_then(|at| at.check(&Overrides::default(), Reuse::Record))
+                    .map(|(run, commit)| {
                         let side = Side {
                             name: rev.clone(),
                             commit: Some(commit),
                         };
                         (run, side)
-                    })
-                }
-                None => pipeline::check_repository(&root, config, sources)
+                    }),
+                None => pipeline::check_repository_recording(&root, config, sources)
                     .map(|run| (run, Side::working_tree())),
             };
             crate::console::timing::lap("review: head evaluated");
@@ -45,8 +43,13 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
         },
     );
     // The base's error first, as if the sides were evaluated one after the other.
-    let (base_run, base_commit) = base?;
+    let base = base?;
     let (head_run, head) = head?;
+    let (base_run, base_commit) = base.check(&Overrides::default(), Reuse::From(&head_run))?;
+    crate::console::timing::lap(&format!(
+        "review: base evaluated ({} role judgements taken from the head)",
+        base_run.taken
+    ));
     let base = Side {
         name: args.against.clone(),
         commit: Some(base_commit),

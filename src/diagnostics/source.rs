@@ -25,6 +25,7 @@ impl Location {
     }
 }
 
+#[derive(Clone)]
 enum Origin {
     Disk(PathBuf),
     Text(Arc<str>),
@@ -39,6 +40,9 @@ struct SourceFile {
     origin: Origin,
     text: OnceLock<Arc<str>>,
     lines: OnceLock<LineIndex>,
+    /// The git blob id of the bytes loading read, when known (a revision's file, or any
+    /// file of a map that [`SourceMap::hashing_blobs`]).
+    blob: OnceLock<gix::ObjectId>,
 }
 
 /// All files rolelint has seen, in discovery order.
@@ -57,6 +61,9 @@ pub struct SourceMap {
     rereads: std::sync::atomic::AtomicUsize,
     /// Files read by loading ([`SourceMap::bytes`]): a run reads each once.
     reads: std::sync::atomic::AtomicUsize,
+    /// Loading computes the git blob id of every file it reads (`review`'s head, so the
+    /// base revision need not read what the head already judged).
+    hash_blobs: bool,
 }
 
 impl SourceMap {
@@ -74,6 +81,32 @@ impl SourceMap {
 
     pub fn keeps_texts(&self) -> bool {
         self.keep_texts
+    }
+
+    /// Have loading compute the git blob id of each file it reads ([`SourceMap::blob`]).
+    pub fn hashing_blobs(mut self) -> Self {
+        self.hash_blobs = true;
+        self
+    }
+
+    /// The git blob id of the bytes `bytes` gave for `id`: known for a revision's files,
+    /// computed here when the map is [`SourceMap::hashing_blobs`]. Collision-checked SHA-1:
+    /// bytes crafted to collide get no id, and so are never taken for another file's.
+    pub fn note_blob(&self, id: FileId, bytes: &[u8]) {
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return;
+        };
+        if self.hash_blobs && f.blob.get().is_none() {
+            let kind = gix::objs::Kind::Blob;
+            if let Ok(oid) = gix::objs::compute_hash(gix::hash::Kind::Sha1, kind, bytes) {
+                let _ = f.blob.set(oid);
+            }
+        }
+    }
+
+    /// The git blob id of a file's bytes, when known (see [`SourceMap::note_blob`]).
+    pub fn blob(&self, id: FileId) -> Option<gix::ObjectId> {
+        self.files.get(id.0 as usize)?.blob.get().copied()
     }
 
     /// A file on disk, shown to the user as `display` (relative, forward slashes).
@@ -112,6 +145,31 @@ impl SourceMap {
         self.push(display.into(), Origin::Bytes(Arc::from(bytes)))
     }
 
+    /// [`SourceMap::add_bytes`] of a git blob, with its id.
+    pub fn add_blob(&mut self, display: String, bytes: Vec<u8>, blob: gix::ObjectId) -> FileId {
+        let id = self.add_bytes(display, bytes);
+        let _ = self.files[id.0 as usize].blob.set(blob);
+        id
+    }
+
+    /// A file holding the same bytes as `id` of `other` (the blob `blob`): read from the
+    /// same place, should it be read at all.
+    pub fn add_same_as(
+        &mut self,
+        display: String,
+        other: &SourceMap,
+        id: FileId,
+        blob: gix::ObjectId,
+    ) -> FileId {
+        let origin = match other.files.get(id.0 as usize) {
+            Some(f) => f.origin.clone(),
+            None => Origin::Refused(Refusal::Dangling),
+        };
+        let new = self.push(display, origin);
+        let _ = self.files[new.0 as usize].blob.set(blob);
+        new
+    }
+
     fn push(&mut self, display: String, origin: Origin) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
@@ -119,6 +177,7 @@ impl SourceMap {
             origin,
             text: OnceLock::new(),
             lines: OnceLock::new(),
+            blob: OnceLock::new(),
         });
         id
     }

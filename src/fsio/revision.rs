@@ -36,6 +36,32 @@ pub struct Revision {
 /// Read the files of `rev` below `root` (a directory of a git work tree) whose relative
 /// path `wanted` accepts.
 pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Revision, Fatal> {
+    let listing = list(root, rev, wanted)?;
+    let contents = listing.read(|_| true)?;
+    let files = (listing.blobs.into_iter().zip(contents))
+        .filter_map(|((path, _), bytes)| Some((path, bytes?)))
+        .collect();
+    Ok(Revision {
+        commit: listing.commit,
+        files,
+    })
+}
+
+/// The files of one revision below the checked root, named and not yet read: each with
+/// its git blob id, so a caller holding the same bytes already need not read it again.
+#[derive(Debug)]
+pub struct Listing {
+    /// The full commit id the revision resolved to.
+    pub commit: String,
+    /// Path relative to the checked root (`/`-separated) and blob id, in the walk's order.
+    pub blobs: Vec<(String, gix::ObjectId)>,
+    rev: String,
+    git_dir: std::path::PathBuf,
+}
+
+/// List the files of `rev` below `root` (a directory of a git work tree) whose relative
+/// path `wanted` accepts, reading no file's contents.
+pub fn list(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Listing, Fatal> {
     let not_a_repository = || {
         Fatal::msg(format!(
             "`--against` compares with another git revision, but `{}` is not inside a git repository",
@@ -93,10 +119,6 @@ pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Rev
             .map(|(_, _, id)| id)
             .ok_or_else(missing)?;
     }
-    let mut out = Revision {
-        commit: commit.id.to_string(),
-        files: BTreeMap::new(),
-    };
     let mut walked = 0usize;
     let mut blobs: Vec<(String, gix::ObjectId)> = Vec::new();
     let mut pending = vec![(String::new(), tree)];
@@ -133,31 +155,55 @@ pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Rev
             }
         }
     }
-    // Sizes first (from the objects' headers), checked in the order of the walk so the
-    // same file is named whichever thread finds it; then the contents. Both on every core:
-    // a revision of thousands of loose objects is thousands of inflated files.
-    let git_dir = repo.git_dir().to_path_buf();
-    let sizes: Vec<u64> = in_parallel(&git_dir, &blobs, |repo, id| {
-        repo.find_header(id).map(|h| h.size()).ok()
+    Ok(Listing {
+        commit: commit.id.to_string(),
+        blobs,
+        rev: rev.to_string(),
+        git_dir: repo.git_dir().to_path_buf(),
     })
-    .ok_or_else(corrupt)?;
-    let mut total = 0u64;
-    for ((path, _), &size) in blobs.iter().zip(&sizes) {
-        total = total.saturating_add(size);
-        if size > MAX_FILE || total > MAX_TOTAL {
-            return Err(Fatal::msg(format!(
-                "`{path}` at revision `{rev}` is too large to read (the limits are {} MiB a file, {} MiB in all)",
-                MAX_FILE >> 20,
-                MAX_TOTAL >> 20
-            )));
+}
+
+impl Listing {
+    /// The contents of the blobs `which` accepts (by index into [`Listing::blobs`]), the
+    /// others `None`. The size limits count what is read.
+    pub fn read(&self, which: impl Fn(usize) -> bool) -> Result<Vec<Option<Vec<u8>>>, Fatal> {
+        let rev = &self.rev;
+        let corrupt = || {
+            Fatal::msg(format!(
+                "cannot read revision `{rev}`: the repository is damaged"
+            ))
+        };
+        let wanted: Vec<(String, gix::ObjectId)> = (self.blobs.iter().enumerate())
+            .filter(|(i, _)| which(*i))
+            .map(|(_, b)| b.clone())
+            .collect();
+        // Sizes first (from the objects' headers), checked in the order of the walk so the
+        // same file is named whichever thread finds it; then the contents. Both on every
+        // core: a revision of thousands of loose objects is thousands of inflated files.
+        let sizes: Vec<u64> = in_parallel(&self.git_dir, &wanted, |repo, id| {
+            repo.find_header(id).map(|h| h.size()).ok()
+        })
+        .ok_or_else(corrupt)?;
+        let mut total = 0u64;
+        for ((path, _), &size) in wanted.iter().zip(&sizes) {
+            total = total.saturating_add(size);
+            if size > MAX_FILE || total > MAX_TOTAL {
+                return Err(Fatal::msg(format!(
+                    "`{path}` at revision `{rev}` is too large to read (the limits are {} MiB a file, {} MiB in all)",
+                    MAX_FILE >> 20,
+                    MAX_TOTAL >> 20
+                )));
+            }
         }
+        let mut contents = in_parallel(&self.git_dir, &wanted, |repo, id| {
+            repo.find_blob(id).ok().map(|b| b.detach().data)
+        })
+        .ok_or_else(corrupt)?
+        .into_iter();
+        Ok((0..self.blobs.len())
+            .map(|i| if which(i) { contents.next() } else { None })
+            .collect())
     }
-    let contents = in_parallel(&git_dir, &blobs, |repo, id| {
-        repo.find_blob(id).ok().map(|b| b.detach().data)
-    })
-    .ok_or_else(corrupt)?;
-    out.files = blobs.into_iter().map(|(p, _)| p).zip(contents).collect();
-    Ok(out)
 }
 
 /// `read` of each blob, in order, on the worker pool; each worker opens the repository

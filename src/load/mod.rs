@@ -17,6 +17,8 @@ use std::sync::Arc;
 pub struct Loaded {
     /// Catalogues, parsed.
     pub documents: Vec<Document>,
+    /// The files `documents` were parsed from (and those of no kind a later stage reads).
+    pub document_files: Vec<FileId>,
     /// Role files, to be parsed when the rule set judging them is built.
     pub roles: Vec<Pending>,
     /// Policy files, for the rule set to read.
@@ -47,6 +49,14 @@ impl Pending {
         match &self.text {
             PendingText::Owned(t) => t,
             PendingText::Kept(t) => t,
+        }
+    }
+
+    /// The text, when the source map keeps it too (it may hold suppression comments).
+    pub fn kept(&self) -> Option<&Arc<str>> {
+        match &self.text {
+            PendingText::Owned(_) => None,
+            PendingText::Kept(t) => Some(t),
         }
     }
 
@@ -131,6 +141,7 @@ fn read(id: FileId, sources: &SourceMap) -> Result<Done, Fatal> {
             return Err(Fatal::msg(format!("`{shown}` {e}")));
         }
     };
+    sources.note_blob(id, &bytes);
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -199,6 +210,7 @@ fn collect(
     }
     let mut loaded = Loaded {
         documents: Vec::new(),
+        document_files: Vec::new(),
         roles: Vec::with_capacity(roles),
         policies: Vec::new(),
         jira: Vec::with_capacity(jira),
@@ -222,7 +234,10 @@ fn collect(
         }
         loaded.diagnostics.extend(diagnostics);
         match outcome {
-            Outcome::Document(d) => loaded.documents.push(*d),
+            Outcome::Document(d) => {
+                loaded.documents.push(*d);
+                loaded.document_files.push(*id);
+            }
             Outcome::Role(p) => loaded.roles.push(p),
             Outcome::Policy(p) => loaded.policies.push(p),
             Outcome::Jira(p) => loaded.jira.push(p),

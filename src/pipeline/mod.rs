@@ -14,6 +14,10 @@ use crate::load;
 use crate::resolve;
 use std::path::{Path, PathBuf};
 
+mod judge_roles;
+pub mod reuse;
+use reuse::Roles;
+
 /// The outcome of a check run.
 pub struct Run {
     pub sources: SourceMap,
@@ -27,6 +31,10 @@ pub struct Run {
     pub skipped: Vec<String>,
     /// Entries of the `--baseline` file that matched no finding.
     pub stale_baseline: usize,
+    /// The judgement of each role file, when asked for ([`Roles::Record`]).
+    pub recorded: Option<reuse::Recorded>,
+    /// Role files whose judgement was taken from another run ([`Roles::Take`]).
+    pub taken: usize,
 }
 
 /// A `--baseline` file, read, and its path as the user wrote it.
@@ -56,8 +64,28 @@ pub fn check_paths_baselined(
     sources: SourceMap,
     baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let stages = Stages::Check(baseline);
+    let stages = Stages::Check(baseline, Roles::Judge);
     on_disk(inputs, root, config, overrides, sources, stages)
+}
+
+/// [`check_repository`], keeping the judgement of each role file with its blob id, for
+/// another run of the same rules to take ([`reuse`]).
+pub fn check_repository_recording(
+    root: &Path,
+    config: Config,
+    sources: SourceMap,
+) -> Result<Run, Fatal> {
+    let inputs = [root.to_path_buf()];
+    let stages = Stages::Check(None, Roles::Record);
+    let sources = sources.hashing_blobs();
+    on_disk(
+        &inputs,
+        root,
+        config,
+        &Overrides::default(),
+        sources,
+        stages,
+    )
 }
 
 /// The resolved Jira model of the repository at `root` and nothing else: Jira Align roles
@@ -126,25 +154,79 @@ pub fn check_repository(root: &Path, config: Config, sources: SourceMap) -> Resu
 pub fn check_blobs(
     files: Vec<(String, Vec<u8>)>,
     config: Config,
-    mut sources: SourceMap,
+    sources: SourceMap,
     overrides: &Overrides,
 ) -> Result<Run, Fatal> {
+    let files = files
+        .into_iter()
+        .map(|(d, b)| RevisionFile::Read(d, b, None));
+    check_revision(files.collect(), config, sources, overrides, Reuse::None)
+}
+
+/// A file of a git revision, for [`check_revision`].
+pub enum RevisionFile {
+    /// Its path, its bytes and their blob id.
+    Read(String, Vec<u8>, Option<gix::ObjectId>),
+    /// A path whose blob is the role file `FileId` another run recorded, not read.
+    AsRecorded(String, FileId, gix::ObjectId),
+}
+
+/// What a run of a revision shares with another run of the same rules.
+#[derive(Clone, Copy)]
+pub enum Reuse<'a> {
+    None,
+    /// Record each role file's judgement ([`Run::recorded`]).
+    Record,
+    /// Take the judgements this run recorded of the files read [`RevisionFile::AsRecorded`].
+    From(&'a Run),
+}
+
+/// [`check_blobs`] of `files`, sharing role judgements with another run as `reuse` says.
+pub fn check_revision(
+    files: Vec<RevisionFile>,
+    config: Config,
+    mut sources: SourceMap,
+    overrides: &Overrides,
+    reuse: Reuse<'_>,
+) -> Result<Run, Fatal> {
     let mut checked = Vec::with_capacity(files.len());
+    let mut as_recorded = Vec::new();
+    let empty = SourceMap::new();
+    let theirs = match reuse {
+        Reuse::From(run) => &run.sources,
+        _ => &empty,
+    };
     let ids: Vec<FileId> = files
         .into_iter()
-        .map(|(display, bytes)| {
-            checked.push(display.clone());
-            sources.add_bytes(display, bytes)
+        .map(|file| match file {
+            RevisionFile::Read(display, bytes, blob) => {
+                checked.push(display.clone());
+                match blob {
+                    Some(blob) => sources.add_blob(display, bytes, blob),
+                    None => sources.add_bytes(display, bytes),
+                }
+            }
+            RevisionFile::AsRecorded(display, their_id, blob) => {
+                checked.push(display.clone());
+                let id = sources.add_same_as(display, theirs, their_id, blob);
+                as_recorded.push(id);
+                id
+            }
         })
         .collect();
-    let mut run = run(
-        sources,
-        &ids,
-        config,
-        overrides,
-        Codes::Validate,
-        Stages::Check(None),
-    )?;
+    let default = reuse::Recorded::default();
+    let recorded = match reuse {
+        Reuse::From(run) => run.recorded.as_ref().unwrap_or(&default),
+        _ => &default,
+    };
+    let taking = reuse::Taking::new(recorded, theirs, as_recorded);
+    let roles = match reuse {
+        Reuse::None => Roles::Judge,
+        Reuse::Record => Roles::Record,
+        Reuse::From(_) => Roles::Take(&taking),
+    };
+    let stages = Stages::Check(None, roles);
+    let mut run = run(sources, &ids, config, overrides, Codes::Validate, stages)?;
     checked.sort();
     run.checked = checked;
     Ok(run)
@@ -164,7 +246,7 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         config,
         overrides,
         Codes::Trusted,
-        Stages::Check(None),
+        Stages::Check(None, Roles::Judge),
     ) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
@@ -200,6 +282,8 @@ fn unreachable_run(e: Fatal) -> Run {
         workspace,
         skipped: Vec::new(),
         stale_baseline: 0,
+        recorded: None,
+        taken: 0,
     }
 }
 
@@ -214,8 +298,9 @@ enum Codes {
 /// How far a run goes.
 #[derive(Clone, Copy)]
 enum Stages<'a> {
-    /// Every stage, then the findings a `--baseline` records are suppressed.
-    Check(Option<&'a Baselined>),
+    /// Every stage, then the findings a `--baseline` records are suppressed; role files
+    /// judged, recorded or taken from another run ([`reuse`]).
+    Check(Option<&'a Baselined>, Roles<'a>),
     /// Up to the resolved Jira model: no role parsed, no rule run.
     Model,
 }
@@ -232,21 +317,37 @@ fn run(
     codes: Codes,
     stages: Stages<'_>,
 ) -> Result<Run, Fatal> {
-    let (judge, baseline) = match stages {
-        Stages::Check(baseline) => (true, baseline),
-        Stages::Model => (false, None),
+    let (judge, baseline, roles_of) = match stages {
+        Stages::Check(baseline, roles) => (true, baseline, roles),
+        Stages::Model => (false, None, Roles::Judge),
     };
     let builtins = builtin::register(&mut sources, builtin::POLICIES, builtin::ROLE_FILES);
-    let loaded = load::load(ids, &sources)?;
+    // Files whose judgement another run made are not read (unless it cannot be taken).
+    let taking = match roles_of {
+        Roles::Take(taking) => Some(taking),
+        _ => None,
+    };
+    let to_load: Vec<FileId> = match taking {
+        Some(t) => (ids.iter())
+            .filter(|id| t.files.binary_search(id).is_err())
+            .copied()
+            .collect(),
+        None => ids.to_vec(),
+    };
+    let loaded = load::load(&to_load, &sources)?;
     timing::lap("load");
     let load::Loaded {
         documents,
+        document_files,
         roles,
         policies,
         jira,
         diagnostics: problems,
-        pragma_files,
+        mut pragma_files,
     } = loaded;
+    if let Some(t) = taking {
+        t.pragmas(&sources, &mut pragma_files);
+    }
     let mut diagnostics = Vec::new();
     // The rule set, complete before anything is judged. A run of roles alone with nothing
     // naming rules (the pre-commit case) needs only the built-ins role checks use.
@@ -262,6 +363,7 @@ fn run(
         &builtins.role
     };
     builtins.read(needed, &sources, &mut parts, &mut diagnostics);
+    let policy_files: Vec<FileId> = policies.iter().map(|p| p.file).collect();
     for p in policies {
         let mut found = Vec::new();
         parts
@@ -288,26 +390,23 @@ fn run(
     if codes == Codes::Validate {
         evaluate::config_check::check(&set, overrides, &sources)?;
     }
-    // Each role parsed and judged as it comes, its text dropped once done with: ten
-    // thousand toggle trees never sit in memory together.
+    // What role judgements follow from, when another run shares them.
+    let inputs = match roles_of {
+        Roles::Judge => None,
+        Roles::Record | Roles::Take(_) => {
+            let files = policy_files.iter().chain(&document_files).copied();
+            reuse::RuleInputs::of(&set, &sources, files, needs_all)
+        }
+    };
     let roles = if judge { roles } else { Vec::new() };
-    let judged = load::map_enough_owned(roles, |pending| {
-        let parsed = pending.parse();
-        let (view, findings) = match &parsed.document {
-            Some(Document::AlignRole(role)) => {
-                let view = set.view(role);
-                let findings = evaluate::check_role(&set, role, &view);
-                (Some(view), findings)
-            }
-            _ => (None, Vec::new()),
-        };
-        pending.done(
-            &sources,
-            !parsed.diagnostics.is_empty(),
-            !findings.is_empty(),
-        );
-        (view, parsed.diagnostics, findings)
-    });
+    let judging = judge_roles::Judging {
+        set: &set,
+        sources: &sources,
+        taking: taking.filter(|t| t.holds_under(inputs.as_ref())),
+        record: matches!(roles_of, Roles::Record),
+    };
+    let taken_files = taking.map_or(&[][..], |t| &t.files);
+    let (judged, recorded, taken) = judging.run(roles, taken_files, inputs)?;
     let judged_len: usize = judged.iter().map(|(_, p, f)| p.len() + f.len()).sum();
     diagnostics.reserve_exact(problems.len() + judged_len);
     diagnostics.extend(problems);
@@ -372,6 +471,8 @@ fn run(
         },
         skipped: Vec::new(),
         stale_baseline,
+        recorded,
+        taken,
     })
 }
 

@@ -91,4 +91,6 @@ impl Review {
 }
 
 #[cfg(test)]
+mod reuse_tests;
+#[cfg(test)]
 mod tests;

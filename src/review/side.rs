@@ -6,8 +6,8 @@ use crate::config::{self, Config};
 use crate::diagnostics::source::SourceMap;
 use crate::discover::Select;
 use crate::error::Fatal;
-use crate::fsio::revision;
-use crate::pipeline::{self, Run};
+use crate::fsio::revision::{self, Listing};
+use crate::pipeline::{self, Reuse, RevisionFile, Run};
 use std::path::Path;
 
 /// The run of the repository at `rev` and the commit it resolved to. The checked root
@@ -26,15 +26,33 @@ pub fn run_at_with(
     root: &Path,
     overrides: &Overrides,
 ) -> Result<(Run, String), Fatal> {
+    list_at(rev, config_path, root)?.check(overrides, Reuse::None)
+}
+
+/// The repository at a revision: its configuration read, its files listed, none read yet.
+pub struct AtRevision {
+    listing: Listing,
+    config: Config,
+    sources: SourceMap,
+}
+
+/// List the repository at `rev` (see [`run_at`]).
+pub fn list_at(rev: &str, config_path: Option<&Path>, root: &Path) -> Result<AtRevision, Fatal> {
     let config_name = config_path
         .and_then(Path::file_name)
         .and_then(|n| n.to_str())
         .map(str::to_string);
+    let mut listing = revision::list(root, rev, |_| true)?;
     let mut sources = SourceMap::new();
     let config = match (config_path, &config_name) {
         (Some(p), Some(name)) => {
-            let at_rev = revision::read(root, rev, |path| path == name)?;
-            match at_rev.files.into_values().next() {
+            let at = listing.blobs.iter().position(|(path, _)| path == name);
+            let bytes = listing
+                .read(|i| Some(i) == at)?
+                .into_iter()
+                .flatten()
+                .next();
+            match bytes {
                 Some(bytes) => config::parse(p, bytes, &mut sources)?,
                 None => config::load(p, &mut sources)?,
             }
@@ -42,9 +60,40 @@ pub fn run_at_with(
         _ => Config::default(),
     };
     let select = Select::new(&config);
-    let at_rev = revision::read(root, rev, |path| select.wants(path))?;
-    crate::console::timing::lap(&format!("revision {rev} read"));
-    let files = at_rev.files.into_iter().collect();
-    let run = pipeline::check_blobs(files, config, sources, overrides)?;
-    Ok((run, at_rev.commit))
+    listing.blobs.retain(|(path, _)| select.wants(path));
+    crate::console::timing::lap(&format!("revision {rev} listed"));
+    Ok(AtRevision {
+        listing,
+        config,
+        sources,
+    })
+}
+
+impl AtRevision {
+    /// The run of the revision's files (and the commit they are at). With
+    /// [`Reuse::From`] a run that recorded its role files, the files that are byte for
+    /// byte one of those are not read here: their judgement is taken from that run.
+    pub fn check(self, overrides: &Overrides, reuse: Reuse<'_>) -> Result<(Run, String), Fatal> {
+        let recorded = match reuse {
+            Reuse::From(run) => run.recorded.as_ref(),
+            _ => None,
+        };
+        let blobs = self.listing.blobs.iter();
+        let same: Vec<_> = blobs
+            .map(|(path, blob)| recorded.and_then(|r| r.holds(path, blob)))
+            .collect();
+        let contents = self.listing.read(|i| same[i].is_none())?;
+        crate::console::timing::lap("revision read");
+        let files = (self.listing.blobs.into_iter().zip(contents).zip(same))
+            .map(|(((path, blob), bytes), same)| match (bytes, same) {
+                (Some(bytes), _) => Some(RevisionFile::Read(path, bytes, Some(blob))),
+                (None, Some(theirs)) => Some(RevisionFile::AsRecorded(path, theirs, blob)),
+                // `read` gives every blob it is asked for.
+                (None, None) => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| Fatal::msg("cannot read a revision: the repository is damaged"))?;
+        let run = pipeline::check_revision(files, self.config, self.sources, overrides, reuse)?;
+        Ok((run, self.listing.commit))
+    }
 }

@@ -140,6 +140,13 @@ impl RuleSet {
         }
     }
 
+    /// The codes of the rules not run (dropped by `--select`, `--ignore`, `off`), sorted.
+    pub fn skipped_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self.skipped.iter().cloned().collect();
+        codes.sort_unstable();
+        codes
+    }
+
     /// Is this rule run (its findings shown somewhere, or a suppression names it)?
     pub fn evaluates(&self, meta: &RuleMeta) -> bool {
         self.skipped.is_empty() || !self.skipped.contains(&meta.code)

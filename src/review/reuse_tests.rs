@@ -1,0 +1,202 @@
+//! The base revision taking the head's judgement of the role files both hold byte for
+//! byte gives exactly the run it would have made reading every file itself.
+use super::side;
+use crate::commands::check::load_config;
+use crate::config::Overrides;
+use crate::diagnostics::source::SourceMap;
+use crate::pipeline::{self, Reuse, Run};
+use std::fs;
+use std::path::Path;
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+const TEAM_POLICY: &str = r#"kind = "policy"
+name = "team"
+
+[[rule]]
+code = "TM001"
+name = "no-roadmaps"
+type = "forbid-toggle"
+severity = "error"
+summary = "roadmaps stay off"
+message = "role `{role}` enables `{toggle}`"
+help = "turn it off"
+source = { title = "team agreement" }
+toggles = ["Program > Track > Roadmaps"]
+"#;
+
+const SUPPRESSED: &str = r#"kind = "align-role"
+name = "Planner"
+license = "full"
+
+[toggles.Program.Track]
+# rolelint: allow(AL110, deprecated-toggle) reason="removed in Q3" expires="2999-01-01"
+"Story Maps" = []
+"#;
+
+/// The bundled examples with a policy of their own, a role holding a suppression and two
+/// roles of one name, committed; the working tree then as `edit` leaves it.
+fn repository(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for entry in walkdir::WalkDir::new(&examples) {
+        let entry = entry.expect("walk");
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&examples).expect("below"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    let roles = dir.path().join("roles");
+    fs::write(dir.path().join("team-policy.toml"), TEAM_POLICY).expect("write");
+    fs::write(roles.join("planner.toml"), SUPPRESSED).expect("write");
+    let twin = fs::read_to_string(roles.join("portfolio-manager.toml")).expect("read");
+    fs::write(roles.join("z-twin.toml"), &twin).expect("write");
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    edit(dir.path());
+    dir
+}
+
+/// (the base read in full, the base taking the head's judgements, the head).
+fn sides(dir: &Path) -> (Run, Run, Run) {
+    let mut sources = SourceMap::new();
+    let (config, root) =
+        load_config(Some(&dir.join("rolelint.toml")), &[], &mut sources).expect("config");
+    let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
+    let head = pipeline::check_repository_recording(&root, config, sources).expect("head");
+    let (full, _) = side::run_at("HEAD", config_path.as_deref(), &root).expect("base");
+    let (taken, _) = side::list_at("HEAD", config_path.as_deref(), &root)
+        .expect("listed")
+        .check(&Overrides::default(), Reuse::From(&head))
+        .expect("base taking");
+    (full, taken, head)
+}
+
+/// Everything a run holds about its findings and roles, with paths instead of file ids.
+fn shown(run: &Run) -> Vec<String> {
+    let at = |id, span: &std::ops::Range<usize>| format!("{}:{span:?}", run.sources.display(id));
+    let mut out: Vec<String> = run
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let labels: Vec<String> = (d.labels.iter())
+                .map(|l| format!("{} {}", at(l.location.file, &l.location.span), &*l.text))
+                .collect();
+            format!(
+                "{} {} {:?} {} | {} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?}",
+                at(d.location.file, &d.location.span),
+                &*d.code,
+                d.severity,
+                d.message,
+                d.subject,
+                d.suppressed,
+                labels,
+                d.help.as_deref(),
+                d.notes.iter().map(|n| &**n).collect::<Vec<_>>(),
+                &*d.label,
+                d.fix
+            )
+        })
+        .collect();
+    out.extend(run.workspace.roles.iter().map(|v| {
+        format!(
+            "role {} {} {} {:?} {:?}",
+            v.name.get_ref(),
+            v.key,
+            run.sources.display(v.file),
+            v.license,
+            v.treated_as
+        )
+    }));
+    out
+}
+
+fn edit_role(dir: &Path, file: &str) {
+    let path = dir.join("roles").join(file);
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        format!("{text}\n[toggles.Program.Manage]\nRoadmaps = []\n"),
+    )
+    .expect("write");
+}
+
+#[test]
+fn unchanged_roles_are_taken_and_the_run_is_the_same() {
+    let repo = repository(|dir| {
+        edit_role(dir, "integrated-team-member.toml");
+        let scheme = dir.join("jira/schemes/operations.toml");
+        let text = fs::read_to_string(&scheme).expect("read");
+        fs::write(&scheme, text.replacen("[", "# edited\n[", 1)).expect("write");
+    });
+    let (full, taken, head) = sides(repo.path());
+    assert_eq!(head.recorded.as_ref().map(|r| r.len()), Some(6));
+    // Six role files, one of them edited: five judgements taken, one made.
+    assert_eq!((full.taken, taken.taken), (0, 5));
+    assert_eq!(shown(&taken), shown(&full));
+    let codes: Vec<&str> = full.diagnostics.iter().map(|d| &*d.code).collect();
+    // What the fixture is for: a policy of its own with a label into it, a suppressed
+    // finding and a duplicate name all among what was taken.
+    assert!(codes.contains(&"TM001"), "{codes:?}");
+    assert!(full.diagnostics.iter().any(|d| d.suppressed.is_some()));
+    assert!(full.diagnostics.iter().any(|d| !d.labels.is_empty()));
+    assert_eq!(full.workspace.roles.len(), 6);
+}
+
+#[test]
+fn nothing_is_taken_when_the_rules_differ() {
+    type Change = (&'static str, fn(&Path));
+    let changes: [Change; 3] = [
+        ("configuration", |dir| {
+            let config = dir.join("rolelint.toml");
+            let text = fs::read_to_string(&config).expect("read");
+            fs::write(&config, format!("{text}\n[severity]\nAL110 = \"error\"\n")).expect("write");
+        }),
+        ("policy", |dir| {
+            let policy = TEAM_POLICY.replace("stay off", "stay off, always");
+            fs::write(dir.join("team-policy.toml"), policy).expect("write");
+        }),
+        ("new policy", |dir| {
+            let policy = TEAM_POLICY
+                .replace("TM001", "TM002")
+                .replace("\"team\"", "\"t2\"");
+            fs::write(dir.join("roles/team-2.toml"), policy).expect("write");
+        }),
+    ];
+    for (what, change) in changes {
+        let repo = repository(|dir| {
+            edit_role(dir, "portfolio-manager.toml");
+            change(dir);
+        });
+        let (full, taken, _) = sides(repo.path());
+        assert_eq!(taken.taken, 0, "{what}");
+        assert_eq!(shown(&taken), shown(&full), "{what}");
+    }
+}
+
+#[test]
+fn a_revision_against_itself_takes_every_role() {
+    let repo = repository(|_| {});
+    let (full, taken, head) = sides(repo.path());
+    assert_eq!(taken.taken, 6);
+    assert_eq!(shown(&taken), shown(&full));
+    assert_eq!(shown(&taken), shown(&head));
+}
