@@ -91,6 +91,4 @@ impl Review {
 }
 
 #[cfg(test)]
-mod reuse_tests;
-#[cfg(test)]
 mod tests;

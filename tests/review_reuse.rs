@@ -1,27 +1,13 @@
 //! The base revision taking the head's judgement of the role files both hold byte for
 //! byte gives exactly the run it would have made reading every file itself.
-use super::side;
-use crate::commands::check::load_config;
-use crate::config::Overrides;
-use crate::diagnostics::source::SourceMap;
-use crate::pipeline::{self, Reuse, Run};
+mod common;
+use common::git;
+use rolelint::config::Overrides;
+use rolelint::diagnostics::source::SourceMap;
+use rolelint::pipeline::{self, Reuse, Run};
+use rolelint::review::side;
 use std::fs;
 use std::path::Path;
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 const TEAM_POLICY: &str = r#"kind = "policy"
 name = "team"
@@ -78,8 +64,8 @@ fn repository(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
 /// (the base read in full, the base taking the head's judgements, the head).
 fn sides(dir: &Path) -> (Run, Run, Run) {
     let mut sources = SourceMap::new();
-    let (config, root) =
-        load_config(Some(&dir.join("rolelint.toml")), &[], &mut sources).expect("config");
+    let config = rolelint::config::load(&dir.join("rolelint.toml"), &mut sources).expect("config");
+    let root = dir.to_path_buf();
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let head = pipeline::check_repository_recording(&root, config, sources).expect("head");
     let (full, _) = side::run_at("HEAD", config_path.as_deref(), &root).expect("base");
