@@ -2,9 +2,15 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+/// jemalloc, not the system's malloc: a run allocates hundreds of thousands of small texts
+/// on two threads and frees them in another order, which fragments glibc's bins (the
+/// benchmark's figures are in docs/src/performance.md). The binary's choice, never the
+/// library's: a program embedding the library keeps its own allocator.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
-    // The binary, not the library, decides on process-wide allocator settings.
-    rolelint::threads::tune_allocator();
     let cli = rolelint::cli::Cli::parse();
     rolelint::run(cli).exit_code()
 }
