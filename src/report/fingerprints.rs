@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 
 #[derive(Default)]
 pub struct LineHasher {
-    /// Path → short hash → results so far (a report has tens of thousands: each is one
+    /// Path → the hash part → results so far (a report has tens of thousands: each is one
     /// look-up by the path it already has, no copy of the path per result).
-    seen: FxHashMap<String, FxHashMap<String, usize>>,
+    seen: FxHashMap<String, FxHashMap<[u8; 8], usize>>,
 }
 
 impl LineHasher {
@@ -19,33 +19,28 @@ impl LineHasher {
     }
 
     pub fn hash(&mut self, path: &str, line_text: &str) -> String {
-        self.count(path, Self::short(line_text))
+        self.count(path, Self::digest(line_text))
     }
 
-    /// The hash part of a line's `primaryLocationLineHash`: it depends on the line alone,
-    /// so a report may compute it in parallel and count repeats in order after.
-    pub fn short(line_text: &str) -> String {
+    /// The hash part of a line's `primaryLocationLineHash` (the first 8 bytes of the
+    /// SHA-256 of its trimmed text): it depends on the line alone, so a report may compute
+    /// it in parallel and count repeats in order after.
+    pub fn digest(line_text: &str) -> [u8; 8] {
         let digest = Sha256::digest(line_text.trim().as_bytes());
-        crate::diagnostics::fingerprint::hex(&digest[..8])
+        let mut out = [0; 8];
+        out.copy_from_slice(&digest[..8]);
+        out
     }
 
-    /// `<short>:<n>`, `n` counting results in `path` with that hash so far.
-    pub fn count(&mut self, path: &str, short: String) -> String {
+    /// `<hex of digest>:<n>`, `n` counting results in `path` with that hash so far.
+    pub fn count(&mut self, path: &str, digest: [u8; 8]) -> String {
         let in_file = match self.seen.get_mut(path) {
             Some(in_file) => in_file,
             None => self.seen.entry(path.to_string()).or_default(),
         };
-        let n = match in_file.get_mut(&short) {
-            Some(n) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                in_file.insert(short.clone(), 1);
-                1
-            }
-        };
-        let mut out = short;
+        let n = in_file.entry(digest).or_insert(0);
+        *n += 1;
+        let mut out = crate::diagnostics::fingerprint::hex(&digest);
         let _ = write!(out, ":{n}"); // writing to a String cannot fail
         out
     }

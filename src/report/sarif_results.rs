@@ -1,10 +1,11 @@
 //! The `results` of a SARIF log, written as they are made.
 //!
 //! Results are built in batches: each batch's files are read (once, in parallel: see
-//! [`super::texts`]), the batch's results are made and serialized in parallel, and the
-//! bytes are written in report order. Only `primaryLocationLineHash` depends on earlier
-//! results (it counts repeats of a line's hash in the same file), so its hash part is
-//! computed in parallel and the counting runs in order between the two parallel steps.
+//! [`super::texts`]), the batch's results are made and serialized in parallel, a run of
+//! results into one buffer, straight at their depth in the log ([`Nested`]), and the bytes
+//! are written in report order. Only `primaryLocationLineHash` depends on earlier results
+//! (it counts repeats of a line's hash in the same file), so its hash part is computed in
+//! parallel and the counting runs in order between the two parallel steps.
 //!
 //! The objects borrow from the findings and serialize exactly as serde_sarif's `Result`
 //! with the same fields set (its fields are in alphabetical order, and so are these); a
@@ -13,8 +14,10 @@ use super::fingerprints::{self, LineHasher};
 use super::shown::data;
 use super::texts::{self, Need, Texts};
 use super::{region, Report};
+use crate::diagnostics::source::FileId;
 use crate::diagnostics::{Diagnostic, Severity};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -47,19 +50,19 @@ struct Message<'a> {
 struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<Message<'a>>,
-    physical_location: Physical,
+    physical_location: Physical<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Physical {
-    artifact_location: Artifact,
+struct Physical<'a> {
+    artifact_location: Artifact<'a>,
     region: Region,
 }
 
 #[derive(Serialize)]
-struct Artifact {
-    uri: String,
+struct Artifact<'a> {
+    uri: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +92,9 @@ struct Suppression<'a> {
     status: &'static str,
 }
 
+/// Results serialized by one task into one buffer.
+const RUN: usize = 64;
+
 /// Write the results of `report` (the elements of the array only, each indented and
 /// separated as `serde_json`'s pretty printer would); `codes` are the sorted rule ids
 /// whose positions are the `ruleIndex`es.
@@ -100,53 +106,144 @@ pub(super) fn write(report: &Report, codes: &[&str], out: &mut dyn Write) -> io:
     };
     let mut texts = Texts::new(report.sources, &all, need);
     let mut lines = LineHasher::new();
+    // Each file's URI, made once (the findings of a file are consecutive).
+    let mut uris: FxHashMap<FileId, String> = FxHashMap::default();
     for (n, batch) in all.chunks(texts::BATCH).enumerate() {
         texts.prepare(n * texts::BATCH, batch);
-        let shorts: Vec<String> = batch
+        let digests: Vec<[u8; 8]> = batch
             .par_iter()
             .map(|d| {
                 let text = texts.get(d.location.file).text;
                 let (line, _) = report
                     .sources
                     .line_col(d.location.file, d.location.span.start);
-                LineHasher::short(report.sources.line_in(d.location.file, &text, line))
+                LineHasher::digest(report.sources.line_in(d.location.file, &text, line))
             })
             .collect();
         let hashes: Vec<String> = batch
             .iter()
-            .zip(shorts)
-            .map(|(d, short)| lines.count(report.sources.display(d.location.file), short))
+            .zip(digests)
+            .map(|(d, digest)| lines.count(report.sources.display(d.location.file), digest))
             .collect();
-        let written: Vec<io::Result<Vec<u8>>> = batch
-            .par_iter()
-            .zip(hashes)
-            .map(|(d, line_hash)| {
-                let index = codes.binary_search(&d.code.as_str()).unwrap_or(0);
-                indented(&result(report, d, index, line_hash))
+        for d in batch {
+            let file = d.location.file;
+            uris.entry(file)
+                .or_insert_with(|| super::sarif::uri(report.sources.display(file)));
+        }
+        let uris = &uris;
+        let runs: Vec<io::Result<Vec<u8>>> = batch
+            .par_chunks(RUN)
+            .zip(hashes.par_chunks(RUN))
+            .enumerate()
+            .map(|(r, (ds, hs))| {
+                let mut buf = Vec::with_capacity(ds.len() * 1024);
+                for (i, (d, line_hash)) in ds.iter().zip(hs).enumerate() {
+                    let first = n == 0 && r == 0 && i == 0;
+                    buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+                    let index = codes.binary_search(&d.code.as_str()).unwrap_or(0);
+                    let uri = Cow::Borrowed(uris[&d.location.file].as_str());
+                    let result = result(report, d, index, line_hash.clone(), uri);
+                    nested(&mut buf, &result)?;
+                }
+                Ok(buf)
             })
             .collect();
-        for (i, bytes) in written.into_iter().enumerate() {
-            let first = n == 0 && i == 0;
-            out.write_all(if first { b"\n" } else { b",\n" })?;
+        for bytes in runs {
             out.write_all(&bytes?)?;
         }
     }
     Ok(())
 }
 
-/// `value` pretty-printed as an element of the results array: every line [`INDENT`]ed
-/// (a JSON string never holds a raw line break, so each `\n` starts a line).
-fn indented(value: &impl Serialize) -> io::Result<Vec<u8>> {
-    let plain = serde_json::to_vec_pretty(value)?;
-    let mut out = Vec::with_capacity(plain.len() + plain.len() / 4);
-    for (i, line) in plain.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
+/// Append `value` to `buf` pretty-printed as an element of the results array: at the
+/// array's depth, every line [`INDENT`]ed as `serde_json`'s pretty printer lays it out.
+fn nested(buf: &mut Vec<u8>, value: &impl Serialize) -> io::Result<()> {
+    buf.extend_from_slice(INDENT);
+    let mut ser = serde_json::Serializer::with_formatter(buf, Nested::new());
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// `serde_json`'s `PrettyFormatter` (two spaces an indent) starting [`INDENT`] deep: the
+/// same bytes as pretty-printing alone and indenting every line after, in one pass.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new() -> Self {
+        Nested {
+            depth: INDENT.len() / 2,
+            has_value: false,
         }
-        out.extend_from_slice(INDENT);
-        out.extend_from_slice(line);
     }
-    Ok(out)
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 fn level(s: Severity) -> &'static str {
@@ -157,12 +254,13 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// One finding's result, `line_hash` its `primaryLocationLineHash`.
+/// One finding's result, `line_hash` its `primaryLocationLineHash`, `uri` its file's.
 pub(super) fn result<'a>(
     report: &'a Report,
     d: &'a Diagnostic,
     rule_index: usize,
     line_hash: String,
+    uri: Cow<'a, str>,
 ) -> SarifResult<'a> {
     let path = report.sources.display(d.location.file);
     let ((line, col), (mut end_line, mut end_col)) = region(report.sources, d);
@@ -192,11 +290,8 @@ pub(super) fn result<'a>(
                 start_column: col,
                 start_line: line,
             };
-            location(
-                report.sources.display(l.location.file),
-                region,
-                Some(data(&l.text)),
-            )
+            let uri = super::sarif::uri(report.sources.display(l.location.file));
+            location(uri.into(), region, Some(data(&l.text)))
         })
         .collect();
     let suppressions = d.suppressed.as_ref().map(|s| {
@@ -213,7 +308,7 @@ pub(super) fn result<'a>(
     });
     SarifResult {
         level: level(d.severity),
-        locations: [location(path, region, None)],
+        locations: [location(uri, region, None)],
         message: Message {
             text: data(&d.message),
         },
@@ -228,13 +323,11 @@ pub(super) fn result<'a>(
     }
 }
 
-fn location<'a>(path: &str, region: Region, message: Option<Cow<'a, str>>) -> Location<'a> {
+fn location<'a>(uri: Cow<'a, str>, region: Region, message: Option<Cow<'a, str>>) -> Location<'a> {
     Location {
         message: message.map(|text| Message { text }),
         physical_location: Physical {
-            artifact_location: Artifact {
-                uri: super::sarif::uri(path),
-            },
+            artifact_location: Artifact { uri },
             region,
         },
     }
@@ -413,11 +506,24 @@ mod tests {
                 .0;
             let text = report.sources.line_text(d.location.file, line);
             let hash = lines.hash(report.sources.display(d.location.file), &text);
-            let new = serde_json::to_string_pretty(&super::result(&report, d, i, hash))
-                .expect("serializes");
+            let path = report.sources.display(d.location.file);
+            let result = super::result(&report, d, i, hash, uri(path).into());
+            let new = serde_json::to_string_pretty(&result).expect("serializes");
             let old = serde_json::to_string_pretty(&serde_sarif_result(&report, d, i, &mut oracle))
                 .expect("serializes");
             assert_eq!(new, old);
+            // Written at its depth in one pass: the same bytes as pretty-printing alone and
+            // indenting every line after.
+            let mut nested = Vec::new();
+            super::nested(&mut nested, &result).expect("serializes");
+            let indented: Vec<String> = old
+                .lines()
+                .map(|l| format!("{}{l}", std::str::from_utf8(super::INDENT).expect("ascii")))
+                .collect();
+            assert_eq!(
+                String::from_utf8(nested).expect("utf-8"),
+                indented.join("\n")
+            );
         }
     }
 }
