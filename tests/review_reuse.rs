@@ -186,3 +186,37 @@ fn a_revision_against_itself_takes_every_role() {
     assert_eq!(shown(&taken), shown(&full));
     assert_eq!(shown(&taken), shown(&head));
 }
+
+/// `check --new-against`: the head is a check under the command line's `--ignore`, and the
+/// revision takes its judgements under the same overrides only.
+#[test]
+fn a_check_under_overrides_is_taken_alike() {
+    let repo = repository(|dir| edit_role(dir, "portfolio-manager.toml"));
+    let dir = repo.path();
+    let overrides = Overrides {
+        ignore: vec!["AL103".to_string()],
+        ..Overrides::default()
+    };
+    let mut sources = SourceMap::new();
+    let config = rolelint::config::load(&dir.join("rolelint.toml"), &mut sources).expect("config");
+    let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
+    let inputs = [dir.to_path_buf()];
+    let head = pipeline::check_paths_recording(&inputs, dir, config, &overrides, sources, None)
+        .expect("head");
+    let list = || side::list_at("HEAD", config_path.as_deref(), dir).expect("listed");
+    let (full, _) = list().check(&overrides, Reuse::None).expect("base");
+    let (taken, _) = list()
+        .check(&overrides, Reuse::From(&head))
+        .expect("base taking");
+    // Six role files, one edited.
+    assert_eq!(taken.taken, 5);
+    assert_eq!(shown(&taken), shown(&full));
+    assert!(!full.diagnostics.iter().any(|d| &*d.code == "AL103"));
+    // Judged under other overrides (AL103 run), nothing is taken. (An ignored rule that a
+    // suppression names, like the fixture's AL110, is run all the same: that alone would not
+    // keep the judgements from being taken.)
+    let (other, _) = list()
+        .check(&Overrides::default(), Reuse::From(&head))
+        .expect("base under other overrides");
+    assert_eq!(other.taken, 0);
+}

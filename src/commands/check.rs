@@ -56,7 +56,13 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     };
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let progress = Progress::start("rolelint: checking", !args.quiet);
-    let run = pipeline::check_paths_baselined(
+    // With `--new-against`, the revision is checked after: it takes this run's judgement
+    // of the role files both hold byte for byte instead of judging them again.
+    let check = match args.new_against {
+        Some(_) => pipeline::check_paths_recording,
+        None => pipeline::check_paths_baselined,
+    };
+    let run = check(
         &inputs,
         &root,
         config,
@@ -138,7 +144,8 @@ fn only_new(
     root: &std::path::Path,
     overrides: &Overrides,
 ) -> Result<(), Fatal> {
-    let (before, commit) = crate::review::side::run_at_with(rev, config_path, root, overrides)?;
+    let at = crate::review::side::list_at(rev, config_path, root)?;
+    let (before, commit) = at.check(overrides, pipeline::Reuse::From(run))?;
     let known =
         crate::evaluate::baseline::active_fingerprints(&before.diagnostics, &before.sources);
     let known: std::collections::HashSet<&str> = known.iter().map(String::as_str).collect();

@@ -68,6 +68,21 @@ pub fn check_paths_baselined(
     on_disk(inputs, root, config, overrides, sources, stages)
 }
 
+/// [`check_paths_baselined`], keeping the judgement of each role file with its blob id,
+/// for a run of the same rules over a git revision to take ([`reuse`]).
+pub fn check_paths_recording(
+    inputs: &[PathBuf],
+    root: &Path,
+    config: Config,
+    overrides: &Overrides,
+    sources: SourceMap,
+    baseline: Option<&Baselined>,
+) -> Result<Run, Fatal> {
+    let stages = Stages::Check(baseline, Roles::Record);
+    let sources = sources.hashing_blobs();
+    on_disk(inputs, root, config, overrides, sources, stages)
+}
+
 /// [`check_repository`], keeping the judgement of each role file with its blob id, for
 /// another run of the same rules to take ([`reuse`]).
 pub fn check_repository_recording(
@@ -76,16 +91,7 @@ pub fn check_repository_recording(
     sources: SourceMap,
 ) -> Result<Run, Fatal> {
     let inputs = [root.to_path_buf()];
-    let stages = Stages::Check(None, Roles::Record);
-    let sources = sources.hashing_blobs();
-    on_disk(
-        &inputs,
-        root,
-        config,
-        &Overrides::default(),
-        sources,
-        stages,
-    )
+    check_paths_recording(&inputs, root, config, &Overrides::default(), sources, None)
 }
 
 /// The resolved Jira model of the repository at `root` and nothing else: Jira Align roles

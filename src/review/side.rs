@@ -15,18 +15,7 @@ use std::path::Path;
 /// (the file of the same name in that directory) is used when it exists there, the
 /// working tree's otherwise.
 pub fn run_at(rev: &str, config_path: Option<&Path>, root: &Path) -> Result<(Run, String), Fatal> {
-    run_at_with(rev, config_path, root, &Overrides::default())
-}
-
-/// [`run_at`] with the command line's `--select`, `--ignore` and `--severity`, so both
-/// sides of `check --new-against` are judged alike.
-pub fn run_at_with(
-    rev: &str,
-    config_path: Option<&Path>,
-    root: &Path,
-    overrides: &Overrides,
-) -> Result<(Run, String), Fatal> {
-    list_at(rev, config_path, root)?.check(overrides, Reuse::None)
+    list_at(rev, config_path, root)?.check(&Overrides::default(), Reuse::None)
 }
 
 /// The repository at a revision: its configuration read, its files listed, none read yet.
