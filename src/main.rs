@@ -6,7 +6,7 @@ use std::process::ExitCode;
 /// on two threads and frees them in another order, which fragments glibc's bins (the
 /// benchmark's figures are in docs/src/performance.md). The binary's choice, never the
 /// library's: a program embedding the library keeps its own allocator.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(not(windows))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -146,6 +146,7 @@ fn only_new(
 ) -> Result<(), Fatal> {
     let at = crate::review::side::list_at(rev, config_path, root)?;
     let (before, commit) = at.check(overrides, pipeline::Reuse::From(run))?;
+    run.recorded = None; // taken: its copies are not needed any more
     let known =
         crate::evaluate::baseline::active_fingerprints(&before.diagnostics, &before.sources);
     let known: std::collections::HashSet<&str> = known.iter().map(String::as_str).collect();

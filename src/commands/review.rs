@@ -44,8 +44,9 @@ pub fn run(args: &ReviewArgs) -> Result<Outcome, Fatal> {
     );
     // The base's error first, as if the sides were evaluated one after the other.
     let base = base?;
-    let (head_run, head) = head?;
+    let (mut head_run, head) = head?;
     let (base_run, base_commit) = base.check(&Overrides::default(), Reuse::From(&head_run))?;
+    head_run.recorded = None; // taken: its copies are not needed any more
     crate::console::timing::lap(&format!(
         "review: base evaluated ({} role judgements taken from the head)",
         base_run.taken

@@ -1,5 +1,5 @@
-//! The repository's files at another git revision, read in memory (`license --against`,
-//! and later `review --against`).
+//! The repository's files at another git revision, read in memory (`review --against`,
+//! `license --against`, `check --new-against`).
 //!
 //! The revision is read with `gix` straight from the object database: no `git` or `tar`
 //! process is started, nothing is unpacked on disk, so an interruption leaves nothing
@@ -14,7 +14,6 @@
 use crate::error::Fatal;
 use gix::bstr::ByteSlice;
 use gix::objs::tree::EntryKind;
-use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 /// The largest file read from a revision.
@@ -23,29 +22,6 @@ pub const MAX_FILE: u64 = 16 * 1024 * 1024;
 pub const MAX_TOTAL: u64 = 1024 * 1024 * 1024;
 /// The most tree entries walked in one revision.
 pub const MAX_ENTRIES: usize = 2_000_000;
-
-/// The files of one revision below the checked root.
-#[derive(Debug, Default)]
-pub struct Revision {
-    /// The full commit id the revision resolved to.
-    pub commit: String,
-    /// Path relative to the checked root (`/`-separated) → contents, for the wanted files.
-    pub files: BTreeMap<String, Vec<u8>>,
-}
-
-/// Read the files of `rev` below `root` (a directory of a git work tree) whose relative
-/// path `wanted` accepts.
-pub fn read(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Revision, Fatal> {
-    let listing = list(root, rev, wanted)?;
-    let contents = listing.read(|_| true)?;
-    let files = (listing.blobs.into_iter().zip(contents))
-        .filter_map(|((path, _), bytes)| Some((path, bytes?)))
-        .collect();
-    Ok(Revision {
-        commit: listing.commit,
-        files,
-    })
-}
 
 /// The files of one revision below the checked root, named and not yet read: each with
 /// its git blob id, so a caller holding the same bytes already need not read it again.
@@ -165,7 +141,8 @@ pub fn list(root: &Path, rev: &str, wanted: impl Fn(&str) -> bool) -> Result<Lis
 
 impl Listing {
     /// The contents of the blobs `which` accepts (by index into [`Listing::blobs`]), the
-    /// others `None`. The size limits count what is read.
+    /// others `None`. The size limits count what is read: a blob not read here (one the
+    /// working tree holds byte for byte, read there under the document limit) is not.
     pub fn read(&self, which: impl Fn(usize) -> bool) -> Result<Vec<Option<Vec<u8>>>, Fatal> {
         let rev = &self.rev;
         let corrupt = || {
@@ -173,9 +150,10 @@ impl Listing {
                 "cannot read revision `{rev}`: the repository is damaged"
             ))
         };
-        let wanted: Vec<(String, gix::ObjectId)> = (self.blobs.iter().enumerate())
-            .filter(|(i, _)| which(*i))
-            .map(|(_, b)| b.clone())
+        let read: Vec<bool> = (0..self.blobs.len()).map(which).collect();
+        let wanted: Vec<(String, gix::ObjectId)> = (self.blobs.iter().zip(&read))
+            .filter(|(_, read)| **read)
+            .map(|(b, _)| b.clone())
             .collect();
         // Sizes first (from the objects' headers), checked in the order of the walk so the
         // same file is named whichever thread finds it; then the contents. Both on every
@@ -200,8 +178,9 @@ impl Listing {
         })
         .ok_or_else(corrupt)?
         .into_iter();
-        Ok((0..self.blobs.len())
-            .map(|i| if which(i) { contents.next() } else { None })
+        Ok(read
+            .into_iter()
+            .map(|read| if read { contents.next() } else { None })
             .collect())
     }
 }

@@ -4,7 +4,6 @@
 use super::reuse::{Index, Judged, Recorded, RuleInputs, Taking};
 use crate::diagnostics::source::{FileId, SourceMap};
 use crate::document::Document;
-use crate::error::Fatal;
 use crate::evaluate::{self, RuleSet};
 use crate::load::{self, Pending};
 use std::sync::Arc;
@@ -31,13 +30,14 @@ type Outcome = (Judged, bool, Option<(FileId, Option<Arc<str>>)>);
 impl Judging<'_> {
     /// The judgement of every file of `roles` and `taken` in file order (duplicate role
     /// names are found in that order, as if every file had been read), what was recorded,
-    /// and how many judgements were taken.
+    /// and how many judgements were taken; `None` when one of `taken` could not be (its
+    /// bytes were never read: the run must read the revision whole instead).
     pub fn run(
         &self,
         roles: Vec<Pending>,
         taken: &[FileId],
         inputs: Option<RuleInputs>,
-    ) -> Result<(Vec<Judged>, Option<Recorded>, usize), Fatal> {
+    ) -> Option<(Vec<Judged>, Option<Recorded>, usize)> {
         let mut all: Vec<Role> = Vec::with_capacity(roles.len() + taken.len());
         let mut taken = taken.iter().copied().peekable();
         for p in roles {
@@ -60,23 +60,15 @@ impl Judging<'_> {
             count += usize::from(was_taken);
             judged.push(one);
         }
-        Ok((judged, recorded, count))
+        Some((judged, recorded, count))
     }
 
-    fn one(&self, index: &Index<'_>, role: Role) -> Result<Outcome, Fatal> {
+    fn one(&self, index: &Index<'_>, role: Role) -> Option<Outcome> {
         match role {
-            Role::Read(pending) => Ok(self.judge(pending)),
+            Role::Read(pending) => Some(self.judge(pending)),
             Role::Taken(id) => {
-                if let Some(judged) = self.taking.and_then(|t| t.take(index, id)) {
-                    return Ok((judged, true, None));
-                }
-                // Read after all: the same bytes as the other run's role file.
-                let loaded = load::load(&[id], self.sources)?;
-                match loaded.roles.into_iter().next() {
-                    Some(pending) => Ok(self.judge(pending)),
-                    // Replaced by something else since the other run read it.
-                    None => Ok(((None, loaded.diagnostics, Vec::new()), false, None)),
-                }
+                let judged = self.taking.and_then(|t| t.take(index, id))?;
+                Some((judged, true, None))
             }
         }
     }

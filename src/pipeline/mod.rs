@@ -35,6 +35,9 @@ pub struct Run {
     pub recorded: Option<reuse::Recorded>,
     /// Role files whose judgement was taken from another run ([`Roles::Take`]).
     pub taken: usize,
+    /// The run stopped short: a judgement it was to take could not be taken (the other run
+    /// judged under other rules), so it holds nothing; read every file and run again.
+    pub untaken: bool,
 }
 
 /// A `--baseline` file, read, and its path as the user wrote it.
@@ -290,6 +293,7 @@ fn unreachable_run(e: Fatal) -> Run {
         stale_baseline: 0,
         recorded: None,
         taken: 0,
+        untaken: false,
     }
 }
 
@@ -412,7 +416,30 @@ fn run(
         record: matches!(roles_of, Roles::Record),
     };
     let taken_files = taking.map_or(&[][..], |t| &t.files);
-    let (judged, recorded, taken) = judging.run(roles, taken_files, inputs)?;
+    let judged = match judging.taking.is_some() || taken_files.is_empty() {
+        true => judging.run(roles, taken_files, inputs),
+        false => None,
+    };
+    // Judgements that cannot be taken (other rules) end the run here: its caller reads the
+    // revision whole instead (the files not read are nowhere else to be read from).
+    let Some((judged, recorded, taken)) = judged else {
+        return Ok(Run {
+            files_checked: ids.len(),
+            sources,
+            diagnostics: Vec::new(),
+            checked: Vec::new(),
+            workspace: Workspace {
+                set,
+                jira: crate::jira::Model::default(),
+                roles: Vec::new(),
+            },
+            skipped: Vec::new(),
+            stale_baseline: 0,
+            recorded: None,
+            taken: 0,
+            untaken: true,
+        });
+    };
     let judged_len: usize = judged.iter().map(|(_, p, f)| p.len() + f.len()).sum();
     diagnostics.reserve_exact(problems.len() + judged_len);
     diagnostics.extend(problems);
@@ -479,6 +506,7 @@ fn run(
         stale_baseline,
         recorded,
         taken,
+        untaken: false,
     })
 }
 

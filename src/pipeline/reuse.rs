@@ -147,10 +147,14 @@ impl<'a> Taking<'a> {
     /// and name them in `pragma_files` (before the rule set reads those comments).
     pub fn pragmas(&self, sources: &SourceMap, pragma_files: &mut Vec<FileId>) {
         for &id in &self.files {
-            if let Some(text) = self.role(sources, id).and_then(|r| r.pragma.clone()) {
-                sources.keep(id, text);
+            let Some(text) = self.role(sources, id).and_then(|r| r.pragma.clone()) else {
+                continue;
+            };
+            // As loading names them: a text kept for another reason holds no comment.
+            if crate::load::has_pragma(&text) {
                 pragma_files.push(id);
             }
+            sources.keep(id, text);
         }
         pragma_files.sort_unstable();
         pragma_files.dedup();

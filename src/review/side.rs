@@ -1,6 +1,9 @@
 //! Evaluating the repository at a git revision with the same pipeline as `check`, once.
 //! The revision is read in memory by the one mechanism `license --against` uses too
-//! ([`crate::fsio::revision`]): nothing in it reaches the file system.
+//! ([`crate::fsio::revision`]): nothing in it reaches the file system. A role file the
+//! revision holds byte for byte as the working tree does may be taken from the working
+//! tree's run instead of read ([`crate::pipeline::reuse`]); its text, should a finding in
+//! it ever be shown, is then the working tree's file of the same bytes.
 use crate::config::Overrides;
 use crate::config::{self, Config};
 use crate::diagnostics::source::SourceMap;
@@ -23,6 +26,10 @@ pub struct AtRevision {
     listing: Listing,
     config: Config,
     sources: SourceMap,
+    /// How it was listed, to list it again ([`AtRevision::check`]).
+    rev: String,
+    config_path: Option<std::path::PathBuf>,
+    root: std::path::PathBuf,
 }
 
 /// List the repository at `rev` (see [`run_at`]).
@@ -55,14 +62,32 @@ pub fn list_at(rev: &str, config_path: Option<&Path>, root: &Path) -> Result<AtR
         listing,
         config,
         sources,
+        rev: rev.to_string(),
+        config_path: config_path.map(Path::to_path_buf),
+        root: root.to_path_buf(),
     })
 }
 
 impl AtRevision {
     /// The run of the revision's files (and the commit they are at). With
     /// [`Reuse::From`] a run that recorded its role files, the files that are byte for
-    /// byte one of those are not read here: their judgement is taken from that run.
+    /// byte one of those are not read here: their judgement is taken from that run. When
+    /// it cannot be (that run judged under other rules), the revision is read whole.
     pub fn check(self, overrides: &Overrides, reuse: Reuse<'_>) -> Result<(Run, String), Fatal> {
+        let again = (
+            self.rev.clone(),
+            self.config_path.clone(),
+            self.root.clone(),
+        );
+        let (run, commit) = self.check_once(overrides, reuse)?;
+        if !run.untaken {
+            return Ok((run, commit));
+        }
+        let (rev, config_path, root) = again;
+        list_at(&rev, config_path.as_deref(), &root)?.check_once(overrides, Reuse::None)
+    }
+
+    fn check_once(self, overrides: &Overrides, reuse: Reuse<'_>) -> Result<(Run, String), Fatal> {
         let recorded = match reuse {
             Reuse::From(run) => run.recorded.as_ref(),
             _ => None,
