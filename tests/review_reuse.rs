@@ -1,7 +1,7 @@
 //! The base revision taking the head's judgement of the role files both hold byte for
 //! byte gives exactly the run it would have made reading every file itself.
 mod common;
-use common::git;
+use common::{copy_tree, git};
 use rolelint::config::Overrides;
 use rolelint::diagnostics::source::SourceMap;
 use rolelint::pipeline::{self, Reuse, Run};
@@ -9,46 +9,20 @@ use rolelint::review::side;
 use std::fs;
 use std::path::Path;
 
-const TEAM_POLICY: &str = r#"kind = "policy"
-name = "team"
+/// A repository policy of its own (its findings' labels point into it).
+const TEAM_POLICY: &str =
+    include_str!("fixtures/rules/RL011-invalid-policy/pass-valid-team-policy/policy.toml");
 
-[[rule]]
-code = "TM001"
-name = "no-roadmaps"
-type = "forbid-toggle"
-severity = "error"
-summary = "roadmaps stay off"
-message = "role `{role}` enables `{toggle}`"
-help = "turn it off"
-source = { title = "team agreement" }
-toggles = ["Program > Track > Roadmaps"]
-"#;
-
-const SUPPRESSED: &str = r#"kind = "align-role"
-name = "Planner"
-license = "full"
-
-[toggles.Program.Track]
-# rolelint: allow(AL110, deprecated-toggle) reason="removed in Q3" expires="2999-01-01"
-"Story Maps" = []
-"#;
+/// A role whose finding a suppression comment silences.
+const SUPPRESSED: &str =
+    include_str!("fixtures/rules/RL093-malformed-suppression/pass-well-formed/role.toml");
 
 /// The bundled examples with a policy of their own, a role holding a suppression and two
 /// roles of one name, committed; the working tree then as `edit` leaves it.
 fn repository(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    for entry in walkdir::WalkDir::new(&examples) {
-        let entry = entry.expect("walk");
-        let to = dir
-            .path()
-            .join(entry.path().strip_prefix(&examples).expect("below"));
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &to).expect("copy");
-        }
-    }
+    copy_tree(&examples, dir.path());
     let roles = dir.path().join("roles");
     fs::write(dir.path().join("team-policy.toml"), TEAM_POLICY).expect("write");
     fs::write(roles.join("planner.toml"), SUPPRESSED).expect("write");
