@@ -157,21 +157,6 @@ pub fn check_repository(root: &Path, config: Config, sources: SourceMap) -> Resu
     )
 }
 
-/// Check files read elsewhere (a git revision): `(display path, bytes)`, loaded exactly as
-/// the same files on disk would be, under `overrides`. `sources` holds the
-/// configuration, if any.
-pub fn check_blobs(
-    files: Vec<(String, Vec<u8>)>,
-    config: Config,
-    sources: SourceMap,
-    overrides: &Overrides,
-) -> Result<Run, Fatal> {
-    let files = files
-        .into_iter()
-        .map(|(d, b)| RevisionFile::Read(d, b, None));
-    check_revision(files.collect(), config, sources, overrides, Reuse::None)
-}
-
 /// A file of a git revision, for [`check_revision`].
 pub enum RevisionFile {
     /// Its path, its bytes and their blob id.
@@ -190,7 +175,9 @@ pub enum Reuse<'a> {
     From(&'a Run),
 }
 
-/// [`check_blobs`] of `files`, sharing role judgements with another run as `reuse` says.
+/// Check files read elsewhere (a git revision), loaded exactly as the same files on disk
+/// would be, under `overrides`, sharing role judgements with another run as `reuse` says.
+/// `sources` holds the configuration, if any.
 pub fn check_revision(
     files: Vec<RevisionFile>,
     config: Config,

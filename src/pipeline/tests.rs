@@ -34,15 +34,16 @@ fn a_finding_is_small_and_shares_its_rules_text() {
 fn each_file_is_read_once_when_the_repository_has_its_own_policy() {
     let policy = "kind = \"policy\"\nname = \"team\"\n\n[[rule]]\ncode = \"TM001\"\nname = \"no-roadmaps\"\ntype = \"forbid-toggle\"\nseverity = \"error\"\nsummary = \"roadmaps stay off\"\nmessage = \"role `{role}` enables `{toggle}`\"\nhelp = \"turn it off\"\nsource = { title = \"team agreement\" }\ntoggles = [\"Program > Track > Roadmaps\"]\n";
     let role = "kind = \"align-role\"\nname = \"R\"\nlicense = \"full\"\n\n[toggles.Program.Track]\nRoadmaps = []\n";
-    let files = vec![
-        ("roles/r.toml".to_string(), role.as_bytes().to_vec()),
-        ("team.toml".to_string(), policy.as_bytes().to_vec()),
-    ];
-    let run = super::check_blobs(
+    let read = |path: &str, text: &str| {
+        super::RevisionFile::Read(path.to_string(), text.as_bytes().to_vec(), None)
+    };
+    let files = vec![read("roles/r.toml", role), read("team.toml", policy)];
+    let run = super::check_revision(
         files,
         crate::config::Config::default(),
         crate::diagnostics::source::SourceMap::new(),
         &crate::config::Overrides::default(),
+        super::Reuse::None,
     )
     .expect("a run");
     let codes: Vec<&str> = run.diagnostics.iter().map(|d| &*d.code).collect();
