@@ -9,6 +9,7 @@
 //! cannot hold most control characters, not even as character references.
 use super::shown::{self, text};
 use super::{region, Emitter, Report};
+use crate::diagnostics::Diagnostic;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -18,17 +19,32 @@ pub struct Junit;
 /// Test case name of a clean file.
 pub const CLEAN: &str = "no findings";
 
-pub fn build(report: &Report) -> quick_junit::Report {
-    // Files with findings that were not in the checked list (e.g. rolelint.toml) get a
-    // suite too, so every failure appears somewhere.
-    let mut suites: BTreeMap<&str, Vec<TestCase>> = report
+/// The findings of each file, by path: every checked file (a clean one gets a passing case)
+/// and every file with findings that was not in the checked list (e.g. rolelint.toml), so
+/// every failure appears somewhere.
+fn by_file<'a>(report: &'a Report) -> BTreeMap<&'a str, Vec<&'a Diagnostic>> {
+    let mut files: BTreeMap<&str, Vec<&Diagnostic>> = report
         .checked
         .iter()
         .map(|p| (p.as_str(), Vec::new()))
         .collect();
     for d in report.diagnostics {
         let path = report.sources.display(d.location.file);
-        let shown_path = text(path);
+        files.entry(path).or_default().push(d);
+    }
+    files
+}
+
+/// One file's `<testsuite>`.
+fn suite(report: &Report, path: &str, findings: &[&Diagnostic]) -> TestSuite {
+    let shown_path = text(path);
+    let mut suite = TestSuite::new(shown_path.as_ref());
+    if findings.is_empty() {
+        let mut ok = TestCase::new(CLEAN, TestCaseStatus::success());
+        ok.set_classname(shown_path.as_ref());
+        suite.add_test_case(ok);
+    }
+    for d in findings {
         let ((line, col), _) = region(report.sources, d);
         let status = match &d.suppressed {
             None => {
@@ -56,27 +72,65 @@ pub fn build(report: &Report) -> quick_junit::Report {
         };
         let mut case = TestCase::new(shown::text_string(format!("{} {}", d.code, d.name)), status);
         case.set_classname(shown_path.as_ref());
-        suites.entry(path).or_default().push(case);
+        suite.add_test_case(case);
     }
-    let mut out = quick_junit::Report::new("rolelint");
-    for (path, mut cases) in suites {
-        if cases.is_empty() {
-            let mut ok = TestCase::new(CLEAN, TestCaseStatus::success());
-            ok.set_classname(text(path).as_ref());
-            cases.push(ok);
-        }
-        let mut suite = TestSuite::new(text(path).as_ref());
-        suite.add_test_cases(cases);
-        out.add_test_suite(suite);
-    }
-    out
+    suite
 }
 
+fn serialize_err(e: quick_junit::SerializeError) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// A report's XML split where a suite's lines start and end: the declaration and the
+/// `<testsuites>` start tag, the suites, and the `</testsuites>` end tag with its newline.
+fn split(xml: &[u8]) -> (&[u8], &[u8], &[u8]) {
+    let lines = |n: usize| {
+        xml.iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(n)
+            .map_or(xml.len(), |(i, _)| i + 1)
+    };
+    let head = lines(1);
+    // The end tag is the last line before the trailing newline.
+    let tail = xml[..xml.len().saturating_sub(1)]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(xml.len(), |i| i + 1)
+        .max(head);
+    (&xml[..head], &xml[head..tail], &xml[tail..])
+}
+
+/// quick-junit writes a whole report: each suite is written as a report of its own (the
+/// totals of the whole set in its head) and only its `<testsuite>` element is kept, so one
+/// file's test cases are held at a time, not every finding's.
 impl Emitter for Junit {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        build(report)
-            .serialize(&mut *out)
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        let files = by_file(report);
+        let mut whole = quick_junit::Report::new("rolelint");
+        whole.tests = files.values().map(|f| f.len().max(1)).sum();
+        whole.failures = (report.diagnostics.iter())
+            .filter(|d| d.suppressed.is_none())
+            .count();
+        if files.is_empty() {
+            whole.serialize(&mut *out).map_err(serialize_err)?;
+            return writeln!(out);
+        }
+        let mut buffer = Vec::new();
+        let mut end = Vec::new();
+        for (n, (path, findings)) in files.iter().enumerate() {
+            whole.test_suites.push(suite(report, path, findings));
+            buffer.clear();
+            whole.serialize(&mut buffer).map_err(serialize_err)?;
+            whole.test_suites.clear();
+            let (head, body, tail) = split(&buffer);
+            if n == 0 {
+                out.write_all(head)?;
+                end = tail.to_vec();
+            }
+            out.write_all(body)?;
+        }
+        out.write_all(&end)?;
         writeln!(out)
     }
 }
