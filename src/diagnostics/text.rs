@@ -4,7 +4,7 @@
 //! the same help and note (a rule's templates mostly have no placeholders). Each was a
 //! `String` of its own, copied per finding: a few hundred bytes and four allocations per
 //! finding. A `Text` is either a `'static` string or a shared one, cloned by reference.
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
@@ -22,6 +22,13 @@ impl Text {
             Text::Static(s) => s,
             Text::Shared(s) => s,
         }
+    }
+}
+
+/// Read from configuration once (a rule type's wording), then shared by its findings.
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Text::from)
     }
 }
 

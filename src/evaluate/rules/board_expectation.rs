@@ -3,6 +3,7 @@
 //! a `can` the schemes do not satisfy and a `cannot` an ordinary grant breaks; with
 //! `dynamic = true` a `cannot` broken only through dynamic holders (reporter, assignee,
 //! project lead, custom fields): a separate rule, so its lower severity stays rule data.
+use crate::diagnostics::text::Text as Phrase;
 use super::{Entry, JiraCheck, ResolveCx, Resolved, RuleType};
 use crate::diagnostics::source::Location;
 use crate::diagnostics::{fill, Diagnostic};
@@ -27,13 +28,13 @@ pub struct Params {
 #[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Text {
-    pub outcome_cannot: String,
-    pub outcome_can: String,
-    pub outcome_can_sometimes: String,
-    pub label_can: String,
-    pub label_cannot: String,
-    pub fix_can: String,
-    pub fix_cannot: String,
+    pub outcome_cannot: Phrase,
+    pub outcome_can: Phrase,
+    pub outcome_can_sometimes: Phrase,
+    pub label_can: Phrase,
+    pub label_cannot: Phrase,
+    pub fix_can: Phrase,
+    pub fix_cannot: Phrase,
 }
 
 #[derive(Debug, Clone)]
@@ -84,9 +85,9 @@ pub fn check_all(
     let found: Vec<Vec<Diagnostic>> = model
         .boards
         .par_iter()
-        .map(|b| {
+        .map_init(Notes::default, |notes, b| {
             let mut out = Vec::new();
-            check_board(rules, model, b, &cache, &mut out);
+            check_board(rules, model, b, &cache, notes, &mut out);
             out
         })
         .collect();
@@ -104,11 +105,29 @@ fn unmet(r: &BoardExpectation, expect_can: bool, o: &Outcome) -> bool {
     }
 }
 
+/// The derivation notes made so far, each kept once: the same project's verdict explains
+/// the findings of every group and capability it decides (half of them in a large
+/// repository).
+#[derive(Default)]
+struct Notes(std::collections::HashSet<Phrase>);
+
+impl Notes {
+    fn shared(&mut self, note: String) -> Phrase {
+        if let Some(known) = self.0.get(note.as_str()) {
+            return known.clone();
+        }
+        let note = Phrase::from(note);
+        self.0.insert(note.clone());
+        note
+    }
+}
+
 fn check_board<'m>(
     rules: &[(&BoardExpectation, &RuleMeta)],
     model: &'m Model,
     b: &BoardView,
     cache: &derive::LevelCache<'m>,
+    notes: &mut Notes,
     out: &mut Vec<Diagnostic>,
 ) {
     for e in &b.board.expect {
@@ -152,7 +171,7 @@ fn check_board<'m>(
                         finding(meta, b, &at, &who, cap_label, outcome, &reason, label, fix);
                     // The derivation, for the formats that show notes.
                     for n in derive::notes(o) {
-                        d = d.with_note(n);
+                        d = d.with_note(notes.shared(n));
                     }
                     out.push(d);
                 }
@@ -170,7 +189,7 @@ fn finding(
     label_text: &str,
     outcome: &str,
     reason: &str,
-    label: &str,
+    label: &Phrase,
     fix: &str,
 ) -> Diagnostic {
     let fix = fill(fix, &[("who", who)]);
@@ -185,5 +204,5 @@ fn finding(
     ];
     meta.finding(at, &vars)
         .with_subject(format!("{board}/{who}/{label_text}"))
-        .with_label(label.to_string())
+        .with_label(label.clone())
 }

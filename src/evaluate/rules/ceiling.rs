@@ -11,6 +11,7 @@ mod allow_index;
 
 pub use allow_index::{AllowIndex, AllowLeaf, Limit};
 
+use crate::diagnostics::text::Text as Phrase;
 use super::{Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
@@ -49,20 +50,20 @@ pub struct Params {
 #[derive(Deserialize, Debug, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Text {
-    pub unknown_label: String,
-    pub unknown_note: String,
-    pub unknown_note_suggestion: String,
-    pub not_allowed_label: String,
-    pub maximum_here: String,
-    pub leaf_here: String,
-    pub subs_off_one: String,
-    pub subs_off_many: String,
-    pub all_but_none_allowed: String,
-    pub all_but_some_allowed: String,
-    pub all_but_except: String,
-    pub overall_label: String,
-    pub overall_note: String,
-    pub overall_more: String,
+    pub unknown_label: Phrase,
+    pub unknown_note: Phrase,
+    pub unknown_note_suggestion: Phrase,
+    pub not_allowed_label: Phrase,
+    pub maximum_here: Phrase,
+    pub leaf_here: Phrase,
+    pub subs_off_one: Phrase,
+    pub subs_off_many: Phrase,
+    pub all_but_none_allowed: Phrase,
+    pub all_but_some_allowed: Phrase,
+    pub all_but_except: Phrase,
+    pub overall_label: Phrase,
+    pub overall_note: Phrase,
+    pub overall_more: Phrase,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +233,7 @@ enum Excess {
     NotAllowed,
     /// `keep`: the sub-toggles that may stay on, when that can be said without the catalogue.
     Subs {
-        label: String,
+        label: Phrase,
         leaf: Location,
         keep: Option<Vec<String>>,
     },
@@ -258,7 +259,7 @@ fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
         } else {
             &text.subs_off_many
         };
-        fill(template, &[("subs", &list)])
+        Phrase::from(fill(template, &[("subs", &list)]))
     };
     let on_names = |subs: &Subs| match subs {
         Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
@@ -284,7 +285,7 @@ fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
         }
         (Limit::Except(off), Subs::All) => {
             let names: Vec<String> = off.iter().map(|s| format!("`{s}`")).collect();
-            fill(&text.all_but_except, &[("subs", &names.join(", "))])
+            fill(&text.all_but_except, &[("subs", &names.join(", "))]).into()
         }
         (Limit::Except(off), Subs::Only(on)) => {
             let bad: Vec<&str> = on
