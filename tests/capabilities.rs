@@ -107,7 +107,7 @@ fn unmet(s: &Setup, verb: &str, capability: &str) -> Vec<String> {
         .diagnostics
         .iter()
         .filter(|d| d.code.starts_with("RL"))
-        .map(|d| d.message.as_str())
+        .map(|d| &*d.message)
         .collect();
     assert!(
         structural.is_empty(),

@@ -19,7 +19,7 @@ pub fn configs(diags: &[Diagnostic], sources: &SourceMap) -> Fatal {
     sorted.sort_by_key(|d| (d.location.file.0, d.location.span.start));
     let message = match sorted.as_slice() {
         [] => "invalid configuration".to_string(),
-        [one] => one.message.clone(),
+        [one] => one.message.to_string(),
         [first, ..] => format!("{} (and {} more)", first.message, sorted.len() - 1),
     };
     let files: Vec<FileId> = sorted

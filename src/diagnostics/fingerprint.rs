@@ -80,7 +80,7 @@ mod tests {
     fn ignores_where_the_finding_is_and_its_wording() {
         let at = |span: std::ops::Range<usize>, message: &str, subject: &str| {
             let mut d = Diagnostic::new("AL201", "n", Severity::Error, message, FileId(0), span);
-            d.subject = subject.to_string();
+            d.subject = subject.into();
             d.help = Some(format!("help at {message}").into());
             of(&d, "schemes/x.toml")
         };

@@ -225,7 +225,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
                 Some(overall) => format!("`{overall}` overall toggle"),
                 None => format!("`{rest}`"),
             },
-            None => d.message.clone(),
+            None => d.message.to_string(),
         };
         by_path.entry(path).or_default().insert(&d.code);
     }
@@ -315,7 +315,7 @@ toggles = ["Team > Manage > Stories"]
             .diagnostics
             .iter()
             .filter(|d| d.code.starts_with("RL"))
-            .map(|d| d.message.as_str())
+            .map(|d| &*d.message)
             .collect();
         assert!(problems.is_empty(), "{problems:?}");
         let codes = ceiling_codes(&run, TreatedAs::Integrated);

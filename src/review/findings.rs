@@ -65,7 +65,7 @@ fn finding(d: &Diagnostic, run: &Run, fingerprint: String) -> Finding {
         line,
         code: d.code.to_string(),
         severity: d.severity.as_str().to_string(),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         fingerprint,
     }
 }
