@@ -170,7 +170,7 @@ impl RuleType for Ceiling {
             applies_to: self.applies_to,
             index,
             text: self.text.clone(),
-            maximum_here: self.text.maximum_here.clone().into(),
+            maximum_here: self.text.maximum_here.clone(),
         })))
     }
 
