@@ -180,18 +180,29 @@ fn push_one<T>(list: &mut Box<[T]>, item: T) {
 /// built-in check's text). A placeholder `vars` does not name stays as written; `{{` and
 /// `}}` are literal braces.
 pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
-    // Measured first, so each of the many findings' texts is one allocation of its size.
-    let mut len = 0;
-    pieces(template, vars, |p| len += p.len());
+    // One scan of the template, its pieces noted on the stack, so each of the many findings'
+    // texts is one allocation of its size (a template with more pieces is scanned twice).
+    let mut noted = [""; 24];
+    let (mut count, mut len) = (0, 0);
+    pieces(template, vars, |p| {
+        len += p.len();
+        if let Some(slot) = noted.get_mut(count) {
+            *slot = p;
+        }
+        count += 1;
+    });
     let mut out = String::with_capacity(len);
-    pieces(template, vars, |p| out.push_str(p));
+    match noted.get(..count) {
+        Some(all) => all.iter().for_each(|p| out.push_str(p)),
+        None => pieces(template, vars, |p| out.push_str(p)),
+    }
     out
 }
 
 /// The pieces of `template` filled, in order: literal text and the placeholders' values.
 fn pieces<'a>(template: &'a str, vars: &[(&str, &'a str)], mut piece: impl FnMut(&'a str)) {
     let mut rest = template;
-    while let Some(at) = rest.find(['{', '}']) {
+    while let Some(at) = memchr::memchr2(b'{', b'}', rest.as_bytes()) {
         piece(&rest[..at]);
         let brace = &rest[at..at + 1];
         let after = &rest[at + 1..];
@@ -204,7 +215,7 @@ fn pieces<'a>(template: &'a str, vars: &[(&str, &'a str)], mut piece: impl FnMut
             };
             continue;
         }
-        match after.find('}') {
+        match memchr::memchr(b'}', after.as_bytes()) {
             Some(close) => {
                 let key = &after[..close];
                 match vars.iter().find(|(k, _)| *k == key) {
