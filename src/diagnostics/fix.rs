@@ -49,6 +49,31 @@ impl Fix {
         }
     }
 
+    /// This fix as a finding holds it: the fixes that carry nothing of their own (remove
+    /// the key, remove the item) are one shared copy each, not one per finding (a rule
+    /// gave 43,000 findings the same "remove the toggle").
+    pub fn shared(self) -> std::sync::Arc<Fix> {
+        use std::sync::{Arc, OnceLock};
+        static PLAIN: OnceLock<[Arc<Fix>; 4]> = OnceLock::new();
+        let slot = match (self.safety, &self.edit) {
+            (Safety::Safe, Edit::RemoveKey) => 0,
+            (Safety::Unsafe, Edit::RemoveKey) => 1,
+            (Safety::Safe, Edit::RemoveArrayItem) => 2,
+            (Safety::Unsafe, Edit::RemoveArrayItem) => 3,
+            _ => return Arc::new(self),
+        };
+        let plain = PLAIN.get_or_init(|| {
+            [
+                (Safety::Safe, Edit::RemoveKey),
+                (Safety::Unsafe, Edit::RemoveKey),
+                (Safety::Safe, Edit::RemoveArrayItem),
+                (Safety::Unsafe, Edit::RemoveArrayItem),
+            ]
+            .map(|(safety, edit)| Arc::new(Fix { safety, edit }))
+        });
+        plain[slot].clone()
+    }
+
     /// One line for the user: "rename to `Stories`".
     pub fn describe(&self) -> String {
         match &self.edit {

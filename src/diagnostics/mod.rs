@@ -78,9 +78,8 @@ impl std::ops::DerefMut for Diagnostic {
     }
 }
 
-/// What a finding holds. What many findings have in common (code, name, most helps and
-/// notes, most labels) is a shared [`Text`], and what few have (a suppression, a fix) is
-/// boxed.
+/// What a finding holds. What many findings have in common (code, name, most helps, notes
+/// and labels, the plain fixes) is shared, and a suppression, which few have, is boxed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiagnosticFields {
     pub code: Text,
@@ -98,7 +97,7 @@ pub struct DiagnosticFields {
     pub subject: Box<str>,
     pub suppressed: Option<Box<Suppression>>,
     /// An edit that would resolve the finding (`check --fix`), made by the rule that knows it.
-    pub fix: Option<Box<crate::diagnostics::fix::Fix>>,
+    pub fix: Option<std::sync::Arc<crate::diagnostics::fix::Fix>>,
 }
 
 impl Diagnostic {
@@ -157,7 +156,7 @@ impl Diagnostic {
     }
 
     pub fn with_fix(mut self, fix: Option<crate::diagnostics::fix::Fix>) -> Self {
-        self.fix = fix.map(Box::new);
+        self.fix = fix.map(crate::diagnostics::fix::Fix::shared);
         self
     }
 

@@ -167,9 +167,40 @@ impl Serialize for Text {
     }
 }
 
+/// Texts that many findings repeat though a rule builds each (a label naming the same
+/// sub-toggles, the note on the same project's verdict), kept once per distinct text: a
+/// rule made 43,000 copies of four labels on the benchmark's dirty corpus. Shared by the
+/// threads judging with one rule.
+#[derive(Default, Debug)]
+pub struct Interner(std::sync::Mutex<std::collections::HashSet<Text>>);
+
+impl Interner {
+    /// `text` as the one shared copy of its content.
+    pub fn text(&self, text: String) -> Text {
+        let mut known = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = known.get(text.as_str()) {
+            return t.clone();
+        }
+        let t = Text::from(text);
+        known.insert(t.clone());
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Text;
+    use super::{Interner, Text};
+
+    #[test]
+    fn an_interned_text_is_one_copy_of_its_content() {
+        let texts = Interner::default();
+        let (a, b) = (texts.text("x".repeat(3)), texts.text(String::from("xxx")));
+        let (Text::Shared(a), Text::Shared(b)) = (a, b) else {
+            panic!("interned texts are shared");
+        };
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert_eq!(texts.text("y".into()), "y");
+    }
 
     #[test]
     fn compares_and_prints_as_its_text() {

@@ -3,7 +3,7 @@
 //! a `can` the schemes do not satisfy and a `cannot` an ordinary grant breaks; with
 //! `dynamic = true` a `cannot` broken only through dynamic holders (reporter, assignee,
 //! project lead, custom fields): a separate rule, so its lower severity stays rule data.
-use crate::diagnostics::text::Text as Phrase;
+use crate::diagnostics::text::{Interner, Text as Phrase};
 use super::{Entry, JiraCheck, ResolveCx, Resolved, RuleType};
 use crate::diagnostics::source::Location;
 use crate::diagnostics::{fill, Diagnostic};
@@ -81,13 +81,16 @@ pub fn check_all(
         return;
     }
     let cache = derive::LevelCache::default();
+    // The same project's verdict explains the findings of every group and capability it
+    // decides: its note is kept once.
+    let notes = Interner::default();
     // Boards are independent: check them in parallel, keep their order.
     let found: Vec<Vec<Diagnostic>> = model
         .boards
         .par_iter()
-        .map_init(Notes::default, |notes, b| {
+        .map(|b| {
             let mut out = Vec::new();
-            check_board(rules, model, b, &cache, notes, &mut out);
+            check_board(rules, model, b, &cache, &notes, &mut out);
             out
         })
         .collect();
@@ -105,29 +108,12 @@ fn unmet(r: &BoardExpectation, expect_can: bool, o: &Outcome) -> bool {
     }
 }
 
-/// The derivation notes made so far, each kept once: the same project's verdict explains
-/// the findings of every group and capability it decides (half of them in a large
-/// repository).
-#[derive(Default)]
-struct Notes(std::collections::HashSet<Phrase>);
-
-impl Notes {
-    fn shared(&mut self, note: String) -> Phrase {
-        if let Some(known) = self.0.get(note.as_str()) {
-            return known.clone();
-        }
-        let note = Phrase::from(note);
-        self.0.insert(note.clone());
-        note
-    }
-}
-
 fn check_board<'m>(
     rules: &[(&BoardExpectation, &RuleMeta)],
     model: &'m Model,
     b: &BoardView,
     cache: &derive::LevelCache<'m>,
-    notes: &mut Notes,
+    notes: &Interner,
     out: &mut Vec<Diagnostic>,
 ) {
     for e in &b.board.expect {
@@ -171,7 +157,7 @@ fn check_board<'m>(
                         finding(meta, b, &at, &who, cap_label, outcome, &reason, label, fix);
                     // The derivation, for the formats that show notes.
                     for n in derive::notes(o) {
-                        d = d.with_note(notes.shared(n));
+                        d = d.with_note(notes.text(n));
                     }
                     out.push(d);
                 }

@@ -11,7 +11,7 @@ mod allow_index;
 
 pub use allow_index::{AllowIndex, AllowLeaf, Limit};
 
-use crate::diagnostics::text::Text as Phrase;
+use crate::diagnostics::text::{Interner, Text as Phrase};
 use super::{Entry, ResolveCx, Resolved, RoleCheck, RuleType, TreatedAs, Where};
 use crate::catalog::ToggleCatalog;
 use crate::config::Config;
@@ -99,6 +99,8 @@ struct Active {
     text: Text,
     /// `text.maximum_here`, one copy for every finding.
     maximum_here: crate::diagnostics::text::Text,
+    /// Labels and notes built per finding, kept once per distinct text.
+    texts: Interner,
 }
 
 impl RuleType for Ceiling {
@@ -171,6 +173,7 @@ impl RuleType for Ceiling {
             index,
             text: self.text.clone(),
             maximum_here: self.text.maximum_here.clone(),
+            texts: Interner::default(),
         })))
     }
 
@@ -239,7 +242,7 @@ enum Excess {
     },
 }
 
-fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
+fn excess(item: &Enabled, index: &AllowIndex, text: &Text, texts: &Interner) -> Option<Excess> {
     let Some(id) = item.toggle else {
         return Some(Excess::Unknown {
             suggestion: item.suggestion.clone(),
@@ -259,7 +262,7 @@ fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
         } else {
             &text.subs_off_many
         };
-        Phrase::from(fill(template, &[("subs", &list)]))
+        texts.text(fill(template, &[("subs", &list)]))
     };
     let on_names = |subs: &Subs| match subs {
         Subs::Only(on) => on.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>(),
@@ -285,7 +288,7 @@ fn excess(item: &Enabled, index: &AllowIndex, text: &Text) -> Option<Excess> {
         }
         (Limit::Except(off), Subs::All) => {
             let names: Vec<String> = off.iter().map(|s| format!("`{s}`")).collect();
-            fill(&text.all_but_except, &[("subs", &names.join(", "))]).into()
+            texts.text(fill(&text.all_but_except, &[("subs", &names.join(", "))]))
         }
         (Limit::Except(off), Subs::Only(on)) => {
             let bad: Vec<&str> = on
@@ -364,7 +367,7 @@ fn check(
     let connectors = role.connectors();
     if c.applies_to != AppliesTo::OverallToggles {
         for item in enabled.iter().filter(|e| e.overall.is_none()) {
-            let Some(why) = excess(item, index, text) else {
+            let Some(why) = excess(item, index, text, &c.texts) else {
                 continue;
             };
             let vars = [
@@ -388,7 +391,7 @@ fn check(
                     };
                     d.with_label(text.unknown_label.clone())
                         .with_fix(Some(fix))
-                        .with_note(note)
+                        .with_note(c.texts.text(note))
                 }
                 Excess::NotAllowed => {
                     let d = d
@@ -402,7 +405,7 @@ fn check(
                 Excess::Subs { label, leaf, keep } => d
                     .with_label(label)
                     .with_fix(keep.map(|k| Fix::unsafe_(Edit::SetStrings(k))))
-                    .with_secondary(leaf, fill(&text.leaf_here, &[("toggle", &item.path)])),
+                    .with_secondary(leaf, c.texts.text(fill(&text.leaf_here, &[("toggle", &item.path)]))),
             };
             out.push(d);
         }
@@ -427,7 +430,7 @@ fn check_overall(
         let Some(overall) = &item.overall else {
             continue;
         };
-        if excess(item, index, text).is_some() {
+        if excess(item, index, text, &c.texts).is_some() {
             groups
                 .entry((overall.location.span.start, overall.path.clone()))
                 .or_insert_with(|| (overall.location.clone(), Vec::new()))
@@ -461,8 +464,8 @@ fn check_overall(
         let mut d = meta
             .finding(&location, &vars)
             .with_subject(format!("{role_name}/{path}/all"))
-            .with_label(fill(&text.overall_label, &[("toggle", &path)]))
-            .with_note(note);
+            .with_label(c.texts.text(fill(&text.overall_label, &[("toggle", &path)])))
+            .with_note(c.texts.text(note));
         if let Some(l) = &index.location {
             d = d.with_secondary(l.clone(), c.maximum_here.clone());
         }
