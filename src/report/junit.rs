@@ -134,3 +134,61 @@ impl Emitter for Junit {
         writeln!(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Overrides};
+
+    fn role(name: &str, toggles: &str) -> (String, String) {
+        let text = format!(
+            "kind = \"align-role\"\nname = \"{name}\"\nlicense = \"integrated\"\n\n{toggles}"
+        );
+        (format!("roles/{name}.toml"), text)
+    }
+
+    /// Written a suite at a time, the document is byte for byte the one quick-junit writes
+    /// for the whole report at once: clean files, failures with notes, skipped (suppressed)
+    /// findings, escaped text.
+    #[test]
+    fn streamed_suites_are_the_whole_report() {
+        let docs = [
+            role("Clean", ""),
+            role(
+                "Misspelt",
+                "[toggles.Program.Manage]\nRoadmapz = []\n\"Program\\u0007Board\" = []\n",
+            ),
+            role(
+                "Allowed",
+                "[toggles.Team.Track]\n# rolelint: allow(AL101) reason=\"kept <on> purpose\"\nNope = []\n",
+            ),
+        ];
+        let run = crate::pipeline::check_texts(&docs, Config::default(), &Overrides::default());
+        let report = Report::from_run(&run);
+        assert!(report.diagnostics.iter().any(|d| d.suppressed.is_some()));
+        assert!(report.diagnostics.iter().any(|d| d.suppressed.is_none()));
+
+        let mut streamed = Vec::new();
+        Junit.emit(&report, &mut streamed).expect("writes");
+
+        let mut whole = quick_junit::Report::new("rolelint");
+        for (path, findings) in by_file(&report) {
+            whole.add_test_suite(suite(&report, path, &findings));
+        }
+        let mut oracle = whole.to_string().expect("serializes").into_bytes();
+        oracle.push(b'\n');
+        assert_eq!(
+            String::from_utf8(streamed).expect("UTF-8"),
+            String::from_utf8(oracle).expect("UTF-8")
+        );
+    }
+
+    #[test]
+    fn splits_a_report_around_its_suites() {
+        let xml = b"<?xml?>\n<testsuites a=\"1\">\n    <testsuite/>\n    <x/>\n</testsuites>\n";
+        let (head, body, tail) = split(xml);
+        assert_eq!(head, b"<?xml?>\n<testsuites a=\"1\">\n");
+        assert_eq!(body, b"    <testsuite/>\n    <x/>\n");
+        assert_eq!(tail, b"</testsuites>\n");
+    }
+}
