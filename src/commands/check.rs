@@ -58,6 +58,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let progress = Progress::start("rolelint: checking", !args.quiet);
     // With `--new-against`, the revision is checked after: it takes this run's judgement
     // of the role files both hold byte for byte instead of judging them again.
+    // A SARIF report hashes the line of each finding: loading keeps the digests of role
+    // files' lines while it holds their text, so the report need not read them again.
+    let sarif = std::iter::once(&args.format)
+        .chain(outputs.iter().map(|(format, _)| format))
+        .any(|f| matches!(f, report::output::Format::Sarif));
+    let sources = match sarif {
+        true => sources.hashing_lines(),
+        false => sources,
+    };
     let check = match args.new_against {
         Some(_) => pipeline::check_paths_recording,
         None => pipeline::check_paths_baselined,

@@ -12,6 +12,16 @@ pub fn fingerprint(code: &str, path: &str, subject: &str) -> String {
     hex(&h.finalize())
 }
 
+/// The hash part of a line's SARIF `primaryLocationLineHash`: the first 8 bytes of the
+/// SHA-256 of its trimmed text. It depends on the line alone, so it can be computed while
+/// loading holds the text (`SourceMap::hashing_lines`) or by the report in parallel.
+pub fn line_digest(line_text: &str) -> [u8; 8] {
+    let digest = Sha256::digest(line_text.trim().as_bytes());
+    let mut out = [0; 8];
+    out.copy_from_slice(&digest[..8]);
+    out
+}
+
 /// Lower-case hex of `bytes`, written into one string (no formatting machinery per byte:
 /// every finding of a JSON, SARIF or GitLab report has a fingerprint).
 pub fn hex(bytes: &[u8]) -> String {

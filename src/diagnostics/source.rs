@@ -43,7 +43,13 @@ struct SourceFile {
     /// The git blob id of the bytes loading read, when known (a revision's file, or any
     /// file of a map that [`SourceMap::hashing_blobs`]).
     blob: OnceLock<gix::ObjectId>,
+    /// The line digests of the lines findings point at, by line, when loading computed
+    /// them ([`SourceMap::hashing_lines`]).
+    line_digests: OnceLock<LineDigests>,
 }
+
+/// Kept line digests of one file: (line, digest), sorted by line.
+type LineDigests = Box<[(u32, [u8; 8])]>;
 
 /// All files rolelint has seen, in discovery order.
 #[derive(Default)]
@@ -64,6 +70,9 @@ pub struct SourceMap {
     /// Loading computes the git blob id of every file it reads (`review`'s head, so the
     /// base revision need not read what the head already judged).
     hash_blobs: bool,
+    /// Loading keeps the line digest of each line a role's findings point at (a SARIF
+    /// report then need not read those files again).
+    hash_lines: bool,
 }
 
 impl SourceMap {
@@ -81,6 +90,46 @@ impl SourceMap {
 
     pub fn keeps_texts(&self) -> bool {
         self.keep_texts
+    }
+
+    /// Have loading keep the line digest of every line a role file's findings point at
+    /// ([`SourceMap::line_digest`]).
+    pub fn hashing_lines(mut self) -> Self {
+        self.hash_lines = true;
+        self
+    }
+
+    pub fn hashes_lines(&self) -> bool {
+        self.hash_lines
+    }
+
+    /// Keep the line digests of the lines of `text` (file `id`) at byte `offsets`. Needs the
+    /// file's line index, made from `text` when it has none.
+    pub fn keep_line_digests(&self, id: FileId, text: &str, offsets: &[usize]) {
+        let Some(f) = self.files.get(id.0 as usize) else {
+            return;
+        };
+        let index = f.lines.get_or_init(|| LineIndex::new(text));
+        let mut lines: Vec<u32> = (offsets.iter())
+            .filter_map(|offset| u32::try_from(index.line_col(*offset).0).ok())
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        let digests: LineDigests = (lines.into_iter())
+            .map(|line| {
+                let text = self.line_in(id, text, line as usize);
+                (line, crate::diagnostics::fingerprint::line_digest(text))
+            })
+            .collect();
+        let _ = f.line_digests.set(digests);
+    }
+
+    /// The digest of `line` of file `id`, when loading kept it.
+    pub fn line_digest(&self, id: FileId, line: usize) -> Option<[u8; 8]> {
+        let digests = self.files.get(id.0 as usize)?.line_digests.get()?;
+        let line = u32::try_from(line).ok()?;
+        let at = digests.binary_search_by_key(&line, |(l, _)| *l).ok()?;
+        Some(digests[at].1)
     }
 
     /// Have loading compute the git blob id of each file it reads ([`SourceMap::blob`]).
@@ -178,6 +227,7 @@ impl SourceMap {
             text: OnceLock::new(),
             lines: OnceLock::new(),
             blob: OnceLock::new(),
+            line_digests: OnceLock::new(),
         });
         id
     }
@@ -552,5 +602,23 @@ mod tests {
                 "at {offset}"
             );
         }
+    }
+    /// Digests kept while loading are those of the lines the offsets fall on, and only
+    /// those: a line with no finding answers `None` (the report reads the file for it).
+    #[test]
+    fn kept_line_digests_are_the_lines_at_the_offsets() {
+        let t = "a = 1\n  b = \"x\"  \r\n\nc\n";
+        let mut sources = SourceMap::new().hashing_lines();
+        let id = sources.add_text("t", t);
+        let b = t.find('b').unwrap();
+        sources.keep_line_digests(id, t, &[b, t.find('c').unwrap(), b + 2]);
+        let digest = crate::diagnostics::fingerprint::line_digest;
+        assert_eq!(sources.line_digest(id, 2), Some(digest("b = \"x\"")));
+        assert_eq!(
+            sources.line_digest(id, 4),
+            Some(digest(sources.line_text(id, 4).as_ref()))
+        );
+        assert_eq!(sources.line_digest(id, 1), None);
+        assert_eq!(sources.line_digest(id, 3), None);
     }
 }

@@ -68,8 +68,22 @@ impl Pending {
 
     /// Done with the file: its text is kept when `problems` must show it (or the map keeps
     /// every text); otherwise only its line index is, when a finding `may_report` into it,
-    /// so reporting needs no second read of the file.
-    pub fn done(self, sources: &SourceMap, problems: bool, may_report: bool) {
+    /// so reporting needs no second read of the file. When the map is
+    /// [`SourceMap::hashing_lines`], the digests of the lines at `found` (where findings
+    /// point) are kept too.
+    pub fn done(
+        self,
+        sources: &SourceMap,
+        problems: bool,
+        may_report: bool,
+        found: impl Iterator<Item = usize>,
+    ) {
+        if sources.hashes_lines() {
+            let found: Vec<usize> = found.collect();
+            if !found.is_empty() {
+                sources.keep_line_digests(self.file, self.text(), &found);
+            }
+        }
         let PendingText::Owned(text) = self.text else {
             return;
         };

@@ -84,10 +84,15 @@ impl Judging<'_> {
             _ => (None, Vec::new()),
         };
         let kept = self.record.then(|| (pending.file, pending.kept().cloned()));
+        let file = pending.file;
+        let found = (parsed.diagnostics.iter().chain(&findings))
+            .filter(|d| d.location.file == file)
+            .map(|d| d.location.span.start);
         pending.done(
             self.sources,
             !parsed.diagnostics.is_empty(),
             !findings.is_empty(),
+            found,
         );
         ((view, parsed.diagnostics, findings), false, kept)
     }

@@ -366,7 +366,7 @@ fn run(
         parts
             .policies
             .extend(evaluate::policy::parse(p.file, p.text(), &mut found));
-        p.done(&sources, !found.is_empty(), true);
+        p.done(&sources, !found.is_empty(), true, std::iter::empty());
         diagnostics.extend(found);
     }
     // Catalogues; any other document here is of no kind the later stages read.
@@ -441,10 +441,12 @@ fn run(
     // The Jira documents parsed and joined into the model, which the Jira rules judge.
     let parsed = load::map_enough_owned(jira, |pending| {
         let parsed = pending.parse();
+        // Jira rules span documents: where their findings point is known only later.
         pending.done(
             &sources,
             !parsed.diagnostics.is_empty(),
             parsed.document.is_some(),
+            std::iter::empty(),
         );
         parsed
     });

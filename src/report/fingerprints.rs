@@ -3,7 +3,6 @@
 //! `primaryLocationLineHash` for SARIF: a hash of the primary line's trimmed text and,
 //! after a colon, how many earlier results in the same file had that hash (`<hex>:<n>`).
 use rustc_hash::FxHashMap;
-use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
 #[derive(Default)]
@@ -22,14 +21,11 @@ impl LineHasher {
         self.count(path, Self::digest(line_text))
     }
 
-    /// The hash part of a line's `primaryLocationLineHash` (the first 8 bytes of the
-    /// SHA-256 of its trimmed text): it depends on the line alone, so a report may compute
-    /// it in parallel and count repeats in order after.
+    /// The hash part of a line's `primaryLocationLineHash`
+    /// ([`crate::diagnostics::fingerprint::line_digest`]): it depends on the line alone, so
+    /// a report may compute it in parallel and count repeats in order after.
     pub fn digest(line_text: &str) -> [u8; 8] {
-        let digest = Sha256::digest(line_text.trim().as_bytes());
-        let mut out = [0; 8];
-        out.copy_from_slice(&digest[..8]);
-        out
+        crate::diagnostics::fingerprint::line_digest(line_text)
     }
 
     /// `<hex of digest>:<n>`, `n` counting results in `path` with that hash so far.

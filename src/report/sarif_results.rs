@@ -109,15 +109,27 @@ pub(super) fn write(report: &Report, codes: &[&str], out: &mut dyn Write) -> io:
     // Each file's URI, made once (the findings of a file are consecutive).
     let mut uris: FxHashMap<FileId, String> = FxHashMap::default();
     for (n, batch) in all.chunks(texts::BATCH).enumerate() {
-        texts.prepare(n * texts::BATCH, batch);
-        let digests: Vec<[u8; 8]> = batch
+        let sources = report.sources;
+        let line_of: Vec<usize> = batch
             .par_iter()
-            .map(|d| {
-                let text = texts.get(d.location.file).text;
-                let (line, _) = report
-                    .sources
-                    .line_col(d.location.file, d.location.span.start);
-                LineHasher::digest(report.sources.line_in(d.location.file, &text, line))
+            .map(|d| sources.line_col(d.location.file, d.location.span.start).0)
+            .collect();
+        // Line digests loading kept (a role's findings) need no text: only the files of
+        // the other findings are read.
+        let kept: Vec<Option<[u8; 8]>> = (batch.iter().zip(&line_of))
+            .map(|(d, &line)| sources.line_digest(d.location.file, line))
+            .collect();
+        let lacking: Vec<&Diagnostic> = (batch.iter().zip(&kept))
+            .filter(|(_, k)| k.is_none())
+            .map(|(d, _)| *d)
+            .collect();
+        texts.prepare(n * texts::BATCH, &lacking);
+        let digests: Vec<[u8; 8]> = (batch.par_iter().zip(&line_of).zip(&kept))
+            .map(|((d, &line), kept)| {
+                kept.unwrap_or_else(|| {
+                    let text = texts.get(d.location.file).text;
+                    LineHasher::digest(sources.line_in(d.location.file, &text, line))
+                })
             })
             .collect();
         let hashes: Vec<String> = batch
