@@ -1,12 +1,15 @@
 //! Pre-parse the built-in toggle catalogue (32 KB of TOML) into Rust code, so a one-file
 //! pre-commit check does not spend a millisecond parsing it in every process. The code
 //! rebuilds the same `RawCatalogue` serde would produce, spans included; the runtime validates
-//! it exactly as it validates a parsed file, and a test compares the two.
+//! it exactly as it validates a parsed file, and a test compares the two. The built-in
+//! checks' documentation becomes a table the same way (`build/check_meta.rs`).
 use std::fmt::Write as _;
 use std::path::Path;
 
 #[path = "src/document/catalogue_raw.rs"]
 mod catalogue_raw;
+#[path = "build/check_meta.rs"]
+mod check_meta;
 #[path = "build/texts.rs"]
 mod texts;
 
@@ -34,6 +37,13 @@ fn main() {
     let out = std::env::var_os("OUT_DIR").unwrap_or_else(|| panic!("cargo sets OUT_DIR"));
     let path = Path::new(&out).join("align_toggles.rs");
     std::fs::write(&path, emit(&raw))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    println!("cargo::rerun-if-changed=build/check_meta.rs");
+    let checks = "policies/checks.toml";
+    let text =
+        std::fs::read_to_string(checks).unwrap_or_else(|e| panic!("cannot read {checks}: {e}"));
+    let path = Path::new(&out).join("check_meta.rs");
+    std::fs::write(&path, check_meta::generate(checks, &text))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     println!("cargo::rerun-if-changed=build/texts.rs");
     for (file, module) in TEXTS {

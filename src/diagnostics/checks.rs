@@ -5,7 +5,6 @@
 //! [`crate::diagnostics::says`], one per template of that file.
 use crate::diagnostics::rule_meta::RuleMeta;
 use crate::diagnostics::Severity;
-use serde::Deserialize;
 use std::sync::LazyLock;
 
 /// The text of every check.
@@ -86,69 +85,44 @@ pub static CODES: &[&Check] = &[
     &UNSUPPRESSIBLE_RULE,
 ];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawChecks {
-    /// Phrases findings share: read by `build.rs` into [`crate::diagnostics::says`].
-    #[serde(default)]
-    #[allow(dead_code)]
-    phrase: serde::de::IgnoredAny,
-    check: Vec<RawCheck>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawCheck {
-    code: String,
-    name: String,
+/// One check's documentation as `build.rs` read it from [`FILE`] (`build/check_meta.rs`).
+struct Prebuilt {
+    code: &'static str,
+    name: &'static str,
     severity: Severity,
-    summary: String,
-    help: String,
+    summary: &'static str,
+    help: &'static str,
     suppressible: bool,
-    #[serde(default)]
-    example_fail: Option<String>,
-    #[serde(default)]
-    example_pass: Option<String>,
-    /// The check's findings and phrases: read by `build.rs` into
-    /// [`crate::diagnostics::says`].
-    #[serde(default)]
-    #[allow(dead_code)]
-    finding: serde::de::IgnoredAny,
-    #[serde(default)]
-    #[allow(dead_code)]
-    phrase: serde::de::IgnoredAny,
+    example_fail: Option<&'static str>,
+    example_pass: Option<&'static str>,
 }
 
-/// Every check's text, parsed once from [`FILE`] (in its order: by code).
+include!(concat!(env!("OUT_DIR"), "/check_meta.rs"));
+
+/// Every check's text, as `build.rs` read it from [`FILE`] (in its order: by code).
 pub fn all() -> &'static [RuleMeta] {
-    static ALL: LazyLock<Vec<RuleMeta>> = LazyLock::new(|| {
-        // Embedded and tested (`tests/registry.rs`): an error here is a build defect.
-        let raw: RawChecks = toml::from_str(FILE.1).unwrap_or(RawChecks {
-            phrase: serde::de::IgnoredAny,
-            check: Vec::new(),
-        });
-        raw.check.into_iter().map(RawCheck::into_meta).collect()
-    });
+    static ALL: LazyLock<Vec<RuleMeta>> =
+        LazyLock::new(|| PREBUILT.iter().map(Prebuilt::meta).collect());
     &ALL
 }
 
 /// The rule type of the built-in document checks in the rule registry.
 pub const DOCUMENT_CHECK: &str = "document check";
 
-impl RawCheck {
-    fn into_meta(self) -> RuleMeta {
+impl Prebuilt {
+    fn meta(&self) -> RuleMeta {
         RuleMeta {
-            code: self.code,
-            name: self.name,
+            code: self.code.to_string(),
+            name: self.name.to_string(),
             severity: self.severity,
             rule_type: DOCUMENT_CHECK.to_string(),
-            summary: self.summary,
+            summary: self.summary.to_string(),
             message: String::new(),
-            help: self.help,
+            help: self.help.to_string(),
             source: None,
             suppressible: self.suppressible,
-            example_fail: self.example_fail.into_iter().collect(),
-            example_pass: self.example_pass.into_iter().collect(),
+            example_fail: self.example_fail.map(str::to_string).into_iter().collect(),
+            example_pass: self.example_pass.map(str::to_string).into_iter().collect(),
             policy_file: None,
             note: None,
             supersedes: Vec::new(),
@@ -165,5 +139,35 @@ mod tests {
         let file: Vec<&str> = super::all().iter().map(|m| m.code.as_str()).collect();
         let named: Vec<&str> = super::CODES.iter().map(|c| c.code).collect();
         assert_eq!(file, named);
+    }
+
+    /// The table `build.rs` makes says what the file says: every field of every check,
+    /// read here with serde as users' policy files are.
+    #[test]
+    fn the_prebuilt_table_is_the_file() {
+        #[derive(serde::Deserialize)]
+        struct Checks {
+            check: Vec<toml::Table>,
+        }
+        let parsed: Checks = toml::from_str(super::FILE.1).unwrap();
+        assert_eq!(parsed.check.len(), super::all().len());
+        for (raw, meta) in parsed.check.iter().zip(super::all()) {
+            let s = |k: &str| raw.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            assert_eq!(s("code").as_ref(), Some(&meta.code));
+            assert_eq!(s("name").as_ref(), Some(&meta.name));
+            assert_eq!(s("severity").as_deref(), Some(meta.severity.as_str()));
+            assert_eq!(s("summary").as_ref(), Some(&meta.summary));
+            assert_eq!(s("help").as_ref(), Some(&meta.help));
+            let suppressible = raw.get("suppressible").and_then(|v| v.as_bool());
+            assert_eq!(suppressible, Some(meta.suppressible));
+            assert_eq!(
+                s("example-fail").into_iter().collect::<Vec<_>>(),
+                meta.example_fail
+            );
+            assert_eq!(
+                s("example-pass").into_iter().collect::<Vec<_>>(),
+                meta.example_pass
+            );
+        }
     }
 }
