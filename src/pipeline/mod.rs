@@ -472,15 +472,17 @@ fn run(
         let today = evaluate::suppress::pragma::today();
         evaluate::suppress::apply(&mut diagnostics, &sources, &pragma_files, &set, &today);
     }
+    timing::lap("suppressions");
     let mut diagnostics =
         evaluate::apply_overrides(diagnostics, &set.config, overrides, &set.known_rules);
     evaluate::supersede(&set, &mut diagnostics);
+    timing::lap("overrides and supersedes");
     evaluate::sort(&mut diagnostics, &sources);
     let stale_baseline = match baseline {
         Some(b) => evaluate::baseline::apply(&b.baseline, &b.shown, &mut diagnostics, &sources),
         None => 0,
     };
-    timing::lap("suppress and sort");
+    timing::lap("sort");
     Ok(Run {
         files_checked: ids.len(),
         sources,

@@ -1,7 +1,7 @@
 //! `--format concise`: `path:line:col: severity[CODE] message`, one line each (a line
 //! break or control character from a document is shown escaped, see [`super::shown`]).
 use super::shown::text;
-use super::{region, Emitter, Report};
+use super::{start, Emitter, Report};
 use std::io::{self, Write};
 
 pub struct Concise;
@@ -9,7 +9,7 @@ pub struct Concise;
 impl Emitter for Concise {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         for d in report.diagnostics.iter().filter(|d| d.is_active()) {
-            let ((line, col), _) = region(report.sources, d);
+            let (line, col) = start(report.sources, d);
             writeln!(
                 out,
                 "{}:{line}:{col}: {}[{}] {}",

@@ -8,7 +8,7 @@
 //! deterministic. Text from documents is shown escaped ([`super::shown::text`]): XML 1.0
 //! cannot hold most control characters, not even as character references.
 use super::shown::{self, text};
-use super::{region, Emitter, Report};
+use super::{start, Emitter, Report};
 use crate::diagnostics::Diagnostic;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
@@ -45,7 +45,7 @@ fn suite(report: &Report, path: &str, findings: &[&Diagnostic]) -> TestSuite {
         suite.add_test_case(ok);
     }
     for d in findings {
-        let ((line, col), _) = region(report.sources, d);
+        let (line, col) = start(report.sources, d);
         let status = match &d.suppressed {
             None => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);

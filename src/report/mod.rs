@@ -107,6 +107,11 @@ pub trait Emitter {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// Where `d` starts: (line, column), 1-based (the outputs that show no end need only this).
+pub fn start(sources: &SourceMap, d: &Diagnostic) -> (usize, usize) {
+    sources.line_col(d.location.file, d.location.span.start)
+}
+
 /// 1-based start and end (line, column) of a diagnostic's span.
 pub fn region(sources: &SourceMap, d: &Diagnostic) -> ((usize, usize), (usize, usize)) {
     let start = sources.line_col(d.location.file, d.location.span.start);
