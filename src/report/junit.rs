@@ -168,12 +168,17 @@ mod tests {
         assert!(report.diagnostics.iter().any(|d| d.suppressed.is_some()));
         assert!(report.diagnostics.iter().any(|d| d.suppressed.is_none()));
 
+        assert_streamed_is_whole(&report);
+    }
+
+    /// What `Junit` writes against what quick-junit writes for the whole report at once.
+    fn assert_streamed_is_whole(report: &Report) {
         let mut streamed = Vec::new();
-        Junit.emit(&report, &mut streamed).expect("writes");
+        Junit.emit(report, &mut streamed).expect("writes");
 
         let mut whole = quick_junit::Report::new("rolelint");
-        for (path, findings) in by_file(&report) {
-            whole.add_test_suite(suite(&report, path, &findings));
+        for (path, findings) in by_file(report) {
+            whole.add_test_suite(suite(report, path, &findings));
         }
         let mut oracle = whole.to_string().expect("serializes").into_bytes();
         oracle.push(b'\n');
@@ -181,6 +186,44 @@ mod tests {
             String::from_utf8(streamed).expect("UTF-8"),
             String::from_utf8(oracle).expect("UTF-8")
         );
+    }
+
+    /// A run with nothing to check writes an empty `<testsuites>`, as the whole report would.
+    #[test]
+    fn an_empty_report_is_the_whole_report() {
+        let run = crate::pipeline::check_texts(&[], Config::default(), &Overrides::default());
+        let report = Report::from_run(&run);
+        assert!(report.diagnostics.is_empty() && report.checked.is_empty());
+        assert_streamed_is_whole(&report);
+    }
+
+    /// A finding in a file outside the checked list (as `rolelint.toml`'s are) still gets its
+    /// suite, in path order among the checked files'.
+    #[test]
+    fn a_finding_outside_the_checked_files_gets_its_suite() {
+        let docs = [
+            role("Clean", ""),
+            role("Misspelt", "[toggles.Program.Manage]\nRoadmapz = []\n"),
+        ];
+        let run = crate::pipeline::check_texts(&docs, Config::default(), &Overrides::default());
+        let mut report = Report::from_run(&run);
+        let checked: Vec<String> = (report.checked.iter())
+            .filter(|p| !p.contains("Misspelt"))
+            .cloned()
+            .collect();
+        report.checked = &checked;
+        let mut streamed = Vec::new();
+        Junit.emit(&report, &mut streamed).expect("writes");
+        let xml = String::from_utf8(streamed).expect("UTF-8");
+        assert!(
+            xml.contains("<testsuite name=\"roles/Misspelt.toml\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testsuite name=\"roles/Clean.toml\""),
+            "{xml}"
+        );
+        assert_streamed_is_whole(&report);
     }
 
     #[test]
