@@ -56,8 +56,6 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     };
     let config_path = config.origin.as_ref().map(|(_, p)| p.clone());
     let progress = Progress::start("rolelint: checking", !args.quiet);
-    // With `--new-against`, the revision is checked after: it takes this run's judgement
-    // of the role files both hold byte for byte instead of judging them again.
     // A SARIF report hashes the line of each finding: loading keeps the digests of role
     // files' lines while it holds their text, so the report need not read them again.
     let sarif = std::iter::once(&args.format)
@@ -67,6 +65,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         true => sources.hashing_lines(),
         false => sources,
     };
+    // With `--new-against`, the revision is checked after: it takes this run's judgement
+    // of the role files both hold byte for byte instead of judging them again.
     let check = match args.new_against {
         Some(_) => pipeline::check_paths_recording,
         None => pipeline::check_paths_baselined,

@@ -603,6 +603,7 @@ mod tests {
             );
         }
     }
+
     /// Digests kept while loading are those of the lines the offsets fall on, and only
     /// those: a line with no finding answers `None` (the report reads the file for it).
     #[test]
