@@ -169,9 +169,19 @@ pub mod timing {
     pub fn lap(stage: &str) {
         if let Some(Some(t)) = START.get() {
             errln!(
-                "timing: {stage} done at {:.1} ms",
-                t.elapsed().as_secs_f64() * 1000.0
+                "timing: {stage} done at {:.1} ms{}",
+                t.elapsed().as_secs_f64() * 1000.0,
+                resident()
             );
+        }
+    }
+
+    /// The process's resident memory now (Linux), for finding where a run peaks.
+    fn resident() -> String {
+        let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+        match statm.split(' ').nth(1).and_then(|p| p.parse::<u64>().ok()) {
+            Some(pages) => format!(", resident {} MiB", pages * 4096 >> 20),
+            None => String::new(),
         }
     }
 }

@@ -3,26 +3,44 @@
 //! A repository with many findings has thousands with the same rule code and name, and
 //! the same help and note (a rule's templates mostly have no placeholders). Each was a
 //! `String` of its own, copied per finding: a few hundred bytes and four allocations per
-//! finding. A `Text` is either a `'static` string or a shared one, cloned by reference.
+//! finding. A `Text` is a shared string, cloned by reference.
 use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+/// One shared copy of a text: a pointer and a length (16 bytes; an enum of a `'static`
+/// and a shared string took 24, and a finding holds five texts). A text written in the
+/// program becomes one shared copy per thread ([`embedded`]).
 #[derive(Clone)]
-pub enum Text {
-    Static(&'static str),
-    Shared(Arc<str>),
-}
+pub struct Text(Arc<str>);
 
 impl Text {
     pub fn as_str(&self) -> &str {
-        match self {
-            Text::Static(s) => s,
-            Text::Shared(s) => s,
-        }
+        &self.0
     }
+
+    /// Whether `a` and `b` are the same shared copy (not merely equal texts).
+    pub fn same(a: &Text, b: &Text) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+/// A text written in the program as one shared copy per thread, found by its address: the
+/// same few phrases become the texts of thousands of findings, each a reference.
+fn embedded(s: &'static str) -> Arc<str> {
+    use std::cell::RefCell;
+    type ByAddress = rustc_hash::FxHashMap<(usize, usize), Arc<str>>;
+    thread_local! {
+        static KNOWN: RefCell<ByAddress> = RefCell::default();
+    }
+    KNOWN.with_borrow_mut(|known| {
+        known
+            .entry((s.as_ptr() as usize, s.len()))
+            .or_insert_with(|| Arc::from(s))
+            .clone()
+    })
 }
 
 /// Read from configuration once (a rule type's wording), then shared by its findings.
@@ -34,7 +52,7 @@ impl<'de> Deserialize<'de> for Text {
 
 impl Default for Text {
     fn default() -> Self {
-        Text::Static("")
+        Text::from("")
     }
 }
 
@@ -59,25 +77,25 @@ impl Borrow<str> for Text {
 
 impl From<&'static str> for Text {
     fn from(s: &'static str) -> Self {
-        Text::Static(s)
+        Text(embedded(s))
     }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Self {
-        Text::Shared(Arc::from(s))
+        Text(Arc::from(s))
     }
 }
 
 impl From<&String> for Text {
     fn from(s: &String) -> Self {
-        Text::Shared(Arc::from(s.as_str()))
+        Text(Arc::from(s.as_str()))
     }
 }
 
 impl From<Arc<str>> for Text {
     fn from(s: Arc<str>) -> Self {
-        Text::Shared(s)
+        Text(s)
     }
 }
 
@@ -195,11 +213,20 @@ mod tests {
     fn an_interned_text_is_one_copy_of_its_content() {
         let texts = Interner::default();
         let (a, b) = (texts.text("x".repeat(3)), texts.text(String::from("xxx")));
-        let (Text::Shared(a), Text::Shared(b)) = (a, b) else {
-            panic!("interned texts are shared");
-        };
-        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert!(Text::same(&a, &b), "interned texts are shared");
         assert_eq!(texts.text("y".into()), "y");
+    }
+
+    #[test]
+    fn a_text_is_two_words_and_an_embedded_one_is_shared() {
+        assert_eq!(std::mem::size_of::<Text>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 16);
+        static PHRASE: &str = "maximum defined here";
+        assert!(Text::same(&Text::from(PHRASE), &Text::from(PHRASE)));
+        assert!(!Text::same(
+            &Text::from(PHRASE),
+            &Text::from(PHRASE.to_string())
+        ));
     }
 
     #[test]
