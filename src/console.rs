@@ -180,7 +180,7 @@ pub mod timing {
     fn resident() -> String {
         let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
         match statm.split(' ').nth(1).and_then(|p| p.parse::<u64>().ok()) {
-            Some(pages) => format!(", resident {} MiB", pages * 4096 >> 20),
+            Some(pages) => format!(", resident {} MiB", (pages * 4096) >> 20),
             None => String::new(),
         }
     }
