@@ -176,11 +176,15 @@ pub mod timing {
         }
     }
 
-    /// The process's resident memory now (Linux), for finding where a run peaks.
+    /// The process's resident memory now (Linux's `VmRSS`, in kB whatever the page size),
+    /// for finding where a run peaks.
     fn resident() -> String {
-        let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
-        match statm.split(' ').nth(1).and_then(|p| p.parse::<u64>().ok()) {
-            Some(pages) => format!(", resident {} MiB", (pages * 4096) >> 20),
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let kb = (status.lines())
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+        match kb {
+            Some(kb) => format!(", resident {} MiB", kb >> 10),
             None => String::new(),
         }
     }
