@@ -103,11 +103,11 @@ fn unmet(s: &Setup, verb: &str, capability: &str) -> Vec<String> {
         Config::default(),
         &overrides,
     );
-    let structural: Vec<&str> = run
+    let structural: Vec<String> = run
         .diagnostics
         .iter()
         .filter(|d| d.code.starts_with("RL"))
-        .map(|d| &*d.message)
+        .map(|d| d.message.to_string())
         .collect();
     assert!(
         structural.is_empty(),

@@ -37,12 +37,11 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The fingerprint of a finding, the same in baselines, JSON, SARIF and GitLab output. Many
 /// document checks have no subject; their message (which names the key or value) stands in.
 pub fn of(d: &crate::diagnostics::Diagnostic, path: &str) -> String {
-    let subject = if d.subject.is_empty() {
-        &d.message
+    if d.subject.is_empty() {
+        fingerprint(&d.code, path, &d.message.get())
     } else {
-        &d.subject
-    };
-    fingerprint(&d.code, path, subject)
+        fingerprint(&d.code, path, &d.subject)
+    }
 }
 
 #[cfg(test)]

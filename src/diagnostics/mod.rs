@@ -3,12 +3,14 @@ pub mod checks;
 pub mod fatal;
 pub mod fingerprint;
 pub mod fix;
+pub mod message;
 pub mod rule_meta;
 pub mod says;
 pub mod source;
 pub mod suggest;
 pub mod text;
 use crate::diagnostics::source::{FileId, Location};
+use message::Message;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use text::Text;
@@ -85,7 +87,8 @@ pub struct DiagnosticFields {
     pub code: Text,
     pub name: Text,
     pub severity: Severity,
-    pub message: Box<str>,
+    /// Read with [`Message::get`]: a rule's message is kept as its template's values.
+    pub message: Message,
     pub location: Location,
     /// Text under the primary span.
     pub label: Text,
@@ -106,7 +109,7 @@ impl Diagnostic {
         code: impl Into<Text>,
         name: impl Into<Text>,
         severity: Severity,
-        message: impl Into<String>,
+        message: impl Into<Message>,
         file: FileId,
         span: Range<usize>,
     ) -> Self {
@@ -114,7 +117,7 @@ impl Diagnostic {
             code: code.into(),
             name: name.into(),
             severity,
-            message: message.into().into_boxed_str(),
+            message: message.into(),
             location: Location::new(file, span),
             label: Text::default(),
             labels: Box::default(),
@@ -181,27 +184,51 @@ fn push_one<T>(list: &mut Box<[T]>, item: T) {
 /// built-in check's text). A placeholder `vars` does not name stays as written; `{{` and
 /// `}}` are literal braces.
 pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
+    filled(template, |key| lookup(vars, key))
+}
+
+/// The value `vars` gives `key`.
+fn lookup<'a>(vars: &[(&str, &'a str)], key: &str) -> Option<&'a str> {
+    vars.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// `template` filled with what `resolve` gives each placeholder (`None`: as written).
+fn filled<'a>(template: &'a str, resolve: impl FnMut(&str) -> Option<&'a str>) -> String {
     // One scan of the template, its pieces noted on the stack, so each of the many findings'
-    // texts is one allocation of its size (a template with more pieces is scanned twice).
+    // texts is one allocation of its size (a template with more pieces is built as it goes).
     let mut noted = [""; 24];
     let (mut count, mut len) = (0, 0);
-    pieces(template, vars, |p| {
+    let (mut more, mut spilled) = (String::new(), false);
+    pieces(template, resolve, |p| {
         len += p.len();
-        if let Some(slot) = noted.get_mut(count) {
-            *slot = p;
+        match noted.get_mut(count) {
+            Some(slot) => *slot = p,
+            None => {
+                if !spilled {
+                    spilled = true;
+                    more.reserve(template.len() * 2);
+                    noted.iter().for_each(|n| more.push_str(n));
+                }
+                more.push_str(p);
+            }
         }
         count += 1;
     });
-    let mut out = String::with_capacity(len);
-    match noted.get(..count) {
-        Some(all) => all.iter().for_each(|p| out.push_str(p)),
-        None => pieces(template, vars, |p| out.push_str(p)),
+    if spilled {
+        return more;
     }
+    let mut out = String::with_capacity(len);
+    noted[..count].iter().for_each(|p| out.push_str(p));
     out
 }
 
-/// The pieces of `template` filled, in order: literal text and the placeholders' values.
-fn pieces<'a>(template: &'a str, vars: &[(&str, &'a str)], mut piece: impl FnMut(&'a str)) {
+/// The pieces of `template` filled, in order: literal text and the placeholders' values
+/// (`resolve` is asked once per placeholder, in order).
+fn pieces<'a>(
+    template: &'a str,
+    mut resolve: impl FnMut(&str) -> Option<&'a str>,
+    mut piece: impl FnMut(&'a str),
+) {
     let mut rest = template;
     while let Some(at) = memchr::memchr2(b'{', b'}', rest.as_bytes()) {
         piece(&rest[..at]);
@@ -218,9 +245,8 @@ fn pieces<'a>(template: &'a str, vars: &[(&str, &'a str)], mut piece: impl FnMut
         }
         match memchr::memchr(b'}', after.as_bytes()) {
             Some(close) => {
-                let key = &after[..close];
-                match vars.iter().find(|(k, _)| *k == key) {
-                    Some((_, v)) => piece(v),
+                match resolve(&after[..close]) {
+                    Some(v) => piece(v),
                     // Not a placeholder of this template: as written, braces included.
                     None => piece(&rest[at..at + close + 2]),
                 }
@@ -262,7 +288,7 @@ mod tests {
             .with_note("first")
             .with_note(format!("second {}", 2))
             .with_secondary(Location::new(FileId(1), 2..3), "here");
-        assert_eq!(&*d.message, "role `R` enables `A > B > C`");
+        assert_eq!(d.message.get(), "role `R` enables `A > B > C`");
         assert_eq!(&*d.subject, "R/A > B > C");
         assert_eq!(d.notes.len(), 2);
         assert_eq!(d.notes[1], "second 2");

@@ -1,6 +1,7 @@
 //! What a user reads about a rule or a built-in check: one type for both, whether it comes
 //! from a policy entry or from `policies/checks.toml`. `rolelint rules --json` prints it;
 //! codes users write (configuration, command line, suppressions) are validated against it.
+use crate::diagnostics::message::Message;
 use crate::diagnostics::source::Location;
 use crate::diagnostics::text::Text;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -49,6 +50,8 @@ pub struct RuleTexts {
     name: Text,
     help: Option<Text>,
     note: Option<Text>,
+    /// The message template's id ([`crate::diagnostics::message::register`]).
+    message: Option<u32>,
 }
 
 impl RuleTexts {
@@ -59,6 +62,7 @@ impl RuleTexts {
             name: Text::from(meta.name.clone()),
             help: fixed(&meta.help),
             note: meta.note.as_deref().and_then(fixed),
+            message: crate::diagnostics::message::register(&meta.message),
         }
     }
 }
@@ -89,7 +93,10 @@ impl RuleMeta {
             shared.code.clone(),
             shared.name.clone(),
             self.severity,
-            fill(&self.message, vars),
+            match shared.message {
+                Some(id) => Message::filled(id, &self.message, vars),
+                None => Message::from(fill(&self.message, vars)),
+            },
             location.file,
             location.span.clone(),
         )

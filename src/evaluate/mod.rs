@@ -163,7 +163,7 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| x.code.cmp(&y.code))
-            .then_with(|| x.message.cmp(&y.message))
+            .then_with(|| x.message.get().cmp(&y.message.get()))
             .then(a.2.cmp(&b.2)) // ties keep their order, as a stable sort would
     });
     let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();

@@ -382,7 +382,7 @@ fn render(diagnostics: &[Diagnostic], sources: &SourceMap) {
 fn assert_spans(sources: &SourceMap, diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         let text = sources.text(d.location.file);
-        assert_span(&text, &d.location.span, &d.message);
+        assert_span(&text, &d.location.span, &d.message.get());
         for label in &d.labels {
             let text = sources.text(label.location.file);
             assert_span(&text, &label.location.span, &label.text);

@@ -311,11 +311,11 @@ toggles = ["Team > Manage > Stories"]
                 role("Boss", "full", "[toggles.Team.Manage]\nStories = []\n"),
             ),
         ]);
-        let problems: Vec<&str> = run
+        let problems: Vec<String> = run
             .diagnostics
             .iter()
             .filter(|d| d.code.starts_with("RL"))
-            .map(|d| &*d.message)
+            .map(|d| d.message.to_string())
             .collect();
         assert!(problems.is_empty(), "{problems:?}");
         let codes = ceiling_codes(&run, TreatedAs::Integrated);

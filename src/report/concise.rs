@@ -1,6 +1,6 @@
 //! `--format concise`: `path:line:col: severity[CODE] message`, one line each (a line
 //! break or control character from a document is shown escaped, see [`super::shown`]).
-use super::shown::text;
+use super::shown::{text, text_cow};
 use super::{start, Emitter, Report};
 use std::io::{self, Write};
 
@@ -16,7 +16,7 @@ impl Emitter for Concise {
                 text(report.sources.display(d.location.file)),
                 d.severity.as_str(),
                 text(&d.code),
-                text(&d.message)
+                text_cow(d.message.get())
             )?;
         }
         Ok(())

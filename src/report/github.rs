@@ -6,7 +6,7 @@
 //! ([`super::shown::text`]: control characters, line breaks included, shown escaped, so
 //! none can end the command's line or start another), then escaped as actions/toolkit
 //! does for workflow commands; only rolelint's own `help:` line break becomes `%0A`.
-use super::shown::text;
+use super::shown::{text, text_cow};
 use super::{region, Emitter, Report};
 use crate::diagnostics::Severity;
 use std::io::{self, Write};
@@ -22,7 +22,7 @@ impl Emitter for Github {
                 Severity::Info => "notice",
             };
             let ((line, col), (end_line, end_col)) = region(report.sources, d);
-            let mut message = text(&d.message).into_owned();
+            let mut message = text_cow(d.message.get()).into_owned();
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
                 message.push_str(&text(help));

@@ -6,7 +6,7 @@
 //! Severity: error → `major`, warning → `minor`, info → `info`. Suppressed findings are
 //! left out.
 use super::fingerprints;
-use super::shown::data;
+use super::shown::{data, data_cow};
 use super::{region, Emitter, Report};
 use crate::diagnostics::Severity;
 use serde::Serialize;
@@ -51,7 +51,7 @@ pub fn issues(report: &Report) -> Vec<Issue> {
             let digest = Sha256::digest(format!("{base}:{n}").as_bytes());
             let ((begin, _), (end, _)) = region(report.sources, d);
             Issue {
-                description: format!("{}: {}", data(&d.code), data(&d.message)),
+                description: format!("{}: {}", data(&d.code), data_cow(d.message.get())),
                 check_name: data(&format!("{} {}", d.code, d.name)).into_owned(),
                 fingerprint: crate::diagnostics::fingerprint::hex(&digest),
                 severity: match d.severity {

@@ -5,7 +5,7 @@
 //! are bounded excerpts when a file's lines are long or hold control characters
 //! ([`super::excerpt`]), so a report is inert and grows with the number of findings.
 use super::excerpt::Snippet;
-use super::shown::{self, text};
+use super::shown::{self, text, text_cow};
 use super::texts::{self, Need, Texts};
 use super::{Emitter, Report};
 use crate::diagnostics::source::SourceMap;
@@ -156,7 +156,7 @@ impl Rendered {
             help.push_str(&n);
         }
         Rendered {
-            message: text(&d.message).into_owned(),
+            message: text_cow(d.message.get()).into_owned(),
             code: shown::text_string(format!("{}({})", d.code, d.name)),
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,

@@ -1,5 +1,5 @@
 //! `--format json`: one stable object per finding plus a summary. Documented in the book (docs/src/output-formats.md).
-use super::shown::{self, data};
+use super::shown::{self, data, data_cow};
 use super::{region, Emitter, Report, Summary};
 use crate::diagnostics::{Diagnostic, Suppression};
 use serde::Serialize;
@@ -65,7 +65,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
         code: &d.code,
         name: &d.name,
         severity: d.severity.as_str(),
-        message: data(&d.message),
+        message: data_cow(d.message.get()),
         path: data(report.sources.display(d.location.file)),
         line,
         column,

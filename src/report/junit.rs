@@ -7,7 +7,7 @@
 //! a suppressed finding is a skipped test case. No timestamps or times: the output is
 //! deterministic. Text from documents is shown escaped ([`super::shown::text`]): XML 1.0
 //! cannot hold most control characters, not even as character references.
-use super::shown::{self, text};
+use super::shown::{self, text, text_cow};
 use super::{start, Emitter, Report};
 use crate::diagnostics::Diagnostic;
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
@@ -49,7 +49,7 @@ fn suite(report: &Report, path: &str, findings: &[&Diagnostic]) -> TestSuite {
         let status = match &d.suppressed {
             None => {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                let message = text(&d.message);
+                let message = text_cow(d.message.get());
                 let mut description = format!("{shown_path}:{line}:{col}: {message}");
                 if let Some(help) = &d.help {
                     description.push_str("\nhelp: ");

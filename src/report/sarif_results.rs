@@ -11,7 +11,7 @@
 //! with the same fields set (its fields are in alphabetical order, and so are these); a
 //! test holds the two to the same bytes.
 use super::fingerprints::{self, LineHasher};
-use super::shown::data;
+use super::shown::{data, data_cow};
 use super::texts::{self, Need, Texts};
 use super::{region, Report};
 use crate::diagnostics::source::FileId;
@@ -322,7 +322,7 @@ pub(super) fn result<'a>(
         level: level(d.severity),
         locations: [location(uri, region, None)],
         message: Message {
-            text: data(&d.message),
+            text: data_cow(d.message.get()),
         },
         partial_fingerprints: Fingerprints {
             line: line_hash,
@@ -349,7 +349,7 @@ fn location<'a>(uri: Cow<'a, str>, region: Region, message: Option<Cow<'a, str>>
 mod tests {
     use super::super::fingerprints::{self, LineHasher};
     use super::super::sarif::{uri, FINGERPRINT_KEY};
-    use super::super::shown::data;
+    use super::super::shown::{data, data_cow};
     use super::super::{region, Report};
     use crate::diagnostics::source::{Location, SourceMap};
     use crate::diagnostics::{Diagnostic, Severity, Suppression};
@@ -396,7 +396,11 @@ mod tests {
             .rule_id(d.code.clone())
             .rule_index(rule_index as i64)
             .level(level(d.severity))
-            .message(sarif::Message::builder().text(data(&d.message)).build())
+            .message(
+                sarif::Message::builder()
+                    .text(data_cow(d.message.get()))
+                    .build(),
+            )
             .locations(vec![location(path, Some(region), None)])
             .partial_fingerprints(fingerprints)
             .build();

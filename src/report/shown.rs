@@ -31,6 +31,25 @@ pub fn text_string(s: String) -> String {
     }
 }
 
+/// [`data`] of a text that may be borrowed or made (a finding's message).
+pub fn data_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => data(b),
+        Cow::Owned(o) => match data(&o) {
+            Cow::Borrowed(_) => Cow::Owned(o),
+            Cow::Owned(cut) => Cow::Owned(cut),
+        },
+    }
+}
+
+/// [`text`] of a text that may be borrowed or made (a finding's message).
+pub fn text_cow(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => text(b),
+        Cow::Owned(o) => Cow::Owned(text_string(o)),
+    }
+}
+
 /// Text for a JSON format: cut to [`MAX_CHARS`], escaped by the format itself.
 pub fn data(s: &str) -> Cow<'_, str> {
     inert::cut(s, MAX_CHARS)

@@ -1,0 +1,207 @@
+//! [`Message`]: a finding's message, held as its rule's template and the values filled in.
+//!
+//! A rule's message repeats its template's words in every finding (`role `…` enables `…`,
+//! beyond the integrated-user maximum`): on the benchmark's dirty corpus the messages were
+//! 9 MB of the 64 MB a run held at its peak. A message made from a rule's template keeps
+//! only the values, and is written out when a report reads it; the text is the same.
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// The message's text, or (first byte [`FILLED`], never the first byte of UTF-8) the id of
+/// a [`register`]ed template and, for each of its placeholders in order, a LEB128 length
+/// (0: the placeholder stays as written; n + 1: n bytes of value follow). A pointer and a
+/// length, as a boxed string was.
+#[derive(Clone)]
+pub struct Message(Box<[u8]>);
+
+const FILLED: u8 = 0xFF;
+
+impl Message {
+    /// `template` filled with `vars` (as [`super::fill`] would), `template` being the one
+    /// [`register`] gave `id`.
+    pub fn filled(id: u32, template: &str, vars: &[(&str, &str)]) -> Self {
+        let mut out = Vec::with_capacity(8 + vars.iter().map(|(_, v)| v.len() + 2).sum::<usize>());
+        out.push(FILLED);
+        out.extend_from_slice(&id.to_le_bytes());
+        super::pieces(
+            template,
+            |key| {
+                let value = super::lookup(vars, key);
+                match value {
+                    Some(v) => {
+                        leb128(&mut out, v.len() + 1);
+                        out.extend_from_slice(v.as_bytes());
+                    }
+                    None => leb128(&mut out, 0),
+                }
+                value
+            },
+            |_| {},
+        );
+        Self(out.into_boxed_slice())
+    }
+
+    /// The message's text.
+    pub fn get(&self) -> Cow<'_, str> {
+        match self.0.split_first() {
+            Some((&FILLED, rest)) => Cow::Owned(render(rest)),
+            _ => Cow::Borrowed(std::str::from_utf8(&self.0).unwrap_or_default()),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.get().is_empty()
+    }
+}
+
+/// A filled message's text: its template's placeholders given the values in `rest`.
+fn render(rest: &[u8]) -> String {
+    let Some((id, mut values)) = rest.split_first_chunk::<4>() else {
+        return String::new();
+    };
+    let template = template(u32::from_le_bytes(*id));
+    super::filled(&template, |_| {
+        let (len, after) = read_leb128(values)?;
+        values = after;
+        let value = after.get(..len.checked_sub(1)?)?;
+        values = &after[value.len()..];
+        std::str::from_utf8(value).ok()
+    })
+}
+
+fn leb128(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read_leb128(bytes: &[u8]) -> Option<(usize, &[u8])> {
+    let (mut n, mut shift) = (0usize, 0u32);
+    for (i, b) in bytes.iter().enumerate() {
+        n |= usize::from(b & 0x7F).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some((n, &bytes[i + 1..]));
+        }
+        shift += 7;
+    }
+    None
+}
+
+/// Every distinct message template findings were made from, by id. Rules' templates are
+/// few and a run registers each once (a rule's [`super::rule_meta::RuleTexts`]); the same
+/// text is one entry however many rule sets name it (`policy test` builds thousands).
+#[derive(Default)]
+struct Templates {
+    by_id: Vec<Arc<str>>,
+    ids: rustc_hash::FxHashMap<Arc<str>, u32>,
+}
+
+fn templates() -> &'static RwLock<Templates> {
+    static TEMPLATES: OnceLock<RwLock<Templates>> = OnceLock::new();
+    TEMPLATES.get_or_init(RwLock::default)
+}
+
+/// The id of `template`, registered once; `None` when the ids ran out (a message is then
+/// kept as text).
+pub fn register(template: &str) -> Option<u32> {
+    let known = templates().read().unwrap_or_else(|e| e.into_inner());
+    if let Some(id) = known.ids.get(template) {
+        return Some(*id);
+    }
+    drop(known);
+    let mut all = templates().write().unwrap_or_else(|e| e.into_inner());
+    if let Some(id) = all.ids.get(template) {
+        return Some(*id);
+    }
+    let id = u32::try_from(all.by_id.len()).ok()?;
+    let shared: Arc<str> = Arc::from(template);
+    all.by_id.push(shared.clone());
+    all.ids.insert(shared, id);
+    Some(id)
+}
+
+fn template(id: u32) -> Arc<str> {
+    let all = templates().read().unwrap_or_else(|e| e.into_inner());
+    all.by_id
+        .get(id as usize)
+        .cloned()
+        .unwrap_or_else(|| Arc::from(""))
+}
+
+impl From<String> for Message {
+    fn from(s: String) -> Self {
+        Self(s.into_boxed_str().into_boxed_bytes())
+    }
+}
+
+impl From<&str> for Message {
+    fn from(s: &str) -> Self {
+        Self::from(s.to_string())
+    }
+}
+
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 || self.get() == other.get()
+    }
+}
+
+impl Eq for Message {}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.get())
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.get(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{register, Message};
+    use crate::diagnostics::fill;
+
+    #[test]
+    fn a_filled_message_reads_as_the_template_filled() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "role `{role}` enables `{toggle}`",
+                &[("role", "R"), ("toggle", "A > B")],
+            ),
+            ("{x} {{literal}} {unknown} {x}}} {", &[("x", "1")]),
+            ("no placeholder", &[]),
+            ("{v}", &[("v", "")]),
+            ("{v}{v}", &[("v", &"é\u{0}x".repeat(100))]),
+        ];
+        for (template, vars) in cases {
+            let id = register(template).unwrap();
+            let m = Message::filled(id, template, vars);
+            assert_eq!(m.get(), fill(template, vars), "{template}");
+            assert_eq!(m, Message::from(fill(template, vars)));
+        }
+        let many = "{a}-".repeat(40);
+        let id = register(&many).unwrap();
+        let m = Message::filled(id, &many, &[("a", "x")]);
+        assert_eq!(m.get(), "x-".repeat(40));
+        assert_eq!(register(&many), Some(id), "one id per distinct template");
+    }
+
+    #[test]
+    fn a_filled_message_is_smaller_than_its_text() {
+        let template = "role `{role}` enables `{toggle}`, beyond the integrated-user maximum";
+        let vars = [
+            ("role", "Warehouse Developer R00001"),
+            ("toggle", "Program > Roadmaps"),
+        ];
+        let m = Message::filled(register(template).unwrap(), template, &vars);
+        assert!(m.0.len() < fill(template, &vars).len() / 2 + 8);
+        assert_eq!(std::mem::size_of::<Message>(), 16);
+    }
+}
