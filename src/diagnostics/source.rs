@@ -39,7 +39,11 @@ struct SourceFile {
     display: String,
     origin: Origin,
     text: OnceLock<Arc<str>>,
-    lines: OnceLock<LineIndex>,
+    /// Boxed: most files never need one (a finding's file keeps it, or made on first use).
+    lines: OnceLock<Box<LineIndex>>,
+    /// The (line, column) of the offsets loading knew findings point at, when it kept
+    /// those rather than the whole index ([`SourceMap::keep_positions`]).
+    positions: OnceLock<Positions>,
     /// The git blob id of the bytes loading read, when known (a revision's file, or any
     /// file of a map that [`SourceMap::hashing_blobs`]).
     blob: OnceLock<gix::ObjectId>,
@@ -47,6 +51,9 @@ struct SourceFile {
     /// them ([`SourceMap::hashing_lines`]).
     line_digests: OnceLock<LineDigests>,
 }
+
+/// Kept positions of one file: (offset, line, column), sorted by offset.
+type Positions = Box<[(u32, u32, u32)]>;
 
 /// Kept line digests of one file: (line, digest), sorted by line.
 type LineDigests = Box<[(u32, [u8; 8])]>;
@@ -109,7 +116,7 @@ impl SourceMap {
         let Some(f) = self.files.get(id.0 as usize) else {
             return;
         };
-        let index = f.lines.get_or_init(|| LineIndex::new(text));
+        let index = f.lines.get_or_init(|| Box::new(LineIndex::new(text)));
         let mut lines: Vec<u32> = (offsets.iter())
             .filter_map(|offset| u32::try_from(index.line_col(*offset).0).ok())
             .collect();
@@ -226,6 +233,7 @@ impl SourceMap {
             origin,
             text: OnceLock::new(),
             lines: OnceLock::new(),
+            positions: OnceLock::new(),
             blob: OnceLock::new(),
             line_digests: OnceLock::new(),
         });
@@ -366,8 +374,37 @@ impl SourceMap {
     /// does not have to read the file again.
     pub fn keep_lines(&self, id: FileId, text: &str) {
         if let Some(f) = self.files.get(id.0 as usize) {
-            let _ = f.lines.set(LineIndex::new(text));
+            let _ = f.lines.set(Box::new(LineIndex::new(text)));
         }
+    }
+
+    /// Keep where `offsets` of `text` (file `id`) are, while loading holds the text: the
+    /// offsets findings point at. A role file's findings need a few positions, where its
+    /// whole line index was a few hundred bytes, kept for thousands of files until the
+    /// report. An offset asked for later that is not among them costs a second read.
+    pub fn keep_positions(&self, id: FileId, text: &str, offsets: &[usize]) {
+        let Some(f) = self
+            .files
+            .get(id.0 as usize)
+            .filter(|f| f.lines.get().is_none())
+        else {
+            return;
+        };
+        let index = LineIndex::new(text);
+        let narrow = |n: usize| u32::try_from(n).ok();
+        let mut kept: Vec<(u32, u32, u32)> = (offsets.iter())
+            .filter_map(|&o| {
+                let (line, col) = index.line_col(o);
+                Some((narrow(o)?, narrow(line)?, narrow(col)?))
+            })
+            .collect();
+        if kept.len() < offsets.len() {
+            let _ = f.lines.set(Box::new(index));
+            return;
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        let _ = f.positions.set(kept.into_boxed_slice());
     }
 
     /// The text of 1-based `line` as `str::lines` gives it (no `\n`, no `\r\n`), found
@@ -381,7 +418,7 @@ impl SourceMap {
         let Some(f) = self.files.get(id.0 as usize) else {
             return text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         };
-        let index = f.lines.get_or_init(|| LineIndex::new(text));
+        let index = f.lines.get_or_init(|| Box::new(LineIndex::new(text)));
         let Some((start, next)) = index.line(line) else {
             return "";
         };
@@ -400,8 +437,13 @@ impl SourceMap {
         let Some(f) = self.files.get(id.0 as usize) else {
             return (1, 1);
         };
+        if let (None, Some(kept)) = (f.lines.get(), f.positions.get()) {
+            if let Ok(at) = kept.binary_search_by_key(&offset, |k| k.0 as usize) {
+                return (kept[at].1 as usize, kept[at].2 as usize);
+            }
+        }
         f.lines
-            .get_or_init(|| LineIndex::new(&self.text(id)))
+            .get_or_init(|| Box::new(LineIndex::new(&self.text(id))))
             .line_col(offset)
     }
 }
@@ -606,6 +648,33 @@ mod tests {
 
     /// Digests kept while loading are those of the lines the offsets fall on, and only
     /// those: a line with no finding answers `None` (the report reads the file for it).
+    /// Kept positions answer for their offsets without the text; any other offset is
+    /// answered from the file read again, the same as from a whole index.
+    #[test]
+    fn kept_positions_answer_without_the_text_and_others_read_it_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        let t = "a = 1\n  bé = \"x\"\r\n\nc\n";
+        std::fs::write(&path, t).unwrap();
+        let mut sources = SourceMap::new();
+        let id = sources.add_disk(path.clone(), "r.toml".into());
+        let (b, c) = (t.find('b').unwrap(), t.find('c').unwrap());
+        sources.keep_positions(id, t, &[c, b + 4, b, c]);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(sources.line_col(id, b), (2, 3));
+        assert_eq!(
+            sources.line_col(id, b + 4),
+            (2, 6),
+            "columns count characters"
+        );
+        assert_eq!(sources.line_col(id, c), (4, 1));
+        assert_eq!(sources.rereads(), 0);
+        std::fs::write(&path, t).unwrap();
+        assert_eq!(sources.line_col(id, 2), line_col(t, 2));
+        assert_eq!(sources.rereads(), 1);
+        assert_eq!(sources.line_col(id, b + 4), (2, 6));
+    }
+
     #[test]
     fn kept_line_digests_are_the_lines_at_the_offsets() {
         let t = "a = 1\n  b = \"x\"  \r\n\nc\n";

@@ -67,10 +67,10 @@ impl Pending {
     }
 
     /// Done with the file: its text is kept when `problems` must show it (or the map keeps
-    /// every text); otherwise only its line index is, when a finding `may_report` into it,
-    /// so reporting needs no second read of the file. When the map is
-    /// [`SourceMap::hashing_lines`], the digests of the lines at `found` (where findings
-    /// point) are kept too.
+    /// every text); otherwise, so reporting needs no second read of the file, the positions
+    /// of the offsets `found` (where its findings point) are, or, with none known, its line
+    /// index when a finding `may_report` into it. When the map is
+    /// [`SourceMap::hashing_lines`], the digests of the lines at `found` are kept too.
     pub fn done(
         self,
         sources: &SourceMap,
@@ -78,17 +78,17 @@ impl Pending {
         may_report: bool,
         found: impl Iterator<Item = usize>,
     ) {
-        if sources.hashes_lines() {
-            let found: Vec<usize> = found.collect();
-            if !found.is_empty() {
-                sources.keep_line_digests(self.file, self.text(), &found);
-            }
+        let found: Vec<usize> = found.collect();
+        if sources.hashes_lines() && !found.is_empty() {
+            sources.keep_line_digests(self.file, self.text(), &found);
         }
         let PendingText::Owned(text) = self.text else {
             return;
         };
         if problems || sources.keeps_texts() {
             sources.keep(self.file, Arc::from(text));
+        } else if !found.is_empty() {
+            sources.keep_positions(self.file, &text, &found);
         } else if may_report {
             sources.keep_lines(self.file, &text);
         }

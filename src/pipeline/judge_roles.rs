@@ -85,9 +85,16 @@ impl Judging<'_> {
         };
         let kept = self.record.then(|| (pending.file, pending.kept().cloned()));
         let file = pending.file;
-        let found = (parsed.diagnostics.iter().chain(&findings))
-            .filter(|d| d.location.file == file)
-            .map(|d| d.location.span.start);
+        // Where the reports will ask for a line and column: each finding's start and end,
+        // and its labels' starts.
+        let found = (parsed.diagnostics.iter().chain(&findings)).flat_map(|d| {
+            let span = &d.location.span;
+            let own = (d.location.file == file).then_some([span.start, span.end.max(span.start)]);
+            let labels = d.labels.iter().filter(|l| l.location.file == file);
+            own.into_iter()
+                .flatten()
+                .chain(labels.map(|l| l.location.span.start))
+        });
         pending.done(
             self.sources,
             !parsed.diagnostics.is_empty(),
