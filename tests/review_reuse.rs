@@ -66,7 +66,7 @@ fn shown(run: &Run) -> Vec<String> {
                 &*d.code,
                 d.severity,
                 d.message,
-                d.subject,
+                d.subject(),
                 d.suppressed,
                 labels,
                 d.help.as_deref(),

@@ -37,10 +37,10 @@ pub fn hex(bytes: &[u8]) -> String {
 /// The fingerprint of a finding, the same in baselines, JSON, SARIF and GitLab output. Many
 /// document checks have no subject; their message (which names the key or value) stands in.
 pub fn of(d: &crate::diagnostics::Diagnostic, path: &str) -> String {
-    if d.subject.is_empty() {
+    if d.subject().is_empty() {
         fingerprint(&d.code, path, &d.message.get())
     } else {
-        fingerprint(&d.code, path, &d.subject)
+        fingerprint(&d.code, path, d.subject())
     }
 }
 
@@ -89,7 +89,7 @@ mod tests {
     fn ignores_where_the_finding_is_and_its_wording() {
         let at = |span: std::ops::Range<usize>, message: &str, subject: &str| {
             let mut d = Diagnostic::new("AL201", "n", Severity::Error, message, FileId(0), span);
-            d.subject = subject.into();
+            d.message.set_subject(subject);
             d.help = Some(format!("help at {message}").into());
             of(&d, "schemes/x.toml")
         };

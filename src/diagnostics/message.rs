@@ -3,13 +3,15 @@
 //! A rule's message repeats its template's words in every finding (`role `…` enables `…`,
 //! beyond the integrated-user maximum`): on the benchmark's dirty corpus the messages were
 //! 9 MB of the 64 MB a run held at its peak. A message made from a rule's template keeps
-//! only the values, and is written out when a report reads it; the text is the same.
+//! only the values, and is written out when a report reads it; the text is the same. The
+//! finding's subject shares the allocation: one where there were two.
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock, RwLock};
 
-/// The message's text, or (first byte [`FILLED`], never the first byte of UTF-8) the id of
-/// a [`register`]ed template and, for each of its placeholders in order, a LEB128 length
+/// The finding's subject (its length as LEB128, then its bytes), then the message: its
+/// text, or (first byte [`FILLED`], never the first byte of UTF-8) the id of a
+/// [`register`]ed template and, for each of its placeholders in order, a LEB128 length
 /// (0: the placeholder stays as written; n + 1: n bytes of value follow). A pointer and a
 /// length, as a boxed string was.
 #[derive(Clone)]
@@ -22,6 +24,7 @@ impl Message {
     /// [`register`] gave `id`.
     pub fn filled(id: u32, template: &str, vars: &[(&str, &str)]) -> Self {
         let mut out = Vec::with_capacity(8 + vars.iter().map(|(_, v)| v.len() + 2).sum::<usize>());
+        out.push(0); // no subject yet
         out.push(FILLED);
         out.extend_from_slice(&id.to_le_bytes());
         super::pieces(
@@ -44,9 +47,33 @@ impl Message {
 
     /// The message's text.
     pub fn get(&self) -> Cow<'_, str> {
-        match self.0.split_first() {
+        let (_, body) = self.parts();
+        match body.split_first() {
             Some((&FILLED, rest)) => Cow::Owned(render(rest)),
-            _ => Cow::Borrowed(std::str::from_utf8(&self.0).unwrap_or_default()),
+            _ => Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
+        }
+    }
+
+    /// The finding's subject (empty until [`Message::set_subject`]).
+    pub fn subject(&self) -> &str {
+        std::str::from_utf8(self.parts().0).unwrap_or_default()
+    }
+
+    /// Make `subject` the finding's subject.
+    pub fn set_subject(&mut self, subject: &str) {
+        let body = self.parts().1;
+        let mut out = Vec::with_capacity(subject.len() + 4 + body.len());
+        leb128(&mut out, subject.len());
+        out.extend_from_slice(subject.as_bytes());
+        out.extend_from_slice(body);
+        self.0 = out.into_boxed_slice();
+    }
+
+    /// The subject's bytes and the message's.
+    fn parts(&self) -> (&[u8], &[u8]) {
+        match read_leb128(&self.0) {
+            Some((len, rest)) if len <= rest.len() => rest.split_at(len),
+            _ => (&[], &[]),
         }
     }
 
@@ -131,21 +158,24 @@ fn template(id: u32) -> Arc<str> {
         .unwrap_or_else(|| Arc::from(""))
 }
 
-impl From<String> for Message {
-    fn from(s: String) -> Self {
-        Self(s.into_boxed_str().into_boxed_bytes())
+impl From<&str> for Message {
+    fn from(s: &str) -> Self {
+        let mut out = Vec::with_capacity(s.len() + 1);
+        out.push(0); // no subject yet
+        out.extend_from_slice(s.as_bytes());
+        Self(out.into_boxed_slice())
     }
 }
 
-impl From<&str> for Message {
-    fn from(s: &str) -> Self {
-        Self::from(s.to_string())
+impl From<String> for Message {
+    fn from(s: String) -> Self {
+        Self::from(s.as_str())
     }
 }
 
 impl PartialEq for Message {
     fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0 || self.get() == other.get()
+        self.0 == other.0 || (self.subject() == other.subject() && self.get() == other.get())
     }
 }
 
@@ -191,6 +221,22 @@ mod tests {
         let m = Message::filled(id, &many, &[("a", "x")]);
         assert_eq!(m.get(), "x-".repeat(40));
         assert_eq!(register(&many), Some(id), "one id per distinct template");
+    }
+
+    #[test]
+    fn the_subject_shares_the_allocation_and_leaves_the_message_as_it_was() {
+        let template = "role `{role}`";
+        let id = register(template).unwrap();
+        for mut m in [
+            Message::filled(id, template, &[("role", "R")]),
+            Message::from("role `R`"),
+        ] {
+            assert_eq!(m.subject(), "");
+            m.set_subject(&"s".repeat(200));
+            assert_eq!(m.subject(), "s".repeat(200));
+            m.set_subject("R/A");
+            assert_eq!((m.subject(), &*m.get()), ("R/A", "role `R`"));
+        }
     }
 
     #[test]

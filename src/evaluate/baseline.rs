@@ -51,7 +51,7 @@ pub fn write(target: &Target, diags: &[Diagnostic], sources: &SourceMap) -> Resu
             path: sources.display(d.location.file).to_string(),
             code: d.code.to_string(),
             fingerprint: of(d, sources),
-            subject: d.subject.to_string(),
+            subject: d.subject().to_string(),
             message: d.message.to_string(),
         })
         .collect();

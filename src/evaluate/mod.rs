@@ -89,7 +89,7 @@ pub fn supersede(ws: &RuleSet, out: &mut Vec<Diagnostic>) {
         FxHashMap::default();
     for d in out.iter().filter(|d| winning.contains(d.code.as_str())) {
         winners
-            .entry((&*d.subject, &d.location))
+            .entry((d.subject(), &d.location))
             .or_default()
             .push(d.code.as_str());
     }
@@ -101,7 +101,7 @@ pub fn supersede(ws: &RuleSet, out: &mut Vec<Diagnostic>) {
             if !losing.contains(d.code.as_str()) && !losing.contains(d.name.as_str()) {
                 return true;
             }
-            let codes = winners.get(&(&*d.subject, &d.location));
+            let codes = winners.get(&(d.subject(), &d.location));
             !codes.is_some_and(|codes| {
                 codes.iter().any(|code| {
                     pairs.contains(&(*code, d.code.as_str()))

@@ -220,7 +220,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
         }
         // Ceiling and forbid-toggle findings name their toggle in the subject:
         // `role/Section > Group > Toggle`, or `role/Section/all` for an overall toggle.
-        let path = match d.subject.strip_prefix(&prefix) {
+        let path = match d.subject().strip_prefix(&prefix) {
             Some(rest) => match rest.strip_suffix("/all") {
                 Some(overall) => format!("`{overall}` overall toggle"),
                 None => format!("`{rest}`"),

@@ -89,7 +89,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
                 }
             })
             .collect(),
-        subject: data(&d.subject),
+        subject: data(d.subject()),
         fingerprint: super::fingerprints::of(d, report.sources.display(d.location.file)),
         suppressed: d.suppressed.as_deref(),
     }

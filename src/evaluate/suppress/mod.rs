@@ -204,7 +204,7 @@ fn inline_entries(
                     out.push(
                         says::MalformedComment { reason: &m.message }
                             .at(file, m.span.clone())
-                            .with_subject(text[m.span].trim().to_string()),
+                            .with_subject(text[m.span].trim()),
                     );
                     continue;
                 }
