@@ -87,13 +87,14 @@ fn render(rest: &[u8]) -> String {
     let Some((id, mut values)) = rest.split_first_chunk::<4>() else {
         return String::new();
     };
-    let template = template(u32::from_le_bytes(*id));
-    super::filled(&template, |_| {
-        let (len, after) = read_leb128(values)?;
-        values = after;
-        let value = after.get(..len.checked_sub(1)?)?;
-        values = &after[value.len()..];
-        std::str::from_utf8(value).ok()
+    with_template(u32::from_le_bytes(*id), |template| {
+        super::filled(template, |_| {
+            let (len, after) = read_leb128(values)?;
+            values = after;
+            let value = after.get(..len.checked_sub(1)?)?;
+            values = &after[value.len()..];
+            std::str::from_utf8(value).ok()
+        })
     })
 }
 
@@ -150,12 +151,25 @@ pub fn register(template: &str) -> Option<u32> {
     Some(id)
 }
 
-fn template(id: u32) -> Arc<str> {
-    let all = templates().read().unwrap_or_else(|e| e.into_inner());
-    all.by_id
-        .get(id as usize)
-        .cloned()
-        .unwrap_or_else(|| Arc::from(""))
+/// `with` the template `id` names. Each thread keeps those it has read: a report writes
+/// tens of thousands of messages, each otherwise a lock and a reference count.
+fn with_template<R>(id: u32, with: impl FnOnce(&str) -> R) -> R {
+    use std::cell::RefCell;
+    thread_local! {
+        static READ: RefCell<Vec<Option<Arc<str>>>> = const { RefCell::new(Vec::new()) };
+    }
+    let at = id as usize;
+    READ.with_borrow_mut(|read| {
+        if read.get(at).is_none_or(Option::is_none) {
+            let all = templates().read().unwrap_or_else(|e| e.into_inner());
+            let t = all.by_id.get(at).cloned().unwrap_or_else(|| Arc::from(""));
+            if read.len() <= at {
+                read.resize(at + 1, None);
+            }
+            read[at] = Some(t);
+        }
+        with(read[at].as_deref().unwrap_or_default())
+    })
 }
 
 impl From<&str> for Message {

@@ -163,10 +163,27 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| x.code.cmp(&y.code))
-            .then_with(|| x.message.get().cmp(&y.message.get()))
             .then(a.2.cmp(&b.2)) // ties keep their order, as a stable sort would
     });
-    let order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    let mut order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    // Then by message where the rest is the same: each such message is written out once
+    // (a rule's message is kept as its template's values), not once per comparison.
+    let same = |a: usize, b: usize| {
+        let (x, y) = (&diags[a], &diags[b]);
+        x.location.file == y.location.file
+            && x.location.span.start == y.location.span.start
+            && x.code == y.code
+    };
+    for run in order
+        .chunk_by_mut(|a, b| same(*a, *b))
+        .filter(|r| r.len() > 1)
+    {
+        let mut keyed: Vec<_> = run.iter().map(|&i| (diags[i].message.get(), i)).collect();
+        keyed.sort_unstable();
+        for (slot, (_, i)) in run.iter_mut().zip(keyed) {
+            *slot = i;
+        }
+    }
     permute(diags, &order);
 }
 
