@@ -116,7 +116,15 @@ impl SourceMap {
         let Some(f) = self.files.get(id.0 as usize) else {
             return;
         };
-        let index = f.lines.get_or_init(|| Box::new(LineIndex::new(text)));
+        // An index of its own, dropped after: the map keeps positions, not whole indexes.
+        let made;
+        let index = match f.lines.get() {
+            Some(index) => index,
+            None => {
+                made = LineIndex::new(text);
+                &made
+            }
+        };
         let mut lines: Vec<u32> = (offsets.iter())
             .filter_map(|offset| u32::try_from(index.line_col(*offset).0).ok())
             .collect();
@@ -124,7 +132,7 @@ impl SourceMap {
         lines.dedup();
         let digests: LineDigests = (lines.into_iter())
             .map(|line| {
-                let text = self.line_in(id, text, line as usize);
+                let text = line_of(index, text, line as usize);
                 (line, crate::diagnostics::fingerprint::line_digest(text))
             })
             .collect();
@@ -419,15 +427,7 @@ impl SourceMap {
             return text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         };
         let index = f.lines.get_or_init(|| Box::new(LineIndex::new(text)));
-        let Some((start, next)) = index.line(line) else {
-            return "";
-        };
-        let end = next.unwrap_or(text.len());
-        let raw = text.get(start..end).unwrap_or("");
-        match raw.strip_suffix('\n') {
-            Some(r) => r.strip_suffix('\r').unwrap_or(r),
-            None => raw,
-        }
+        line_of(index, text, line)
     }
 
     /// 1-based line and column (in characters) of a byte offset, clamped to the text.
@@ -445,6 +445,19 @@ impl SourceMap {
         f.lines
             .get_or_init(|| Box::new(LineIndex::new(&self.text(id))))
             .line_col(offset)
+    }
+}
+
+/// 1-based `line` of `text` as `str::lines` gives it, found through its `index`.
+fn line_of<'t>(index: &LineIndex, text: &'t str, line: usize) -> &'t str {
+    let Some((start, next)) = index.line(line) else {
+        return "";
+    };
+    let end = next.unwrap_or(text.len());
+    let raw = text.get(start..end).unwrap_or("");
+    match raw.strip_suffix('\n') {
+        Some(r) => r.strip_suffix('\r').unwrap_or(r),
+        None => raw,
     }
 }
 
