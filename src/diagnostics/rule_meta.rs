@@ -52,6 +52,9 @@ pub struct RuleTexts {
     note: Option<Text>,
     /// The message template's id ([`crate::diagnostics::message::register`]).
     message: Option<u32>,
+    /// A help or note with placeholders, filled: one copy of each distinct text (a board
+    /// rule's help names one of a few hundred groups in 12,000 findings).
+    filled: std::sync::Arc<crate::diagnostics::text::Interner>,
 }
 
 impl RuleTexts {
@@ -63,6 +66,7 @@ impl RuleTexts {
             help: fixed(&meta.help),
             note: meta.note.as_deref().and_then(fixed),
             message: crate::diagnostics::message::register(&meta.message),
+            filled: Default::default(),
         }
     }
 }
@@ -87,7 +91,7 @@ impl RuleMeta {
         let shared = self.texts.get_or_init(|| RuleTexts::of(self));
         let help = match &shared.help {
             Some(h) => h.clone(),
-            None => fill(&self.help, vars).into(),
+            None => shared.filled.text(fill(&self.help, vars)),
         };
         let mut d = Diagnostic::new(
             shared.code.clone(),
@@ -104,7 +108,7 @@ impl RuleMeta {
         if let Some(n) = &self.note {
             d = d.with_note(match &shared.note {
                 Some(n) => n.clone(),
-                None => fill(n, vars).into(),
+                None => shared.filled.text(fill(n, vars)),
             });
         }
         d
