@@ -11,9 +11,11 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 /// The finding's subject (its length as LEB128, then its bytes), then the message: its
 /// text, or (first byte [`FILLED`], never the first byte of UTF-8) the id of a
-/// [`register`]ed template and, for each of its placeholders in order, a LEB128 length
-/// (0: the placeholder stays as written; n + 1: n bytes of value follow). A pointer and a
-/// length, as a boxed string was.
+/// [`register`]ed template and, for each of its placeholders in order, a LEB128 `k`: 0,
+/// the placeholder stays as written; 2n + 1, n bytes of value follow; 2n + 2, the value is
+/// the n bytes of the subject from the LEB128 offset that follows (a rule's subject
+/// mostly names what its message does: `role/toggle`). A pointer and a length, as a boxed
+/// string was.
 #[derive(Clone)]
 pub struct Message(Box<[u8]>);
 
@@ -32,10 +34,7 @@ impl Message {
             |key| {
                 let value = super::lookup(vars, key);
                 match value {
-                    Some(v) => {
-                        leb128(&mut out, v.len() + 1);
-                        out.extend_from_slice(v.as_bytes());
-                    }
+                    Some(v) => literal(&mut out, v),
                     None => leb128(&mut out, 0),
                 }
                 value
@@ -47,9 +46,9 @@ impl Message {
 
     /// The message's text.
     pub fn get(&self) -> Cow<'_, str> {
-        let (_, body) = self.parts();
+        let (subject, body) = self.parts();
         match body.split_first() {
-            Some((&FILLED, rest)) => Cow::Owned(render(rest)),
+            Some((&FILLED, rest)) => Cow::Owned(render(rest, subject)),
             _ => Cow::Borrowed(std::str::from_utf8(body).unwrap_or_default()),
         }
     }
@@ -59,13 +58,33 @@ impl Message {
         std::str::from_utf8(self.parts().0).unwrap_or_default()
     }
 
-    /// Make `subject` the finding's subject.
+    /// Make `subject` the finding's subject; a value of the message found in it is kept
+    /// as where it is there.
     pub fn set_subject(&mut self, subject: &str) {
-        let body = self.parts().1;
+        let (old, body) = self.parts();
         let mut out = Vec::with_capacity(subject.len() + 4 + body.len());
         leb128(&mut out, subject.len());
         out.extend_from_slice(subject.as_bytes());
-        out.extend_from_slice(body);
+        match body.split_first_chunk::<5>() {
+            Some((head, mut values)) if head[0] == FILLED => {
+                out.extend_from_slice(head);
+                while let Some(value) = next_value(&mut values, old) {
+                    match value {
+                        // Shorter than its offset and length: written out.
+                        Some(v) if v.len() > 4 => match subject.find(v) {
+                            Some(at) => {
+                                leb128(&mut out, 2 * v.len() + 2);
+                                leb128(&mut out, at);
+                            }
+                            None => literal(&mut out, v),
+                        },
+                        Some(v) => literal(&mut out, v),
+                        None => leb128(&mut out, 0),
+                    }
+                }
+            }
+            _ => out.extend_from_slice(body),
+        }
         self.0 = out.into_boxed_slice();
     }
 
@@ -82,20 +101,41 @@ impl Message {
     }
 }
 
-/// A filled message's text: its template's placeholders given the values in `rest`.
-fn render(rest: &[u8]) -> String {
+/// A filled message's text: its template's placeholders given the values in `rest`
+/// (some of them in `subject`).
+fn render(rest: &[u8], subject: &[u8]) -> String {
     let Some((id, mut values)) = rest.split_first_chunk::<4>() else {
         return String::new();
     };
     with_template(u32::from_le_bytes(*id), |template| {
-        super::filled(template, |_| {
-            let (len, after) = read_leb128(values)?;
-            values = after;
-            let value = after.get(..len.checked_sub(1)?)?;
-            values = &after[value.len()..];
-            std::str::from_utf8(value).ok()
-        })
+        super::filled(template, |_| next_value(&mut values, subject).flatten())
     })
+}
+
+/// `v` as a value written out.
+fn literal(out: &mut Vec<u8>, v: &str) {
+    leb128(out, 2 * v.len() + 1);
+    out.extend_from_slice(v.as_bytes());
+}
+
+/// The next placeholder's value in `values` (`Some(None)`: as written), moving past it;
+/// `None` at the end.
+fn next_value<'a>(values: &mut &'a [u8], subject: &'a [u8]) -> Option<Option<&'a str>> {
+    let (k, after) = read_leb128(values)?;
+    if k == 0 {
+        *values = after;
+        return Some(None);
+    }
+    let len = (k - 1) / 2;
+    let (value, rest) = match k % 2 == 1 {
+        true => (after.get(..len)?, after.get(len..)?),
+        false => {
+            let (at, rest) = read_leb128(after)?;
+            (subject.get(at..at.checked_add(len)?)?, rest)
+        }
+    };
+    *values = rest;
+    Some(std::str::from_utf8(value).ok())
 }
 
 fn leb128(out: &mut Vec<u8>, mut n: usize) {
@@ -251,6 +291,28 @@ mod tests {
             m.set_subject("R/A");
             assert_eq!((m.subject(), &*m.get()), ("R/A", "role `R`"));
         }
+        let template = "`{a}` {b} and `{c}` {d}";
+        let id = register(template).unwrap();
+        let vars = [("a", "Warehouse R1"), ("b", "x"), ("c", "Team > Backlog")];
+        let mut m = Message::filled(id, template, &vars);
+        let text = fill(template, &vars);
+        let bare = m.0.len();
+        m.set_subject("Warehouse R1/Team > Backlog");
+        assert_eq!(
+            (m.get(), m.subject()),
+            (text.clone().into(), "Warehouse R1/Team > Backlog")
+        );
+        assert!(
+            m.0.len() < bare + 10,
+            "values in the subject are not kept twice"
+        );
+        m.set_subject("other");
+        assert_eq!(
+            m.get(),
+            text,
+            "values move out of a subject that is replaced"
+        );
+        assert_eq!(m.subject(), "other");
     }
 
     #[test]
