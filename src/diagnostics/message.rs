@@ -23,25 +23,27 @@ const FILLED: u8 = 0xFF;
 
 impl Message {
     /// `template` filled with `vars` (as [`super::fill`] would), `template` being the one
-    /// [`register`] gave `id`.
-    pub fn filled(id: u32, template: &str, vars: &[(&str, &str)]) -> Self {
-        let mut out = Vec::with_capacity(8 + vars.iter().map(|(_, v)| v.len() + 2).sum::<usize>());
-        out.push(0); // no subject yet
+    /// [`register`] gave `id`, the message of a finding about `subject`.
+    pub fn filled(id: u32, template: &str, vars: &[(&str, &str)], subject: &str) -> Self {
+        // Made on the stack, then boxed at its size: one allocation, no shrinking copy.
+        let mut out = smallvec::SmallVec::<[u8; 256]>::new();
+        leb128(&mut out, subject.len());
+        out.extend_from_slice(subject.as_bytes());
         out.push(FILLED);
         out.extend_from_slice(&id.to_le_bytes());
         super::pieces(
             template,
             |key| {
-                let value = super::lookup(vars, key);
-                match value {
-                    Some(v) => literal(&mut out, v),
+                let found = super::lookup(vars, key);
+                match found {
+                    Some(v) => value(&mut out, v, subject),
                     None => leb128(&mut out, 0),
                 }
-                value
+                found
             },
             |_| {},
         );
-        Self(out.into_boxed_slice())
+        Self(Box::from(&out[..]))
     }
 
     /// The message's text.
@@ -68,17 +70,9 @@ impl Message {
         match body.split_first_chunk::<5>() {
             Some((head, mut values)) if head[0] == FILLED => {
                 out.extend_from_slice(head);
-                while let Some(value) = next_value(&mut values, old) {
-                    match value {
-                        // Shorter than its offset and length: written out.
-                        Some(v) if v.len() > 4 => match subject.find(v) {
-                            Some(at) => {
-                                leb128(&mut out, 2 * v.len() + 2);
-                                leb128(&mut out, at);
-                            }
-                            None => literal(&mut out, v),
-                        },
-                        Some(v) => literal(&mut out, v),
+                while let Some(v) = next_value(&mut values, old) {
+                    match v {
+                        Some(v) => value(&mut out, v, subject),
                         None => leb128(&mut out, 0),
                     }
                 }
@@ -112,10 +106,25 @@ fn render(rest: &[u8], subject: &[u8]) -> String {
     })
 }
 
+/// `v` as where it is in `subject`, or written out (also when shorter than its offset
+/// and length would be).
+fn value(out: &mut impl Extend<u8>, v: &str, subject: &str) {
+    let at = (v.len() > 4)
+        .then(|| memchr::memmem::find(subject.as_bytes(), v.as_bytes()))
+        .flatten();
+    match at {
+        Some(at) => {
+            leb128(out, 2 * v.len() + 2);
+            leb128(out, at);
+        }
+        None => literal(out, v),
+    }
+}
+
 /// `v` as a value written out.
-fn literal(out: &mut Vec<u8>, v: &str) {
+fn literal(out: &mut impl Extend<u8>, v: &str) {
     leb128(out, 2 * v.len() + 1);
-    out.extend_from_slice(v.as_bytes());
+    out.extend(v.bytes());
 }
 
 /// The next placeholder's value in `values` (`Some(None)`: as written), moving past it;
@@ -138,12 +147,12 @@ fn next_value<'a>(values: &mut &'a [u8], subject: &'a [u8]) -> Option<Option<&'a
     Some(std::str::from_utf8(value).ok())
 }
 
-fn leb128(out: &mut Vec<u8>, mut n: usize) {
+fn leb128(out: &mut impl Extend<u8>, mut n: usize) {
     while n >= 0x80 {
-        out.push((n as u8) | 0x80);
+        out.extend([(n as u8) | 0x80]);
         n >>= 7;
     }
-    out.push(n as u8);
+    out.extend([n as u8]);
 }
 
 fn read_leb128(bytes: &[u8]) -> Option<(usize, &[u8])> {
@@ -266,13 +275,17 @@ mod tests {
         ];
         for (template, vars) in cases {
             let id = register(template).unwrap();
-            let m = Message::filled(id, template, vars);
-            assert_eq!(m.get(), fill(template, vars), "{template}");
-            assert_eq!(m, Message::from(fill(template, vars)));
+            for subject in ["", "1", "é\u{0}xé\u{0}x/R"] {
+                let m = Message::filled(id, template, vars, subject);
+                assert_eq!(m.get(), fill(template, vars), "{template}");
+                let mut text = Message::from(fill(template, vars));
+                text.set_subject(subject);
+                assert_eq!(m, text);
+            }
         }
         let many = "{a}-".repeat(40);
         let id = register(&many).unwrap();
-        let m = Message::filled(id, &many, &[("a", "x")]);
+        let m = Message::filled(id, &many, &[("a", "x")], "");
         assert_eq!(m.get(), "x-".repeat(40));
         assert_eq!(register(&many), Some(id), "one id per distinct template");
     }
@@ -282,7 +295,7 @@ mod tests {
         let template = "role `{role}`";
         let id = register(template).unwrap();
         for mut m in [
-            Message::filled(id, template, &[("role", "R")]),
+            Message::filled(id, template, &[("role", "R")], ""),
             Message::from("role `R`"),
         ] {
             assert_eq!(m.subject(), "");
@@ -294,10 +307,13 @@ mod tests {
         let template = "`{a}` {b} and `{c}` {d}";
         let id = register(template).unwrap();
         let vars = [("a", "Warehouse R1"), ("b", "x"), ("c", "Team > Backlog")];
-        let mut m = Message::filled(id, template, &vars);
+        let subject = "Warehouse R1/Team > Backlog";
+        let mut m = Message::filled(id, template, &vars, "");
         let text = fill(template, &vars);
         let bare = m.0.len();
-        m.set_subject("Warehouse R1/Team > Backlog");
+        m.set_subject(subject);
+        assert_eq!(m, Message::filled(id, template, &vars, subject));
+        assert_eq!(m.0, Message::filled(id, template, &vars, subject).0);
         assert_eq!(
             (m.get(), m.subject()),
             (text.clone().into(), "Warehouse R1/Team > Backlog")
@@ -322,7 +338,7 @@ mod tests {
             ("role", "Warehouse Developer R00001"),
             ("toggle", "Program > Roadmaps"),
         ];
-        let m = Message::filled(register(template).unwrap(), template, &vars);
+        let m = Message::filled(register(template).unwrap(), template, &vars, "");
         assert!(m.0.len() < fill(template, &vars).len() / 2 + 8);
         assert_eq!(std::mem::size_of::<Message>(), 16);
     }

@@ -85,8 +85,8 @@ pub struct RuleSource {
 }
 
 impl RuleMeta {
-    /// A finding of this rule with its message template filled in.
-    pub fn finding(&self, location: &Location, vars: &[(&str, &str)]) -> Diagnostic {
+    /// A finding of this rule about `subject`, with its message template filled in.
+    pub fn finding(&self, location: &Location, vars: &[(&str, &str)], subject: &str) -> Diagnostic {
         use crate::diagnostics::fill;
         let shared = self.texts.get_or_init(|| RuleTexts::of(self));
         let help = match &shared.help {
@@ -98,8 +98,12 @@ impl RuleMeta {
             shared.name.clone(),
             self.severity,
             match shared.message {
-                Some(id) => Message::filled(id, &self.message, vars),
-                None => Message::from(fill(&self.message, vars)),
+                Some(id) => Message::filled(id, &self.message, vars, subject),
+                None => {
+                    let mut m = Message::from(fill(&self.message, vars));
+                    m.set_subject(subject);
+                    m
+                }
             },
             location.file,
             location.span.clone(),

@@ -188,7 +188,6 @@ fn finding(
         ("reason", reason),
         ("fix", fix.as_str()),
     ];
-    meta.finding(at, &vars)
-        .with_subject(format!("{board}/{who}/{label_text}"))
+    meta.finding(at, &vars, &format!("{board}/{who}/{label_text}"))
         .with_label(label.clone())
 }

@@ -376,8 +376,7 @@ fn check(
                 ("connectors", connectors.as_str()),
             ];
             let mut d = meta
-                .finding(&item.location, &vars)
-                .with_subject(format!("{role_name}/{}", item.path));
+                .finding(&item.location, &vars, &format!("{role_name}/{}", item.path));
             d = match why {
                 Excess::Unknown { suggestion } => {
                     let fix = crate::evaluate::fixes::rename_unknown(item, catalog)
@@ -462,8 +461,7 @@ fn check_overall(
             &[("toggles", &toggles), ("more", &more)],
         );
         let mut d = meta
-            .finding(&location, &vars)
-            .with_subject(format!("{role_name}/{path}/all"))
+            .finding(&location, &vars, &format!("{role_name}/{path}/all"))
             .with_label(c.texts.text(fill(&text.overall_label, &[("toggle", &path)])))
             .with_note(c.texts.text(note));
         if let Some(l) = &index.location {

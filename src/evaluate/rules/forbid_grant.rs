@@ -159,8 +159,7 @@ fn check<'m>(f: &ForbidGrant, meta: &RuleMeta, model: &'m Model, out: &mut Vec<D
                     ("holder", holder.as_str()),
                 ];
                 out.push(
-                    meta.finding(&Location::new(file, h.span.clone()), &vars)
-                        .with_subject(format!("{scheme}/{key}/{holder}"))
+                    meta.finding(&Location::new(file, h.span.clone()), &vars, &format!("{scheme}/{key}/{holder}"))
                         .with_label(fill(&f.text.label, &vars)),
                 );
             }

@@ -132,8 +132,7 @@ impl RoleCheck for Active {
                 ("connectors", connectors.as_str()),
             ];
             out.push(
-                meta.finding(&item.location, &vars)
-                    .with_subject(format!("{role_name}/{}", item.path))
+                meta.finding(&item.location, &vars, &format!("{role_name}/{}", item.path))
                     .with_label(fill(&self.text.label, &vars))
                     .with_secondary(
                         listed.clone(),

@@ -83,8 +83,7 @@ fn check(r: &RequirePair, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnost
                 ("requires", b_name.as_str()),
             ];
             out.push(
-                meta.finding(&Location::new(s.file, h.span.clone()), &vars)
-                    .with_subject(format!("{}/{}/{holder}", s.name.get_ref(), r.permission))
+                meta.finding(&Location::new(s.file, h.span.clone()), &vars, &format!("{}/{}/{holder}", s.name.get_ref(), r.permission))
                     .with_label(fill(&r.text.label, &vars)),
             );
         }

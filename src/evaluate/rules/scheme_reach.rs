@@ -89,8 +89,7 @@ fn check(r: &SchemeReach, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagnost
             ("projects", list.as_str()),
         ];
         out.push(
-            meta.finding(&Location::new(s.file, s.name.span()), &vars)
-                .with_subject(s.name.get_ref().clone())
+            meta.finding(&Location::new(s.file, s.name.span()), &vars, &s.name.get_ref().clone())
                 .with_label(fill(&r.text.label, &vars))
                 .with_note(fill(&r.text.note, &vars)),
         );

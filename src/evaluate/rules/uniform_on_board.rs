@@ -122,8 +122,7 @@ fn check(r: &UniformOnBoard, meta: &RuleMeta, model: &Model, out: &mut Vec<Diagn
                     ("granted-in", granted_in.as_str()),
                 ];
                 out.push(
-                    meta.finding(at, &vars)
-                        .with_subject(format!("{}/{project}/{holder}", b.board.name.get_ref()))
+                    meta.finding(at, &vars, &format!("{}/{project}/{holder}", b.board.name.get_ref()))
                         .with_label(fill(&r.text.label, &vars))
                         .with_secondary(
                             (*first_loc).clone(),
