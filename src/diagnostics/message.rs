@@ -55,7 +55,7 @@ impl Message {
         }
     }
 
-    /// The finding's subject (empty until [`Message::set_subject`]).
+    /// The finding's subject (empty when it names none).
     pub fn subject(&self) -> &str {
         std::str::from_utf8(self.parts().0).unwrap_or_default()
     }
