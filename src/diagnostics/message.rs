@@ -89,10 +89,6 @@ impl Message {
             _ => (&[], &[]),
         }
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.get().is_empty()
-    }
 }
 
 /// A filled message's text: its template's placeholders given the values in `rest`

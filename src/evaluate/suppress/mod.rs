@@ -151,7 +151,7 @@ fn report_entry(
         out.push(
             says::WithoutReason { what }
                 .at(e.file, e.span.clone())
-                .with_subject(subject.clone()),
+                .with_subject(&subject),
         );
     }
     let expired = match &e.expires {
@@ -159,7 +159,7 @@ fn report_entry(
             out.push(
                 says::Expired { what, date }
                     .at(e.file, span.clone())
-                    .with_subject(subject.clone()),
+                    .with_subject(&subject),
             );
             true
         }
