@@ -46,7 +46,7 @@ pub struct Baselined {
     pub shown: String,
 }
 
-/// Check files on disk.
+/// Check files on disk, keeping the Jira model (`why` reads it).
 pub fn check_paths(
     inputs: &[PathBuf],
     root: &Path,
@@ -54,11 +54,14 @@ pub fn check_paths(
     overrides: &Overrides,
     sources: SourceMap,
 ) -> Result<Run, Fatal> {
-    check_paths_baselined(inputs, root, config, overrides, sources, None)
+    let stages = Stages::Check(None, Roles::Judge, Model::Keep);
+    on_disk(inputs, root, config, overrides, sources, stages)
 }
 
-/// Check files on disk; the findings `baseline` records are suppressed with the
-/// configuration's and the documents' own suppressions.
+/// Check files on disk for their findings alone: the Jira model is dropped once the rules
+/// judged it (the run's [`Workspace`] holds an empty one), so the report reuses its memory.
+/// The findings `baseline` records are suppressed with the configuration's and the
+/// documents' own suppressions.
 pub fn check_paths_baselined(
     inputs: &[PathBuf],
     root: &Path,
@@ -67,12 +70,13 @@ pub fn check_paths_baselined(
     sources: SourceMap,
     baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let stages = Stages::Check(baseline, Roles::Judge);
+    let stages = Stages::Check(baseline, Roles::Judge, Model::Drop);
     on_disk(inputs, root, config, overrides, sources, stages)
 }
 
 /// [`check_paths_baselined`], keeping the judgement of each role file with its blob id,
-/// for a run of the same rules over a git revision to take ([`reuse`]).
+/// for a run of the same rules over a git revision to take ([`reuse`]). The Jira model is
+/// dropped as there.
 pub fn check_paths_recording(
     inputs: &[PathBuf],
     root: &Path,
@@ -81,7 +85,7 @@ pub fn check_paths_recording(
     sources: SourceMap,
     baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let stages = Stages::Check(baseline, Roles::Record);
+    let stages = Stages::Check(baseline, Roles::Record, Model::Drop);
     let sources = sources.hashing_blobs();
     on_disk(inputs, root, config, overrides, sources, stages)
 }
@@ -94,7 +98,9 @@ pub fn check_repository_recording(
     sources: SourceMap,
 ) -> Result<Run, Fatal> {
     let inputs = [root.to_path_buf()];
-    check_paths_recording(&inputs, root, config, &Overrides::default(), sources, None)
+    let stages = Stages::Check(None, Roles::Record, Model::Keep);
+    let sources = sources.hashing_blobs();
+    on_disk(&inputs, root, config, &Overrides::default(), sources, stages)
 }
 
 /// The resolved Jira model of the repository at `root` and nothing else: Jira Align roles
@@ -221,7 +227,7 @@ pub fn check_revision(
         Reuse::Record => Roles::Record,
         Reuse::From(_) => Roles::Take(&taking),
     };
-    let stages = Stages::Check(None, roles);
+    let stages = Stages::Check(None, roles, Model::Keep);
     let mut run = run(sources, &ids, config, overrides, Codes::Validate, stages)?;
     checked.sort();
     run.checked = checked;
@@ -242,7 +248,7 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         config,
         overrides,
         Codes::Trusted,
-        Stages::Check(None, Roles::Judge),
+        Stages::Check(None, Roles::Judge, Model::Keep),
     ) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
@@ -292,12 +298,20 @@ enum Codes {
     Trusted,
 }
 
+/// Whether a run returns the Jira model (`review`, `why` and `access` read it) or drops it
+/// once the rules judged it (`check`: the report then reuses its memory).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Model {
+    Keep,
+    Drop,
+}
+
 /// How far a run goes.
 #[derive(Clone, Copy)]
 enum Stages<'a> {
     /// Every stage, then the findings a `--baseline` records are suppressed; role files
-    /// judged, recorded or taken from another run ([`reuse`]).
-    Check(Option<&'a Baselined>, Roles<'a>),
+    /// judged, recorded or taken from another run ([`reuse`]); the Jira model kept or not.
+    Check(Option<&'a Baselined>, Roles<'a>, Model),
     /// Up to the resolved Jira model: no role parsed, no rule run.
     Model,
 }
@@ -314,9 +328,9 @@ fn run(
     codes: Codes,
     stages: Stages<'_>,
 ) -> Result<Run, Fatal> {
-    let (judge, baseline, roles_of) = match stages {
-        Stages::Check(baseline, roles) => (true, baseline, roles),
-        Stages::Model => (false, None, Roles::Judge),
+    let (judge, baseline, roles_of, model) = match stages {
+        Stages::Check(baseline, roles, model) => (true, baseline, roles, model),
+        Stages::Model => (false, None, Roles::Judge, Model::Keep),
     };
     let builtins = builtin::register(&mut sources, builtin::POLICIES, builtin::ROLE_FILES);
     // Files whose judgement another run made are not read (unless it cannot be taken).
@@ -467,6 +481,10 @@ fn run(
         evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
         timing::lap("evaluate");
     }
+    let jira = match model {
+        Model::Keep => jira,
+        Model::Drop => crate::jira::Model::default(),
+    };
     // Without judging, every suppression would look unused.
     if judge {
         let today = evaluate::suppress::pragma::today();
