@@ -106,7 +106,7 @@ fn unmet(s: &Setup, verb: &str, capability: &str) -> Vec<String> {
     let structural: Vec<String> = run
         .diagnostics
         .iter()
-        .filter(|d| d.code.starts_with("RL"))
+        .filter(|d| d.code().starts_with("RL"))
         .map(|d| d.message.to_string())
         .collect();
     assert!(
@@ -115,7 +115,7 @@ fn unmet(s: &Setup, verb: &str, capability: &str) -> Vec<String> {
     );
     run.diagnostics
         .iter()
-        .filter(|d| d.code == "AL230")
+        .filter(|d| d.code() == "AL230")
         .map(|d| format!("{}\n  {}", d.message, d.notes.join("\n  ")))
         .collect()
 }

@@ -85,7 +85,11 @@ fn documented_examples_behave_as_documented() {
                 ..Overrides::default()
             };
             let run = pipeline::check_texts(&docs, Config::default(), &overrides);
-            let hits = run.diagnostics.iter().filter(|x| x.code == d.code).count();
+            let hits = run
+                .diagnostics
+                .iter()
+                .filter(|x| *x.code() == d.code)
+                .count();
             if fails && hits == 0 {
                 problems.push(format!("{}: failing example reports nothing", d.code));
             }
@@ -106,7 +110,7 @@ fn builtin_policies_load_without_diagnostics() {
     let msgs: Vec<String> = run
         .diagnostics
         .iter()
-        .map(|d| format!("{} {}", d.code, d.message))
+        .map(|d| format!("{} {}", d.code(), d.message))
         .collect();
     assert!(
         msgs.is_empty(),

@@ -63,7 +63,7 @@ fn shown(run: &Run) -> Vec<String> {
             format!(
                 "{} {} {:?} {} | {} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?}",
                 at(d.location.file, &d.location.span),
-                &*d.code,
+                d.code().as_str(),
                 d.severity,
                 d.message,
                 d.subject(),
@@ -112,7 +112,7 @@ fn unchanged_roles_are_taken_and_the_run_is_the_same() {
     // Six role files, one of them edited: five judgements taken, one made.
     assert_eq!((full.taken, taken.taken), (0, 5));
     assert_eq!(shown(&taken), shown(&full));
-    let codes: Vec<&str> = full.diagnostics.iter().map(|d| &*d.code).collect();
+    let codes: Vec<&str> = full.diagnostics.iter().map(|d| d.code().as_str()).collect();
     // What the fixture is for: a policy of its own with a label into it, a suppressed
     // finding and a duplicate name all among what was taken.
     assert!(codes.contains(&"TM001"), "{codes:?}");
@@ -185,7 +185,10 @@ fn a_check_under_overrides_is_taken_alike() {
     // Six role files, one edited.
     assert_eq!(taken.taken, 5);
     assert_eq!(shown(&taken), shown(&full));
-    assert!(!full.diagnostics.iter().any(|d| &*d.code == "AL103"));
+    assert!(!full
+        .diagnostics
+        .iter()
+        .any(|d| d.code().as_str() == "AL103"));
     // Judged under other overrides (AL103 run), nothing is taken. (An ignored rule that a
     // suppression names, like the fixture's AL110, is run all the same: that alone would not
     // keep the judgements from being taken.)

@@ -55,12 +55,12 @@ pub fn render(run: &Run, emitter: &dyn Emitter) -> String {
 fn expectation_problems(case: &Path, run: &Run) -> Vec<String> {
     let (rule_dir, case_name) = names(case);
     let code = rule_code(&rule_dir);
-    let hits = run.diagnostics.iter().filter(|d| d.code == code).count();
+    let hits = run.diagnostics.iter().filter(|d| *d.code() == code).count();
     let others: Vec<&str> = run
         .diagnostics
         .iter()
-        .filter(|d| d.code != code)
-        .map(|d| d.code.as_str())
+        .filter(|d| *d.code() != code)
+        .map(|d| d.code().as_str())
         .collect();
     let mut problems = Vec::new();
     if case_name.starts_with("fail-") && hits == 0 {
@@ -166,9 +166,9 @@ fn all_rules_over_all_fixtures() {
             .iter()
             .map(|d| {
                 if d.is_active() {
-                    d.code.to_string()
+                    d.code().to_string()
                 } else {
-                    format!("({})", d.code)
+                    format!("({})", d.code())
                 }
             })
             .collect();

@@ -167,7 +167,7 @@ fn warn_broken_documents(run: &Run, at: &str) {
     let broken = run
         .diagnostics
         .iter()
-        .filter(|d| d.is_active() && d.severity == Severity::Error && d.code.starts_with("RL"))
+        .filter(|d| d.is_active() && d.severity == Severity::Error && d.code().starts_with("RL"))
         .count();
     if broken > 0 {
         let s = if broken == 1 { "" } else { "s" };

@@ -166,7 +166,7 @@ fn run_file(
         outln!("test {} ... FAILED", crate::report::shown::text(&label));
         let codes: Vec<String> = problems
             .iter()
-            .map(|d| format!("{} {}", d.code, d.message))
+            .map(|d| format!("{} {}", d.code(), d.message))
             .collect();
         tally.failed.push(format!("{label}: {}", codes.join("; ")));
         return Ok(());
@@ -222,7 +222,7 @@ fn run_policy(
             .diagnostics
             .iter()
             .filter(|d| d.is_active())
-            .map(|d| d.code.as_str())
+            .map(|d| d.code().as_str())
             .collect();
         let want: BTreeSet<&str> = t.expect.iter().map(String::as_str).collect();
         let problem = (got != want).then(|| {
@@ -267,7 +267,11 @@ fn rule_examples(
             ..Overrides::default()
         };
         let run = pipeline::check_texts(&docs(own, examples), fresh(), &overrides);
-        let hits = run.diagnostics.iter().filter(|d| d.code == m.code).count();
+        let hits = run
+            .diagnostics
+            .iter()
+            .filter(|d| *d.code() == m.code)
+            .count();
         let problem = match (fails, hits) {
             (true, 0) => Some(format!("expected `{}`, nothing was reported", m.code)),
             (false, n) if n > 0 => Some(format!(

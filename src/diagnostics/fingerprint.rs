@@ -38,9 +38,9 @@ pub fn hex(bytes: &[u8]) -> String {
 /// document checks have no subject; their message (which names the key or value) stands in.
 pub fn of(d: &crate::diagnostics::Diagnostic, path: &str) -> String {
     if d.subject().is_empty() {
-        fingerprint(&d.code, path, &d.message.get())
+        fingerprint(d.code(), path, &d.message.get())
     } else {
-        fingerprint(&d.code, path, d.subject())
+        fingerprint(d.code(), path, d.subject())
     }
 }
 

@@ -125,12 +125,52 @@ impl std::ops::DerefMut for Diagnostic {
     }
 }
 
-/// What a finding holds. What many findings have in common (code, name, most helps, notes
-/// and labels, the plain fixes) is shared, and a suppression, which few have, is boxed.
+/// A rule's code and name, one copy its findings share ([`DiagnosticFields::rule`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DiagnosticFields {
+pub struct RuleId {
     pub code: Text,
     pub name: Text,
+}
+
+impl RuleId {
+    pub fn new(code: impl Into<Text>, name: impl Into<Text>) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            code: code.into(),
+            name: name.into(),
+        })
+    }
+}
+
+/// A finding's notes: most findings have one or two, and most lists are read only by the
+/// formats that show notes. The list is boxed apart with room for no more than it holds,
+/// so a finding keeps two words for it (an inline one took three, a finding's size class
+/// above 128 bytes).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Notes(Option<Box<[Text]>>);
+
+impl Notes {
+    fn push(&mut self, note: Text) {
+        let mut list = self.0.take().unwrap_or_default();
+        push_one(&mut list, note);
+        self.0 = Some(list);
+    }
+}
+
+impl std::ops::Deref for Notes {
+    type Target = [Text];
+    fn deref(&self) -> &[Text] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+/// What a finding holds. What many findings have in common (code and name, most helps,
+/// notes and labels, the plain fixes) is shared, and a suppression, which few have, is
+/// boxed. Read its code and name with [`DiagnosticFields::code`] and
+/// [`DiagnosticFields::name`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiagnosticFields {
+    /// The rule's code and name, shared by its findings: one pointer, not two texts.
+    pub rule: std::sync::Arc<RuleId>,
     pub severity: Severity,
     /// Read with [`Message::get`]: a rule's message is kept as its template's values. It
     /// holds the finding's subject too ([`DiagnosticFields::subject`]).
@@ -141,14 +181,16 @@ pub struct DiagnosticFields {
     /// Further labels; those in the primary file are drawn in the same snippet.
     pub labels: Labels,
     pub help: Option<Text>,
-    /// Nearly every finding has one note (most shared): it is held in the finding.
-    pub notes: smallvec::SmallVec<[Text; 1]>,
+    /// Nearly every finding has a note or two, most of them shared texts.
+    pub notes: Notes,
     pub suppressed: Option<Box<Suppression>>,
     /// An edit that would resolve the finding (`check --fix`), made by the rule that knows it.
     pub fix: Option<std::sync::Arc<crate::diagnostics::fix::Fix>>,
 }
 
 impl Diagnostic {
+    /// A finding of the rule `code` named `name` (a rule's findings share one [`RuleId`]
+    /// when made with [`Diagnostic::of_rule`]).
     pub fn new(
         code: impl Into<Text>,
         name: impl Into<Text>,
@@ -157,16 +199,26 @@ impl Diagnostic {
         file: FileId,
         span: Range<usize>,
     ) -> Self {
+        Self::of_rule(RuleId::new(code, name), severity, message, file, span)
+    }
+
+    /// A finding of `rule`, sharing its code and name.
+    pub fn of_rule(
+        rule: std::sync::Arc<RuleId>,
+        severity: Severity,
+        message: impl Into<Message>,
+        file: FileId,
+        span: Range<usize>,
+    ) -> Self {
         Self(Box::new(DiagnosticFields {
-            code: code.into(),
-            name: name.into(),
+            rule,
             severity,
             message: message.into(),
             location: Location::new(file, span),
             label: Text::default(),
             labels: Labels::default(),
             help: None,
-            notes: smallvec::SmallVec::new(),
+            notes: Notes::default(),
             suppressed: None,
             fix: None,
         }))
@@ -184,7 +236,6 @@ impl Diagnostic {
     }
 
     pub fn with_note(mut self, note: impl Into<Text>) -> Self {
-        self.notes.reserve_exact(1);
         self.notes.push(note.into());
         self
     }
@@ -215,6 +266,16 @@ impl Diagnostic {
 }
 
 impl DiagnosticFields {
+    /// The rule's code (`AL101`).
+    pub fn code(&self) -> &Text {
+        &self.rule.code
+    }
+
+    /// The rule's name (`over-integrated-maximum`).
+    pub fn name(&self) -> &Text {
+        &self.rule.name
+    }
+
     /// Stable logical subject (role, toggle, grant...) used for de-duplication and
     /// fingerprints; empty when the rule names none.
     pub fn subject(&self) -> &str {
@@ -327,8 +388,9 @@ mod tests {
 
     /// Findings are held until the report, tens of thousands of them: their texts and lists
     /// are boxed slices, with no spare room by their type (a note list had room for four, a
-    /// message for its template and 32 bytes more), and a finding's fields fit in 160 bytes
-    /// (jemalloc's 160-byte class; they took 240, 224, then 184), a first note in them.
+    /// message for its template and 32 bytes more), and a finding's fields fit in 128 bytes
+    /// (jemalloc's 128-byte class; they took 240, 224, 184, then 160): the rule's code and
+    /// name are one shared pointer, and the notes a boxed list.
     #[test]
     fn a_finding_is_small_and_keeps_what_it_was_given() {
         use super::{source::FileId, source::Location, Diagnostic, Severity};
@@ -344,8 +406,9 @@ mod tests {
         assert_eq!(d.notes.len(), 2);
         assert_eq!(d.notes[1], "second 2");
         assert_eq!(d.labels.len(), 1);
+        assert_eq!((d.code().as_str(), d.name().as_str()), ("AL101", "x"));
         if cfg!(target_pointer_width = "64") {
-            assert!(std::mem::size_of::<super::DiagnosticFields>() <= 160);
+            assert!(std::mem::size_of::<super::DiagnosticFields>() <= 128);
         }
     }
 

@@ -46,8 +46,7 @@ pub struct RuleMeta {
 /// copy the rule's findings share instead of one each.
 #[derive(Debug, Clone)]
 pub struct RuleTexts {
-    code: Text,
-    name: Text,
+    id: std::sync::Arc<crate::diagnostics::RuleId>,
     help: Option<Text>,
     note: Option<Text>,
     /// The message template's id ([`crate::diagnostics::message::register`]).
@@ -61,8 +60,7 @@ impl RuleTexts {
     fn of(meta: &RuleMeta) -> Self {
         let fixed = |t: &str| (!t.contains(['{', '}'])).then(|| Text::from(t.to_string()));
         Self {
-            code: Text::from(meta.code.clone()),
-            name: Text::from(meta.name.clone()),
+            id: crate::diagnostics::RuleId::new(meta.code.clone(), meta.name.clone()),
             help: fixed(&meta.help),
             note: meta.note.as_deref().and_then(fixed),
             message: crate::diagnostics::message::register(&meta.message),
@@ -85,6 +83,11 @@ pub struct RuleSource {
 }
 
 impl RuleMeta {
+    /// The code and name this rule's findings share.
+    pub fn id(&self) -> std::sync::Arc<crate::diagnostics::RuleId> {
+        self.texts.get_or_init(|| RuleTexts::of(self)).id.clone()
+    }
+
     /// A finding of this rule about `subject`, with its message template filled in.
     pub fn finding(&self, location: &Location, vars: &[(&str, &str)], subject: &str) -> Diagnostic {
         use crate::diagnostics::fill;
@@ -93,9 +96,8 @@ impl RuleMeta {
             Some(h) => h.clone(),
             None => shared.filled.text(fill(&self.help, vars)),
         };
-        let mut d = Diagnostic::new(
-            shared.code.clone(),
-            shared.name.clone(),
+        let mut d = Diagnostic::of_rule(
+            shared.id.clone(),
             self.severity,
             match shared.message {
                 Some(id) => Message::filled(id, &self.message, vars, subject),

@@ -5,7 +5,7 @@
 use crate::diagnostics::checks;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::text::Text;
-use crate::diagnostics::{fill, phrase, Diagnostic, Severity};
+use crate::diagnostics::{fill, phrase, Diagnostic, RuleId, Severity};
 use std::ops::Range;
 
 /// A finding's templates, as one struct's `at` hands them over.
@@ -21,20 +21,13 @@ struct Said {
 impl Said {
     fn finding(&self, file: FileId, span: Range<usize>, vars: &[(&str, &str)]) -> Diagnostic {
         let meta = checks::all().iter().find(|m| m.code == self.check);
-        let (name, severity, help) = match meta {
-            Some(m) => (m.name.as_str(), m.severity, m.help.as_str()),
+        let (id, severity, help) = match meta {
+            Some(m) => (m.id(), m.severity, m.help.as_str()),
             // `tests/registry.rs` proves every check has its entry.
-            None => ("", Severity::Error, ""),
+            None => (RuleId::new(self.check, ""), Severity::Error, ""),
         };
-        let mut d = Diagnostic::new(
-            self.check,
-            name,
-            severity,
-            fill(self.message, vars),
-            file,
-            span,
-        )
-        .with_help(phrase(self.help.unwrap_or(help), vars));
+        let mut d = Diagnostic::of_rule(id, severity, fill(self.message, vars), file, span)
+            .with_help(phrase(self.help.unwrap_or(help), vars));
         if let Some(label) = self.label {
             d = d.with_label(phrase(label, vars));
         }

@@ -49,7 +49,7 @@ pub fn write(target: &Target, diags: &[Diagnostic], sources: &SourceMap) -> Resu
         .filter(|d| d.is_active())
         .map(|d| Entry {
             path: sources.display(d.location.file).to_string(),
-            code: d.code.to_string(),
+            code: d.code().to_string(),
             fingerprint: of(d, sources),
             subject: d.subject().to_string(),
             message: d.message.to_string(),

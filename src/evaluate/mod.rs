@@ -87,25 +87,25 @@ pub fn supersede(ws: &RuleSet, out: &mut Vec<Diagnostic>) {
     let winning: FxHashSet<&str> = pairs.iter().map(|(w, _)| *w).collect();
     let mut winners: FxHashMap<(&str, &crate::diagnostics::source::Location), Vec<&str>> =
         FxHashMap::default();
-    for d in out.iter().filter(|d| winning.contains(d.code.as_str())) {
+    for d in out.iter().filter(|d| winning.contains(d.code().as_str())) {
         winners
             .entry((d.subject(), &d.location))
             .or_default()
-            .push(d.code.as_str());
+            .push(d.code().as_str());
     }
     // Only a finding of a superseded rule can lose: the others skip hashing their subject.
     let losing: FxHashSet<&str> = pairs.iter().map(|(_, l)| *l).collect();
     let keep: Vec<bool> = out
         .iter()
         .map(|d| {
-            if !losing.contains(d.code.as_str()) && !losing.contains(d.name.as_str()) {
+            if !losing.contains(d.code().as_str()) && !losing.contains(d.name().as_str()) {
                 return true;
             }
             let codes = winners.get(&(d.subject(), &d.location));
             !codes.is_some_and(|codes| {
                 codes.iter().any(|code| {
-                    pairs.contains(&(*code, d.code.as_str()))
-                        || pairs.contains(&(*code, d.name.as_str()))
+                    pairs.contains(&(*code, d.code().as_str()))
+                        || pairs.contains(&(*code, d.name().as_str()))
                 })
             })
         })
@@ -129,11 +129,11 @@ pub fn apply_overrides(
     diags
         .into_iter()
         .filter_map(|mut d| {
-            let rule_type = types.get(d.code.as_ref()).copied().unwrap_or("");
-            if o.drops(config, &d.code, &d.name, rule_type) {
+            let rule_type = types.get(d.code().as_ref()).copied().unwrap_or("");
+            if o.drops(config, d.code(), d.name(), rule_type) {
                 return None;
             }
-            if let Some(Some(s)) = o.level(config, &d.code, &d.name, rule_type) {
+            if let Some(Some(s)) = o.level(config, d.code(), d.name(), rule_type) {
                 d.severity = s;
             }
             Some(d)
@@ -162,7 +162,7 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
         let (x, y) = (&diags[a.2], &diags[b.2]);
         (a.0, a.1)
             .cmp(&(b.0, b.1))
-            .then_with(|| x.code.cmp(&y.code))
+            .then_with(|| x.code().cmp(y.code()))
             .then(a.2.cmp(&b.2)) // ties keep their order, as a stable sort would
     });
     let mut order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
@@ -172,7 +172,7 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
         let (x, y) = (&diags[a], &diags[b]);
         x.location.file == y.location.file
             && x.location.span.start == y.location.span.start
-            && x.code == y.code
+            && x.code() == y.code()
     };
     for run in order
         .chunk_by_mut(|a, b| same(*a, *b))

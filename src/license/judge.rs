@@ -197,12 +197,12 @@ fn document_errors(run: &Run, file: FileId, found: &[&Diagnostic]) -> Vec<String
     let mut out: Vec<String> = found
         .iter()
         .filter(|d| {
-            d.severity == Severity::Error && READING_CHECKS.iter().any(|c| c.code == d.code)
+            d.severity == Severity::Error && READING_CHECKS.iter().any(|c| c.code == d.code())
         })
         .map(|d| {
             let (line, _) = run.sources.line_col(file, d.location.span.start);
             let at = format!("{}:{line}", run.sources.display(file));
-            format!("{} at `{at}`: {}", d.code, d.message)
+            format!("{} at `{at}`: {}", d.code(), d.message)
         })
         .collect();
     out.dedup();
@@ -215,7 +215,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
     let prefix = format!("{role}/");
     let mut by_path: BTreeMap<String, BTreeSet<&'d str>> = BTreeMap::new();
     for d in found {
-        if !codes.contains(d.code.as_str()) {
+        if !codes.contains(d.code().as_str()) {
             continue;
         }
         // Ceiling and forbid-toggle findings name their toggle in the subject:
@@ -227,7 +227,7 @@ fn reasons<'d>(found: &[&'d Diagnostic], role: &str, codes: &BTreeSet<String>) -
             },
             None => d.message.to_string(),
         };
-        by_path.entry(path).or_default().insert(&d.code);
+        by_path.entry(path).or_default().insert(d.code());
     }
     by_path
         .into_iter()
@@ -314,7 +314,7 @@ toggles = ["Team > Manage > Stories"]
         let problems: Vec<String> = run
             .diagnostics
             .iter()
-            .filter(|d| d.code.starts_with("RL"))
+            .filter(|d| d.code().starts_with("RL"))
             .map(|d| d.message.to_string())
             .collect();
         assert!(problems.is_empty(), "{problems:?}");
@@ -330,7 +330,7 @@ toggles = ["Team > Manage > Stories"]
         }
         assert!(ceiling_codes(&run, TreatedAs::External).contains("AL120"));
         // ZZ001 fires (a warning) but does not select integrated roles: still Integrated.
-        assert!(run.diagnostics.iter().any(|d| d.code == "ZZ001"));
+        assert!(run.diagnostics.iter().any(|d| d.code() == "ZZ001"));
         assert_eq!(judge.judge("TEAM MEMBER"), RoleJudgement::Integrated);
         // ZZ002 is only `info`, yet the toggle still costs a Full license.
         assert_eq!(
@@ -406,7 +406,7 @@ toggles = ["Team > Manage > Stories"]
                 "[toggles.Team.Manage]\n# rolelint: allow(AL110)\nStories = []\n",
             ),
         )]);
-        assert!(run.diagnostics.iter().any(|d| d.code == "RL090"));
+        assert!(run.diagnostics.iter().any(|d| d.code() == "RL090"));
         assert_eq!(judge.judge("member"), RoleJudgement::Integrated);
         let (judge, _) = judge_of(&[(
             "a.toml",

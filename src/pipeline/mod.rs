@@ -100,7 +100,14 @@ pub fn check_repository_recording(
     let inputs = [root.to_path_buf()];
     let stages = Stages::Check(None, Roles::Record, Model::Keep);
     let sources = sources.hashing_blobs();
-    on_disk(&inputs, root, config, &Overrides::default(), sources, stages)
+    on_disk(
+        &inputs,
+        root,
+        config,
+        &Overrides::default(),
+        sources,
+        stages,
+    )
 }
 
 /// The resolved Jira model of the repository at `root` and nothing else: Jira Align roles

@@ -17,12 +17,12 @@ fn a_finding_is_small_and_shares_its_rules_text() {
     let found: Vec<&Diagnostic> = run
         .diagnostics
         .iter()
-        .filter(|d| d.code == "AL101")
+        .filter(|d| d.code() == "AL101")
         .collect();
     assert_eq!(found.len(), 2, "{:#?}", run.diagnostics);
     let same = |f: fn(&Diagnostic) -> &str| f(found[0]).as_ptr() == f(found[1]).as_ptr();
-    assert!(same(|d| &d.code));
-    assert!(same(|d| &d.name));
+    assert!(same(|d| d.code()));
+    assert!(same(|d| d.name()));
     assert!(same(|d| d.help.as_deref().unwrap_or_default()));
     assert!(same(|d| d.notes.first().map_or("", |n| n)));
     assert!(!found[0].notes.is_empty());
@@ -46,7 +46,7 @@ fn each_file_is_read_once_when_the_repository_has_its_own_policy() {
         super::Reuse::None,
     )
     .expect("a run");
-    let codes: Vec<&str> = run.diagnostics.iter().map(|d| &*d.code).collect();
+    let codes: Vec<&str> = run.diagnostics.iter().map(|d| d.code().as_str()).collect();
     assert!(codes.contains(&"TM001"), "{codes:?}");
     assert_eq!(run.sources.reads(), 2, "each file read once");
 }

@@ -15,7 +15,7 @@ impl Emitter for Concise {
                 "{}:{line}:{col}: {}[{}] {}",
                 text(report.sources.display(d.location.file)),
                 d.severity.as_str(),
-                text(&d.code),
+                text(d.code()),
                 text_cow(d.message.get())
             )?;
         }

@@ -31,7 +31,7 @@ impl Emitter for Github {
                 out,
                 "::{command} file={},line={line},endLine={end_line},col={col},endColumn={end_col},title={}::{}",
                 escape_property(&text(report.sources.display(d.location.file))),
-                escape_property(&text(&format!("{} {}", d.code, d.name))),
+                escape_property(&text(&format!("{} {}", d.code(), d.name()))),
                 escape_data(&message),
             )?;
         }

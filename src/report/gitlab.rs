@@ -51,8 +51,8 @@ pub fn issues(report: &Report) -> Vec<Issue> {
             let digest = Sha256::digest(format!("{base}:{n}").as_bytes());
             let ((begin, _), (end, _)) = region(report.sources, d);
             Issue {
-                description: format!("{}: {}", data(&d.code), data_cow(d.message.get())),
-                check_name: data(&format!("{} {}", d.code, d.name)).into_owned(),
+                description: format!("{}: {}", data(d.code()), data_cow(d.message.get())),
+                check_name: data(&format!("{} {}", d.code(), d.name())).into_owned(),
                 fingerprint: crate::diagnostics::fingerprint::hex(&digest),
                 severity: match d.severity {
                     Severity::Error => "major",

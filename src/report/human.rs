@@ -157,7 +157,7 @@ impl Rendered {
         }
         Rendered {
             message: text_cow(d.message.get()).into_owned(),
-            code: shown::text_string(format!("{}({})", d.code, d.name)),
+            code: shown::text_string(format!("{}({})", d.code(), d.name())),
             severity: match d.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,

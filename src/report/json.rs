@@ -62,8 +62,8 @@ pub struct JsonLabel<'a> {
 pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let ((line, column), (end_line, end_column)) = region(report.sources, d);
     JsonDiagnostic {
-        code: &d.code,
-        name: &d.name,
+        code: d.code(),
+        name: d.name(),
         severity: d.severity.as_str(),
         message: data_cow(d.message.get()),
         path: data(report.sources.display(d.location.file)),

@@ -70,7 +70,10 @@ fn suite(report: &Report, path: &str, findings: &[&Diagnostic]) -> TestSuite {
                 s
             }
         };
-        let mut case = TestCase::new(shown::text_string(format!("{} {}", d.code, d.name)), status);
+        let mut case = TestCase::new(
+            shown::text_string(format!("{} {}", d.code(), d.name())),
+            status,
+        );
         case.set_classname(shown_path.as_ref());
         suite.add_test_case(case);
     }

@@ -27,7 +27,11 @@ impl Emitter for Sarif {
     /// tool through serde_sarif itself.
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut out = io::BufWriter::with_capacity(64 * 1024, out);
-        let mut codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        let mut codes: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.code().as_str())
+            .collect();
         codes.sort_unstable();
         codes.dedup();
         out.write_all(b"{\n  \"$schema\": ")?;
@@ -76,10 +80,10 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
     let doc = match doc {
         Some(d) => d,
         None => {
-            let d = report.diagnostics.iter().find(|d| d.code == code);
+            let d = report.diagnostics.iter().find(|d| d.code() == code);
             fallback = RuleMeta {
                 code: code.to_string(),
-                name: d.map(|d| d.name.to_string()).unwrap_or_default(),
+                name: d.map(|d| d.name().to_string()).unwrap_or_default(),
                 severity: d.map_or(crate::diagnostics::Severity::Warning, |d| d.severity),
                 rule_type: String::new(),
                 summary: String::new(),

@@ -152,7 +152,7 @@ pub(super) fn write(report: &Report, codes: &[&str], out: &mut dyn Write) -> io:
                 for (i, (d, line_hash)) in ds.iter().zip(hs).enumerate() {
                     let first = n == 0 && r == 0 && i == 0;
                     buf.extend_from_slice(if first { b"\n" } else { b",\n" });
-                    let index = codes.binary_search(&d.code.as_str()).unwrap_or(0);
+                    let index = codes.binary_search(&d.code().as_str()).unwrap_or(0);
                     let uri = Cow::Borrowed(uris[&d.location.file].as_str());
                     let result = result(report, d, index, line_hash.clone(), uri);
                     nested(&mut buf, &result)?;
@@ -329,7 +329,7 @@ pub(super) fn result<'a>(
             own: fingerprints::of(d, path),
         },
         related_locations,
-        rule_id: &d.code,
+        rule_id: d.code(),
         rule_index,
         suppressions,
     }
@@ -393,7 +393,7 @@ mod tests {
         );
         fingerprints.insert(FINGERPRINT_KEY.to_string(), fingerprints::of(d, path));
         let mut r = sarif::Result::builder()
-            .rule_id(d.code.clone())
+            .rule_id(d.code().clone())
             .rule_index(rule_index as i64)
             .level(level(d.severity))
             .message(

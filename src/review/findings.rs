@@ -63,7 +63,7 @@ fn finding(d: &Diagnostic, run: &Run, fingerprint: String) -> Finding {
     Finding {
         path: run.sources.display(d.location.file).to_string(),
         line,
-        code: d.code.to_string(),
+        code: d.code().to_string(),
         severity: d.severity.as_str().to_string(),
         message: d.message.to_string(),
         fingerprint,

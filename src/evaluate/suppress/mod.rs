@@ -67,9 +67,9 @@ pub fn apply(
             .then(|| sources.line_col(d.location.file, d.location.span.start).0 - 1);
         let display = sources.display(d.location.file);
         let suppressible = *suppressible_code
-            .entry(d.code.to_string())
+            .entry(d.code().to_string())
             .or_insert_with(|| {
-                rule_ids::find(&ws.known_rules, &d.code).is_none_or(|r| r.suppressible)
+                rule_ids::find(&ws.known_rules, d.code()).is_none_or(|r| r.suppressible)
             });
         let here_inline = line
             .and_then(|l| inline.get(&(d.location.file, l)))
@@ -87,7 +87,7 @@ pub fn apply(
             }
             let mut matched = false;
             for (ci, (c, _)) in e.codes.iter().enumerate() {
-                if c.eq_ignore_ascii_case(&d.code) || *c == d.name {
+                if c.eq_ignore_ascii_case(d.code()) || c == d.name().as_str() {
                     e.used[ci] = true;
                     matched = true;
                     if !suppressible {
