@@ -141,18 +141,20 @@ impl RuleId {
     }
 }
 
-/// A finding's notes: most findings have one or two, and most lists are read only by the
-/// formats that show notes. The list is boxed apart with room for no more than it holds,
-/// so a finding keeps two words for it (an inline one took three, a finding's size class
-/// above 128 bytes).
+/// A finding's notes: most findings have one or two, and most of a rule's findings have
+/// the same ones. The list is shared, so a finding keeps two words for it (an inline one
+/// took three, a finding's size class above 128 bytes) and, mostly, no list of its own
+/// ([`Diagnostic::with_notes`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Notes(Option<Box<[Text]>>);
+pub struct Notes(Option<std::sync::Arc<[Text]>>);
 
 impl Notes {
-    fn push(&mut self, note: Text) {
-        let mut list = self.0.take().unwrap_or_default();
-        push_one(&mut list, note);
-        self.0 = Some(list);
+    /// The list with `note` after it, with room for no more.
+    fn and(&self, note: Text) -> Vec<Text> {
+        let mut list = Vec::with_capacity(self.len() + 1);
+        list.extend(self.iter().cloned());
+        list.push(note);
+        list
     }
 }
 
@@ -236,7 +238,22 @@ impl Diagnostic {
     }
 
     pub fn with_note(mut self, note: impl Into<Text>) -> Self {
-        self.notes.push(note.into());
+        let list = self.notes.and(note.into());
+        self.notes = Notes(Some(list.into()));
+        self
+    }
+
+    /// [`Diagnostic::with_note`], the list shared through `lists` with the findings that
+    /// have the same notes.
+    pub fn with_note_in(mut self, note: Text, lists: &text::Interner) -> Self {
+        let list = self.notes.and(note);
+        self.notes = Notes(Some(lists.list(&list)));
+        self
+    }
+
+    /// Replaces the notes with `notes` (a list shared with other findings, or built whole).
+    pub fn with_notes(mut self, notes: std::sync::Arc<[Text]>) -> Self {
+        self.notes = Notes((!notes.is_empty()).then_some(notes));
         self
     }
 
@@ -283,9 +300,9 @@ impl DiagnosticFields {
     }
 }
 
-/// Push onto a finding's list with room for no more: findings have a few notes and labels
-/// at most, and a list's first push would make room for four, its fifth for eight.
-fn push_one<T>(list: &mut Box<[T]>, item: T) {
+/// Push onto a finding's labels with room for no more: findings have a few at most, and a
+/// list's first push would make room for four, its fifth for eight.
+fn push_one(list: &mut Box<[Label]>, item: Label) {
     let mut grown = std::mem::take(list).into_vec();
     grown.reserve_exact(1);
     grown.push(item);
@@ -391,6 +408,29 @@ mod tests {
     /// message for its template and 32 bytes more), and a finding's fields fit in 128 bytes
     /// (jemalloc's 128-byte class; they took 240, 224, 184, then 160): the rule's code and
     /// name are one shared pointer, and the notes a boxed list.
+    /// Findings with the same notes share one list; a list built whole replaces the notes.
+    #[test]
+    fn findings_share_their_notes() {
+        use super::{source::FileId, text::Interner, Diagnostic, Severity};
+        let lists = Interner::default();
+        let make = |dym: &str| {
+            Diagnostic::new("AL101", "x", Severity::Error, "m", FileId(0), 0..1)
+                .with_note("why")
+                .with_note_in(lists.text(dym.to_string()), &lists)
+        };
+        let (a, b, c) = (make("did you mean A?"), make("did you mean A?"), make("B?"));
+        assert!(
+            std::ptr::eq(&a.notes[0..], &b.notes[0..]),
+            "one list for both"
+        );
+        assert_eq!(
+            c.notes.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+            ["why", "B?"]
+        );
+        let d = c.with_notes(std::sync::Arc::from([]));
+        assert!(d.notes.is_empty());
+    }
+
     #[test]
     fn a_finding_is_small_and_keeps_what_it_was_given() {
         use super::{source::FileId, source::Location, Diagnostic, Severity};

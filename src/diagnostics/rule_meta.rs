@@ -48,7 +48,8 @@ pub struct RuleMeta {
 pub struct RuleTexts {
     id: std::sync::Arc<crate::diagnostics::RuleId>,
     help: Option<Text>,
-    note: Option<Text>,
+    /// The rule's note when it has no placeholder, as the list its findings share.
+    note: Option<std::sync::Arc<[Text]>>,
     /// The message template's id ([`crate::diagnostics::message::register`]).
     message: Option<u32>,
     /// A help or note with placeholders, filled: one copy of each distinct text (a board
@@ -62,7 +63,7 @@ impl RuleTexts {
         Self {
             id: crate::diagnostics::RuleId::new(meta.code.clone(), meta.name.clone()),
             help: fixed(&meta.help),
-            note: meta.note.as_deref().and_then(fixed),
+            note: meta.note.as_deref().and_then(fixed).map(|n| [n].into()),
             message: crate::diagnostics::message::register(&meta.message),
             filled: Default::default(),
         }
@@ -112,9 +113,9 @@ impl RuleMeta {
         )
         .with_help(help);
         if let Some(n) = &self.note {
-            d = d.with_note(match &shared.note {
-                Some(n) => n.clone(),
-                None => shared.filled.text(fill(n, vars)),
+            d = d.with_notes(match &shared.note {
+                Some(list) => list.clone(),
+                None => shared.filled.list(&[shared.filled.text(fill(n, vars))]),
             });
         }
         d

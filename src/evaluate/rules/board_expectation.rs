@@ -156,8 +156,10 @@ fn check_board<'m>(
                     let mut d =
                         finding(meta, b, &at, &who, cap_label, outcome, &reason, label, fix);
                     // The derivation, for the formats that show notes.
-                    for n in derive::notes(o) {
-                        d = d.with_note(notes.text(n));
+                    let derived: Vec<Phrase> = derive::notes(o).into_iter().map(|n| notes.text(n)).collect();
+                    if !derived.is_empty() {
+                        let all: Vec<Phrase> = d.notes.iter().cloned().chain(derived).collect();
+                        d = d.with_notes(all.into());
                     }
                     out.push(d);
                 }

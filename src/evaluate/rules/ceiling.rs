@@ -390,7 +390,7 @@ fn check(
                     };
                     d.with_label(text.unknown_label.clone())
                         .with_fix(Some(fix))
-                        .with_note(c.texts.text(note))
+                        .with_note_in(c.texts.text(note), &c.texts)
                 }
                 Excess::NotAllowed => {
                     let d = d
