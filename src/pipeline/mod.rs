@@ -46,7 +46,7 @@ pub struct Baselined {
     pub shown: String,
 }
 
-/// Check files on disk, keeping the Jira model (`why` reads it).
+/// Check files on disk, keeping what the run resolved (`why` and `license` read it).
 pub fn check_paths(
     inputs: &[PathBuf],
     root: &Path,
@@ -54,12 +54,13 @@ pub fn check_paths(
     overrides: &Overrides,
     sources: SourceMap,
 ) -> Result<Run, Fatal> {
-    let stages = Stages::Check(None, Roles::Judge, Model::Keep);
+    let stages = Stages::Check(None, Roles::Judge, Resolved::Keep);
     on_disk(inputs, root, config, overrides, sources, stages)
 }
 
-/// Check files on disk for their findings alone: the Jira model is dropped once the rules
-/// judged it (the run's [`Workspace`] holds an empty one), so the report reuses its memory.
+/// Check files on disk for their findings alone: the role views and the Jira model are
+/// dropped once the rules judged them (the run's [`Workspace`] holds neither), so what is
+/// judged after, and the report, reuse their memory.
 /// The findings `baseline` records are suppressed with the configuration's and the
 /// documents' own suppressions.
 pub fn check_paths_baselined(
@@ -70,13 +71,13 @@ pub fn check_paths_baselined(
     sources: SourceMap,
     baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let stages = Stages::Check(baseline, Roles::Judge, Model::Drop);
+    let stages = Stages::Check(baseline, Roles::Judge, Resolved::Drop);
     on_disk(inputs, root, config, overrides, sources, stages)
 }
 
 /// [`check_paths_baselined`], keeping the judgement of each role file with its blob id,
-/// for a run of the same rules over a git revision to take ([`reuse`]). The Jira model is
-/// dropped as there.
+/// for a run of the same rules over a git revision to take ([`reuse`]). What the run
+/// resolved is dropped as there.
 pub fn check_paths_recording(
     inputs: &[PathBuf],
     root: &Path,
@@ -85,7 +86,7 @@ pub fn check_paths_recording(
     sources: SourceMap,
     baseline: Option<&Baselined>,
 ) -> Result<Run, Fatal> {
-    let stages = Stages::Check(baseline, Roles::Record, Model::Drop);
+    let stages = Stages::Check(baseline, Roles::Record, Resolved::Drop);
     let sources = sources.hashing_blobs();
     on_disk(inputs, root, config, overrides, sources, stages)
 }
@@ -98,7 +99,7 @@ pub fn check_repository_recording(
     sources: SourceMap,
 ) -> Result<Run, Fatal> {
     let inputs = [root.to_path_buf()];
-    let stages = Stages::Check(None, Roles::Record, Model::Keep);
+    let stages = Stages::Check(None, Roles::Record, Resolved::Keep);
     let sources = sources.hashing_blobs();
     on_disk(
         &inputs,
@@ -234,7 +235,7 @@ pub fn check_revision(
         Reuse::Record => Roles::Record,
         Reuse::From(_) => Roles::Take(&taking),
     };
-    let stages = Stages::Check(None, roles, Model::Keep);
+    let stages = Stages::Check(None, roles, Resolved::Keep);
     let mut run = run(sources, &ids, config, overrides, Codes::Validate, stages)?;
     checked.sort();
     run.checked = checked;
@@ -255,7 +256,7 @@ pub fn check_texts(docs: &[(String, String)], config: Config, overrides: &Overri
         config,
         overrides,
         Codes::Trusted,
-        Stages::Check(None, Roles::Judge, Model::Keep),
+        Stages::Check(None, Roles::Judge, Resolved::Keep),
     ) {
         Ok(run) => run,
         Err(e) => unreachable_run(e),
@@ -305,10 +306,11 @@ enum Codes {
     Trusted,
 }
 
-/// Whether a run returns the Jira model (`review`, `why` and `access` read it) or drops it
-/// once the rules judged it (`check`: the report then reuses its memory).
+/// Whether a run returns what it resolved, the Jira model and the role views (`review`,
+/// `why`, `access` and `license` read them), or drops each once the rules judged it
+/// (`check`: what is judged after, and the report, then reuse its memory).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Model {
+enum Resolved {
     Keep,
     Drop,
 }
@@ -317,8 +319,8 @@ enum Model {
 #[derive(Clone, Copy)]
 enum Stages<'a> {
     /// Every stage, then the findings a `--baseline` records are suppressed; role files
-    /// judged, recorded or taken from another run ([`reuse`]); the Jira model kept or not.
-    Check(Option<&'a Baselined>, Roles<'a>, Model),
+    /// judged, recorded or taken from another run ([`reuse`]); what it resolved kept or not.
+    Check(Option<&'a Baselined>, Roles<'a>, Resolved),
     /// Up to the resolved Jira model: no role parsed, no rule run.
     Model,
 }
@@ -335,9 +337,9 @@ fn run(
     codes: Codes,
     stages: Stages<'_>,
 ) -> Result<Run, Fatal> {
-    let (judge, baseline, roles_of, model) = match stages {
-        Stages::Check(baseline, roles, model) => (true, baseline, roles, model),
-        Stages::Model => (false, None, Roles::Judge, Model::Keep),
+    let (judge, baseline, roles_of, resolved) = match stages {
+        Stages::Check(baseline, roles, resolved) => (true, baseline, roles, resolved),
+        Stages::Model => (false, None, Roles::Judge, Resolved::Keep),
     };
     let builtins = builtin::register(&mut sources, builtin::POLICIES, builtin::ROLE_FILES);
     // Files whose judgement another run made are not read (unless it cannot be taken).
@@ -458,6 +460,9 @@ fn run(
         diagnostics.extend(findings);
     }
     resolve::duplicate_roles(&views, &mut diagnostics);
+    if resolved == Resolved::Drop {
+        views = Vec::new();
+    }
     timing::lap("roles");
     // The Jira documents parsed and joined into the model, which the Jira rules judge.
     let parsed = load::map_enough_owned(jira, |pending| {
@@ -488,9 +493,9 @@ fn run(
         evaluate::jira::evaluate(&set, &jira, &mut diagnostics);
         timing::lap("evaluate");
     }
-    let jira = match model {
-        Model::Keep => jira,
-        Model::Drop => crate::jira::Model::default(),
+    let jira = match resolved {
+        Resolved::Keep => jira,
+        Resolved::Drop => crate::jira::Model::default(),
     };
     // Without judging, every suppression would look unused.
     if judge {

@@ -50,3 +50,29 @@ fn each_file_is_read_once_when_the_repository_has_its_own_policy() {
     assert!(codes.contains(&"TM001"), "{codes:?}");
     assert_eq!(run.sources.reads(), 2, "each file read once");
 }
+
+/// `check` keeps only findings: the role views and the Jira model go once judged, so the
+/// report reuses their memory; the runs `why`, `license` and `review` read keep them. Both
+/// find the same.
+#[test]
+fn check_drops_what_it_resolved_and_finds_the_same() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let run = |keep: bool| {
+        let mut sources = crate::diagnostics::source::SourceMap::new();
+        let config = crate::config::load(&root.join("rolelint.toml"), &mut sources);
+        let config = config.expect("the examples' configuration");
+        let (inputs, overrides) = ([root.clone()], crate::config::Overrides::default());
+        match keep {
+            true => super::check_paths(&inputs, &root, config, &overrides, sources),
+            false => {
+                super::check_paths_baselined(&inputs, &root, config, &overrides, sources, None)
+            }
+        }
+        .expect("a run")
+    };
+    let (kept, dropped) = (run(true), run(false));
+    assert!(!kept.workspace.roles.is_empty() && !kept.workspace.jira.projects.is_empty());
+    assert!(dropped.workspace.roles.is_empty() && dropped.workspace.jira.projects.is_empty());
+    assert!(!kept.diagnostics.is_empty());
+    assert_eq!(kept.diagnostics, dropped.diagnostics);
+}
