@@ -399,7 +399,7 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
 /// Group `g` itself and every member, direct or through nested groups, each with the
 /// groups between `g` and it (breadth-first: the shortest chain). Cycle-safe.
 fn expand(model: &Model, g: &str, subjects: &mut Interner<Holder>) -> Vec<(u32, Vec<String>)> {
-    let root = Holder::Group(g.to_string());
+    let root = Holder::Group(crate::diagnostics::text::name(g));
     let mut out = vec![(subjects.id(&root), Vec::new())];
     let mut seen = std::collections::HashSet::from([root]);
     let mut queue = std::collections::VecDeque::from([(g.to_string(), Vec::<String>::new())]);
@@ -411,8 +411,8 @@ fn expand(model: &Model, g: &str, subjects: &mut Interner<Holder>) -> Vec<(u32, 
             out.push((subjects.id(member), chain.clone()));
             if let Holder::Group(inner) = member {
                 let mut deeper = chain.clone();
-                deeper.push(inner.clone());
-                queue.push_back((inner.clone(), deeper));
+                deeper.push(inner.to_string());
+                queue.push_back((inner.to_string(), deeper));
             }
         }
     }

@@ -342,7 +342,7 @@ fn with_members(model: &Model, h: &Holder) -> Vec<Holder> {
     let mut i = 0;
     while i < out.len() {
         if let Holder::Group(g) = &out[i] {
-            for (m, _) in model.groups.get(g).map_or(&[][..], Vec::as_slice) {
+            for (m, _) in model.groups.get(g.as_str()).map_or(&[][..], Vec::as_slice) {
                 if !out.contains(m) {
                     out.push(m.clone());
                 }

@@ -117,7 +117,7 @@ fn subjects(model: &Model) -> BTreeSet<Holder> {
         }
     };
     for (g, members) in &model.groups {
-        add(&Holder::Group(g.clone()));
+        add(&Holder::Group(crate::diagnostics::text::name(g)));
         members.iter().for_each(|(m, _)| add(m));
     }
     for s in &model.schemes {
@@ -134,7 +134,9 @@ fn subjects(model: &Model) -> BTreeSet<Holder> {
     }
     for p in &model.projects {
         for r in &p.roles {
-            add(&Holder::Role(r.role.get_ref().clone()));
+            add(&Holder::Role(crate::diagnostics::text::name(
+                r.role.get_ref(),
+            )));
             r.members.iter().for_each(|m| add(&m.holder));
         }
     }

@@ -132,12 +132,14 @@ fn resolve(args: &AccessArgs, who: Option<Holder>, model: &Model) -> Result<Filt
 fn subjects(model: &Model, access: &access::Access) -> BTreeSet<Holder> {
     let mut out: BTreeSet<Holder> = access.subjects().iter().cloned().collect();
     for (g, members) in &model.groups {
-        out.insert(Holder::Group(g.clone()));
+        out.insert(Holder::Group(crate::diagnostics::text::name(g)));
         out.extend(members.iter().map(|(m, _)| m.clone()));
     }
     for p in &model.projects {
         for r in &p.roles {
-            out.insert(Holder::Role(r.role.get_ref().clone()));
+            out.insert(Holder::Role(crate::diagnostics::text::name(
+                r.role.get_ref(),
+            )));
             out.extend(r.members.iter().map(|m| m.holder.clone()));
         }
     }

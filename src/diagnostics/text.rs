@@ -43,6 +43,29 @@ fn embedded(s: &'static str) -> Arc<str> {
     })
 }
 
+/// A short name read from documents (a holder's group, role or user) as one shared copy
+/// per thread: a repository names a few hundred groups in tens of thousands of grants.
+/// A thread keeps at most [`NAMES_KEPT`] distinct names; past that, each is its own copy.
+pub fn name(s: &str) -> Text {
+    use std::cell::RefCell;
+    thread_local! {
+        static KNOWN: RefCell<rustc_hash::FxHashSet<Text>> = RefCell::default();
+    }
+    KNOWN.with_borrow_mut(|known| match known.get(s) {
+        Some(t) => t.clone(),
+        None => {
+            let t = Text::from(s.to_string());
+            if known.len() < NAMES_KEPT {
+                known.insert(t.clone());
+            }
+            t
+        }
+    })
+}
+
+/// How many distinct names a thread keeps shared ([`name`]).
+const NAMES_KEPT: usize = 1 << 16;
+
 /// Read from configuration once (a rule type's wording), then shared by its findings.
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

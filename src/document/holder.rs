@@ -3,6 +3,7 @@
 use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
 use crate::diagnostics::suggest::did_you_mean;
+use crate::diagnostics::text::Text;
 use crate::diagnostics::Diagnostic;
 use rustc_hash::FxHashMap;
 use std::fmt;
@@ -11,20 +12,21 @@ use toml::Spanned;
 
 /// Who a grant goes to (REST `holder.type` / `parameter`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Names are shared texts: a repository repeats a few hundred in tens of thousands of grants.
 pub enum Holder {
     /// Anonymous users included (REST `anyone`).
     Anyone,
-    Group(String),
+    Group(Text),
     /// A project role, filled per project in the project's `[roles]`.
-    Role(String),
-    User(String),
+    Role(Text),
+    User(Text),
     Reporter,
     Assignee,
     ProjectLead,
     /// `application-role:NAME`; `None` is the bare form: any logged-in user.
-    ApplicationRole(Option<String>),
-    UserField(String),
-    GroupField(String),
+    ApplicationRole(Option<Text>),
+    UserField(Text),
+    GroupField(Text),
     /// JSM portal-only customers (REST `sd.customer.portal.only`).
     ServiceDeskCustomer,
 }
@@ -57,7 +59,7 @@ impl Holder {
             if name.is_empty() {
                 return Err((says::HolderNeedsName { kind }.text().into(), None));
             }
-            let n = name.to_string();
+            let n = crate::diagnostics::text::name(name);
             return match kind {
                 "group" => Ok(Self::Group(n)),
                 "role" => Ok(Self::Role(n)),

@@ -2,6 +2,7 @@
 use super::capability::Capability;
 use crate::config::Platform;
 use crate::diagnostics::source::Location;
+use crate::diagnostics::text::Text;
 use crate::document::board::Board;
 use crate::document::global_permissions::GlobalPermissions;
 use crate::document::holder::Holder;
@@ -42,9 +43,9 @@ pub struct Model {
 /// most likely misspelt: rolelint knows nothing it holds.
 #[derive(Debug, Default)]
 pub struct Subjects {
-    groups: FxHashSet<String>,
-    roles: FxHashSet<String>,
-    users: FxHashSet<String>,
+    groups: FxHashSet<Text>,
+    roles: FxHashSet<Text>,
+    users: FxHashSet<Text>,
 }
 
 impl Subjects {
@@ -61,11 +62,11 @@ impl Subjects {
     }
 
     pub fn add_group(&mut self, name: &str) {
-        self.groups.insert(name.to_string());
+        self.groups.insert(crate::diagnostics::text::name(name));
     }
 
     pub fn add_role(&mut self, name: &str) {
-        self.roles.insert(name.to_string());
+        self.roles.insert(crate::diagnostics::text::name(name));
     }
 
     /// Is a group, role or user named somewhere? Other holder forms always count as known.
@@ -80,7 +81,7 @@ impl Subjects {
 
     /// The closest named subject of the same form (`group:platform-sms`), if one is close.
     pub fn suggestion(&self, h: &Holder) -> Option<Holder> {
-        let (names, make): (&FxHashSet<String>, fn(String) -> Holder) = match h {
+        let (names, make): (&FxHashSet<Text>, fn(Text) -> Holder) = match h {
             Holder::Group(_) => (&self.groups, Holder::Group),
             Holder::Role(_) => (&self.roles, Holder::Role),
             Holder::User(_) => (&self.users, Holder::User),
@@ -89,8 +90,8 @@ impl Subjects {
         let (Holder::Group(n) | Holder::Role(n) | Holder::User(n)) = h else {
             return None;
         };
-        crate::diagnostics::suggest::did_you_mean(n, names.iter().map(String::as_str))
-            .map(|s| make(s.to_string()))
+        crate::diagnostics::suggest::did_you_mean(n, names.iter().map(Text::as_str))
+            .map(|s| make(crate::diagnostics::text::name(s)))
     }
 
     /// "`group:stakeholdrs` is named nowhere in the repository (no grant, role membership,
@@ -238,7 +239,7 @@ impl Model {
         while let Some(h) = todo.pop() {
             for g in parents.get(&h).map_or(&[][..], Vec::as_slice) {
                 if out.insert(g.as_str()) {
-                    todo.push(Holder::Group(g.clone()));
+                    todo.push(Holder::Group(crate::diagnostics::text::name(g)));
                 }
             }
         }

@@ -231,9 +231,9 @@ pub fn in_group(model: &Model, who: &Holder, group: &str) -> Option<Vec<String>>
                 return Some(chain);
             }
             if let Holder::Group(inner) = member {
-                if seen.insert(inner.clone()) {
-                    parent.insert(inner.clone(), g.clone());
-                    queue.push_back(inner.clone());
+                if seen.insert(inner.to_string()) {
+                    parent.insert(inner.to_string(), g.clone());
+                    queue.push_back(inner.to_string());
                 }
             }
         }

@@ -163,7 +163,9 @@ fn grantees_agree_with_level_in() {
         }
         for p in &model.projects {
             for r in &p.roles {
-                whos.push(Holder::Role(r.role.get_ref().clone()));
+                whos.push(Holder::Role(crate::diagnostics::text::name(
+                    r.role.get_ref(),
+                )));
                 whos.extend(r.members.iter().map(|m| m.holder.clone()));
             }
         }

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::rest::GrantHolder;
+use crate::diagnostics::text::Text;
 use crate::document::holder::Holder;
 use crate::import::payload::{scalar, Field, Object};
 use crate::import::{comment_safe, kind_of, quote_for_comment, Notes};
@@ -90,17 +91,17 @@ fn typed_holder(
     let plain = |holder: Holder| Outcome::Holder(holder, None);
     match ty {
         "anyone" => plain(Holder::Anyone),
-        "applicationRole" => plain(Holder::ApplicationRole(parameter)),
+        "applicationRole" => plain(Holder::ApplicationRole(parameter.map(Text::from))),
         "group" => group_holder(holder, at, ctx),
-        "user" => parameter.map_or_else(|| needs_parameter("an account id"), |a| plain(Holder::User(a))),
+        "user" => parameter.map_or_else(|| needs_parameter("an account id"), |a| plain(Holder::User(a.into()))),
         "projectRole" => {
             role_holder(holder, ctx).unwrap_or_else(|| needs_parameter("a project role id"))
         }
         "reporter" => plain(Holder::Reporter),
         "assignee" => plain(Holder::Assignee),
         "projectLead" => plain(Holder::ProjectLead),
-        "userCustomField" => parameter.map_or_else(|| needs_parameter("a custom field id"), |f| plain(Holder::UserField(f))),
-        "groupCustomField" => parameter.map_or_else(|| needs_parameter("a custom field id"), |f| plain(Holder::GroupField(f))),
+        "userCustomField" => parameter.map_or_else(|| needs_parameter("a custom field id"), |f| plain(Holder::UserField(f.into()))),
+        "groupCustomField" => parameter.map_or_else(|| needs_parameter("a custom field id"), |f| plain(Holder::GroupField(f.into()))),
         "sd.customer.portal.only" => plain(Holder::ServiceDeskCustomer),
         "reporterWithCreatePermission" => Outcome::Holder(
             Holder::Reporter,
@@ -141,10 +142,10 @@ fn group_holder(holder: &GrantHolder, at: &str, ctx: &mut Context<'_>) -> Outcom
                     ));
                 }
             }
-            Outcome::Holder(Holder::Group(name), note)
+            Outcome::Holder(Holder::Group(name.into()), note)
         }
         (None, Some(group_id)) => Outcome::Holder(
-            Holder::Group(group_id.clone()),
+            Holder::Group(Text::from(group_id.clone())),
             Some(format!(
                 "{at}: the group holder carries only a group ID ({}), imported as `group:{}`: replace it with the group name",
                 quote_for_comment(&group_id),
@@ -164,11 +165,14 @@ fn group_holder(holder: &GrantHolder, at: &str, ctx: &mut Context<'_>) -> Outcom
 /// id, else by its id with a note (once per id); `None` without name or id.
 fn role_holder(holder: &GrantHolder, ctx: &mut Context<'_>) -> Option<Outcome> {
     if let Some(name) = holder.role_name() {
-        return Some(Outcome::Holder(Holder::Role(name.to_string()), None));
+        return Some(Outcome::Holder(
+            Holder::Role(crate::diagnostics::text::name(name)),
+            None,
+        ));
     }
     let id = holder.role_id()?;
     if let Some(name) = ctx.role_names.get(&id) {
-        return Some(Outcome::Holder(Holder::Role(name.clone()), None));
+        return Some(Outcome::Holder(Holder::Role(name.into()), None));
     }
     let note = ctx.unresolved_roles.insert(id.clone()).then(|| {
         format!(
@@ -177,7 +181,7 @@ fn role_holder(holder: &GrantHolder, ctx: &mut Context<'_>) -> Option<Outcome> {
             comment_safe(&id)
         )
     });
-    Some(Outcome::Holder(Holder::Role(id), note))
+    Some(Outcome::Holder(Holder::Role(id.into()), note))
 }
 
 fn unknown_holder(unknown: &str, parameter: Option<&str>, label: &str, at: &str) -> Outcome {

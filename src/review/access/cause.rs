@@ -194,7 +194,7 @@ impl Pair<'_, '_> {
                 if !self.other.in_role(key, role, m) {
                     return Cause::RoleMember {
                         project: key.clone(),
-                        role: role.clone(),
+                        role: role.to_string(),
                         member: m.clone(),
                     };
                 }
@@ -219,7 +219,7 @@ impl Pair<'_, '_> {
             })
         };
         for g in groups {
-            if let Some(c) = missing(parent, Holder::Group(g.clone())) {
+            if let Some(c) = missing(parent, Holder::Group(crate::diagnostics::text::name(g))) {
                 return Some(c);
             }
             parent = g;

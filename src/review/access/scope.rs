@@ -228,7 +228,7 @@ fn changed_groups<'m>(a: &'m Model, b: &'m Model) -> FxHashSet<&'m str> {
     let mut todo: Vec<&str> = out.iter().copied().collect();
     while let Some(g) = todo.pop() {
         for m in [a, b] {
-            for parent in m.groups_of(&Holder::Group(g.to_string())) {
+            for parent in m.groups_of(&Holder::Group(crate::diagnostics::text::name(g))) {
                 if let Some((k, _)) = m.groups.get_key_value(parent) {
                     if out.insert(k.as_str()) {
                         todo.push(k.as_str());

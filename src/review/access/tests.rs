@@ -88,7 +88,7 @@ fn with(path: &'static str, text: &str) -> Vec<(&'static str, String)> {
 }
 
 fn user(n: &str) -> Holder {
-    Holder::User(n.into())
+    Holder::User(crate::diagnostics::text::name(n))
 }
 
 fn projects(keys: &[&str]) -> Vec<Scope> {
