@@ -263,6 +263,13 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_one_copy_per_thread() {
+        let (a, b) = (super::name("team-7"), super::name(&"team-7".to_string()));
+        assert!(Text::same(&a, &b), "the same name is shared");
+        assert_eq!(super::name("team-8"), "team-8");
+    }
+
+    #[test]
     fn a_text_is_two_words_and_an_embedded_one_is_shared() {
         assert_eq!(std::mem::size_of::<Text>(), 16);
         assert_eq!(std::mem::size_of::<Option<Text>>(), 16);
