@@ -124,7 +124,7 @@ pub fn build_only(model: &Model, only: &Only) -> Access {
             }
             let item = f
                 .items
-                .id(&Item::Permission(grant.permission.get_ref().clone()));
+                .id(&Item::Permission(grant.permission.get_ref().to_string()));
             for h in &grant.holders {
                 f.grant(model, Some(p), &name, h, scope, item);
             }
@@ -137,7 +137,7 @@ pub fn build_only(model: &Model, only: &Only) -> Access {
             if g.grants[..i].iter().any(|e| e.permission.get_ref() == key) {
                 continue; // `holds_global` reads the first grant of a key per document
             }
-            let item = f.items.id(&Item::Permission(key.clone()));
+            let item = f.items.id(&Item::Permission(key.to_string()));
             for h in &grant.holders {
                 f.grant(model, None, &None, h, global, item);
             }

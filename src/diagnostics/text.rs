@@ -66,10 +66,11 @@ pub fn name(s: &str) -> Text {
 /// How many distinct names a thread keeps shared ([`name`]).
 const NAMES_KEPT: usize = 1 << 16;
 
-/// Read from configuration once (a rule type's wording), then shared by its findings.
+/// Read from configuration (a rule type's wording) or documents (a permission key, a
+/// capability id), then shared by the findings and the grants that repeat it ([`name`]).
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Text::from)
+        std::borrow::Cow::<'de, str>::deserialize(d).map(|s| name(&s))
     }
 }
 

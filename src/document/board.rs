@@ -6,6 +6,7 @@
 use super::holder::{self, Allowed, SpannedHolder};
 use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
+use crate::diagnostics::text::Text;
 use crate::diagnostics::Diagnostic;
 use crate::jql::{self, ComplexReason, FilterProjects};
 use serde::Deserialize;
@@ -35,9 +36,9 @@ pub struct RawBoard {
 pub struct RawExpect {
     who: Spanned<String>,
     #[serde(default)]
-    can: Vec<Spanned<String>>,
+    can: Vec<Spanned<Text>>,
     #[serde(default)]
-    cannot: Vec<Spanned<String>>,
+    cannot: Vec<Spanned<Text>>,
 }
 
 /// Why a filter is complex (see [`jql::ComplexReason`]).
@@ -73,8 +74,9 @@ pub struct FilterProject {
 #[derive(Debug, Clone)]
 pub struct Expect {
     pub who: SpannedHolder,
-    pub can: Vec<Spanned<String>>,
-    pub cannot: Vec<Spanned<String>>,
+    /// Capability ids: shared texts (a repository's boards repeat a few ids thousands of times).
+    pub can: Vec<Spanned<Text>>,
+    pub cannot: Vec<Spanned<Text>>,
 }
 
 #[derive(Debug, Clone)]

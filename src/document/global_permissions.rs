@@ -3,6 +3,7 @@
 use super::holder::Allowed;
 use super::permission_scheme::{grants, Grant};
 use crate::diagnostics::source::FileId;
+use crate::diagnostics::text::Text;
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ pub struct RawGlobal {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    grants: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    grants: BTreeMap<Spanned<Text>, Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Clone)]

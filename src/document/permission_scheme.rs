@@ -6,6 +6,7 @@ use super::holder::{self, Allowed, Holder, SpannedHolder};
 use super::table::{strings, Common};
 use crate::diagnostics::says;
 use crate::diagnostics::source::FileId;
+use crate::diagnostics::text::Text;
 use crate::diagnostics::Diagnostic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ pub struct RawScheme {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    grants: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    grants: BTreeMap<Spanned<Text>, Vec<Spanned<String>>>,
     /// `[group-ids]`: group name → Jira group id, for the scheme's `group:` holders
     /// (`rolelint import jira-scheme` fills it; Atlassian recommends ids, names change).
     #[serde(default)]
@@ -42,7 +43,8 @@ impl RawScheme {
                 return None;
             };
             for (k, v) in table.iter() {
-                grants.insert(Spanned::new(k.span(), k.get_ref().to_string()), strings(v)?);
+                let key = crate::diagnostics::text::name(k.get_ref());
+                grants.insert(Spanned::new(k.span(), key), strings(v)?);
             }
         }
         Some(Self {
@@ -58,7 +60,8 @@ impl RawScheme {
 /// One permission key and the holders it is granted to.
 #[derive(Debug, Clone)]
 pub struct Grant {
-    pub permission: Spanned<String>,
+    /// A permission key: one shared copy per distinct key ([`crate::diagnostics::text::name`]).
+    pub permission: Spanned<Text>,
     pub holders: Vec<SpannedHolder>,
 }
 
@@ -84,7 +87,7 @@ impl PermissionScheme {
 /// Parse `[grants]`: each list's holders, duplicates reported.
 pub fn grants(
     file: FileId,
-    raw: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    raw: BTreeMap<Spanned<Text>, Vec<Spanned<String>>>,
     allowed: Allowed,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Grant> {

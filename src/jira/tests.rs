@@ -157,7 +157,7 @@ fn grantees_agree_with_level_in() {
         let mut keys = vec!["DELETE_ISSUES".to_string()];
         for s in &model.schemes {
             for g in &s.grants {
-                keys.push(g.permission.get_ref().clone());
+                keys.push(g.permission.get_ref().to_string());
                 whos.extend(g.holders.iter().map(|h| h.holder.clone()));
             }
         }
