@@ -265,7 +265,10 @@ mod tests {
 
     #[test]
     fn a_name_is_one_copy_per_thread() {
-        let (a, b) = (super::name("team-7"), super::name(&"team-7".to_string()));
+        let (a, b) = (
+            super::name("team-7"),
+            super::name(String::from("team-7").as_str()),
+        );
         assert!(Text::same(&a, &b), "the same name is shared");
         assert_eq!(super::name("team-8"), "team-8");
     }
