@@ -44,7 +44,7 @@ impl Severity {
 }
 
 /// A secondary label, possibly in another file (e.g. "maximum defined here" in a policy).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Label {
     pub location: Location,
     /// Often the same for many findings ("maximum defined here"): shared.
@@ -52,15 +52,18 @@ pub struct Label {
 }
 
 /// A finding's further labels: one pointer in the finding (most have none), the list
-/// boxed apart, with room for no more than it holds.
+/// apart, with room for no more than it holds, and shared by the findings that have the
+/// same labels ([`Diagnostic::with_secondary_in`]: "maximum defined here" in thousands).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Labels(Option<Box<Box<[Label]>>>);
+pub struct Labels(Option<std::sync::Arc<Box<[Label]>>>);
 
 impl Labels {
-    fn push(&mut self, label: Label) {
-        let mut list = self.0.take().map(|b| *b).unwrap_or_default();
-        push_one(&mut list, label);
-        self.0 = Some(Box::new(list));
+    /// The list with `label` after it, with room for no more.
+    fn and(&self, label: Label) -> Box<[Label]> {
+        let mut list = Vec::with_capacity(self.len() + 1);
+        list.extend(self.iter().cloned());
+        list.push(label);
+        list.into_boxed_slice()
     }
 }
 
@@ -71,10 +74,14 @@ impl std::ops::Deref for Labels {
     }
 }
 
+/// A shared list is copied before it is changed.
 impl std::ops::DerefMut for Labels {
     fn deref_mut(&mut self) -> &mut [Label] {
         match &mut self.0 {
-            Some(list) => list,
+            Some(list) => {
+                let list: &mut Box<[Label]> = std::sync::Arc::make_mut(list);
+                list
+            }
             None => &mut [],
         }
     }
@@ -267,7 +274,20 @@ impl Diagnostic {
             location,
             text: text.into(),
         };
-        self.labels.push(label);
+        self.labels = Labels(Some(std::sync::Arc::new(self.labels.and(label))));
+        self
+    }
+
+    /// [`Diagnostic::with_secondary`], the list shared through `lists` with the findings
+    /// that have the same labels.
+    pub fn with_secondary_in(
+        mut self,
+        location: Location,
+        text: Text,
+        lists: &text::Interner,
+    ) -> Self {
+        let list = self.labels.and(Label { location, text });
+        self.labels = Labels(Some(lists.labels(list)));
         self
     }
 
@@ -298,15 +318,6 @@ impl DiagnosticFields {
     pub fn subject(&self) -> &str {
         self.message.subject()
     }
-}
-
-/// Push onto a finding's labels with room for no more: findings have a few at most, and a
-/// list's first push would make room for four, its fifth for eight.
-fn push_one(list: &mut Box<[Label]>, item: Label) {
-    let mut grown = std::mem::take(list).into_vec();
-    grown.reserve_exact(1);
-    grown.push(item);
-    *list = grown.into_boxed_slice();
 }
 
 /// Fill the `{name}` placeholders of a template (a rule's message, help, note or phrase; a
@@ -429,6 +440,25 @@ mod tests {
         );
         let d = c.with_notes(std::sync::Arc::from([]));
         assert!(d.notes.is_empty());
+    }
+
+    /// Findings with the same labels share one list; changing one copies it first.
+    #[test]
+    fn findings_share_their_labels() {
+        use super::{source::FileId, source::Location, text::Interner, Diagnostic, Severity};
+        let lists = Interner::default();
+        let make =
+            || {
+                Diagnostic::new("AL101", "x", Severity::Error, "m", FileId(0), 0..1)
+                    .with_secondary_in(Location::new(FileId(1), 2..3), "here".into(), &lists)
+            };
+        let (a, mut b) = (make(), make());
+        assert!(std::ptr::eq(&a.labels[0..], &b.labels[0..]), "one list");
+        b.labels[0].location.file = FileId(7);
+        assert_eq!(
+            (a.labels[0].location.file, b.labels[0].location.file),
+            (FileId(1), FileId(7))
+        );
     }
 
     #[test]

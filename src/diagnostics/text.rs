@@ -218,6 +218,7 @@ impl Serialize for Text {
 pub struct Interner {
     texts: std::sync::Mutex<std::collections::HashSet<Text>>,
     lists: std::sync::Mutex<std::collections::HashSet<Arc<[Text]>>>,
+    labels: std::sync::Mutex<std::collections::HashSet<Arc<Box<[super::Label]>>>>,
 }
 
 impl Interner {
@@ -239,6 +240,17 @@ impl Interner {
             return l.clone();
         }
         let l: Arc<[Text]> = Arc::from(list);
+        known.insert(l.clone());
+        l
+    }
+
+    /// `list` as the one shared copy of its content.
+    pub fn labels(&self, list: Box<[super::Label]>) -> Arc<Box<[super::Label]>> {
+        let mut known = self.labels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(l) = known.get(&list) {
+            return l.clone();
+        }
+        let l = Arc::new(list);
         known.insert(l.clone());
         l
     }

@@ -397,7 +397,9 @@ fn check(
                         .with_label(text.not_allowed_label.clone())
                         .with_fix(Some(Fix::unsafe_(Edit::RemoveKey)));
                     match &index.location {
-                        Some(l) => d.with_secondary(l.clone(), c.maximum_here.clone()),
+                        Some(l) => {
+                            d.with_secondary_in(l.clone(), c.maximum_here.clone(), &c.texts)
+                        }
                         None => d,
                     }
                 }
@@ -465,7 +467,7 @@ fn check_overall(
             .with_label(c.texts.text(fill(&text.overall_label, &[("toggle", &path)])))
             .with_note(c.texts.text(note));
         if let Some(l) = &index.location {
-            d = d.with_secondary(l.clone(), c.maximum_here.clone());
+            d = d.with_secondary_in(l.clone(), c.maximum_here.clone(), &c.texts);
         }
         out.push(d);
     }

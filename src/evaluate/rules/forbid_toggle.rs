@@ -46,6 +46,8 @@ struct Active {
     where_: Where,
     forbidden: Vec<(usize, Location)>,
     text: Text,
+    /// The labels its findings repeat (a few toggles in thousands of roles), kept once.
+    shared: crate::diagnostics::text::Interner,
 }
 
 impl RuleType for ForbidToggle {
@@ -74,6 +76,7 @@ impl RuleType for ForbidToggle {
             where_: self.where_.clone(),
             forbidden,
             text: self.text.clone(),
+            shared: Default::default(),
         })))
     }
 
@@ -133,10 +136,11 @@ impl RoleCheck for Active {
             ];
             out.push(
                 meta.finding(&item.location, &vars, &format!("{role_name}/{}", item.path))
-                    .with_label(fill(&self.text.label, &vars))
-                    .with_secondary(
+                    .with_label(self.shared.text(fill(&self.text.label, &vars)))
+                    .with_secondary_in(
                         listed.clone(),
-                        fill(&self.text.listed_here, &[("rule", &meta.name)]),
+                        (self.shared).text(fill(&self.text.listed_here, &[("rule", &meta.name)])),
+                        &self.shared,
                     ),
             );
         }
