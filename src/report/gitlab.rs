@@ -37,17 +37,32 @@ pub struct Lines {
     pub end: usize,
 }
 
-pub fn issues(report: &Report) -> Vec<Issue> {
+/// The issues of `report`'s active findings, in its order, made one at a time as they are
+/// written. The occurrence counter of a fingerprint is kept per file: the fingerprint
+/// hashes the path, so its repeats are findings of one file, and the report's findings
+/// come sorted by path, each file's together. (A map of every finding's fingerprint took
+/// more memory than the findings' own.)
+pub fn issues<'r>(report: &'r Report) -> impl Iterator<Item = Issue> + 'r {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut file = None;
     report
         .diagnostics
         .iter()
         .filter(|d| d.is_active())
-        .map(|d| {
+        .map(move |d| {
+            if file != Some(d.location.file) {
+                file = Some(d.location.file);
+                seen.clear();
+            }
             let path = report.sources.display(d.location.file);
             let base = fingerprints::of(d, path);
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
+            let n = match seen.get_mut(&base) {
+                Some(n) => {
+                    *n += 1;
+                    *n
+                }
+                None => *seen.entry(base.clone()).or_insert(1),
+            };
             let digest = Sha256::digest(format!("{base}:{n}").as_bytes());
             let ((begin, _), (end, _)) = region(report.sources, d);
             Issue {
@@ -68,12 +83,13 @@ pub fn issues(report: &Report) -> Vec<Issue> {
                 },
             }
         })
-        .collect()
 }
 
 impl Emitter for Gitlab {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &issues(report))?;
+        use serde::Serializer;
+        let mut json = serde_json::Serializer::pretty(&mut *out);
+        json.collect_seq(issues(report))?;
         writeln!(out)
     }
 }
