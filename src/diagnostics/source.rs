@@ -27,7 +27,7 @@ impl Location {
 
 #[derive(Clone)]
 enum Origin {
-    Disk(PathBuf),
+    Disk(Box<Path>),
     Text(Arc<str>),
     /// Bytes read elsewhere (a git revision), loaded as a file's bytes would be.
     Bytes(Arc<[u8]>),
@@ -35,8 +35,9 @@ enum Origin {
     Refused(Refusal),
 }
 
+/// One per file of a run, tens of thousands of them: what few files need is boxed apart.
 struct SourceFile {
-    display: String,
+    display: Box<str>,
     origin: Origin,
     text: OnceLock<Arc<str>>,
     /// Boxed: most files never need one (a finding's file keeps it, or made on first use).
@@ -44,12 +45,29 @@ struct SourceFile {
     /// The (line, column) of the offsets loading knew findings point at, when it kept
     /// those rather than the whole index ([`SourceMap::keep_positions`]).
     positions: OnceLock<Positions>,
+    /// What only `review` and SARIF reports need.
+    rare: OnceLock<Box<Rare>>,
+}
+
+/// What few runs keep of a file.
+#[derive(Default)]
+struct Rare {
     /// The git blob id of the bytes loading read, when known (a revision's file, or any
     /// file of a map that [`SourceMap::hashing_blobs`]).
     blob: OnceLock<gix::ObjectId>,
     /// The line digests of the lines findings point at, by line, when loading computed
     /// them ([`SourceMap::hashing_lines`]).
     line_digests: OnceLock<LineDigests>,
+}
+
+impl SourceFile {
+    fn rare(&self) -> &Rare {
+        self.rare.get_or_init(Box::default)
+    }
+
+    fn blob(&self) -> Option<&gix::ObjectId> {
+        self.rare.get()?.blob.get()
+    }
 }
 
 /// Kept positions of one file: (offset, line, column), sorted by offset.
@@ -136,12 +154,13 @@ impl SourceMap {
                 (line, crate::diagnostics::fingerprint::line_digest(text))
             })
             .collect();
-        let _ = f.line_digests.set(digests);
+        let _ = f.rare().line_digests.set(digests);
     }
 
     /// The digest of `line` of file `id`, when loading kept it.
     pub fn line_digest(&self, id: FileId, line: usize) -> Option<[u8; 8]> {
-        let digests = self.files.get(id.0 as usize)?.line_digests.get()?;
+        let file = self.files.get(id.0 as usize)?;
+        let digests = file.rare.get()?.line_digests.get()?;
         let line = u32::try_from(line).ok()?;
         let at = digests.binary_search_by_key(&line, |(l, _)| *l).ok()?;
         Some(digests[at].1)
@@ -160,22 +179,22 @@ impl SourceMap {
         let Some(f) = self.files.get(id.0 as usize) else {
             return;
         };
-        if self.hash_blobs && f.blob.get().is_none() {
+        if self.hash_blobs && f.blob().is_none() {
             let kind = gix::objs::Kind::Blob;
             if let Ok(oid) = gix::objs::compute_hash(gix::hash::Kind::Sha1, kind, bytes) {
-                let _ = f.blob.set(oid);
+                let _ = f.rare().blob.set(oid);
             }
         }
     }
 
     /// The git blob id of a file's bytes, when known (see [`SourceMap::note_blob`]).
     pub fn blob(&self, id: FileId) -> Option<gix::ObjectId> {
-        self.files.get(id.0 as usize)?.blob.get().copied()
+        self.files.get(id.0 as usize)?.blob().copied()
     }
 
     /// A file on disk, shown to the user as `display` (relative, forward slashes).
     pub fn add_disk(&mut self, path: PathBuf, display: String) -> FileId {
-        self.push(display, Origin::Disk(path))
+        self.push(display, Origin::Disk(path.into_boxed_path()))
     }
 
     /// A file found where a document would be that must not be read: shown by its path,
@@ -212,7 +231,7 @@ impl SourceMap {
     /// [`SourceMap::add_bytes`] of a git blob, with its id.
     pub fn add_blob(&mut self, display: String, bytes: Vec<u8>, blob: gix::ObjectId) -> FileId {
         let id = self.add_bytes(display, bytes);
-        let _ = self.files[id.0 as usize].blob.set(blob);
+        let _ = self.files[id.0 as usize].rare().blob.set(blob);
         id
     }
 
@@ -230,20 +249,19 @@ impl SourceMap {
             None => Origin::Refused(Refusal::Dangling),
         };
         let new = self.push(display, origin);
-        let _ = self.files[new.0 as usize].blob.set(blob);
+        let _ = self.files[new.0 as usize].rare().blob.set(blob);
         new
     }
 
     fn push(&mut self, display: String, origin: Origin) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
-            display,
+            display: display.into_boxed_str(),
             origin,
             text: OnceLock::new(),
             lines: OnceLock::new(),
             positions: OnceLock::new(),
-            blob: OnceLock::new(),
-            line_digests: OnceLock::new(),
+            rare: OnceLock::new(),
         });
         id
     }
@@ -277,7 +295,7 @@ impl SourceMap {
     pub fn display(&self, id: FileId) -> &str {
         self.files
             .get(id.0 as usize)
-            .map(|f| f.display.as_str())
+            .map(|f| &*f.display)
             .unwrap_or("<unknown>")
     }
 
