@@ -7,7 +7,7 @@
 //! finding points, and comments and layout elsewhere are kept.
 
 /// Whether a fix keeps the document's meaning (safe) or changes what it grants (unsafe).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Safety {
     /// Corrects spelling or removes redundancy: applied by `--fix`.
     Safe,
@@ -16,7 +16,7 @@ pub enum Safety {
 }
 
 /// What to do with the key the finding points at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Edit {
     /// Rename the key, keeping its value.
     RenameKey(String),
@@ -28,7 +28,7 @@ pub enum Edit {
     RemoveArrayItem,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Fix {
     pub safety: Safety,
     pub edit: Edit,

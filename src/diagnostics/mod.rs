@@ -296,6 +296,17 @@ impl Diagnostic {
         self
     }
 
+    /// [`Diagnostic::with_fix`], the fix shared through `fixes` with the findings that
+    /// have the same one.
+    pub fn with_fix_in(
+        mut self,
+        fix: crate::diagnostics::fix::Fix,
+        fixes: &text::Interner,
+    ) -> Self {
+        self.fix = Some(fixes.fix(fix));
+        self
+    }
+
     /// True when the finding counts towards the exit code.
     pub fn is_active(&self) -> bool {
         self.suppressed.is_none()

@@ -219,6 +219,7 @@ pub struct Interner {
     texts: std::sync::Mutex<std::collections::HashSet<Text>>,
     lists: std::sync::Mutex<std::collections::HashSet<Arc<[Text]>>>,
     labels: std::sync::Mutex<std::collections::HashSet<Arc<Box<[super::Label]>>>>,
+    fixes: std::sync::Mutex<std::collections::HashSet<Arc<super::fix::Fix>>>,
 }
 
 impl Interner {
@@ -242,6 +243,17 @@ impl Interner {
         let l: Arc<[Text]> = Arc::from(list);
         known.insert(l.clone());
         l
+    }
+
+    /// `fix` as the one shared copy of its content (the same rename in many findings).
+    pub fn fix(&self, fix: super::fix::Fix) -> Arc<super::fix::Fix> {
+        let mut known = self.fixes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = known.get(&fix) {
+            return f.clone();
+        }
+        let f = Arc::new(fix);
+        known.insert(f.clone());
+        f
     }
 
     /// `list` as the one shared copy of its content.

@@ -149,27 +149,38 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
     files.sort_unstable();
     files.dedup();
     files.sort_by(|a, b| sources.display(FileId(*a)).cmp(sources.display(FileId(*b))));
-    let rank: FxHashMap<u32, usize> = files.iter().enumerate().map(|(i, f)| (*f, i)).collect();
-    let rank_of = |d: &Diagnostic| rank.get(&d.location.file.0).copied().unwrap_or(0);
+    let mut rank = vec![0u32; files.iter().max().map_or(0, |f| *f as usize + 1)];
+    for (i, f) in files.iter().enumerate() {
+        rank[*f as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    drop(files);
+    let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     // Sort small keys, then move each finding once: a finding is hundreds of bytes, and a
     // merge sort moving them around for every comparison level costs more than the compares.
-    let mut order: Vec<(usize, usize, usize)> = diags
+    // The keys are 32-bit (12 bytes a finding, not 24): they are the sort's own memory, at
+    // the run's peak. An offset past 4 GiB (no document is that large) ties, then the
+    // code and the order the findings came in decide.
+    let mut order: Vec<(u32, u32, u32)> = diags
         .iter()
         .enumerate()
-        .map(|(i, d)| (rank_of(d), d.location.span.start, i))
+        .map(|(i, d)| {
+            let file = rank.get(d.location.file.0 as usize).copied().unwrap_or(0);
+            (file, small(d.location.span.start), small(i))
+        })
         .collect();
     order.sort_unstable_by(|a, b| {
-        let (x, y) = (&diags[a.2], &diags[b.2]);
+        let (x, y) = (&diags[a.2 as usize], &diags[b.2 as usize]);
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| x.code().cmp(y.code()))
             .then(a.2.cmp(&b.2)) // ties keep their order, as a stable sort would
     });
-    let mut order: Vec<usize> = order.into_iter().map(|(_, _, i)| i).collect();
+    let mut order: Vec<u32> = order.into_iter().map(|(_, _, i)| i).collect();
+    order.shrink_to_fit();
     // Then by message where the rest is the same: each such message is written out once
     // (a rule's message is kept as its template's values), not once per comparison.
-    let same = |a: usize, b: usize| {
-        let (x, y) = (&diags[a], &diags[b]);
+    let same = |a: u32, b: u32| {
+        let (x, y) = (&diags[a as usize], &diags[b as usize]);
         x.location.file == y.location.file
             && x.location.span.start == y.location.span.start
             && x.code() == y.code()
@@ -178,7 +189,9 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
         .chunk_by_mut(|a, b| same(*a, *b))
         .filter(|r| r.len() > 1)
     {
-        let mut keyed: Vec<_> = run.iter().map(|&i| (diags[i].message.get(), i)).collect();
+        let mut keyed: Vec<_> = (run.iter())
+            .map(|&i| (diags[i as usize].message.get(), i))
+            .collect();
         keyed.sort_unstable();
         for (slot, (_, i)) in run.iter_mut().zip(keyed) {
             *slot = i;
@@ -190,13 +203,13 @@ pub fn sort(diags: &mut [Diagnostic], sources: &SourceMap) {
 /// Reorder `items` in place so that position `k` holds what was at `order[k]` (a
 /// permutation), one swap per element along each cycle and no second buffer: the findings
 /// are the run's peak memory.
-fn permute<T>(items: &mut [T], order: &[usize]) {
+fn permute<T>(items: &mut [T], order: &[u32]) {
     let mut done = vec![false; items.len()];
     for start in 0..items.len() {
         let mut k = start;
         while !done[k] {
             done[k] = true;
-            let next = order[k];
+            let next = order[k] as usize;
             if next == start {
                 break;
             }
@@ -212,12 +225,12 @@ mod tests {
     fn permute_applies_any_permutation() {
         // Every permutation of up to six items (all cycle shapes), by Heap's algorithm.
         for n in 0..=6usize {
-            let mut order: Vec<usize> = (0..n).collect();
+            let mut order: Vec<u32> = (0..n as u32).collect();
             let mut c = vec![0; n];
-            let check = |order: &[usize]| {
+            let check = |order: &[u32]| {
                 let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
                 super::permute(&mut items, order);
-                let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
+                let want: Vec<usize> = order.iter().map(|i| *i as usize * 10).collect();
                 assert_eq!(items, want, "order {order:?}");
             };
             check(&order);

@@ -389,7 +389,7 @@ fn check(
                         None => fill(&text.unknown_note, &[("toggle", &item.path)]),
                     };
                     d.with_label(text.unknown_label.clone())
-                        .with_fix(Some(fix))
+                        .with_fix_in(fix, &c.texts)
                         .with_note_in(c.texts.text(note), &c.texts)
                 }
                 Excess::NotAllowed => {
