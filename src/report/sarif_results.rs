@@ -105,10 +105,14 @@ pub(super) fn write(report: &Report, codes: &[&str], out: &mut dyn Write) -> io:
         starts: false,
     };
     let mut texts = Texts::new(report.sources, &all, need);
-    let mut lines = LineHasher::new();
-    // Each file's URI, made once (the findings of a file are consecutive).
+    let mut lines = match fingerprints::consecutive(&all) {
+        true => LineHasher::file_by_file(),
+        false => LineHasher::new(),
+    };
+    // Each file's URI, made once a batch (the findings of a file are consecutive).
     let mut uris: FxHashMap<FileId, String> = FxHashMap::default();
     for (n, batch) in all.chunks(texts::BATCH).enumerate() {
+        uris.clear();
         let sources = report.sources;
         let line_of: Vec<usize> = batch
             .par_iter()
