@@ -105,9 +105,15 @@ fn render(rest: &[u8], subject: &[u8]) -> String {
 /// `v` as where it is in `subject`, or written out (also when shorter than its offset
 /// and length would be).
 fn value(out: &mut impl Extend<u8>, v: &str, subject: &str) {
-    let at = (v.len() > 4)
-        .then(|| memchr::memmem::find(subject.as_bytes(), v.as_bytes()))
-        .flatten();
+    // A value is mostly the subject's first or last part (`role/toggle`): those are
+    // checked before a search (any place the value is at reads the same).
+    let (s, b) = (subject.as_bytes(), v.as_bytes());
+    let at = match v.len() > 4 {
+        false => None,
+        true if s.starts_with(b) => Some(0),
+        true if s.ends_with(b) => Some(s.len() - b.len()),
+        true => memchr::memmem::find(s, b),
+    };
     match at {
         Some(at) => {
             leb128(out, 2 * v.len() + 2);

@@ -416,21 +416,12 @@ impl SourceMap {
         else {
             return;
         };
-        let index = LineIndex::new(text);
-        let narrow = |n: usize| u32::try_from(n).ok();
-        let mut kept: Vec<(u32, u32, u32)> = (offsets.iter())
-            .filter_map(|&o| {
-                let (line, col) = index.line_col(o);
-                Some((narrow(o)?, narrow(line)?, narrow(col)?))
-            })
-            .collect();
-        if kept.len() < offsets.len() {
-            let _ = f.lines.set(Box::new(index));
+        let fits = |n: usize| u32::try_from(n).is_ok();
+        if !fits(text.len()) || !offsets.iter().all(|&o| fits(o)) {
+            let _ = f.lines.set(Box::new(LineIndex::new(text)));
             return;
         }
-        kept.sort_unstable();
-        kept.dedup();
-        let _ = f.positions.set(kept.into_boxed_slice());
+        let _ = f.positions.set(positions(text, offsets).into_boxed_slice());
     }
 
     /// The text of 1-based `line` as `str::lines` gives it (no `\n`, no `\r\n`), found
@@ -587,6 +578,40 @@ impl Offset for usize {
     }
 }
 
+/// `(offset, line, column)` of each of `offsets` in `text` (both under 4 GiB), sorted,
+/// each once, as [`LineIndex::line_col`] gives them: one pass over the text up to the last,
+/// without an index.
+fn positions(text: &str, offsets: &[usize]) -> Vec<(u32, u32, u32)> {
+    let mut sorted = offsets.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let bytes = text.as_bytes();
+    let continuations = |b: &[u8]| b.iter().filter(|&&c| c & 0xC0 == 0x80).count();
+    // Scanned up to `at`, which is on line `line`, `chars` characters in.
+    let (mut at, mut line, mut chars) = (0, 1, 0);
+    let mut out = Vec::with_capacity(sorted.len());
+    for o in sorted {
+        let mut to = o.min(bytes.len());
+        // Out of a multi-byte character to its first byte.
+        while to > 0 && !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        let seg = &bytes[at..to];
+        match memchr::memrchr(b'\n', seg) {
+            Some(last) => {
+                line += memchr::memchr_iter(b'\n', seg).count();
+                let rest = &seg[last + 1..];
+                chars = rest.len() - continuations(rest);
+            }
+            None => chars += seg.len() - continuations(seg),
+        }
+        at = to;
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        out.push((narrow(o), narrow(line), narrow(chars + 1)));
+    }
+    out
+}
+
 /// Offsets just after each `\n`.
 fn line_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
@@ -704,6 +729,22 @@ mod tests {
         assert_eq!(sources.line_col(id, 2), line_col(t, 2));
         assert_eq!(sources.rereads(), 1);
         assert_eq!(sources.line_col(id, b + 4), (2, 6));
+    }
+
+    /// Positions kept while loading are those a whole line index gives, for every offset
+    /// (inside multi-byte characters, at line ends, past the end), in any order, repeated.
+    #[test]
+    fn kept_positions_are_the_line_index_s() {
+        let t = "a = 1\n  bé = \"x\"\r\n\n€c\né";
+        let index = LineIndex::new(t);
+        let mut offsets: Vec<usize> = (0..t.len() + 3).rev().collect();
+        offsets.extend([4, 4, 0]);
+        let kept = positions(t, &offsets);
+        assert_eq!(kept.len(), t.len() + 3, "each offset once");
+        for (o, line, col) in kept {
+            let (l, c) = index.line_col(o as usize);
+            assert_eq!((line as usize, col as usize), (l, c), "offset {o}");
+        }
     }
 
     #[test]
