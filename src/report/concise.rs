@@ -13,7 +13,7 @@ const PART: usize = 1024;
 
 impl Emitter for Concise {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let all = &report.diagnostics[..];
+        let all = report.diagnostics;
         if all.len() <= PART {
             return lines(report, all, out);
         }
