@@ -69,9 +69,9 @@ fn shown(run: &Run) -> Vec<String> {
                 d.subject(),
                 d.suppressed,
                 labels,
-                d.help.as_deref(),
+                d.help().map(|h| h.as_str()),
                 d.notes.iter().map(|n| &**n).collect::<Vec<_>>(),
-                &*d.label,
+                d.label(),
                 d.fix
             )
         })

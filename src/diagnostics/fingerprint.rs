@@ -90,7 +90,7 @@ mod tests {
         let at = |span: std::ops::Range<usize>, message: &str, subject: &str| {
             let mut d = Diagnostic::new("AL201", "n", Severity::Error, message, FileId(0), span);
             d.message.set_subject(subject);
-            d.help = Some(format!("help at {message}").into());
+            let d = d.with_help(format!("help at {message}"));
             of(&d, "schemes/x.toml")
         };
         let want = fingerprint("AL201", "schemes/x.toml", "Browse Projects:anyone");

@@ -9,6 +9,7 @@ pub mod says;
 pub mod source;
 pub mod suggest;
 pub mod text;
+pub mod wording;
 use crate::diagnostics::source::{FileId, Location};
 use message::Message;
 use serde::{Deserialize, Serialize};
@@ -153,7 +154,7 @@ impl RuleId {
 /// took three, a finding's size class above 128 bytes) and, mostly, no list of its own
 /// ([`Diagnostic::with_notes`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Notes(Option<std::sync::Arc<[Text]>>);
+pub struct Notes(Option<text::TextList>);
 
 impl Notes {
     /// The list with `note` after it, with room for no more.
@@ -168,7 +169,7 @@ impl Notes {
 impl std::ops::Deref for Notes {
     type Target = [Text];
     fn deref(&self) -> &[Text] {
-        self.0.as_deref().unwrap_or(&[])
+        self.0.as_ref().map_or(&[], |l| &l[..])
     }
 }
 
@@ -185,11 +186,11 @@ pub struct DiagnosticFields {
     /// holds the finding's subject too ([`DiagnosticFields::subject`]).
     pub message: Message,
     pub location: Location,
-    /// Text under the primary span.
-    pub label: Text,
+    /// The text under the primary span and the help ([`DiagnosticFields::label`],
+    /// [`DiagnosticFields::help`]), one pair shared by the findings that read the same.
+    pub wording: wording::Wording,
     /// Further labels; those in the primary file are drawn in the same snippet.
     pub labels: Labels,
-    pub help: Option<Text>,
     /// Nearly every finding has a note or two, most of them shared texts.
     pub notes: Notes,
     pub suppressed: Option<Box<Suppression>>,
@@ -224,9 +225,8 @@ impl Diagnostic {
             severity,
             message: message.into(),
             location: Location::new(file, span),
-            label: Text::default(),
+            wording: wording::Wording::default(),
             labels: Labels::default(),
-            help: None,
             notes: Notes::default(),
             suppressed: None,
             fix: None,
@@ -234,19 +234,19 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, text: impl Into<Text>) -> Self {
-        self.label = text.into();
+        self.wording = self.wording.with_label(text.into());
         self
     }
 
     pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         let help = help.into();
-        self.help = (!help.is_empty()).then_some(help);
+        self.wording = self.wording.with_help((!help.is_empty()).then_some(help));
         self
     }
 
     pub fn with_note(mut self, note: impl Into<Text>) -> Self {
         let list = self.notes.and(note.into());
-        self.notes = Notes(Some(list.into()));
+        self.notes = Notes(Some(std::sync::Arc::new(list.into_boxed_slice())));
         self
     }
 
@@ -259,7 +259,7 @@ impl Diagnostic {
     }
 
     /// Replaces the notes with `notes` (a list shared with other findings, or built whole).
-    pub fn with_notes(mut self, notes: std::sync::Arc<[Text]>) -> Self {
+    pub fn with_notes(mut self, notes: text::TextList) -> Self {
         self.notes = Notes((!notes.is_empty()).then_some(notes));
         self
     }
@@ -322,6 +322,16 @@ impl DiagnosticFields {
     /// The rule's name (`over-integrated-maximum`).
     pub fn name(&self) -> &Text {
         &self.rule.name
+    }
+
+    /// The text under the primary span (empty when there is none).
+    pub fn label(&self) -> &str {
+        self.wording.label()
+    }
+
+    /// What to do about the finding.
+    pub fn help(&self) -> Option<&Text> {
+        self.wording.help()
     }
 
     /// Stable logical subject (role, toggle, grant...) used for de-duplication and
@@ -449,7 +459,7 @@ mod tests {
             c.notes.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
             ["why", "B?"]
         );
-        let d = c.with_notes(std::sync::Arc::from([]));
+        let d = c.with_notes(std::sync::Arc::default());
         assert!(d.notes.is_empty());
     }
 
@@ -488,8 +498,9 @@ mod tests {
         assert_eq!(d.notes[1], "second 2");
         assert_eq!(d.labels.len(), 1);
         assert_eq!((d.code().as_str(), d.name().as_str()), ("AL101", "x"));
+        // jemalloc's 96-byte class (label and help shared as one pair took it from 128).
         if cfg!(target_pointer_width = "64") {
-            assert!(std::mem::size_of::<super::DiagnosticFields>() <= 128);
+            assert!(std::mem::size_of::<super::DiagnosticFields>() <= 96);
         }
     }
 

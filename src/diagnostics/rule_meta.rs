@@ -49,7 +49,7 @@ pub struct RuleTexts {
     id: std::sync::Arc<crate::diagnostics::RuleId>,
     help: Option<Text>,
     /// The rule's note when it has no placeholder, as the list its findings share.
-    note: Option<std::sync::Arc<[Text]>>,
+    note: Option<crate::diagnostics::text::TextList>,
     /// The message template's id ([`crate::diagnostics::message::register`]).
     message: Option<u32>,
     /// A help or note with placeholders, filled: one copy of each distinct text (a board
@@ -63,7 +63,8 @@ impl RuleTexts {
         Self {
             id: crate::diagnostics::RuleId::new(meta.code.clone(), meta.name.clone()),
             help: fixed(&meta.help),
-            note: meta.note.as_deref().and_then(fixed).map(|n| [n].into()),
+            note: (meta.note.as_deref().and_then(fixed))
+                .map(|n| std::sync::Arc::new(Box::from([n]))),
             message: crate::diagnostics::message::register(&meta.message),
             filled: Default::default(),
         }

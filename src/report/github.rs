@@ -23,7 +23,7 @@ impl Emitter for Github {
             };
             let ((line, col), (end_line, end_col)) = region(report.sources, d);
             let mut message = text_cow(d.message.get()).into_owned();
-            if let Some(help) = &d.help {
+            if let Some(help) = d.help() {
                 message.push_str("\nhelp: ");
                 message.push_str(&text(help));
             }

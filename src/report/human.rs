@@ -120,7 +120,7 @@ impl Rendered {
             .collect();
         let (source, spans) = named(sources, texts, file, &spans);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            (!d.label.is_empty()).then(|| text(&d.label).into_owned()),
+            (!d.label().is_empty()).then(|| text(d.label()).into_owned()),
             spans[0].clone(),
         )];
         for (l, span) in here.iter().zip(&spans[1..]) {
@@ -147,7 +147,12 @@ impl Rendered {
                 related: Vec::new(),
             });
         }
-        let mut help = d.help.as_deref().map(text).unwrap_or_default().into_owned();
+        let mut help = d
+            .help()
+            .map(|h| h.as_str())
+            .map(text)
+            .unwrap_or_default()
+            .into_owned();
         for n in shown::notes(&d.notes, text) {
             if !help.is_empty() {
                 help.push('\n');

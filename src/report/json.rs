@@ -71,8 +71,8 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
         column,
         end_line,
         end_column,
-        label: data(&d.label),
-        help: d.help.as_deref().map(data),
+        label: data(d.label()),
+        help: d.help().map(|h| h.as_str()).map(data),
         notes: shown::notes(&d.notes, data),
         related: d
             .labels

@@ -51,7 +51,7 @@ fn suite(report: &Report, path: &str, findings: &[&Diagnostic]) -> TestSuite {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 let message = text_cow(d.message.get());
                 let mut description = format!("{shown_path}:{line}:{col}: {message}");
-                if let Some(help) = &d.help {
+                if let Some(help) = d.help() {
                     description.push_str("\nhelp: ");
                     description.push_str(&text(help));
                 }

@@ -89,7 +89,7 @@ fn descriptor(report: &Report, code: &str) -> sarif::ReportingDescriptor {
                 summary: String::new(),
                 message: String::new(),
                 help: d
-                    .and_then(|d| d.help.as_deref())
+                    .and_then(|d| d.help().map(|h| h.as_str()))
                     .unwrap_or_default()
                     .to_string(),
                 source: None,

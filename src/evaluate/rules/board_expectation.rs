@@ -159,7 +159,7 @@ fn check_board<'m>(
                     let derived: Vec<Phrase> = derive::notes(o).into_iter().map(|n| notes.text(n)).collect();
                     if !derived.is_empty() {
                         let all: Vec<Phrase> = d.notes.iter().cloned().chain(derived).collect();
-                        d = d.with_notes(all.into());
+                        d = d.with_notes(std::sync::Arc::new(all.into_boxed_slice()));
                     }
                     out.push(d);
                 }
