@@ -1,7 +1,8 @@
 //! `--format json`: one stable object per finding plus a summary. Documented in the book (docs/src/output-formats.md).
 use super::shown::{self, data, data_cow};
-use super::{region, Emitter, Report, Summary};
+use super::{region, Emitter, Report};
 use crate::diagnostics::{Diagnostic, Suppression};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -10,25 +11,6 @@ pub struct Json;
 
 /// Version of the JSON shape; bumped on any incompatible change.
 pub const VERSION: u32 = 1;
-
-/// The whole document, written as it is serialized: each finding's object is made,
-/// written and dropped in turn, so the output never exists in memory.
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    diagnostics: Streamed<'a>,
-    summary: Summary,
-}
-
-/// The findings of a report as a JSON array, serialized one at a time.
-struct Streamed<'a>(&'a Report<'a>);
-
-impl Serialize for Streamed<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let report = self.0;
-        serializer.collect_seq(report.diagnostics.iter().map(|d| to_json(report, d)))
-    }
-}
 
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
@@ -95,17 +77,65 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
     }
 }
 
+/// Findings a thread renders at a time; a few of these parts are in memory at once.
+const PART: usize = 128;
+
+/// The document serde_json's pretty printer would write for `{version, diagnostics,
+/// summary}`, byte for byte, its findings' objects rendered a window at a time on every
+/// thread and written in order: the output never exists in memory whole.
 impl Emitter for Json {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let output = Output {
-            version: VERSION,
-            diagnostics: Streamed(report),
-            summary: report.summary(),
-        };
-        // serde_json writes a token at a time: buffered here whatever `out` is.
         let mut out = io::BufWriter::with_capacity(64 * 1024, out);
-        serde_json::to_writer_pretty(&mut out, &output)?;
-        writeln!(out)?;
+        write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
+        let all = report.diagnostics;
+        for (w, window) in all.chunks(4 * PART).enumerate() {
+            let parts = window
+                .par_chunks(PART)
+                .enumerate()
+                .map(|(p, part)| {
+                    let first = w == 0 && p == 0;
+                    objects(report, part, first)
+                })
+                .collect::<io::Result<Vec<Vec<u8>>>>()?;
+            for p in parts {
+                out.write_all(&p)?;
+            }
+        }
+        if !all.is_empty() {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(b"],\n  \"summary\": ")?;
+        let summary = serde_json::to_vec_pretty(&report.summary())?;
+        indented(&summary, b"\n  ", &mut out)?;
+        out.write_all(b"\n}\n")?;
         out.flush()
     }
+}
+
+/// The findings' objects as elements of the document's `diagnostics` array (four spaces
+/// in), each after its separator; `first` when the first is the array's first.
+fn objects(report: &Report, part: &[Diagnostic], first: bool) -> io::Result<Vec<u8>> {
+    let (mut buf, mut one) = (Vec::new(), Vec::new());
+    for (i, d) in part.iter().enumerate() {
+        buf.extend_from_slice(match first && i == 0 {
+            true => b"\n    ",
+            false => b",\n    ",
+        });
+        one.clear();
+        serde_json::to_writer_pretty(&mut one, &to_json(report, d))?;
+        indented(&one, b"\n    ", &mut buf)?;
+    }
+    Ok(buf)
+}
+
+/// `json` with each line break followed by `break_to` (a line break and the indent): JSON
+/// text has line breaks only between tokens, never inside a string.
+fn indented(json: &[u8], break_to: &[u8], out: &mut impl Write) -> io::Result<()> {
+    let mut rest = json;
+    while let Some(at) = memchr::memchr(b'\n', rest) {
+        out.write_all(&rest[..at])?;
+        out.write_all(break_to)?;
+        rest = &rest[at + 1..];
+    }
+    out.write_all(rest)
 }
