@@ -20,9 +20,10 @@
 //!   parse every document into toml's spanned `DeTable`, in parallel, and nothing else.
 //! * `compare` times the floor in-process against the `rolelint` binary as a child process,
 //!   on the clean and the dirty profile in every output format (each child's peak memory
-//!   from its rusage), the roles alone, one role file and `rolelint access` (every fact, and `--permission`;
-//!   with `--review-against REV` also `rolelint review --against REV`), interleaved, and
-//!   checks the targets of issues 18 and 16.
+//!   from its rusage), the roles alone, one role file beside the bare process
+//!   (`rolelint --version`) and `rolelint access` (every fact, and `--permission`; with
+//!   `--review-against REV` also `rolelint review --against REV`), interleaved, and checks
+//!   the targets of issues 18 and 16.
 //! * `stress` times the `rolelint` binary on the inputs that were once quadratic, at the
 //!   sizes of issue 13 (`--scale` to change them).
 //!
