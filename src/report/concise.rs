@@ -3,35 +3,18 @@
 use super::shown::{text, text_cow};
 use super::{start, Emitter, Report};
 use crate::diagnostics::Diagnostic;
-use rayon::prelude::*;
 use std::io::{self, Write};
 
 pub struct Concise;
 
-/// Findings a thread writes at a time; a few of these parts are in memory at once.
+/// Findings a thread writes at a time ([`super::parts`]).
 const PART: usize = 1024;
 
 impl Emitter for Concise {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let all = report.diagnostics;
-        if all.len() <= PART {
-            return lines(report, all, out);
-        }
-        // Tens of thousands of lines: each window's parts made on every thread, then
-        // written in order.
-        for window in all.chunks(4 * PART) {
-            let parts = window
-                .par_chunks(PART)
-                .map(|part| {
-                    let mut buf = Vec::with_capacity(part.len() * 160);
-                    lines(report, part, &mut buf).map(|()| buf)
-                })
-                .collect::<io::Result<Vec<Vec<u8>>>>()?;
-            for p in parts {
-                out.write_all(&p)?;
-            }
-        }
-        Ok(())
+        super::parts::write_in_parts(report.diagnostics, PART, out, |_, part, buf| {
+            lines(report, part, buf)
+        })
     }
 }
 

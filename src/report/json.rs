@@ -2,7 +2,6 @@
 use super::shown::{self, data, data_cow};
 use super::{region, Emitter, Report};
 use crate::diagnostics::{Diagnostic, Suppression};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -77,7 +76,7 @@ pub fn to_json<'a>(report: &'a Report, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
     }
 }
 
-/// Findings a thread renders at a time; a few of these parts are in memory at once.
+/// Findings a thread renders at a time ([`super::parts`]).
 const PART: usize = 128;
 
 /// The document serde_json's pretty printer would write for `{version, diagnostics,
@@ -88,19 +87,9 @@ impl Emitter for Json {
         let mut out = io::BufWriter::with_capacity(64 * 1024, out);
         write!(out, "{{\n  \"version\": {VERSION},\n  \"diagnostics\": [")?;
         let all = report.diagnostics;
-        for (w, window) in all.chunks(4 * PART).enumerate() {
-            let parts = window
-                .par_chunks(PART)
-                .enumerate()
-                .map(|(p, part)| {
-                    let first = w == 0 && p == 0;
-                    objects(report, part, first)
-                })
-                .collect::<io::Result<Vec<Vec<u8>>>>()?;
-            for p in parts {
-                out.write_all(&p)?;
-            }
-        }
+        super::parts::write_in_parts(all, PART, &mut out, |at, part, buf| {
+            objects(report, part, at == 0, buf)
+        })?;
         if !all.is_empty() {
             out.write_all(b"\n  ")?;
         }
@@ -114,8 +103,8 @@ impl Emitter for Json {
 
 /// The findings' objects as elements of the document's `diagnostics` array (four spaces
 /// in), each after its separator; `first` when the first is the array's first.
-fn objects(report: &Report, part: &[Diagnostic], first: bool) -> io::Result<Vec<u8>> {
-    let (mut buf, mut one) = (Vec::new(), Vec::new());
+fn objects(report: &Report, part: &[Diagnostic], first: bool, buf: &mut Vec<u8>) -> io::Result<()> {
+    let mut one = Vec::new();
     for (i, d) in part.iter().enumerate() {
         buf.extend_from_slice(match first && i == 0 {
             true => b"\n    ",
@@ -123,9 +112,9 @@ fn objects(report: &Report, part: &[Diagnostic], first: bool) -> io::Result<Vec<
         });
         one.clear();
         serde_json::to_writer_pretty(&mut one, &to_json(report, d))?;
-        indented(&one, b"\n    ", &mut buf)?;
+        indented(&one, b"\n    ", buf)?;
     }
-    Ok(buf)
+    Ok(())
 }
 
 /// `json` with each line break followed by `break_to` (a line break and the indent): JSON

@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod output;
+pub mod parts;
 pub mod rule_doc;
 pub mod sarif;
 pub mod sarif_results;
