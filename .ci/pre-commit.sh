@@ -40,7 +40,7 @@ if pre-commit try-repo "$here" rolelint --ref "$rev" --all-files > "$work/fail.l
   cat "$work/fail.log"; echo "FAIL: the violating role passed"; exit 1
 fi
 grep -q "AL101" "$work/fail.log" || { cat "$work/fail.log"; echo "FAIL: AL101 not reported"; exit 1; }
-echo "ok: violating role fails with AL101"
+echo "ok: violating role fails with AL101 (after ${SECONDS} s: pre-commit installed, rolelint built)"
 
 cat > roles/member.toml <<'TOML'
 kind = "align-role"
@@ -54,4 +54,4 @@ git add -A
 if ! pre-commit try-repo "$here" rolelint --ref "$rev" --all-files > "$work/pass.log" 2>&1; then
   cat "$work/pass.log"; echo "FAIL: the fixed role did not pass"; exit 1
 fi
-echo "ok: fixed role passes"
+echo "ok: fixed role passes (after ${SECONDS} s)"
