@@ -94,8 +94,9 @@ impl Emitter for Json {
             out.write_all(b"\n  ")?;
         }
         out.write_all(b"],\n  \"summary\": ")?;
-        let summary = serde_json::to_vec_pretty(&report.summary())?;
-        indented(&summary, b"\n  ", &mut out)?;
+        let mut summary = Vec::new();
+        super::nested::write(&mut summary, &report.summary(), 1)?;
+        out.write_all(&summary)?;
         out.write_all(b"\n}\n")?;
         out.flush()
     }
@@ -104,27 +105,12 @@ impl Emitter for Json {
 /// The findings' objects as elements of the document's `diagnostics` array (four spaces
 /// in), each after its separator; `first` when the first is the array's first.
 fn objects(report: &Report, part: &[Diagnostic], first: bool, buf: &mut Vec<u8>) -> io::Result<()> {
-    let mut one = Vec::new();
     for (i, d) in part.iter().enumerate() {
         buf.extend_from_slice(match first && i == 0 {
             true => b"\n    ",
             false => b",\n    ",
         });
-        one.clear();
-        serde_json::to_writer_pretty(&mut one, &to_json(report, d))?;
-        indented(&one, b"\n    ", buf)?;
+        super::nested::write(buf, &to_json(report, d), 2)?;
     }
     Ok(())
-}
-
-/// `json` with each line break followed by `break_to` (a line break and the indent): JSON
-/// text has line breaks only between tokens, never inside a string.
-fn indented(json: &[u8], break_to: &[u8], out: &mut impl Write) -> io::Result<()> {
-    let mut rest = json;
-    while let Some(at) = memchr::memchr(b'\n', rest) {
-        out.write_all(&rest[..at])?;
-        out.write_all(break_to)?;
-        rest = &rest[at + 1..];
-    }
-    out.write_all(rest)
 }

@@ -8,6 +8,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod nested;
 pub mod output;
 pub mod parts;
 pub mod rule_doc;

@@ -2,7 +2,7 @@
 //!
 //! Results are built in batches: each batch's files are read (once, in parallel: see
 //! [`super::texts`]), the batch's results are made and serialized in parallel, a run of
-//! results into one buffer, straight at their depth in the log ([`Nested`]), and the bytes
+//! results into one buffer, straight at their depth in the log ([`super::nested`]), and the bytes
 //! are written in report order. Only `primaryLocationLineHash` depends on earlier results
 //! (it counts repeats of a line's hash in the same file), so its hash part is computed in
 //! parallel and the counting runs in order between the two parallel steps.
@@ -175,91 +175,7 @@ pub(super) fn write(report: &Report, codes: &[&str], out: &mut dyn Write) -> io:
 /// array's depth, every line [`INDENT`]ed as `serde_json`'s pretty printer lays it out.
 fn nested(buf: &mut Vec<u8>, value: &impl Serialize) -> io::Result<()> {
     buf.extend_from_slice(INDENT);
-    let mut ser = serde_json::Serializer::with_formatter(buf, Nested::new());
-    value.serialize(&mut ser).map_err(io::Error::from)
-}
-
-/// `serde_json`'s `PrettyFormatter` (two spaces an indent) starting [`INDENT`] deep: the
-/// same bytes as pretty-printing alone and indenting every line after, in one pass.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn new() -> Self {
-        Nested {
-            depth: INDENT.len() / 2,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.item(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    super::nested::write(buf, value, INDENT.len() / 2)
 }
 
 fn level(s: Severity) -> &'static str {
