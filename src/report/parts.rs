@@ -18,15 +18,21 @@ pub fn write_in_parts<T: Sync>(
         return out.write_all(&buf);
     }
     let window = 4 * part;
+    // A window's parts are rendered into the same buffers each time: buffers made anew
+    // were grown and their fresh pages cleared by the kernel for every window.
+    let mut bufs: Vec<Vec<u8>> = Vec::new();
     for (w, items) in items.chunks(window).enumerate() {
-        let parts = (items.par_chunks(part).enumerate())
-            .map(|(p, items)| {
-                let mut buf = Vec::new();
-                render(w * window + p * part, items, &mut buf).map(|()| buf)
-            })
-            .collect::<io::Result<Vec<Vec<u8>>>>()?;
-        for p in parts {
-            out.write_all(&p)?;
+        let parts: Vec<&[T]> = items.chunks(part).collect();
+        if bufs.len() < parts.len() {
+            bufs.resize_with(parts.len(), Vec::new);
+        }
+        let bufs = &mut bufs[..parts.len()];
+        (bufs.par_iter_mut().zip(parts).enumerate()).try_for_each(|(p, (buf, items))| {
+            buf.clear();
+            render(w * window + p * part, items, buf)
+        })?;
+        for buf in bufs.iter() {
+            out.write_all(buf)?;
         }
     }
     Ok(())

@@ -21,13 +21,14 @@ impl Window {
     }
 }
 
-/// Line starts as miette counts lines.
+/// Line starts as miette counts lines (the breaks found with `memchr`: a `human` report
+/// computes them for every file it shows).
 pub fn line_starts(text: &str) -> Arc<[usize]> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
-    for (i, &b) in bytes.iter().enumerate() {
-        let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if is_break {
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // `\r\n` is one break, at its `\n`.
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
             starts.push(i + 1);
         }
     }
